@@ -1,0 +1,82 @@
+"""Private converters and checks shared by the value objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from facturlib.errors import FloatNotAllowed, InvalidValue
+
+T = TypeVar("T")
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Return *value* as a Decimal; refuse floats and anything not a number.
+
+    >>> to_decimal("1.50", "quantity")
+    Decimal('1.50')
+    >>> to_decimal(1.5, "quantity")
+    Traceback (most recent call last):
+    ...
+    facturlib.errors.FloatNotAllowed: floats are not exact enough for money ...
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise InvalidValue("expected a number, got a bool", field=field, value=value)
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        raise FloatNotAllowed(
+            "floats are not exact enough for money or quantities",
+            field=field,
+            value=value,
+            hint=f'pass a str or Decimal instead, e.g. Decimal("{value!r}")',
+        )
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace(" ", ""))
+        except InvalidOperation:
+            raise InvalidValue(
+                "not a decimal number", field=field, value=value, hint='write it like "12.50"'
+            ) from None
+    else:
+        raise InvalidValue(
+            f"expected a Decimal, int or str, got {type(value).__name__}",
+            field=field,
+            value=value,
+        )
+    if not result.is_finite():
+        raise InvalidValue("must be a finite number", field=field, value=value)
+    return result
+
+
+def max_places(value: Decimal, places: int, field: str, what: str) -> Decimal:
+    """Refuse a Decimal with more than *places* decimals (trailing zeros ignored)."""
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise InvalidValue(
+            f"{what} may have at most {places} decimals",
+            field=field,
+            value=value,
+            hint=f"round it to {places} decimals before passing it",
+        )
+    return value
+
+
+def optional_str(value: Any) -> str | None:
+    """Converter: strip strings, turn empty ones into None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def to_tuple(value: Iterable[T] | None) -> tuple[T, ...]:
+    """Converter: any iterable (list, generator) to a tuple, so values stay immutable."""
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes):
+        raise InvalidValue("expected a sequence of items, got a string", value=value)
+    return tuple(value)

@@ -1,0 +1,1 @@
+"""Test helpers for facturlib users: hypothesis strategies and builders."""
