@@ -1,0 +1,488 @@
+"""Credit notes (avoirs): full or partial, never more than the invoice.
+
+A credit note (BT-3 = 381) corrects an issued invoice (CGI 289 I-5): it refers
+to the original's number and date (BT-25/BT-26), uses the same VAT categories and
+rates, and its amounts are positive (DOMAIN.md §5). `credit_note` makes the draft;
+issue it like any invoice with `facturlib.issue` (often in its own series, e.g.
+``AV-{yyyy}-{seq:04}``).
+
+Four ways to credit, all through one function:
+
+* **in full** (no argument): the original's lines, allowances and charges — or,
+  after earlier partial credits, whatever remains;
+* **by lines**: ``lines={"1": "2"}`` credits 2 units of line ``"1"``;
+* **by amount**: ``amount=money("100.00", "EUR")`` (excluding VAT, or including it
+  with ``includes_vat=True``), spread over the VAT rates in proportion to what
+  remains creditable at each;
+* **by ratio**: ``ratio="0.25"`` credits a quarter of every VAT rate.
+
+The law holds by construction, per (category, rate): the credit notes of an
+invoice never credit more taxable amount, nor more VAT, than the invoice had. A
+request that would raises `CreditNoteError` with what remains creditable. When a
+credit note brings a rate within rounding of fully credited — closer than the
+rounding of the credit notes themselves can explain — it credits exactly the
+remainder, VAT included: the last one absorbs the rounding.
+
+>>> from datetime import date
+>>> from facturlib.issuing import issue
+>>> from facturlib.money import money
+>>> from facturlib.numbering import SequenceState
+>>> from facturlib.testing.builders import sample_invoice, sample_scheme
+>>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+>>> partial = credit_note(invoice, lines={"1": "3"})
+>>> partial.totals().tax_inclusive_total, partial.preceding[0].number
+(Money('432.00', 'EUR'), 'FA-2025-0001')
+>>> credit_note(invoice, previous=[partial], amount=money("900.00", "EUR"))
+Traceback (most recent call last):
+...
+facturlib.errors.CreditNoteError: the credit note exceeds what remains creditable on FA-2025-0001 ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Money
+
+from facturlib._codes import DocumentKind
+from facturlib._validators import to_decimal
+from facturlib.documents import Invoice
+from facturlib.errors import CreditNoteError, InvalidValue
+from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.money import _quantum, allocate
+from facturlib.totals import StatedVat, VatBreakdown
+from facturlib.vat import VatRate
+
+__all__ = ["credit_note", "creditable"]
+
+_CREDITABLE_KINDS = frozenset({DocumentKind.INVOICE, DocumentKind.DEPOSIT, DocumentKind.CORRECTIVE})
+_ZERO = Decimal(0)
+
+
+def creditable(invoice: Invoice, previous: Sequence[Invoice] = ()) -> tuple[VatBreakdown, ...]:
+    """What remains creditable on *invoice* after the credit notes *previous*.
+
+    Returns:
+        One `VatBreakdown` per VAT rate of the invoice: the taxable amount and the
+        VAT not yet credited.
+
+    Raises:
+        CreditNoteError: *invoice* is not an issued invoice, or one of *previous* is
+            not a credit note of it.
+
+    >>> from datetime import date
+    >>> from facturlib.issuing import issue
+    >>> from facturlib.numbering import SequenceState
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), date(2025, 1, 15))
+    >>> [(r.taxable, r.amount) for r in creditable(invoice)]
+    [(Money('1200.00', 'EUR'), Money('240.00', 'EUR'))]
+
+    .. versionadded:: 0.1
+    """
+    _check_creditable(invoice, previous)
+    remaining = _remaining(invoice, previous)
+    cur = invoice.currency
+    return tuple(
+        VatBreakdown(vat=vat, taxable=Money(t, cur), amount=Money(v, cur))
+        for vat, (t, v) in remaining.items()
+    )
+
+
+def credit_note(
+    invoice: Invoice,
+    *,
+    previous: Sequence[Invoice] = (),
+    lines: Mapping[str, Decimal | int | str] | None = None,
+    amount: Money | None = None,
+    includes_vat: bool = False,
+    ratio: Decimal | str | None = None,
+    reason: str | None = None,
+) -> Invoice:
+    """A draft credit note for *invoice*: in full, by lines, by amount or by ratio.
+
+    Args:
+        invoice: the issued invoice to credit.
+        previous: every credit note already made for it (issued or draft), so that
+            their sum never exceeds the invoice.
+        lines: line id → quantity to credit (positive, at most what is left of the line).
+        amount: the amount to credit, excluding VAT (or including it, see *includes_vat*).
+        includes_vat: *amount* includes VAT.
+        ratio: the share of the invoice to credit, above 0 and at most 1.
+        reason: a note printed on the credit note (e.g. "Retour marchandise").
+
+    Returns:
+        A draft `Invoice` of kind `DocumentKind.CREDIT_NOTE` referring to *invoice*.
+
+    Raises:
+        CreditNoteError: *invoice* is a draft or a credit note; too much is asked
+            (the message says what remains creditable); an unknown line.
+        InvalidValue: several ways to credit at once, a float, a ratio outside (0, 1].
+
+    .. versionadded:: 0.1
+    """
+    _check_creditable(invoice, previous)
+    chosen = [name for name, v in (("lines", lines), ("amount", amount), ("ratio", ratio)) if v]
+    if len(chosen) > 1:
+        raise InvalidValue(
+            "credit by lines, by amount or by ratio, not several at once",
+            field=chosen[1],
+            value=chosen,
+            hint="make one credit note per way, passing the first as previous= to the second",
+        )
+    remaining = _remaining(invoice, previous)
+    body: dict[str, Any]
+    if lines:
+        body = _by_lines(invoice, previous, lines)
+    elif amount is not None:
+        body = _by_amount(invoice, remaining, amount, includes_vat)
+    elif ratio is not None:
+        body = _by_ratio(invoice, ratio)
+    elif previous:
+        body = _remainder(invoice, remaining)
+    else:
+        body = {
+            "lines": tuple(_credit_line(line, line.quantity) for line in invoice.lines),
+            "allowances": invoice.allowances,
+            "charges": invoice.charges,
+            "global_discount": invoice.global_discount,
+            "prices_include_vat": invoice.prices_include_vat,
+        }
+    draft = Invoice(
+        kind=DocumentKind.CREDIT_NOTE,
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        currency=invoice.currency,
+        rounding=invoice.rounding,
+        preceding=(invoice.reference,),
+        buyer_reference=invoice.buyer_reference,
+        purchase_order=invoice.purchase_order,
+        contract_reference=invoice.contract_reference,
+        tax_currency=invoice.tax_currency,
+        tax_exchange_rate=invoice.tax_exchange_rate,
+        notes=(reason,) if reason else (),
+        **body,
+    )
+    return _cap(draft, invoice, remaining, len(previous))
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _check_creditable(invoice: Invoice, previous: Sequence[Invoice]) -> None:
+    if not isinstance(invoice, Invoice) or not invoice.is_issued:
+        raise CreditNoteError(
+            "only an issued invoice can be credited",
+            field="invoice",
+            value=getattr(invoice, "number", invoice),
+            hint="a draft can simply be changed or dropped; issue it first if it was sent",
+        )
+    if invoice.kind not in _CREDITABLE_KINDS:
+        raise CreditNoteError(
+            f"a {invoice.kind.value.replace('_', ' ')} cannot be credited",
+            field="invoice.kind",
+            value=invoice.kind.value,
+            hint="credit the invoice itself; to undo a credit note, issue a new invoice",
+        )
+    for i, note in enumerate(previous):
+        refers = any(ref.number == invoice.number for ref in getattr(note, "preceding", ()))
+        if not isinstance(note, Invoice) or note.kind is not DocumentKind.CREDIT_NOTE or not refers:
+            raise CreditNoteError(
+                f"previous[{i}] is not a credit note of {invoice.number}",
+                field=f"previous[{i}]",
+                value=getattr(note, "number", note),
+                hint="pass only the credit notes that refer to this invoice",
+            )
+
+
+def _remaining(
+    invoice: Invoice, previous: Sequence[Invoice]
+) -> dict[VatRate, tuple[Decimal, Decimal]]:
+    remaining = {
+        entry.vat: (entry.taxable.amount, entry.amount.amount)
+        for entry in invoice.totals().vat_breakdown
+    }
+    for note in previous:
+        for entry in note.totals().vat_breakdown:
+            if entry.vat not in remaining:
+                raise CreditNoteError(
+                    f"credit note {note.number or '(draft)'} uses VAT {entry.vat.label}, "
+                    f"which {invoice.number} does not",
+                    field="previous",
+                    value=note.number,
+                    hint="a credit note keeps the VAT rates of the invoice (DOMAIN.md §5)",
+                )
+            t, v = remaining[entry.vat]
+            remaining[entry.vat] = (t - entry.taxable.amount, v - entry.amount.amount)
+    return remaining
+
+
+# ------------------------------------------------------------------------- the bodies
+
+
+def _credit_line(line: Line, quantity: Decimal) -> Line:
+    """A credit-note line for *quantity* of *line*, fixed-amount adjustments prorated."""
+    share = quantity / line.quantity
+
+    def prorate(adjustment: Any) -> Any:
+        if adjustment.amount is None or share == 1:
+            return adjustment
+        part = (adjustment.amount.amount * share).quantize(_quantum(adjustment.amount.currency))
+        return attrs.evolve(adjustment, amount=Money(part, adjustment.amount.currency))
+
+    discounts = tuple(
+        d for d in map(prorate, line.discounts) if d.amount is None or d.amount.amount
+    )
+    charges = tuple(c for c in map(prorate, line.charges) if c.amount is None or c.amount.amount)
+    return attrs.evolve(
+        line, quantity=quantity, id=None, source_line=line.id, discounts=discounts, charges=charges
+    )
+
+
+def _by_lines(
+    invoice: Invoice, previous: Sequence[Invoice], quantities: Mapping[str, Any]
+) -> dict[str, Any]:
+    originals = {line.id: line for line in invoice.lines}
+    already: dict[str | None, Decimal] = {}
+    for note in previous:
+        for line in note.lines:
+            already[line.source_line] = already.get(line.source_line, _ZERO) + line.quantity
+    credit_lines = []
+    for line_id, raw in quantities.items():
+        original = originals.get(str(line_id))
+        if original is None:
+            raise CreditNoteError(
+                f"{invoice.number} has no line {line_id!r}",
+                field="lines",
+                value=line_id,
+                hint=f"line ids are {sorted(k for k in originals if k)}",
+            )
+        quantity = to_decimal(raw, f"lines[{line_id!r}]")
+        left = original.quantity - already.get(original.id, _ZERO)
+        if original.quantity < 0:
+            raise CreditNoteError(
+                f"line {line_id!r} has a negative quantity and cannot be credited",
+                field="lines",
+                value=line_id,
+                hint="it already reduces the invoice",
+            )
+        if quantity <= 0 or quantity > left:
+            raise CreditNoteError(
+                f"cannot credit {quantity} of line {line_id!r}",
+                field=f"lines[{line_id!r}]",
+                value=quantity,
+                hint=f"{left} of {original.quantity} remain creditable on that line",
+            )
+        credit_lines.append(_credit_line(original, quantity))
+    # Document-level adjustments follow the credited share of their VAT group.
+    credit_net: dict[VatRate, Decimal] = {}
+    original_net: dict[VatRate, Decimal] = {}
+    totals = invoice.totals()
+    for line, line_totals in zip(invoice.lines, totals.lines, strict=True):
+        original_net[line.vat] = original_net.get(line.vat, _ZERO) + line_totals.amount.amount
+    for line in credit_lines:
+        gross = line.quantity * line.unit_price.amount / line.base_quantity
+        credit_net[line.vat] = credit_net.get(line.vat, _ZERO) + gross
+
+    def share(vat: VatRate) -> Decimal:
+        base = original_net.get(vat, _ZERO)
+        return credit_net.get(vat, _ZERO) / base if base else _ZERO
+
+    total_share = sum(credit_net.values(), _ZERO) / (sum(original_net.values(), _ZERO) or 1)
+    return {
+        "lines": tuple(credit_lines),
+        "allowances": _prorated(invoice.allowances, share),
+        "charges": _prorated(invoice.charges, share),
+        "global_discount": _prorated_discount(invoice.global_discount, total_share),
+        "prices_include_vat": invoice.prices_include_vat,
+    }
+
+
+def _prorated(adjustments: Sequence[Any], share: Any) -> tuple[Any, ...]:
+    result = []
+    for adjustment in adjustments:
+        part = share(adjustment.vat)
+        if not part:
+            continue
+        changes: dict[str, Any] = {}
+        if adjustment.amount is not None:
+            changes["amount"] = _scaled(adjustment.amount, part)
+        if adjustment.base is not None:
+            changes["base"] = _scaled(adjustment.base, part)
+        if (
+            changes.get("amount", adjustment.amount) is not None
+            and not changes.get("amount", adjustment.amount).amount
+        ):
+            continue
+        result.append(attrs.evolve(adjustment, **changes))
+    return tuple(result)
+
+
+def _prorated_discount(discount: Discount | None, share: Decimal) -> Discount | None:
+    if discount is None or discount.amount is None:
+        return discount
+    amount = _scaled(discount.amount, share)
+    return attrs.evolve(discount, amount=amount) if amount.amount else None
+
+
+def _scaled(amount: Money, share: Decimal) -> Money:
+    return Money((amount.amount * share).quantize(_quantum(amount.currency)), amount.currency)
+
+
+def _group_lines(
+    invoice: Invoice, amounts: Mapping[VatRate, Decimal], label: str, include_vat: bool = False
+) -> dict[str, Any]:
+    """One credit line per VAT rate for the given amounts (skipping zero ones)."""
+    cur = invoice.currency
+    credit_lines = tuple(
+        Line(description=f"{label} {invoice.number}", quantity=1, unit_price=Money(a, cur), vat=vat)
+        for vat, a in amounts.items()
+        if a > 0
+    )
+    if not credit_lines:
+        raise CreditNoteError(
+            f"nothing left to credit on {invoice.number}",
+            field="invoice",
+            value=invoice.number,
+            hint="its credit notes already cover it in full",
+        )
+    return {"lines": credit_lines, "prices_include_vat": include_vat}
+
+
+def _remainder(
+    invoice: Invoice, remaining: Mapping[VatRate, tuple[Decimal, Decimal]]
+) -> dict[str, Any]:
+    return _group_lines(
+        invoice, {vat: t for vat, (t, _) in remaining.items()}, "Solde de la facture"
+    )
+
+
+def _by_amount(
+    invoice: Invoice,
+    remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
+    amount: Money,
+    includes_vat: bool,
+) -> dict[str, Any]:
+    if not isinstance(amount, Money):
+        raise InvalidValue("amount must be Money", field="amount", value=amount)
+    if amount.currency != invoice.currency:
+        raise CreditNoteError(
+            f"the invoice is in {invoice.currency.code}, the amount in {amount.currency.code}",
+            field="amount",
+            value=str(amount),
+        )
+    if amount.amount <= 0:
+        raise CreditNoteError(
+            "the amount to credit must be positive",
+            field="amount",
+            value=amount.amount,
+            hint="credit-note amounts are positive (DOMAIN.md §5)",
+        )
+    weights = {vat: (t + v if includes_vat else t) for vat, (t, v) in remaining.items() if t > 0}
+    if not weights:
+        return _group_lines(invoice, {}, "Avoir sur facture")
+    parts = allocate(amount, list(weights.values()))
+    return _group_lines(
+        invoice,
+        {vat: part.amount for vat, part in zip(weights, parts, strict=True)},
+        "Avoir sur facture",
+        include_vat=includes_vat,
+    )
+
+
+def _by_ratio(invoice: Invoice, raw: Decimal | str) -> dict[str, Any]:
+    ratio = to_decimal(raw, "ratio")
+    if not 0 < ratio <= 1:
+        raise InvalidValue(
+            "a credit ratio is above 0 and at most 1",
+            field="ratio",
+            value=ratio,
+            hint='credit a quarter with ratio="0.25"',
+        )
+    policy = invoice.rounding
+    amounts = {
+        entry.vat: policy.round(entry.taxable.amount * ratio, invoice.currency)
+        for entry in invoice.totals().vat_breakdown
+    }
+    return _group_lines(invoice, amounts, "Avoir sur facture")
+
+
+# --------------------------------------------------------------------- the law: cap
+
+
+def _cap(
+    draft: Invoice,
+    invoice: Invoice,
+    remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
+    previous_count: int,
+) -> Invoice:
+    """Hold Σ credits ≤ invoice per VAT rate; let a closing credit absorb the rounding."""
+    q = _quantum(invoice.currency)
+    cur = invoice.currency
+    totals = draft.totals()
+    extra_allowances: list[DocumentAllowance] = []
+    extra_charges: list[DocumentCharge] = []
+    stated: list[StatedVat] = []
+    targets: dict[VatRate, tuple[Decimal, Decimal]] = {}
+    for entry in totals.vat_breakdown:
+        left_t, left_v = remaining[entry.vat]
+        t, v = entry.taxable.amount, entry.amount.amount
+        items = sum(1 for line in draft.lines if line.vat == entry.vat) + sum(
+            1 for a in (*totals.allowances, *totals.charges) if a.vat == entry.vat
+        )
+        # Each rounding moves an amount by at most half a minor unit: a gap smaller
+        # than the rounding of all these credit notes can explain is rounding, not intent.
+        tolerance = q * (previous_count + 1) * max(items, 1) / 2
+        closing = abs(left_t - t) <= tolerance
+        if t > left_t and not closing:
+            raise _exceeds(invoice, remaining)
+        target_t, target_v = (left_t, left_v) if closing else (t, min(v, left_v))
+        if target_t < 0 or target_v < 0:
+            raise _exceeds(invoice, remaining)
+        targets[entry.vat] = (target_t, target_v)
+        difference = target_t - t
+        if draft.prices_include_vat:
+            difference = (target_t + target_v) - (t + v)
+        if difference:
+            fields = {"amount": Money(abs(difference), cur), "vat": entry.vat, "reason": "Arrondi"}
+            if difference > 0:
+                extra_charges.append(DocumentCharge(**fields))
+            else:
+                extra_allowances.append(DocumentAllowance(**fields))
+        if target_v != v or (draft.prices_include_vat and difference):
+            stated.append(StatedVat(vat=entry.vat, amount=Money(target_v, cur)))
+    if not (extra_allowances or extra_charges or stated):
+        return draft
+    capped = attrs.evolve(
+        draft,
+        allowances=(*draft.allowances, *extra_allowances),
+        charges=(*draft.charges, *extra_charges),
+        stated_vat=tuple(stated),
+    )
+    for entry in capped.totals().vat_breakdown:
+        if (entry.taxable.amount, entry.amount.amount) != targets[entry.vat]:  # pragma: no cover
+            raise CreditNoteError(
+                "internal error: the credit note could not be made exact",
+                field="invoice",
+                value=invoice.number,
+                hint="please report this with the invoice",
+            )
+    return capped
+
+
+def _exceeds(
+    invoice: Invoice, remaining: Mapping[VatRate, tuple[Decimal, Decimal]]
+) -> CreditNoteError:
+    cur = invoice.currency.code
+    left = ", ".join(
+        f"{vat.label}: {t} {cur} excl. VAT + {v} {cur} VAT" for vat, (t, v) in remaining.items()
+    )
+    return CreditNoteError(
+        f"the credit note exceeds what remains creditable on {invoice.number}",
+        field="invoice",
+        value=invoice.number,
+        hint=f"at most {left} can still be credited",
+    )

@@ -1,0 +1,87 @@
+"""Ready-made sample values for tests, examples and notebooks.
+
+The sample seller and buyer carry valid French identifiers (SIREN, VAT id,
+IBAN), so documents built from them can be issued as they are.
+
+>>> sample_invoice().totals().tax_inclusive_total
+Money('1440.00', 'EUR')
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from facturlib.documents import Invoice
+from facturlib.lines import Line
+from facturlib.money import money
+from facturlib.numbering import NumberingScheme, Reset
+from facturlib.parties import Address, Contact, Party
+from facturlib.vat import FR_STANDARD
+
+__all__ = ["sample_buyer", "sample_invoice", "sample_line", "sample_scheme", "sample_seller"]
+
+
+def sample_seller(**overrides: Any) -> Party:
+    """A French seller (SAS, SIREN 732829320) with a valid IBAN and BIC."""
+    fields: dict[str, Any] = {
+        "name": "Atelier Numérique SAS",
+        "address": Address(
+            line1="12 rue des Lilas", city="Paris", postal_code="75011", country_code="FR"
+        ),
+        "legal_form": "SAS",
+        "capital": money("10000", "EUR"),
+        "registration": "RCS Paris",
+        "siren": "732829320",
+        "vat_id": "FR44732829320",
+        "iban": "FR7630006000011234567890189",
+        "bic": "AGRIFRPP",
+        "contact": Contact(name="Service facturation", email="factures@atelier.example"),
+    }
+    fields.update(overrides)
+    return Party(**fields)
+
+
+def sample_buyer(**overrides: Any) -> Party:
+    """A French business customer (SIREN 552081317)."""
+    fields: dict[str, Any] = {
+        "name": "Client Exemple SARL",
+        "address": Address(
+            line1="3 avenue Foch", city="Lyon", postal_code="69006", country_code="FR"
+        ),
+        "siren": "552081317",
+        "vat_id": "FR03552081317",
+    }
+    fields.update(overrides)
+    return Party(**fields)
+
+
+def sample_line(**overrides: Any) -> Line:
+    """One line: 10 hours of consulting at 120.00 EUR, VAT 20 %."""
+    fields: dict[str, Any] = {
+        "description": "Consulting",
+        "quantity": "10",
+        "unit": "HUR",
+        "unit_price": money("120.00", "EUR"),
+        "vat": FR_STANDARD,
+    }
+    fields.update(overrides)
+    return Line(**fields)
+
+
+def sample_invoice(**overrides: Any) -> Invoice:
+    """A draft invoice from `sample_seller` to `sample_buyer` with `sample_line`."""
+    fields: dict[str, Any] = {
+        "seller": sample_seller(),
+        "buyer": sample_buyer(),
+        "currency": "EUR",
+        "lines": (sample_line(),),
+        "due_date": date(2025, 2, 14),
+    }
+    fields.update(overrides)
+    return Invoice(**fields)
+
+
+def sample_scheme() -> NumberingScheme:
+    """The numbering scheme ``FA-{yyyy}-{seq:04}``, reset every year (DOMAIN.md §4)."""
+    return NumberingScheme(pattern="FA-{yyyy}-{seq:04}", reset=Reset.YEARLY)

@@ -1,0 +1,652 @@
+"""Document totals: every EN 16931 total (BT-106…BT-115) and the VAT breakdown (BG-23).
+
+This is the **only** place facturlib computes document amounts (DESIGN.md
+principle 2); every document's ``totals()`` calls `compute_totals`, and renderers,
+credit notes and journals read the resulting `Totals`. The rules, from DOMAIN.md §2:
+
+* line net BT-131 = round(quantity × net price ÷ base quantity) − line allowances
+  + line charges, where a percentage allowance/charge is round(base × % ÷ 100);
+* BT-106 = Σ BT-131 (BR-CO-10), BT-107 = Σ BT-92 (BR-CO-11), BT-108 = Σ BT-99
+  (BR-CO-12), BT-109 = BT-106 − BT-107 + BT-108 (BR-CO-13);
+* one BG-23 per (category, rate): BT-116 = Σ line nets + charges − allowances of that
+  rate, BT-117 = round(BT-116 × rate) (BR-CO-17) — or, with
+  ``RoundingPolicy(vat_rounding="per_line")``, the sum of the VAT rounded on each item;
+* BT-110 = Σ BT-117 (BR-CO-14), BT-112 = BT-109 + BT-110 (BR-CO-15),
+  BT-115 = BT-112 − BT-113 + BT-114 (BR-CO-16).
+
+With tax-inclusive (TTC) unit prices, each VAT group is reconciled so that the
+displayed TTC is kept: HT = round(TTC ÷ (1 + rate)), VAT = TTC − HT, and the group's
+HT is spread over its lines exactly (DOMAIN.md §2, "TTC-priced B2C").
+
+The DOMAIN.md §2 worked example:
+
+>>> from facturlib.lines import Line, DocumentAllowance, DocumentCharge
+>>> from facturlib.money import money
+>>> from facturlib.vat import FR_STANDARD, FR_REDUCED
+>>> t = compute_totals(
+...     currency="EUR",
+...     lines=[Line(description="A", quantity=10, unit_price=money("12.50", "EUR"), vat=FR_STANDARD),
+...            Line(description="B", quantity=3, unit_price=money("7.99", "EUR"), vat=FR_REDUCED)],
+...     allowances=[DocumentAllowance(amount=money("10.00", "EUR"), vat=FR_STANDARD, reason="Remise")],
+...     charges=[DocumentCharge(amount=money("5.90", "EUR"), vat=FR_STANDARD, reason="Port")],
+...     prepaid=money("50.00", "EUR"))
+>>> t.line_net_total, t.tax_exclusive_total, t.vat_total, t.tax_inclusive_total, t.amount_due
+(Money('148.97', 'EUR'), Money('144.87', 'EUR'), Money('25.50', 'EUR'), Money('170.37', 'EUR'), Money('120.37', 'EUR'))
+>>> [(b.vat.label, b.taxable.amount, b.amount.amount) for b in t.vat_breakdown]
+[('S 20%', Decimal('120.90'), Decimal('24.18')), ('S 5.5%', Decimal('23.97'), Decimal('1.32'))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Currency, Money
+
+from facturlib._validators import to_decimal, to_tuple
+from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
+from facturlib.lines import DocumentAllowance, DocumentCharge, Line, _DocumentAdjustment
+from facturlib.money import (
+    DEFAULT_ROUNDING,
+    RoundingPolicy,
+    _quantum,
+    allocate,
+    split_to_total,
+)
+from facturlib.money import currency as to_currency
+from facturlib.vat import VatRate
+
+__all__ = [
+    "AppliedAdjustment",
+    "LineTotals",
+    "StatedVat",
+    "Totals",
+    "VatBreakdown",
+    "compute_totals",
+]
+
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_HUNDRED = Decimal(100)
+
+
+@attrs.frozen(kw_only=True)
+class StatedVat:
+    """A VAT amount stated for one (category, rate) group instead of the computed one.
+
+    Used where an exact figure must be kept, e.g. the last credit note of an
+    invoice absorbing the rounding of the earlier ones (DOMAIN.md §5). The stated
+    amount may differ from round(BT-116 × rate) by at most one currency unit, the
+    tolerance of the EN 16931 schematron for BR-CO-17.
+
+    .. versionadded:: 0.1
+    """
+
+    vat: VatRate
+    amount: Money
+
+
+@attrs.frozen(kw_only=True)
+class VatBreakdown:
+    """One VAT breakdown entry (BG-23) for a (category, rate) pair.
+
+    Attributes:
+        vat: the `VatRate` (BT-118 category, BT-119 rate, BT-120/BT-121 exemption).
+        taxable: the taxable amount (BT-116).
+        amount: the VAT amount (BT-117).
+
+    .. versionadded:: 0.1
+    """
+
+    vat: VatRate
+    taxable: Money
+    amount: Money
+
+
+@attrs.frozen(kw_only=True)
+class AppliedAdjustment:
+    """A document-level allowance (BG-20) or charge (BG-21) with its computed amount.
+
+    Attributes:
+        is_charge: ``True`` for a charge (BT-99), ``False`` for an allowance (BT-92).
+        amount: the amount excluding VAT.
+        base: the base amount of a percentage (BT-93/BT-100), else ``None``.
+        percent: the percentage (BT-94/BT-101), else ``None``.
+        vat: its `VatRate` (BT-95…BT-96 / BT-102…BT-103).
+        reason: BT-97/BT-104. reason_code: BT-98/BT-105.
+
+    .. versionadded:: 0.1
+    """
+
+    is_charge: bool
+    amount: Money
+    vat: VatRate
+    base: Money | None = None
+    percent: Decimal | None = None
+    reason: str | None = None
+    reason_code: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LineTotals:
+    """The computed amounts of one line.
+
+    Attributes:
+        amount: quantity × price ÷ base quantity, rounded (the base of line percentages, BT-137).
+        allowances: each line allowance amount (BT-136), in the line's order.
+        charges: each line charge amount (BT-141).
+        net: the line net amount excluding VAT (BT-131).
+
+    With tax-inclusive prices, *amount*, *allowances* and *charges* include VAT and
+    *net* is the reconciled amount excluding VAT.
+
+    .. versionadded:: 0.1
+    """
+
+    amount: Money
+    allowances: tuple[Money, ...]
+    charges: tuple[Money, ...]
+    net: Money
+
+
+def _money_sum(items: Iterable[Money], cur: Currency) -> Decimal:
+    """Σ of amounts (currencies are checked by the caller)."""
+    return sum((m.amount for m in items), _ZERO)
+
+
+@attrs.frozen(kw_only=True)
+class Totals:
+    """Every EN 16931 document total, the VAT breakdown and the computed lines.
+
+    The constructor checks BR-CO-10 to BR-CO-16, so a `Totals` whose figures do
+    not add up cannot exist (even one rebuilt from storage).
+
+    Attributes:
+        currency: the document currency (BT-5).
+        lines: per-line amounts, `LineTotals`, in document order.
+        allowances: document allowances (BG-20) as computed.
+        charges: document charges (BG-21) as computed.
+        vat_breakdown: one `VatBreakdown` (BG-23) per (category, rate).
+        line_net_total: BT-106.
+        allowance_total: BT-107.
+        charge_total: BT-108.
+        tax_exclusive_total: BT-109 (HT).
+        vat_total: BT-110.
+        vat_total_tax_currency: BT-111, the VAT in the tax accounting currency, or ``None``.
+        tax_inclusive_total: BT-112 (TTC).
+        prepaid_total: BT-113 (paid amounts, e.g. deposits).
+        rounding_amount: BT-114.
+        amount_due: BT-115.
+
+    .. versionadded:: 0.1
+    """
+
+    currency: Currency
+    lines: tuple[LineTotals, ...] = attrs.field(converter=to_tuple)
+    allowances: tuple[AppliedAdjustment, ...] = attrs.field(converter=to_tuple)
+    charges: tuple[AppliedAdjustment, ...] = attrs.field(converter=to_tuple)
+    vat_breakdown: tuple[VatBreakdown, ...] = attrs.field(converter=to_tuple)
+    line_net_total: Money
+    allowance_total: Money
+    charge_total: Money
+    tax_exclusive_total: Money
+    vat_total: Money
+    tax_inclusive_total: Money
+    prepaid_total: Money
+    rounding_amount: Money
+    amount_due: Money
+    vat_total_tax_currency: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        cur = self.currency
+        checks = (
+            ("BR-CO-10", self.line_net_total, _money_sum((x.net for x in self.lines), cur)),
+            (
+                "BR-CO-11",
+                self.allowance_total,
+                _money_sum((a.amount for a in self.allowances), cur),
+            ),
+            ("BR-CO-12", self.charge_total, _money_sum((c.amount for c in self.charges), cur)),
+            (
+                "BR-CO-13",
+                self.tax_exclusive_total,
+                self.line_net_total.amount - self.allowance_total.amount + self.charge_total.amount,
+            ),
+            ("BR-CO-14", self.vat_total, _money_sum((b.amount for b in self.vat_breakdown), cur)),
+            (
+                "BR-CO-15",
+                self.tax_inclusive_total,
+                self.tax_exclusive_total.amount + self.vat_total.amount,
+            ),
+            (
+                "BR-CO-16",
+                self.amount_due,
+                self.tax_inclusive_total.amount
+                - self.prepaid_total.amount
+                + self.rounding_amount.amount,
+            ),
+            (
+                "BT-116 sum",
+                self.tax_exclusive_total,
+                _money_sum((b.taxable for b in self.vat_breakdown), cur),
+            ),
+        )
+        for rule, stated, expected in checks:
+            if stated.currency != cur:
+                raise CurrencyMismatch(
+                    f"{rule}: total is in {stated.currency.code}, the document in {cur.code}",
+                    field="currency",
+                    value=stated.currency.code,
+                )
+            if stated.amount != expected:
+                raise DocumentError(
+                    f"totals break {rule}",
+                    field=rule,
+                    value=f"{stated.amount} != {expected}",
+                    hint="compute totals with facturlib.compute_totals instead of by hand",
+                )
+
+    def breakdown_for(self, vat: VatRate) -> VatBreakdown | None:
+        """The breakdown entry for *vat*, or ``None`` if no line or adjustment uses it."""
+        for entry in self.vat_breakdown:
+            if entry.vat == vat:
+                return entry
+        return None
+
+
+def _check_currency(amount: Money, cur: Currency, field: str) -> None:
+    if amount.currency is not cur and amount.currency != cur:
+        raise CurrencyMismatch(
+            f"an amount in {amount.currency.code} on a {cur.code} document",
+            field=field,
+            value=f"{amount.amount} {amount.currency.code}",
+            hint=f"give every amount in {cur.code}, or convert at an explicit rate first",
+        )
+
+
+class _Group:
+    """Accumulates one VAT group while computing (private, mutable scratch space)."""
+
+    __slots__ = ("items", "net", "order")
+
+    def __init__(self, order: int) -> None:
+        self.order = order
+        self.net = _ZERO  # Σ line nets of the group
+        self.items: list[tuple[str, int, Decimal]] = []  # (kind, index, signed amount)
+
+
+def compute_totals(
+    *,
+    lines: Sequence[Line],
+    currency: str | Currency,
+    allowances: Sequence[DocumentAllowance] = (),
+    charges: Sequence[DocumentCharge] = (),
+    global_discount: Any = None,
+    prepaid: Money | None = None,
+    stated_vat: Sequence[StatedVat] = (),
+    prices_include_vat: bool = False,
+    rounding: RoundingPolicy = DEFAULT_ROUNDING,
+    tax_currency: str | Currency | None = None,
+    tax_exchange_rate: Decimal | str | None = None,
+) -> Totals:
+    """Compute every total of a document from its parts.
+
+    Documents call this from ``totals()``; call it directly to total lines without
+    building a document.
+
+    Args:
+        lines: the `Line`\\s, all priced in *currency*.
+        currency: the document currency (BT-5).
+        allowances: document allowances (BG-20).
+        charges: document charges (BG-21).
+        global_discount: a `Discount` on the net total, spread over the VAT rates in
+            proportion to their net amounts (one allowance per rate, BR-32).
+        prepaid: amounts already paid (BT-113).
+        stated_vat: VAT amounts stated per group (see `StatedVat`).
+        prices_include_vat: unit prices and adjustment amounts include VAT (TTC).
+        rounding: the `RoundingPolicy`.
+        tax_currency: the VAT accounting currency (BT-6) if it differs from *currency*.
+        tax_exchange_rate: units of *tax_currency* per unit of *currency*, for BT-111.
+
+    Returns:
+        The `Totals`.
+
+    Raises:
+        CurrencyMismatch: an amount in another currency.
+        DocumentError: an allowance that cannot be computed (no base, more than the net).
+
+    .. versionadded:: 0.1
+    """
+    cur = to_currency(currency)
+    q = _quantum(cur)
+    mode = rounding.mode
+    groups: dict[VatRate, _Group] = {}
+    line_amounts: list[Decimal] = []
+    line_adjustments: list[tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = []
+    line_nets: list[Decimal] = []
+    empty: tuple[Decimal, ...] = ()
+
+    for index, line in enumerate(lines):
+        price = line.unit_price
+        if price.currency is not cur:
+            _check_currency(price, cur, f"lines[{index}].unit_price")
+        gross = line.quantity * price.amount
+        if line.base_quantity != _ONE:
+            gross = gross / line.base_quantity
+        amount = gross.quantize(q, rounding=mode)
+        net = amount
+        allowance_amounts = charge_amounts = empty
+        if line.discounts or line.charges:
+            allowance_amounts = tuple(
+                _adjustment_amount(d, amount, q, mode, cur, f"lines[{index}].discounts")
+                for d in line.discounts
+            )
+            charge_amounts = tuple(
+                _adjustment_amount(c, amount, q, mode, cur, f"lines[{index}].charges")
+                for c in line.charges
+            )
+            net = amount - sum(allowance_amounts, _ZERO) + sum(charge_amounts, _ZERO)
+        group = groups.get(line.vat)
+        if group is None:
+            group = groups[line.vat] = _Group(len(groups))
+        group.net += net
+        group.items.append(("line", index, net))
+        line_amounts.append(amount)
+        line_adjustments.append((allowance_amounts, charge_amounts))
+        line_nets.append(net)
+
+    applied_allowances = [
+        _apply_document_adjustment(a, groups, q, mode, cur, f"allowances[{i}]")
+        for i, a in enumerate(allowances)
+    ]
+    applied_allowances += _spread_global_discount(global_discount, groups, q, mode, cur)
+    applied_charges = [
+        _apply_document_adjustment(c, groups, q, mode, cur, f"charges[{i}]")
+        for i, c in enumerate(charges)
+    ]
+    for kind, sign, applied_list in (
+        ("allowance", -1, applied_allowances),
+        ("charge", 1, applied_charges),
+    ):
+        for i, (vat, amt, _base, _adj) in enumerate(applied_list):
+            group = groups.get(vat)
+            if group is None:
+                group = groups[vat] = _Group(len(groups))
+            group.items.append((kind, i, sign * amt))
+
+    stated = {s.vat: s.amount for s in stated_vat}
+    per_line = rounding.vat_rounding == "per_line"
+    breakdown: list[tuple[VatRate, Decimal, Decimal]] = []
+    for vat, group in groups.items():
+        rate = vat.rate
+        if prices_include_vat:
+            taxable, vat_amount = _reconcile_inclusive(
+                group,
+                vat,
+                cur,
+                rounding,
+                per_line,
+                stated.get(vat),
+                line_nets,
+                applied_allowances,
+                applied_charges,
+            )
+        else:
+            taxable = sum((item[2] for item in group.items), _ZERO)
+            if per_line:
+                vat_amount = sum(
+                    ((item[2] * rate).quantize(q, rounding=mode) for item in group.items), _ZERO
+                )
+            else:
+                vat_amount = (taxable * rate).quantize(q, rounding=mode)
+            if vat in stated:
+                vat_amount = _use_stated(stated[vat], vat_amount, vat, cur)
+        breakdown.append((vat, taxable, vat_amount))
+    unknown = set(stated) - set(groups)
+    if unknown:
+        raise DocumentError(
+            "stated VAT for a rate no line uses",
+            field="stated_vat",
+            value=sorted(v.label for v in unknown),
+        )
+
+    line_net_total = sum(line_nets, _ZERO)
+    allowance_total = sum((a[1] for a in applied_allowances), _ZERO)
+    charge_total = sum((c[1] for c in applied_charges), _ZERO)
+    tax_exclusive = line_net_total - allowance_total + charge_total
+    vat_total = sum((b[2] for b in breakdown), _ZERO)
+    tax_inclusive = tax_exclusive + vat_total
+    prepaid_amount = _ZERO
+    if prepaid is not None:
+        _check_currency(prepaid, cur, "prepaid")
+        prepaid_amount = prepaid.amount
+    due_before_rounding = tax_inclusive - prepaid_amount
+    rounding_amount = _ZERO
+    if rounding.cash_increment is not None:
+        rounding_amount = rounding.round_cash(due_before_rounding, cur) - due_before_rounding
+
+    vat_tax_currency = None
+    if tax_currency is not None:
+        tcur = to_currency(tax_currency)
+        if tax_exchange_rate is None:
+            raise InvalidValue(
+                "a tax currency needs an exchange rate",
+                field="tax_exchange_rate",
+                value=None,
+                hint=f"give the number of {tcur.code} per {cur.code}",
+            )
+        xrate = to_decimal(tax_exchange_rate, "tax_exchange_rate")
+        vat_tax_currency = Money(rounding.round(vat_total * xrate, tcur), tcur)
+
+    def m(amount: Decimal) -> Money:
+        return Money(amount, cur)
+
+    return Totals(
+        currency=cur,
+        lines=tuple(
+            LineTotals(
+                amount=m(line_amounts[i]),
+                allowances=tuple(map(m, line_adjustments[i][0])),
+                charges=tuple(map(m, line_adjustments[i][1])),
+                net=m(line_nets[i]),
+            )
+            for i in range(len(line_nets))
+        ),
+        allowances=tuple(_applied(a, False, cur) for a in applied_allowances),
+        charges=tuple(_applied(c, True, cur) for c in applied_charges),
+        vat_breakdown=tuple(
+            VatBreakdown(vat=vat, taxable=m(taxable), amount=m(amount))
+            for vat, taxable, amount in breakdown
+        ),
+        line_net_total=m(line_net_total),
+        allowance_total=m(allowance_total),
+        charge_total=m(charge_total),
+        tax_exclusive_total=m(tax_exclusive),
+        vat_total=m(vat_total),
+        vat_total_tax_currency=vat_tax_currency,
+        tax_inclusive_total=m(tax_inclusive),
+        prepaid_total=m(prepaid_amount),
+        rounding_amount=m(rounding_amount),
+        amount_due=m(due_before_rounding + rounding_amount),
+    )
+
+
+# An applied document adjustment while computing: (vat, amount, base, source or None).
+_Applied = tuple[VatRate, Decimal, Decimal | None, Any]
+
+
+def _adjustment_amount(
+    adjustment: Any, base: Decimal, q: Decimal, mode: str, cur: Currency, field: str
+) -> Decimal:
+    if adjustment.percent is not None:
+        result: Decimal = (base * adjustment.percent / _HUNDRED).quantize(q, rounding=mode)
+        return result
+    _check_currency(adjustment.amount, cur, field)
+    amount: Decimal = adjustment.amount.amount
+    return amount
+
+
+def _apply_document_adjustment(
+    adjustment: _DocumentAdjustment,
+    groups: dict[VatRate, _Group],
+    q: Decimal,
+    mode: str,
+    cur: Currency,
+    field: str,
+) -> _Applied:
+    base: Decimal | None = None
+    if adjustment.percent is not None:
+        if adjustment.base is not None:
+            _check_currency(adjustment.base, cur, f"{field}.base")
+            base = adjustment.base.amount
+        elif adjustment.vat in groups:
+            base = groups[adjustment.vat].net
+        else:
+            raise DocumentError(
+                "a percentage allowance or charge needs a base",
+                field=f"{field}.base",
+                value=None,
+                hint=f"no line has VAT {adjustment.vat.label}: give base= explicitly",
+            )
+    amount = _adjustment_amount(adjustment, base or _ZERO, q, mode, cur, field)
+    return (adjustment.vat, amount, base, adjustment)
+
+
+def _spread_global_discount(
+    discount: Any, groups: dict[VatRate, _Group], q: Decimal, mode: str, cur: Currency
+) -> list[_Applied]:
+    """Turn a global discount into one allowance per VAT rate (BR-32)."""
+    if discount is None:
+        return []
+    positive = [(vat, g.net) for vat, g in groups.items() if g.net > 0]
+    if not positive:
+        raise DocumentError(
+            "a global discount needs lines with a positive net amount",
+            field="global_discount",
+            value=discount,
+        )
+    if discount.percent is not None:
+        return [
+            (vat, (net * discount.percent / _HUNDRED).quantize(q, rounding=mode), net, discount)
+            for vat, net in positive
+        ]
+    _check_currency(discount.amount, cur, "global_discount.amount")
+    total_net = sum((net for _, net in positive), _ZERO)
+    if discount.amount.amount > total_net:
+        raise DocumentError(
+            "the global discount exceeds the net amount of the lines",
+            field="global_discount.amount",
+            value=discount.amount.amount,
+            hint=f"the lines total {total_net} {cur.code} before discount",
+        )
+    parts = allocate(discount.amount, [net for _, net in positive])
+    return [
+        (vat, part.amount, None, discount) for (vat, _), part in zip(positive, parts, strict=True)
+    ]
+
+
+def _applied(item: _Applied, is_charge: bool, cur: Currency) -> AppliedAdjustment:
+    vat, amount, base, source = item
+    from facturlib.lines import Discount
+
+    is_global = isinstance(source, Discount)
+    return AppliedAdjustment(
+        is_charge=is_charge,
+        amount=Money(amount, cur),
+        vat=vat,
+        base=None if base is None else Money(base, cur),
+        percent=source.percent,
+        reason=source.reason or ("Remise globale" if is_global else None),
+        reason_code=source.reason_code,
+    )
+
+
+def _use_stated(stated: Money, computed: Decimal, vat: VatRate, cur: Currency) -> Decimal:
+    _check_currency(stated, cur, "stated_vat")
+    if abs(stated.amount - computed) > _ONE:
+        raise DocumentError(
+            "stated VAT is too far from the computed VAT",
+            field="stated_vat",
+            value=f"{vat.label}: {stated.amount} vs {computed}",
+            hint="the EN 16931 schematron tolerates at most one currency unit (BR-CO-17)",
+        )
+    amount: Decimal = stated.amount
+    return amount
+
+
+def _reconcile_inclusive(
+    group: _Group,
+    vat: VatRate,
+    cur: Currency,
+    rounding: RoundingPolicy,
+    per_line: bool,
+    stated: Money | None,
+    line_nets: list[Decimal],
+    applied_allowances: list[_Applied],
+    applied_charges: list[_Applied],
+) -> tuple[Decimal, Decimal]:
+    """Reconcile a TTC-priced VAT group: keep the TTC, derive HT and VAT (DOMAIN.md §2).
+
+    Replaces, in place, the group's line nets and adjustment amounts by their
+    amounts excluding VAT; returns (taxable HT, VAT).
+    """
+    rate = vat.rate
+    divisor = _ONE + rate
+    inclusive = sum((item[2] for item in group.items), _ZERO)
+    exact = [item[2] / divisor for item in group.items]
+    if per_line:
+        if stated is not None:
+            raise DocumentError(
+                "stated VAT cannot be combined with per-line rounding of inclusive prices",
+                field="stated_vat",
+                value=stated.amount,
+                hint="use RoundingPolicy(vat_rounding='per_rate')",
+            )
+        exclusive_items = [rounding.round(x, cur) for x in exact]
+        taxable = sum(exclusive_items, _ZERO)
+        return taxable, _replace_exclusive(
+            group,
+            exclusive_items,
+            inclusive - taxable,
+            line_nets,
+            applied_allowances,
+            applied_charges,
+        )
+    taxable = rounding.round(inclusive / divisor, cur)
+    if stated is not None:
+        vat_amount = _use_stated(stated, inclusive - taxable, vat, cur)
+        taxable = inclusive - vat_amount
+        if inclusive == 0:
+            if taxable != 0:
+                raise DocumentError(
+                    "stated VAT on a VAT group that nets to zero",
+                    field="stated_vat",
+                    value=stated.amount,
+                )
+        else:
+            exact = [item[2] * taxable / inclusive for item in group.items]
+    exclusive_items = split_to_total(exact, taxable, cur)
+    return taxable, _replace_exclusive(
+        group, exclusive_items, inclusive - taxable, line_nets, applied_allowances, applied_charges
+    )
+
+
+def _replace_exclusive(
+    group: _Group,
+    exclusive_items: list[Decimal],
+    vat_amount: Decimal,
+    line_nets: list[Decimal],
+    applied_allowances: list[_Applied],
+    applied_charges: list[_Applied],
+) -> Decimal:
+    """Put the amounts excluding VAT back in place of the inclusive ones; return the VAT."""
+    for (kind, index, _), exclusive in zip(group.items, exclusive_items, strict=True):
+        if kind == "line":
+            line_nets[index] = exclusive
+        else:
+            target = applied_allowances if kind == "allowance" else applied_charges
+            vat, _amount, base, source = target[index]
+            target[index] = (vat, -exclusive if kind == "allowance" else exclusive, base, source)
+    return vat_amount
