@@ -11,9 +11,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from collections.abc import Mapping
 from typing import Any
 
 import attrs

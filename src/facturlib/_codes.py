@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["DocumentKind", "UNIT_CODES"]
+__all__ = ["UNIT_CODES", "DocumentKind"]
 
 
 class DocumentKind(enum.Enum):

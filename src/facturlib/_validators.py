@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any
 
 from facturlib.errors import FloatNotAllowed, InvalidValue
-
-T = TypeVar("T")
 
 
 def to_decimal(value: object, field: str) -> Decimal:
@@ -73,10 +71,20 @@ def optional_str(value: Any) -> str | None:
     return text or None
 
 
-def to_tuple(value: Iterable[T] | None) -> tuple[T, ...]:
+def to_tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     """Converter: any iterable (list, generator) to a tuple, so values stay immutable."""
     if value is None:
         return ()
     if isinstance(value, str | bytes):
         raise InvalidValue("expected a sequence of items, got a string", value=value)
     return tuple(value)
+
+
+def to_base_quantity(value: Any) -> Decimal:
+    """Converter for a base quantity (BT-149)."""
+    return to_decimal(value, "base_quantity")
+
+
+def to_optional_decimal(value: Any) -> Decimal | None:
+    """Converter for an optional Decimal (floats refused)."""
+    return None if value is None else to_decimal(value, "value")

@@ -35,7 +35,7 @@ remainder, VAT included: the last one absorbs the rounding.
 >>> credit_note(invoice, previous=[partial], amount=money("900.00", "EUR"))
 Traceback (most recent call last):
 ...
-facturlib.errors.CreditNoteError: the credit note exceeds what remains creditable on FA-2025-0001 ...
+facturlib.errors.CreditNoteError: the credit note exceeds what remains creditable ...
 """
 
 from __future__ import annotations
@@ -447,11 +447,15 @@ def _cap(
         if draft.prices_include_vat:
             difference = (target_t + target_v) - (t + v)
         if difference:
-            fields = {"amount": Money(abs(difference), cur), "vat": entry.vat, "reason": "Arrondi"}
+            adjustment = Money(abs(difference), cur)
             if difference > 0:
-                extra_charges.append(DocumentCharge(**fields))
+                extra_charges.append(
+                    DocumentCharge(amount=adjustment, vat=entry.vat, reason="Arrondi")
+                )
             else:
-                extra_allowances.append(DocumentAllowance(**fields))
+                extra_allowances.append(
+                    DocumentAllowance(amount=adjustment, vat=entry.vat, reason="Arrondi")
+                )
         if target_v != v or (draft.prices_include_vat and difference):
             stated.append(StatedVat(vat=entry.vat, amount=Money(target_v, cur)))
     if not (extra_allowances or extra_charges or stated):

@@ -40,7 +40,7 @@ from moneyed import Currency, Money
 
 from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str, to_decimal, to_tuple
+from facturlib._validators import optional_str, to_optional_decimal, to_tuple
 from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue, IssuedDocumentError
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy
@@ -337,10 +337,7 @@ class Invoice(_Document):
     tax_currency: Currency | None = attrs.field(
         default=None, converter=attrs.converters.optional(to_currency)
     )
-    tax_exchange_rate: Decimal | None = attrs.field(
-        default=None,
-        converter=attrs.converters.optional(lambda v: to_decimal(v, "tax_exchange_rate")),
-    )
+    tax_exchange_rate: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
     seal: str | None = None
 
     def __attrs_post_init__(self) -> None:

@@ -32,6 +32,7 @@ facturlib.errors.IssuedDocumentError: invoice FA-2025-0001 is issued and cannot 
 from __future__ import annotations
 
 from datetime import date
+
 import attrs
 
 from facturlib._codes import DocumentKind
@@ -92,9 +93,9 @@ def check_invoice(invoice: Invoice, on: date | None = None) -> tuple[Problem, ..
     if kind is DocumentKind.CREDIT_NOTE and totals.tax_inclusive_total.amount < 0:
         problem("negative_credit_note", "credit-note amounts are positive (DOMAIN.md §5)")
     categories = {entry.vat.category for entry in totals.vat_breakdown}
-    if VatCategory.AE in categories and invoice.buyer.vat_id is None:
-        if invoice.buyer.legal_id is None:
-            problem("reverse_charge_buyer", "reverse charge needs the buyer's VAT id (BR-AE-02)")
+    buyer_ids = invoice.buyer.vat_id or invoice.buyer.legal_id
+    if VatCategory.AE in categories and buyer_ids is None:
+        problem("reverse_charge_buyer", "reverse charge needs the buyer's VAT id (BR-AE-02)")
     if VatCategory.K in categories and (
         invoice.buyer.vat_id is None or invoice.seller.vat_id is None
     ):

@@ -30,10 +30,17 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from moneyed import Money
+from moneyed import Currency, Money
 
-from facturlib._validators import max_places, optional_str, to_decimal, to_tuple
+from facturlib._validators import (
+    max_places,
+    optional_str,
+    to_base_quantity,
+    to_decimal,
+    to_tuple,
+)
 from facturlib.errors import DocumentError, InvalidValue
+from facturlib.money import minor_units
 from facturlib.periods import Period
 from facturlib.vat import VatRate
 
@@ -129,7 +136,8 @@ class _Adjustment:
                 hint='write 10 % as percent="10"',
             )
         if self.amount is not None:
-            _money_field("amount", places=2)(self, None, self.amount)  # type: ignore[arg-type]
+            places = minor_units(self.amount.currency)
+            _money_field("amount", places=places)(self, None, self.amount)
             if self.amount.amount == 0:
                 raise DocumentError(
                     f"a {what} amount must be positive", field="amount", value=self.amount.amount
@@ -215,9 +223,7 @@ class Line:
     unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
-    base_quantity: Decimal = attrs.field(
-        default=Decimal(1), converter=lambda v: to_decimal(v, "base_quantity")
-    )
+    base_quantity: Decimal = attrs.field(default=Decimal(1), converter=to_base_quantity)
     discounts: tuple[Discount, ...] = attrs.field(default=(), converter=to_tuple)
     charges: tuple[Surcharge, ...] = attrs.field(default=(), converter=to_tuple)
     period: Period | None = None
@@ -248,13 +254,14 @@ class Line:
                 value=self.base_quantity,
                 hint="it is the quantity the unit price is for (BT-149), e.g. 100 for 'per 100 kg'",
             )
-        for i, adjustment in enumerate(self.discounts):
-            if not isinstance(adjustment, Discount):
-                raise InvalidValue("expected a Discount", field=f"discounts[{i}]", value=adjustment)
-        for i, adjustment in enumerate(self.charges):
-            if not isinstance(adjustment, Surcharge):
-                raise InvalidValue("expected a Surcharge", field=f"charges[{i}]", value=adjustment)
-        for adjustment in (*self.discounts, *self.charges):
+        for i, discount in enumerate(self.discounts):
+            if not isinstance(discount, Discount):
+                raise InvalidValue("expected a Discount", field=f"discounts[{i}]", value=discount)
+        for i, charge in enumerate(self.charges):
+            if not isinstance(charge, Surcharge):
+                raise InvalidValue("expected a Surcharge", field=f"charges[{i}]", value=charge)
+        adjustments: tuple[_Adjustment, ...] = (*self.discounts, *self.charges)
+        for adjustment in adjustments:
             if adjustment.amount is not None and adjustment.amount.currency != self.currency:
                 raise DocumentError(
                     "a line discount or charge must be in the line's currency",
@@ -264,7 +271,7 @@ class Line:
                 )
 
     @property
-    def currency(self) -> Any:
+    def currency(self) -> Currency:
         """The currency of the unit price."""
         return self.unit_price.currency
 
@@ -286,9 +293,7 @@ class Product:
     unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
-    base_quantity: Decimal = attrs.field(
-        default=Decimal(1), converter=lambda v: to_decimal(v, "base_quantity")
-    )
+    base_quantity: Decimal = attrs.field(default=Decimal(1), converter=to_base_quantity)
     id: str | None = attrs.field(default=None, converter=optional_str)
     description: str | None = attrs.field(default=None, converter=optional_str)
 

@@ -24,7 +24,7 @@ Money('1235', 'JPY')
 >>> money(0.1, "EUR")
 Traceback (most recent call last):
 ...
-facturlib.errors.FloatNotAllowed: floats are not exact enough for money or quantities (amount=0.1); ...
+facturlib.errors.FloatNotAllowed: floats are not exact enough for money ...
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from typing import Literal
 import attrs
 from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
-from facturlib._validators import to_decimal
+from facturlib._validators import to_decimal, to_optional_decimal
 from facturlib.errors import AllocationError, CurrencyMismatch, InvalidValue, UnknownCurrency
 
 __all__ = [
@@ -182,7 +182,7 @@ class RoundingPolicy:
     vat_rounding: VatRounding = attrs.field(default="per_rate", validator=_is_vat_rounding)
     cash_increment: Decimal | None = attrs.field(
         default=None,
-        converter=attrs.converters.optional(lambda v: to_decimal(v, "cash_increment")),
+        converter=to_optional_decimal,
     )
 
     @cash_increment.validator

@@ -23,15 +23,20 @@ The DOMAIN.md §2 worked example:
 >>> from facturlib.lines import Line, DocumentAllowance, DocumentCharge
 >>> from facturlib.money import money
 >>> from facturlib.vat import FR_STANDARD, FR_REDUCED
+>>> eur = lambda amount: money(amount, "EUR")
 >>> t = compute_totals(
 ...     currency="EUR",
-...     lines=[Line(description="A", quantity=10, unit_price=money("12.50", "EUR"), vat=FR_STANDARD),
-...            Line(description="B", quantity=3, unit_price=money("7.99", "EUR"), vat=FR_REDUCED)],
-...     allowances=[DocumentAllowance(amount=money("10.00", "EUR"), vat=FR_STANDARD, reason="Remise")],
-...     charges=[DocumentCharge(amount=money("5.90", "EUR"), vat=FR_STANDARD, reason="Port")],
-...     prepaid=money("50.00", "EUR"))
->>> t.line_net_total, t.tax_exclusive_total, t.vat_total, t.tax_inclusive_total, t.amount_due
-(Money('148.97', 'EUR'), Money('144.87', 'EUR'), Money('25.50', 'EUR'), Money('170.37', 'EUR'), Money('120.37', 'EUR'))
+...     lines=[Line(description="A", quantity=10, unit_price=eur("12.50"), vat=FR_STANDARD),
+...            Line(description="B", quantity=3, unit_price=eur("7.99"), vat=FR_REDUCED)],
+...     allowances=[DocumentAllowance(amount=eur("10.00"), vat=FR_STANDARD, reason="Remise")],
+...     charges=[DocumentCharge(amount=eur("5.90"), vat=FR_STANDARD, reason="Port")],
+...     prepaid=eur("50.00"))
+>>> [t.line_net_total.amount, t.allowance_total.amount, t.charge_total.amount]
+[Decimal('148.97'), Decimal('10.00'), Decimal('5.90')]
+>>> [t.tax_exclusive_total.amount, t.vat_total.amount, t.tax_inclusive_total.amount]
+[Decimal('144.87'), Decimal('25.50'), Decimal('170.37')]
+>>> t.prepaid_total.amount, t.amount_due.amount
+(Decimal('50.00'), Decimal('120.37'))
 >>> [(b.vat.label, b.taxable.amount, b.amount.amount) for b in t.vat_breakdown]
 [('S 20%', Decimal('120.90'), Decimal('24.18')), ('S 5.5%', Decimal('23.97'), Decimal('1.32'))]
 """
@@ -521,11 +526,14 @@ def _spread_global_discount(
     if discount is None:
         return []
     positive = [(vat, g.net) for vat, g in groups.items() if g.net > 0]
+    if discount.percent is not None and not positive:
+        return []  # a percentage of nothing is nothing
     if not positive:
         raise DocumentError(
-            "a global discount needs lines with a positive net amount",
+            "a global discount amount needs lines with a positive net amount",
             field="global_discount",
-            value=discount,
+            value=discount.amount.amount,
+            hint="give the discount as a percentage, or drop it",
         )
     if discount.percent is not None:
         return [

@@ -14,8 +14,8 @@ code (BT-121, VATEX list). The constructor enforces the rules of DOMAIN.md §3.2
 * ``L``/``M`` (Canary Islands IGIC, Ceuta and Melilla IPSI): a rate ≥ 0, no reason.
 
 >>> from facturlib.vat import FR_STANDARD, VatRate, VatCategory
->>> FR_STANDARD
-VatRate(category=<VatCategory.S: 'S'>, percent=Decimal('20'), exemption_reason=None, exemption_code=None)
+>>> FR_STANDARD.category, FR_STANDARD.percent
+(<VatCategory.S: 'S'>, Decimal('20'))
 >>> VatRate.reverse_charge().exemption_reason
 'Autoliquidation'
 >>> VatRate(category=VatCategory.S, percent="0")

@@ -1,10 +1,9 @@
-# ruff: noqa: SIM300 -- STYLE.md writes asserts as `expected == actual`, as the attrs suite does.
 """Laws of sequential numbering (DOMAIN.md §4, BR-FR-01/02), checked with hypothesis."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -17,49 +16,9 @@ from facturlib.numbering import (
     audit_numbers,
     next_number,
 )
+from facturlib.testing.strategies import issue_dates, numbering_schemes
 
-CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-_/"
 BR_FR_02 = re.compile(r"^[A-Za-z0-9+\-_/]+$")
-
-
-@st.composite
-def numbering_schemes(
-    draw: st.DrawFn, *, reset: st.SearchStrategy[Reset] | None = None
-) -> NumberingScheme:
-    """Valid schemes: any reset rule, the tokens it needs, short literals in any order."""
-    rule = draw(reset if reset is not None else st.sampled_from(Reset))
-    year_required = rule is not Reset.NEVER
-    year = draw(st.sampled_from(["{yyyy}", "{yy}"] + ([] if year_required else [""])))
-    month = "{mm}" if rule is Reset.MONTHLY else draw(st.sampled_from(["{mm}", ""]))
-    width = draw(st.integers(min_value=1, max_value=6))
-    seq = "{seq}" if width == 1 else f"{{seq:0{width}}}"
-    parts = draw(st.permutations([part for part in (year, month, seq) if part]))
-    separators = draw(
-        st.lists(st.text(CHARSET, max_size=2), min_size=len(parts), max_size=len(parts))
-    )
-    prefix = draw(st.text(CHARSET, max_size=6))
-    suffix = draw(st.text(CHARSET, max_size=3))
-    body = "".join(separator + part for separator, part in zip(separators, parts, strict=True))
-    return NumberingScheme(pattern=prefix + body + suffix, reset=rule)
-
-
-@st.composite
-def issue_dates(
-    draw: st.DrawFn, *, min_size: int = 1, max_size: int = 40, max_step: int = 400
-) -> tuple[date, ...]:
-    """Non-decreasing issue dates, often on the same day, spanning several years."""
-    start = draw(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
-    steps = draw(
-        st.lists(
-            st.integers(min_value=0, max_value=3) | st.integers(min_value=0, max_value=max_step),
-            min_size=min_size - 1,
-            max_size=max_size - 1,
-        )
-    )
-    dates = [start]
-    for step in steps:
-        dates.append(dates[-1] + timedelta(days=step))
-    return tuple(dates)
 
 
 def period_fixes_date_tokens(scheme: NumberingScheme) -> bool:

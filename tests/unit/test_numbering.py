@@ -1,4 +1,3 @@
-# ruff: noqa: SIM300 -- STYLE.md writes asserts as `expected == actual`, as the attrs suite does.
 """Tests for facturlib.numbering (DOMAIN.md §4, BR-FR-01/02)."""
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """Tests for facturlib.parties: addresses, contacts, parties and their identifiers."""
 
 # STYLE.md asks for asserts written `expected == actual`, which SIM300 calls Yoda conditions.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 
