@@ -437,7 +437,7 @@ def _cap(
         # than the rounding of all these credit notes can explain is rounding, not intent.
         tolerance = q * (previous_count + 1) * max(items, 1) / 2
         closing = abs(left_t - t) <= tolerance
-        if t > left_t and not closing:
+        if (t > left_t and not closing) or (left_t <= 0 and t > 0):
             raise _exceeds(invoice, remaining)
         target_t, target_v = (left_t, left_v) if closing else (t, min(v, left_v))
         if target_t < 0 or target_v < 0:

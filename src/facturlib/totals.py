@@ -43,6 +43,7 @@ The DOMAIN.md §2 worked example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -156,6 +157,10 @@ class LineTotals:
     net: Money
 
 
+#: A line's allowances and charges: (line index, allowance amounts, charge amounts).
+_LineAdjustments = tuple[int, tuple[Decimal, ...], tuple[Decimal, ...]]
+
+
 def _money_sum(items: Iterable[Money], cur: Currency) -> Decimal:
     """Σ of amounts (currencies are checked by the caller)."""
     return sum((m.amount for m in items), _ZERO)
@@ -170,7 +175,11 @@ class Totals:
 
     Attributes:
         currency: the document currency (BT-5).
-        lines: per-line amounts, `LineTotals`, in document order.
+        line_amounts: each line's quantity × price ÷ base quantity, rounded, as a
+            Decimal in the document currency (compact storage; `lines` gives `LineTotals`).
+        line_nets: each line's net amount (BT-131) as a Decimal.
+        line_adjustments: ``(line index, allowance amounts, charge amounts)`` for the
+            lines that have line allowances or charges.
         allowances: document allowances (BG-20) as computed.
         charges: document charges (BG-21) as computed.
         vat_breakdown: one `VatBreakdown` (BG-23) per (category, rate).
@@ -189,7 +198,9 @@ class Totals:
     """
 
     currency: Currency
-    lines: tuple[LineTotals, ...] = attrs.field(converter=to_tuple)
+    line_amounts: tuple[Decimal, ...] = attrs.field(converter=to_tuple)
+    line_nets: tuple[Decimal, ...] = attrs.field(converter=to_tuple)
+    line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(default=(), converter=to_tuple)
     allowances: tuple[AppliedAdjustment, ...] = attrs.field(converter=to_tuple)
     charges: tuple[AppliedAdjustment, ...] = attrs.field(converter=to_tuple)
     vat_breakdown: tuple[VatBreakdown, ...] = attrs.field(converter=to_tuple)
@@ -206,8 +217,14 @@ class Totals:
 
     def __attrs_post_init__(self) -> None:
         cur = self.currency
+        if len(self.line_amounts) != len(self.line_nets):
+            raise DocumentError(
+                "one amount and one net per line",
+                field="line_nets",
+                value=(len(self.line_amounts), len(self.line_nets)),
+            )
         checks = (
-            ("BR-CO-10", self.line_net_total, _money_sum((x.net for x in self.lines), cur)),
+            ("BR-CO-10", self.line_net_total, sum(self.line_nets, _ZERO)),
             (
                 "BR-CO-11",
                 self.allowance_total,
@@ -239,7 +256,7 @@ class Totals:
             ),
         )
         for rule, stated, expected in checks:
-            if stated.currency != cur:
+            if stated.currency is not cur and stated.currency != cur:
                 raise CurrencyMismatch(
                     f"{rule}: total is in {stated.currency.code}, the document in {cur.code}",
                     field="currency",
@@ -252,6 +269,26 @@ class Totals:
                     value=f"{stated.amount} != {expected}",
                     hint="compute totals with facturlib.compute_totals instead of by hand",
                 )
+
+    @functools.cached_property
+    def lines(self) -> tuple[LineTotals, ...]:
+        """Per-line amounts as `LineTotals` (Money), in document order."""
+        cur = self.currency
+
+        def m(amount: Decimal) -> Money:
+            return Money(amount, cur)
+
+        adjustments = {index: (a, c) for index, a, c in self.line_adjustments}
+        none: tuple[Decimal, ...] = ()
+        return tuple(
+            LineTotals(
+                amount=m(amount),
+                allowances=tuple(map(m, adjustments.get(i, (none, none))[0])),
+                charges=tuple(map(m, adjustments.get(i, (none, none))[1])),
+                net=m(net),
+            )
+            for i, (amount, net) in enumerate(zip(self.line_amounts, self.line_nets, strict=True))
+        )
 
     def breakdown_for(self, vat: VatRate) -> VatBreakdown | None:
         """The breakdown entry for *vat*, or ``None`` if no line or adjustment uses it."""
@@ -274,11 +311,12 @@ def _check_currency(amount: Money, cur: Currency, field: str) -> None:
 class _Group:
     """Accumulates one VAT group while computing (private, mutable scratch space)."""
 
-    __slots__ = ("items", "net", "order")
+    __slots__ = ("adjustments", "items", "net", "order")
 
     def __init__(self, order: int) -> None:
         self.order = order
         self.net = _ZERO  # Σ line nets of the group
+        self.adjustments = _ZERO  # Σ document charges − allowances of the group
         self.items: list[tuple[str, int, Decimal]] = []  # (kind, index, signed amount)
 
 
@@ -329,20 +367,31 @@ def compute_totals(
     mode = rounding.mode
     groups: dict[VatRate, _Group] = {}
     line_amounts: list[Decimal] = []
-    line_adjustments: list[tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = []
+    line_adjustments: dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
     line_nets: list[Decimal] = []
-    empty: tuple[Decimal, ...] = ()
+    per_line = rounding.vat_rounding == "per_line"
+    # Items are only needed to round per line or to reconcile inclusive prices; the
+    # common case (per-rate VAT on net prices) just sums the nets of each group.
+    keep_items = per_line or prices_include_vat
 
+    # The hot loop groups lines by the identity of their VatRate (an int hash, no
+    # Python-level __hash__ call); equal rates held in different objects are merged
+    # into one group right after, so grouping is still by value.
+    nets_by_id: dict[int, Decimal] = {}
+    rates_by_id: dict[int, VatRate] = {}
+    items_by_id: dict[int, list[tuple[str, int, Decimal]]] = {}
+    append_amount = line_amounts.append
+    append_net = line_nets.append
     for index, line in enumerate(lines):
         price = line.unit_price
         if price.currency is not cur:
             _check_currency(price, cur, f"lines[{index}].unit_price")
-        gross = line.quantity * price.amount
-        if line.base_quantity != _ONE:
-            gross = gross / line.base_quantity
-        amount = gross.quantize(q, rounding=mode)
+        base_quantity = line.base_quantity
+        if base_quantity == _ONE:
+            amount = (line.quantity * price.amount).quantize(q, rounding=mode)
+        else:
+            amount = (line.quantity * price.amount / base_quantity).quantize(q, rounding=mode)
         net = amount
-        allowance_amounts = charge_amounts = empty
         if line.discounts or line.charges:
             allowance_amounts = tuple(
                 _adjustment_amount(d, amount, q, mode, cur, f"lines[{index}].discounts")
@@ -353,14 +402,26 @@ def compute_totals(
                 for c in line.charges
             )
             net = amount - sum(allowance_amounts, _ZERO) + sum(charge_amounts, _ZERO)
-        group = groups.get(line.vat)
+            line_adjustments[index] = (allowance_amounts, charge_amounts)
+        vat = line.vat
+        key = id(vat)
+        previous = nets_by_id.get(key)
+        if previous is None:
+            nets_by_id[key] = net
+            rates_by_id[key] = vat
+            items_by_id[key] = []
+        else:
+            nets_by_id[key] = previous + net
+        if keep_items:
+            items_by_id[key].append(("line", index, net))
+        append_amount(amount)
+        append_net(net)
+    for key, vat in rates_by_id.items():
+        group = groups.get(vat)
         if group is None:
-            group = groups[line.vat] = _Group(len(groups))
-        group.net += net
-        group.items.append(("line", index, net))
-        line_amounts.append(amount)
-        line_adjustments.append((allowance_amounts, charge_amounts))
-        line_nets.append(net)
+            group = groups[vat] = _Group(len(groups))
+        group.net += nets_by_id[key]
+        group.items += items_by_id[key]
 
     applied_allowances = [
         _apply_document_adjustment(a, groups, q, mode, cur, f"allowances[{i}]")
@@ -379,10 +440,11 @@ def compute_totals(
             group = groups.get(vat)
             if group is None:
                 group = groups[vat] = _Group(len(groups))
-            group.items.append((kind, i, sign * amt))
+            group.adjustments += sign * amt
+            if keep_items:
+                group.items.append((kind, i, sign * amt))
 
-    stated = {s.vat: s.amount for s in stated_vat}
-    per_line = rounding.vat_rounding == "per_line"
+    stated = {s.vat: s.amount for s in stated_vat} if stated_vat else {}
     breakdown: list[tuple[VatRate, Decimal, Decimal]] = []
     for vat, group in groups.items():
         rate = vat.rate
@@ -399,7 +461,7 @@ def compute_totals(
                 applied_charges,
             )
         else:
-            taxable = sum((item[2] for item in group.items), _ZERO)
+            taxable = group.net + group.adjustments
             if per_line:
                 vat_amount = sum(
                     ((item[2] * rate).quantize(q, rounding=mode) for item in group.items), _ZERO
@@ -409,7 +471,7 @@ def compute_totals(
             if vat in stated:
                 vat_amount = _use_stated(stated[vat], vat_amount, vat, cur)
         breakdown.append((vat, taxable, vat_amount))
-    unknown = set(stated) - set(groups)
+    unknown = set(stated) - set(groups) if stated else None
     if unknown:
         raise DocumentError(
             "stated VAT for a rate no line uses",
@@ -450,15 +512,9 @@ def compute_totals(
 
     return Totals(
         currency=cur,
-        lines=tuple(
-            LineTotals(
-                amount=m(line_amounts[i]),
-                allowances=tuple(map(m, line_adjustments[i][0])),
-                charges=tuple(map(m, line_adjustments[i][1])),
-                net=m(line_nets[i]),
-            )
-            for i in range(len(line_nets))
-        ),
+        line_amounts=tuple(line_amounts),
+        line_nets=tuple(line_nets),
+        line_adjustments=tuple((i, *adjustments) for i, adjustments in line_adjustments.items()),
         allowances=tuple(_applied(a, False, cur) for a in applied_allowances),
         charges=tuple(_applied(c, True, cur) for c in applied_charges),
         vat_breakdown=tuple(
