@@ -18,10 +18,16 @@ Four ways to credit, all through one function:
 
 The law holds by construction, per (category, rate): the credit notes of an
 invoice never credit more taxable amount, nor more VAT, than the invoice had. A
-request that would raises `CreditNoteError` with what remains creditable. When a
-credit note brings a rate within rounding of fully credited — closer than the
-rounding of the credit notes themselves can explain — it credits exactly the
-remainder, VAT included: the last one absorbs the rounding.
+request that would raises `CreditNoteError` with what remains creditable.
+
+The last one absorbs the rounding: when a credit note brings a rate within
+rounding distance of fully credited, it credits exactly the remainder, VAT
+included, through an "Arrondi" allowance or charge and a stated VAT amount. The
+rounding distance is what the credit notes' own roundings can explain: half a
+minor unit per rounded item (lines and adjustments of that rate) per credit note
+so far, this one included. So three credits of a third of 100.00 give 33.33,
+33.33 and 33.34; a request that leaves more than that distance is credited as
+asked.
 
 >>> from datetime import date
 >>> from facturlib.issuing import issue
@@ -53,7 +59,7 @@ from facturlib.documents import Invoice
 from facturlib.errors import CreditNoteError, InvalidValue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
 from facturlib.money import _quantum, allocate
-from facturlib.totals import StatedVat, VatBreakdown
+from facturlib.totals import StatedVat, VatBreakdown, compute_totals
 from facturlib.vat import VatRate
 
 __all__ = ["credit_note", "creditable"]
@@ -100,6 +106,7 @@ def credit_note(
     amount: Money | None = None,
     includes_vat: bool = False,
     ratio: Decimal | str | None = None,
+    include_charges: bool = False,
     reason: str | None = None,
 ) -> Invoice:
     """A draft credit note for *invoice*: in full, by lines, by amount or by ratio.
@@ -112,6 +119,10 @@ def credit_note(
         amount: the amount to credit, excluding VAT (or including it, see *includes_vat*).
         includes_vat: *amount* includes VAT.
         ratio: the share of the invoice to credit, above 0 and at most 1.
+        include_charges: when crediting by lines, also credit the document charges
+            (shipping…) in proportion; by default a partial return keeps them.
+            Document allowances (discounts) are always credited in proportion, so
+            the customer never gets back more than was paid.
         reason: a note printed on the credit note (e.g. "Retour marchandise").
 
     Returns:
@@ -136,7 +147,7 @@ def credit_note(
     remaining = _remaining(invoice, previous)
     body: dict[str, Any]
     if lines:
-        body = _by_lines(invoice, previous, lines)
+        body = _by_lines(invoice, previous, lines, include_charges)
     elif amount is not None:
         body = _by_amount(invoice, remaining, amount, includes_vat)
     elif ratio is not None:
@@ -242,8 +253,18 @@ def _credit_line(line: Line, quantity: Decimal) -> Line:
     )
 
 
+def _nets_by_rate(lines: Sequence[Line], nets: Sequence[Decimal]) -> dict[VatRate, Decimal]:
+    result: dict[VatRate, Decimal] = {}
+    for line, net in zip(lines, nets, strict=True):
+        result[line.vat] = result.get(line.vat, _ZERO) + net
+    return result
+
+
 def _by_lines(
-    invoice: Invoice, previous: Sequence[Invoice], quantities: Mapping[str, Any]
+    invoice: Invoice,
+    previous: Sequence[Invoice],
+    quantities: Mapping[str, Any],
+    include_charges: bool,
 ) -> dict[str, Any]:
     originals = {line.id: line for line in invoice.lines}
     already: dict[str | None, Decimal] = {}
@@ -277,15 +298,16 @@ def _by_lines(
                 hint=f"{left} of {original.quantity} remain creditable on that line",
             )
         credit_lines.append(_credit_line(original, quantity))
-    # Document-level adjustments follow the credited share of their VAT group.
-    credit_net: dict[VatRate, Decimal] = {}
-    original_net: dict[VatRate, Decimal] = {}
-    totals = invoice.totals()
-    for line, line_totals in zip(invoice.lines, totals.lines, strict=True):
-        original_net[line.vat] = original_net.get(line.vat, _ZERO) + line_totals.amount.amount
-    for line in credit_lines:
-        gross = line.quantity * line.unit_price.amount / line.base_quantity
-        credit_net[line.vat] = credit_net.get(line.vat, _ZERO) + gross
+    # Document allowances follow the credited share of their VAT group's line nets
+    # (after line discounts), so the customer never gets back more than was paid.
+    original_net = _nets_by_rate(invoice.lines, invoice.totals().line_nets)
+    credit_totals = compute_totals(
+        lines=credit_lines,
+        currency=invoice.currency,
+        prices_include_vat=invoice.prices_include_vat,
+        rounding=invoice.rounding,
+    )
+    credit_net = _nets_by_rate(credit_lines, credit_totals.line_nets)
 
     def share(vat: VatRate) -> Decimal:
         base = original_net.get(vat, _ZERO)
@@ -295,7 +317,7 @@ def _by_lines(
     return {
         "lines": tuple(credit_lines),
         "allowances": _prorated(invoice.allowances, share),
-        "charges": _prorated(invoice.charges, share),
+        "charges": _prorated(invoice.charges, share) if include_charges else (),
         "global_discount": _prorated_discount(invoice.global_discount, total_share),
         "prices_include_vat": invoice.prices_include_vat,
     }

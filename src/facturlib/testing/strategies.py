@@ -4,7 +4,7 @@ For property-based tests of code that uses facturlib — "every ledger balances"
 "credits never exceed the invoice" — and for facturlib's own suite. They follow
 the hypothesis API style: plural nouns, keyword-only options, strategies for
 anything that varies. The types are also registered with ``st.from_type`` through
-the ``hypothesis`` entry point.
+the ``hypothesis`` entry point (`facturlib.testing._hypothesis_hook`).
 
 >>> from hypothesis import given, settings
 >>> @settings(max_examples=20)
@@ -267,13 +267,3 @@ def issue_dates(
     for step in steps:
         dates.append(dates[-1] + timedelta(days=step))
     return tuple(dates)
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register facturlib types with ``st.from_type`` (the ``hypothesis`` entry point)."""
-    st.register_type_strategy(Money, money_amounts())
-    st.register_type_strategy(VatRate, vat_rates())
-    st.register_type_strategy(RoundingPolicy, rounding_policies())
-    st.register_type_strategy(Line, lines())
-    st.register_type_strategy(Invoice, invoices())
-    st.register_type_strategy(NumberingScheme, numbering_schemes())

@@ -1,0 +1,37 @@
+"""The ``hypothesis`` entry point: registers facturlib types with ``st.from_type``.
+
+Hypothesis runs this hook while it is being imported, so nothing here may import
+`facturlib.testing.strategies` (which imports hypothesis) at import time: each
+registration defers to the strategy until it is first drawn from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register facturlib's value types with hypothesis (entry point ``hypothesis``)."""
+    from hypothesis import strategies as st
+    from moneyed import Money
+
+    from facturlib.documents import Invoice
+    from facturlib.lines import Line
+    from facturlib.money import RoundingPolicy
+    from facturlib.numbering import NumberingScheme
+    from facturlib.vat import VatRate
+
+    def deferred(name: str) -> Any:
+        def build() -> Any:
+            from facturlib.testing import strategies
+
+            return getattr(strategies, name)()
+
+        return st.deferred(build)
+
+    st.register_type_strategy(Money, deferred("money_amounts"))
+    st.register_type_strategy(VatRate, deferred("vat_rates"))
+    st.register_type_strategy(RoundingPolicy, deferred("rounding_policies"))
+    st.register_type_strategy(Line, deferred("lines"))
+    st.register_type_strategy(Invoice, deferred("invoices"))
+    st.register_type_strategy(NumberingScheme, deferred("numbering_schemes"))
