@@ -85,6 +85,11 @@ def to_base_quantity(value: Any) -> Decimal:
     return to_decimal(value, "base_quantity")
 
 
-def to_optional_decimal(value: Any) -> Decimal | None:
-    """Converter for an optional Decimal (floats refused)."""
-    return None if value is None else to_decimal(value, "value")
+def to_cash_increment(value: Any) -> Decimal | None:
+    """Converter for `RoundingPolicy.cash_increment` (floats refused)."""
+    return None if value is None else to_decimal(value, "cash_increment")
+
+
+def to_exchange_rate(value: Any) -> Decimal | None:
+    """Converter for an invoice's tax exchange rate (floats refused)."""
+    return None if value is None else to_decimal(value, "tax_exchange_rate")

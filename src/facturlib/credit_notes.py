@@ -145,11 +145,15 @@ def credit_note(
             hint="make one credit note per way, passing the first as previous= to the second",
         )
     remaining = _remaining(invoice, previous)
+    absorb = True
     body: dict[str, Any]
     if lines:
         body = _by_lines(invoice, previous, lines, include_charges)
     elif amount is not None:
         body = _by_amount(invoice, remaining, amount, includes_vat)
+        # Only a request for exactly the whole remainder may absorb rounding.
+        whole = sum((t + v if includes_vat else t) for t, v in remaining.values() if t > 0)
+        absorb = amount.amount == whole
     elif ratio is not None:
         body = _by_ratio(invoice, ratio)
     elif previous:
@@ -177,7 +181,7 @@ def credit_note(
         notes=(reason,) if reason else (),
         **body,
     )
-    return _cap(draft, invoice, remaining, len(previous))
+    return _cap(draft, invoice, remaining, len(previous), absorb)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -199,7 +203,12 @@ def _check_creditable(invoice: Invoice, previous: Sequence[Invoice]) -> None:
             hint="credit the invoice itself; to undo a credit note, issue a new invoice",
         )
     for i, note in enumerate(previous):
-        refers = any(ref.number == invoice.number for ref in getattr(note, "preceding", ()))
+        # The same number may exist at another seller or date: match all three.
+        refers = isinstance(note, Invoice) and note.seller.legal_id == invoice.seller.legal_id
+        refers = refers and any(
+            ref.number == invoice.number and ref.issue_date in (None, invoice.issue_date)
+            for ref in note.preceding
+        )
         if not isinstance(note, Invoice) or note.kind is not DocumentKind.CREDIT_NOTE or not refers:
             raise CreditNoteError(
                 f"previous[{i}] is not a credit note of {invoice.number}",
@@ -360,9 +369,16 @@ def _group_lines(
     """One credit line per VAT rate for the given amounts (skipping zero ones)."""
     cur = invoice.currency
     credit_lines = tuple(
-        Line(description=f"{label} {invoice.number}", quantity=1, unit_price=Money(a, cur), vat=vat)
+        # A negative rate (a return line on the invoice) is credited with quantity -1,
+        # since a price is never negative (BR-27).
+        Line(
+            description=f"{label} {invoice.number}",
+            quantity=1 if a > 0 else -1,
+            unit_price=Money(abs(a), cur),
+            vat=vat,
+        )
         for vat, a in amounts.items()
-        if a > 0
+        if a != 0
     )
     if not credit_lines:
         raise CreditNoteError(
@@ -377,9 +393,10 @@ def _group_lines(
 def _remainder(
     invoice: Invoice, remaining: Mapping[VatRate, tuple[Decimal, Decimal]]
 ) -> dict[str, Any]:
-    return _group_lines(
-        invoice, {vat: t for vat, (t, _) in remaining.items()}, "Solde de la facture"
-    )
+    amounts = {vat: t for vat, (t, _) in remaining.items()}
+    if all(t <= 0 for t in amounts.values()):
+        amounts = {}  # nothing positive is left: _group_lines says so
+    return _group_lines(invoice, amounts, "Solde de la facture")
 
 
 def _by_amount(
@@ -440,8 +457,14 @@ def _cap(
     invoice: Invoice,
     remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
     previous_count: int,
+    absorb: bool = True,
 ) -> Invoice:
-    """Hold Σ credits ≤ invoice per VAT rate; let a closing credit absorb the rounding."""
+    """Hold Σ credits ≤ invoice per VAT rate; let a closing credit absorb the rounding.
+
+    A rate whose invoice total is negative (a return line) is credited towards zero
+    from below: the same law, with the sign turned. With ``absorb=False`` (an explicit
+    amount that is not the whole remainder) nothing is treated as rounding.
+    """
     q = _quantum(invoice.currency)
     cur = invoice.currency
     totals = draft.totals()
@@ -457,12 +480,17 @@ def _cap(
         )
         # Each rounding moves an amount by at most half a minor unit: a gap smaller
         # than the rounding of all these credit notes can explain is rounding, not intent.
-        tolerance = q * (previous_count + 1) * max(items, 1) / 2
+        tolerance = q * (previous_count + 1) * max(items, 1) / 2 if absorb else _ZERO
         closing = abs(left_t - t) <= tolerance
-        if (t > left_t and not closing) or (left_t <= 0 and t > 0):
+        sign = -1 if left_t < 0 or (left_t == 0 and t < 0) else 1
+        beyond = sign * t > sign * left_t and not closing
+        if beyond or sign * t < 0 or (left_t == 0 and t != 0):
             raise _exceeds(invoice, remaining)
-        target_t, target_v = (left_t, left_v) if closing else (t, min(v, left_v))
-        if target_t < 0 or target_v < 0:
+        if closing:
+            target_t, target_v = left_t, left_v
+        else:
+            target_t, target_v = t, (v if sign * v <= sign * left_v else left_v)
+        if sign * target_v < 0:
             raise _exceeds(invoice, remaining)
         targets[entry.vat] = (target_t, target_v)
         difference = target_t - t

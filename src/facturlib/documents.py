@@ -40,7 +40,7 @@ from moneyed import Currency, Money
 
 from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str, to_optional_decimal, to_tuple
+from facturlib._validators import optional_str, to_exchange_rate, to_tuple
 from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue, IssuedDocumentError
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy
@@ -89,7 +89,18 @@ def _is_optional_date(instance: object, attribute: attrs.Attribute[Any], value: 
 
 
 def _number_lines(lines: Any) -> tuple[Line, ...]:
-    """Give lines without an id the ids "1", "2", … by position (BT-126)."""
+    """Give lines without an id the ids "1", "2", … by position (BT-126).
+
+    A position whose number is already the explicit id of another line takes the
+    next number no line uses, so generated ids never clash with given ones.
+    """
+    if isinstance(lines, Line | str) or not hasattr(lines, "__iter__"):
+        raise InvalidValue(
+            f"lines must be a sequence of Line, got a {type(lines).__name__}",
+            field="lines",
+            value=lines,
+            hint="pass a list or tuple, e.g. lines=[line]",
+        )
     items = to_tuple(lines)
     for i, line in enumerate(items):
         if not isinstance(line, Line):
@@ -98,10 +109,19 @@ def _number_lines(lines: Any) -> tuple[Line, ...]:
             )
     if all(line.id is not None for line in items):
         return items
-    return tuple(
-        line if line.id is not None else attrs.evolve(line, id=str(i))
-        for i, line in enumerate(items, start=1)
-    )
+    taken = {line.id for line in items if line.id is not None}
+    spare = len(items)
+    numbered = []
+    for position, line in enumerate(items, start=1):
+        if line.id is None:
+            candidate = str(position)
+            while candidate in taken:
+                spare += 1
+                candidate = str(spare)
+            taken.add(candidate)
+            line = attrs.evolve(line, id=candidate)
+        numbered.append(line)
+    return tuple(numbered)
 
 
 @attrs.frozen(kw_only=True)
@@ -337,7 +357,7 @@ class Invoice(_Document):
     tax_currency: Currency | None = attrs.field(
         default=None, converter=attrs.converters.optional(to_currency)
     )
-    tax_exchange_rate: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
+    tax_exchange_rate: Decimal | None = attrs.field(default=None, converter=to_exchange_rate)
     seal: str | None = None
 
     def __attrs_post_init__(self) -> None:

@@ -38,7 +38,7 @@ from typing import Literal
 import attrs
 from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
-from facturlib._validators import to_decimal, to_optional_decimal
+from facturlib._validators import to_cash_increment, to_decimal
 from facturlib.errors import AllocationError, CurrencyMismatch, InvalidValue, UnknownCurrency
 
 __all__ = [
@@ -182,7 +182,7 @@ class RoundingPolicy:
     vat_rounding: VatRounding = attrs.field(default="per_rate", validator=_is_vat_rounding)
     cash_increment: Decimal | None = attrs.field(
         default=None,
-        converter=to_optional_decimal,
+        converter=to_cash_increment,
     )
 
     @cash_increment.validator

@@ -508,7 +508,8 @@ def compute_totals(
         vat_tax_currency = Money(rounding.round(vat_total * xrate, tcur), tcur)
 
     def m(amount: Decimal) -> Money:
-        return Money(amount, cur)
+        # Quantizing exact sums is a no-op but gives zeros their decimals ("0.00").
+        return Money(amount.quantize(q), cur)
 
     return Totals(
         currency=cur,

@@ -1,0 +1,559 @@
+"""Tests for facturlib.documents: quotes, orders and invoices (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from facturlib.documents import (
+    DocumentKind,
+    DocumentStatus,
+    Invoice,
+    InvoiceReference,
+    Order,
+    Quote,
+)
+from facturlib.errors import (
+    CurrencyMismatch,
+    DocumentError,
+    FloatNotAllowed,
+    InvalidValue,
+    IssuedDocumentError,
+    UnknownCurrency,
+)
+from facturlib.issuing import issue
+from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.money import Money, RoundingPolicy, money
+from facturlib.numbering import SequenceState
+from facturlib.testing.builders import (
+    sample_buyer,
+    sample_invoice,
+    sample_line,
+    sample_scheme,
+    sample_seller,
+)
+from facturlib.vat import FR_REDUCED, FR_STANDARD
+
+
+def eur(amount: str) -> Money:
+    return money(amount, "EUR")
+
+
+def quote(**overrides: object) -> Quote:
+    """A dated quote with two VAT rates, a global discount, a charge and conditions."""
+    fields: dict[str, object] = {
+        "seller": sample_seller(),
+        "buyer": sample_buyer(),
+        "currency": "EUR",
+        "lines": (
+            Line(description="Audit", quantity="2", unit_price=eur("450.00"), vat=FR_STANDARD),
+            Line(description="Livre", quantity="3", unit_price=eur("7.99"), vat=FR_REDUCED),
+        ),
+        "charges": (DocumentCharge(amount=eur("5.90"), vat=FR_STANDARD, reason="Port"),),
+        "global_discount": Discount(percent="5"),
+        "notes": ("Merci de votre confiance",),
+        "payment_terms": "30 jours fin de mois",
+        "rounding": RoundingPolicy(mode=decimal.ROUND_HALF_EVEN),
+        "number": "DE-2025-0007",
+        "issue_date": date(2025, 1, 2),
+        "valid_until": date(2025, 1, 31),
+    }
+    fields.update(overrides)
+    return Quote(**fields)  # type: ignore[arg-type]
+
+
+def issued(**overrides: object) -> Invoice:
+    """sample_invoice() issued as FA-2025-0001 on 2025-01-15."""
+    invoice, _ = issue(
+        sample_invoice(**overrides), sample_scheme(), SequenceState(), date(2025, 1, 15)
+    )
+    return invoice
+
+
+class TestDocumentKind:
+    @pytest.mark.parametrize(
+        ("kind", "code"),
+        [
+            (DocumentKind.INVOICE, "380"),
+            (DocumentKind.CREDIT_NOTE, "381"),
+            (DocumentKind.CORRECTIVE, "384"),
+            (DocumentKind.DEPOSIT, "386"),
+            (DocumentKind.PROFORMA, None),
+        ],
+    )
+    def test_codes(self, kind: DocumentKind, code: str | None) -> None:
+        """BT-3 codes (UNTDID 1001); a proforma has none (DOMAIN.md §1.2)."""
+        assert code == kind.code
+
+    def test_proforma_not_numbered(self) -> None:
+        """A proforma is not an invoice and takes no number (DOMAIN.md §1.2)."""
+        assert (False, True) == (
+            DocumentKind.PROFORMA.is_numbered,
+            DocumentKind.INVOICE.is_numbered,
+        )
+
+    def test_from_code(self) -> None:
+        """A kind is found from its UNTDID 1001 code."""
+        assert DocumentKind.DEPOSIT == DocumentKind.from_code("386")
+
+    def test_unknown_code(self) -> None:
+        """An unsupported BT-3 code is refused with the supported ones (BR-FR-04)."""
+        with pytest.raises(InvalidValue) as info:
+            DocumentKind.from_code("999")
+
+        assert "kind" == info.value.field
+        assert "380" in str(info.value)
+
+
+class TestInvoice:
+    def test_draft_defaults(self) -> None:
+        """A new invoice is a draft without a number (DOMAIN.md §1.3)."""
+        draft = sample_invoice()
+
+        assert (DocumentKind.INVOICE, DocumentStatus.DRAFT, None, False) == (
+            draft.kind,
+            draft.status,
+            draft.number,
+            draft.is_issued,
+        )
+
+    def test_draft_has_no_number(self) -> None:
+        """A draft must not carry a number: numbers are given at issue (DOMAIN.md §1.3, §4)."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(number="FA-2025-0001")
+
+        assert "number" == info.value.field
+        assert "FA-2025-0001" == info.value.value
+        assert "facturlib.issue()" in str(info.value)
+
+    def test_draft_has_no_seal(self) -> None:
+        """A draft carries no seal either."""
+        with pytest.raises(DocumentError):
+            sample_invoice(seal="abc")
+
+    def test_kind_from_string(self) -> None:
+        """The kind may be given by its value."""
+        assert DocumentKind.CREDIT_NOTE == sample_invoice(kind="credit_note").kind
+
+    def test_proforma_never_issued(self) -> None:
+        """A proforma in the issued state cannot exist (DOMAIN.md §1.2)."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(
+                kind=DocumentKind.PROFORMA,
+                status=DocumentStatus.ISSUED,
+                number="PF-1",
+                issue_date=date(2025, 1, 15),
+            )
+
+        assert "status" == info.value.field
+        assert "proforma" in str(info.value)
+
+    def test_issued_needs_number(self) -> None:
+        """An issued invoice has its number and issue date (BT-1, BT-2)."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(status=DocumentStatus.ISSUED)
+
+        assert "number" == info.value.field
+
+    def test_issued_with_wrong_seal(self) -> None:
+        """An issued invoice whose content does not match its seal is refused (CGI 289 I-5)."""
+        with pytest.raises(IssuedDocumentError):
+            sample_invoice(
+                status=DocumentStatus.ISSUED,
+                number="FA-2025-0001",
+                issue_date=date(2025, 1, 15),
+                seal="0" * 64,
+            )
+
+    def test_rebuilt_from_fields(self) -> None:
+        """An issued invoice rebuilt field by field (from storage) is accepted and equal."""
+        original = issued()
+        rebuilt = Invoice(**{f.name: getattr(original, f.name) for f in attrs.fields(Invoice)})
+
+        assert original == rebuilt
+
+    def test_needs_a_line(self) -> None:
+        """BG-25 occurs at least once."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(lines=())
+
+        assert "lines" == info.value.field
+
+    def test_lines_numbered(self) -> None:
+        """Lines without an id get 1, 2, 3… (BT-126)."""
+        draft = sample_invoice(lines=[sample_line(), sample_line(), sample_line()])
+
+        assert ["1", "2", "3"] == [line.id for line in draft.lines]
+
+    def test_explicit_ids_kept(self) -> None:
+        """Explicit line ids are kept (BT-126)."""
+        draft = sample_invoice(lines=[sample_line(id="A"), sample_line(id="B")])
+
+        assert ["A", "B"] == [line.id for line in draft.lines]
+
+    def test_duplicate_line_ids(self) -> None:
+        """BT-126 is unique within the invoice (BR-21 family); the ids are shown."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(lines=[sample_line(id="A"), sample_line(id="A")])
+
+        assert "lines" == info.value.field
+        assert ["A", "A"] == info.value.value
+
+    def test_mixed_ids_do_not_clash(self) -> None:
+        """A line without an id never gets one already given explicitly (BT-126 unique)."""
+        draft = sample_invoice(lines=[sample_line(id="2"), sample_line()])
+
+        assert 2 == len({line.id for line in draft.lines})
+
+    def test_non_line(self) -> None:
+        """Only Line objects are lines; the error names the index."""
+        with pytest.raises(InvalidValue) as info:
+            sample_invoice(lines=[sample_line(), "Consulting"])
+
+        assert "lines[1]" == info.value.field
+        assert "Consulting" == info.value.value
+
+    def test_single_line_not_sequence(self) -> None:
+        """A Line passed instead of a sequence of lines raises a FacturlibError naming lines."""
+        with pytest.raises(InvalidValue) as info:
+            sample_invoice(lines=sample_line())
+
+        assert "lines" == info.value.field
+
+    def test_lines_tuple(self) -> None:
+        """Lines given as a list are stored as a tuple (STYLE.md "Value objects")."""
+        assert isinstance(sample_invoice(lines=[sample_line()]).lines, tuple)
+
+    def test_unknown_currency(self) -> None:
+        """BT-5 is an ISO 4217 code (BR-CL-04)."""
+        with pytest.raises(UnknownCurrency) as info:
+            sample_invoice(currency="EUX")
+
+        assert "currency" == info.value.field
+
+    def test_line_in_other_currency(self) -> None:
+        """Every amount is in the document currency; the error names the line."""
+        usd = Line(description="A", quantity=1, unit_price=money("1.00", "USD"), vat=FR_STANDARD)
+        with pytest.raises(CurrencyMismatch) as info:
+            sample_invoice(lines=[sample_line(), usd])
+
+        assert "lines[1].unit_price" == info.value.field
+        assert "explicit rate" in str(info.value)
+
+    def test_allowance_in_other_currency(self) -> None:
+        """A document allowance in another currency is refused (CurrencyMismatch)."""
+        with pytest.raises(CurrencyMismatch) as info:
+            sample_invoice(
+                allowances=[DocumentAllowance(amount=money("1.00", "USD"), vat=FR_STANDARD)]
+            )
+
+        assert "allowances[0].amount" == info.value.field
+
+    def test_global_discount_in_other_currency(self) -> None:
+        """A global discount amount in another currency is refused."""
+        with pytest.raises(CurrencyMismatch) as info:
+            sample_invoice(global_discount=Discount(amount=money("1.00", "USD")))
+
+        assert "global_discount.amount" == info.value.field
+
+    def test_prepaid_in_other_currency(self) -> None:
+        """BT-113 is in the document currency."""
+        with pytest.raises(CurrencyMismatch) as info:
+            sample_invoice(prepaid=money("1.00", "USD"))
+
+        assert "prepaid" == info.value.field
+
+    def test_negative_prepaid(self) -> None:
+        """BT-113 is not negative."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(prepaid=eur("-1.00"))
+
+        assert "prepaid" == info.value.field
+
+    def test_global_discount_type(self) -> None:
+        """A global discount is a Discount."""
+        with pytest.raises(InvalidValue) as info:
+            sample_invoice(global_discount=DocumentAllowance(amount=eur("1"), vat=FR_STANDARD))
+
+        assert "global_discount" == info.value.field
+
+    def test_date_type(self) -> None:
+        """Dates are datetime.date, not strings (STYLE.md "Dates")."""
+        with pytest.raises(InvalidValue) as info:
+            sample_invoice(due_date="2025-02-14")
+
+        assert "due_date" == info.value.field
+
+    def test_tax_currency_needs_rate(self) -> None:
+        """BT-6 and its exchange rate go together (BT-111)."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice(tax_currency="GBP")
+
+        assert "tax_exchange_rate" == info.value.field
+
+    def test_tax_exchange_rate_float(self) -> None:
+        """A float exchange rate is refused (STYLE.md "Money and rounding")."""
+        with pytest.raises(FloatNotAllowed):
+            sample_invoice(tax_currency="GBP", tax_exchange_rate=0.85)
+
+    def test_tax_exchange_rate_float_names_field(self) -> None:
+        """A refused float exchange rate names its field (STYLE.md "Errors")."""
+        with pytest.raises(FloatNotAllowed) as info:
+            sample_invoice(tax_currency="GBP", tax_exchange_rate=0.85)
+
+        assert "tax_exchange_rate" == info.value.field
+
+    def test_bt_111(self) -> None:
+        """BT-111: VAT 240.00 EUR × 0.85 = 204.00 GBP in the tax currency (BT-6)."""
+        draft = sample_invoice(tax_currency="GBP", tax_exchange_rate="0.85")
+
+        assert money("204.00", "GBP") == draft.totals().vat_total_tax_currency
+
+    def test_worked_example(self) -> None:
+        """DOMAIN.md §2 worked example through an Invoice: BT-112 170.37, BT-115 120.37."""
+        draft = sample_invoice(
+            lines=[
+                Line(description="L1", quantity=10, unit_price=eur("12.50"), vat=FR_STANDARD),
+                Line(description="L2", quantity=3, unit_price=eur("7.99"), vat=FR_REDUCED),
+            ],
+            allowances=[DocumentAllowance(amount=eur("10.00"), vat=FR_STANDARD)],
+            charges=[DocumentCharge(amount=eur("5.90"), vat=FR_STANDARD)],
+            prepaid=eur("50.00"),
+        )
+        t = draft.totals()
+
+        assert (eur("144.87"), eur("25.50"), eur("170.37"), eur("120.37")) == (
+            t.tax_exclusive_total,
+            t.vat_total,
+            t.tax_inclusive_total,
+            t.amount_due,
+        )
+
+    def test_jpy_totals(self) -> None:
+        """A JPY invoice has whole-yen totals: 3 × 333 = 999, VAT 200, TTC 1 199 (0 decimals)."""
+        jpy = Line(description="A", quantity=3, unit_price=money("333", "JPY"), vat=FR_STANDARD)
+        t = sample_invoice(currency="JPY", lines=[jpy]).totals()
+        amounts = [t.tax_exclusive_total, t.vat_total, t.tax_inclusive_total, t.amount_due]
+
+        assert [Decimal(999), Decimal(200), Decimal(1199), Decimal(1199)] == [
+            m.amount for m in amounts
+        ]
+        assert [0, 0, 0, 0] == [m.amount.as_tuple().exponent for m in amounts]
+
+    def test_totals_cached(self) -> None:
+        """totals() is computed once and kept: the document is immutable."""
+        draft = sample_invoice()
+
+        assert draft.totals() is draft.totals()
+
+    def test_totals_cached_on_issued(self) -> None:
+        """An issued invoice caches its totals too, and they equal the draft's."""
+        invoice = issued()
+
+        assert invoice.totals() is invoice.totals()
+        assert sample_invoice().totals() == invoice.totals()
+
+    def test_draft_frozen(self) -> None:
+        """A draft is immutable; changes go through attrs.evolve (STYLE.md)."""
+        draft = sample_invoice()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            draft.payment_terms = "60 jours"  # type: ignore[misc]
+
+        assert "60 jours" == attrs.evolve(draft, payment_terms="60 jours").payment_terms
+
+    def test_draft_with_lines(self) -> None:
+        """with_lines gives a draft copy with other lines."""
+        draft = sample_invoice()
+        changed = draft.with_lines([sample_line(quantity="1")])
+
+        assert (eur("144.00"), eur("1440.00")) == (
+            changed.totals().amount_due,
+            draft.totals().amount_due,
+        )
+
+    def test_reference(self) -> None:
+        """An issued invoice is referred to by number and date (BT-25, BT-26)."""
+        assert InvoiceReference(number="FA-2025-0001", issue_date=date(2025, 1, 15)) == (
+            issued().reference
+        )
+
+    def test_draft_reference(self) -> None:
+        """A draft cannot be referenced: it has no number."""
+        with pytest.raises(DocumentError) as info:
+            sample_invoice().reference  # noqa: B018
+
+        assert "number" == info.value.field
+
+    def test_content_seal_stable(self) -> None:
+        """The seal is a fingerprint of the content: equal content, equal seal."""
+        assert sample_invoice().content_seal() == sample_invoice().content_seal()
+
+    def test_content_seal_changes(self) -> None:
+        """Any content change changes the seal."""
+        assert sample_invoice().content_seal() != sample_invoice(notes=("x",)).content_seal()
+
+
+class TestQuote:
+    def test_valid_until_after_issue(self) -> None:
+        """A quote cannot expire before it is dated."""
+        with pytest.raises(DocumentError) as info:
+            quote(valid_until=date(2025, 1, 1))
+
+        assert "valid_until" == info.value.field
+
+    def test_to_order_carries_body(self) -> None:
+        """Devis → bon de commande keeps parties, currency and conditions (DOMAIN.md §1.2)."""
+        source = quote()
+        order = source.to_order(on=date(2025, 1, 10), number="BC-42", purchase_order="PO-7781")
+
+        assert (
+            source.seller,
+            source.buyer,
+            source.currency,
+            source.charges,
+            source.global_discount,
+            source.notes,
+            source.payment_terms,
+            source.rounding,
+        ) == (
+            order.seller,
+            order.buyer,
+            order.currency,
+            order.charges,
+            order.global_discount,
+            order.notes,
+            order.payment_terms,
+            order.rounding,
+        )
+
+    def test_to_order_links(self) -> None:
+        """The order refers to the quote and records the buyer's PO (future BT-13)."""
+        order = quote().to_order(on=date(2025, 1, 10), number="BC-42", purchase_order="PO-7781")
+
+        assert ("DE-2025-0007", "PO-7781", "BC-42", date(2025, 1, 10)) == (
+            order.quote_reference,
+            order.purchase_order,
+            order.number,
+            order.issue_date,
+        )
+
+    def test_to_order_source_lines(self) -> None:
+        """Order lines keep the quote line ids as source_line."""
+        order = quote().to_order(on=date(2025, 1, 10))
+
+        assert [("1", "1"), ("2", "2")] == [(line.id, line.source_line) for line in order.lines]
+
+    def test_to_order_on_last_day(self) -> None:
+        """A quote can be accepted on its last valid day."""
+        assert date(2025, 1, 31) == quote().to_order(on=date(2025, 1, 31)).issue_date
+
+    def test_expired(self) -> None:
+        """An expired quote refuses to become an order, with a hint."""
+        with pytest.raises(DocumentError) as info:
+            quote().to_order(on=date(2025, 2, 1))
+
+        assert "valid_until" == info.value.field
+        assert date(2025, 1, 31) == info.value.value
+        assert "expired" in str(info.value)
+
+    def test_no_validity(self) -> None:
+        """A quote without valid_until never expires."""
+        assert isinstance(quote(valid_until=None).to_order(on=date(2030, 1, 1)), Order)
+
+    def test_to_invoice(self) -> None:
+        """A quote may be invoiced directly; the invoice refers to it."""
+        invoice = quote().to_invoice(due_date=date(2025, 2, 28))
+
+        assert ("DE-2025-0007", DocumentStatus.DRAFT, None) == (
+            invoice.quote_reference,
+            invoice.status,
+            invoice.number,
+        )
+
+    def test_frozen(self) -> None:
+        """A quote is immutable (STYLE.md "Value objects")."""
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            quote().valid_until = None  # type: ignore[misc]
+
+
+class TestOrder:
+    def order(self) -> Order:
+        return quote().to_order(
+            on=date(2025, 1, 10),
+            number="BC-42",
+            purchase_order="PO-7781",
+            delivery_date=date(2025, 1, 20),
+        )
+
+    def test_to_invoice_links(self) -> None:
+        """BT-13 = the buyer's PO, BT-14 = the sales order, and the quote is kept (§1.1)."""
+        invoice = self.order().to_invoice(due_date=date(2025, 2, 28))
+
+        assert ("PO-7781", "BC-42", "DE-2025-0007", date(2025, 1, 20)) == (
+            invoice.purchase_order,
+            invoice.order_reference,
+            invoice.quote_reference,
+            invoice.delivery_date,
+        )
+
+    def test_purchase_order_falls_back_on_number(self) -> None:
+        """Without a buyer PO, BT-13 is the order's own number."""
+        order = quote().to_order(on=date(2025, 1, 10), number="BC-42")
+
+        assert "BC-42" == order.to_invoice().purchase_order
+
+    def test_to_invoice_fields_override(self) -> None:
+        """Keyword arguments set invoice fields, overriding the carried ones."""
+        invoice = self.order().to_invoice(purchase_order="PO-OTHER", kind="deposit")
+
+        assert ("PO-OTHER", DocumentKind.DEPOSIT) == (invoice.purchase_order, invoice.kind)
+
+    def test_to_invoice_carries_body(self) -> None:
+        """Parties, conditions and rounding reach the invoice unchanged."""
+        source = quote()
+        invoice = self.order().to_invoice()
+
+        assert (
+            source.seller,
+            source.buyer,
+            source.charges,
+            source.global_discount,
+            source.notes,
+            source.payment_terms,
+            source.rounding,
+        ) == (
+            invoice.seller,
+            invoice.buyer,
+            invoice.charges,
+            invoice.global_discount,
+            invoice.notes,
+            invoice.payment_terms,
+            invoice.rounding,
+        )
+
+    def test_to_invoice_source_lines(self) -> None:
+        """Invoice lines refer to the order lines (source_line = original id)."""
+        invoice = self.order().to_invoice()
+
+        assert [("1", "1"), ("2", "2")] == [(line.id, line.source_line) for line in invoice.lines]
+        assert [line.description for line in quote().lines] == [
+            line.description for line in invoice.lines
+        ]
+
+    def test_totals_equal_along_the_chain(self) -> None:
+        """Quote, order and invoice have the same totals (one computation, DOMAIN.md §2)."""
+        source = quote()
+        order = source.to_order(on=date(2025, 1, 10))
+        invoice = order.to_invoice(due_date=date(2025, 2, 28))
+
+        assert source.totals() == order.totals() == invoice.totals()
+
+    def test_totals_cached(self) -> None:
+        """Order totals are cached."""
+        order = self.order()
+
+        assert order.totals() is order.totals()

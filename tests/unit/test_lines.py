@@ -1,0 +1,381 @@
+"""Tests for facturlib.lines: lines, products, line and document allowances and charges.
+
+Line *amounts* are computed by facturlib.totals and tested in test_totals.py; these
+tests cover what a line, an adjustment and a product accept and refuse.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from facturlib.errors import DocumentError, FloatNotAllowed, InvalidValue
+from facturlib.lines import (
+    Discount,
+    DocumentAllowance,
+    DocumentCharge,
+    Line,
+    Product,
+    Surcharge,
+)
+from facturlib.money import Money, money
+from facturlib.periods import Period
+from facturlib.vat import FR_REDUCED, FR_STANDARD
+
+
+def eur(amount: str) -> Money:
+    return money(amount, "EUR")
+
+
+def line(**overrides: object) -> Line:
+    """A valid line (1 × 10.00 EUR @20 %), with *overrides* on top."""
+    fields: dict[str, object] = {
+        "description": "Article",
+        "quantity": "1",
+        "unit_price": eur("10.00"),
+        "vat": FR_STANDARD,
+    }
+    fields.update(overrides)
+    return Line(**fields)  # type: ignore[arg-type]
+
+
+class TestLine:
+    def test_defaults(self) -> None:
+        """BT-130 defaults to C62 (one) and BT-149 to 1 (DOMAIN.md §2)."""
+        item = line()
+
+        assert ("C62", Decimal(1), (), (), None, None) == (
+            item.unit,
+            item.base_quantity,
+            item.discounts,
+            item.charges,
+            item.id,
+            item.source_line,
+        )
+
+    @pytest.mark.parametrize(("raw", "expected"), [("3", "3"), (3, "3"), (Decimal("2.5"), "2.5")])
+    def test_quantity_converted(self, raw: object, expected: str) -> None:
+        """BT-129 is stored as an exact Decimal."""
+        assert Decimal(expected) == line(quantity=raw).quantity
+
+    def test_negative_quantity_allowed(self) -> None:
+        """A negative quantity (a return) is how a line reduces an invoice (BR-27 hint)."""
+        assert Decimal(-2) == line(quantity="-2").quantity
+
+    def test_float_quantity(self) -> None:
+        """A float quantity raises FloatNotAllowed naming the field (STYLE.md)."""
+        with pytest.raises(FloatNotAllowed) as info:
+            line(quantity=1.5)
+
+        assert "quantity" == info.value.field
+        assert 'Decimal("1.5")' in str(info.value)
+
+    def test_float_price(self) -> None:
+        """A float price never reaches a line: money() refuses it (STYLE.md)."""
+        with pytest.raises(FloatNotAllowed) as info:
+            line(unit_price=money(12.5, "EUR"))  # type: ignore[arg-type]
+
+        assert "amount" == info.value.field
+
+    @pytest.mark.parametrize("quantity", ["0", "0.0000", 0])
+    def test_zero_quantity(self, quantity: object) -> None:
+        """A zero quantity is refused with a hint to remove the line."""
+        with pytest.raises(DocumentError) as info:
+            line(quantity=quantity)
+
+        assert "quantity" == info.value.field
+        assert "remove the line" in str(info.value)
+
+    def test_negative_unit_price(self) -> None:
+        """BR-27: the net price (BT-146) is never negative; the hint names the alternatives."""
+        with pytest.raises(DocumentError) as info:
+            line(unit_price=eur("-1.00"))
+
+        assert "unit_price" == info.value.field
+        assert Decimal("-1.00") == info.value.value
+        assert "BR-27" in str(info.value)
+        assert "negative quantity" in str(info.value)
+
+    def test_zero_unit_price_allowed(self) -> None:
+        """BR-27 allows a zero price (a free item)."""
+        assert eur("0.00") == line(unit_price=eur("0.00")).unit_price
+
+    def test_quantity_four_decimals(self) -> None:
+        """BR-FR-DEC-02: quantities have at most 4 decimals."""
+        assert Decimal("1.2345") == line(quantity="1.2345").quantity
+
+    def test_quantity_five_decimals(self) -> None:
+        """BR-FR-DEC-02: a fifth decimal is refused with a hint."""
+        with pytest.raises(InvalidValue) as info:
+            line(quantity="1.23456")
+
+        assert "quantity" == info.value.field
+        assert "4 decimals" in str(info.value)
+
+    def test_trailing_zeros_are_not_decimals(self) -> None:
+        """1.00000 is 1: trailing zeros do not count as decimals."""
+        assert Decimal(1) == line(quantity="1.00000").quantity
+
+    def test_price_six_decimals(self) -> None:
+        """BR-FR-DEC-03: a unit price may have up to 6 decimals."""
+        assert eur("0.123456") == line(unit_price=eur("0.123456")).unit_price
+
+    def test_price_seven_decimals(self) -> None:
+        """BR-FR-DEC-03: a seventh decimal is refused."""
+        with pytest.raises(InvalidValue) as info:
+            line(unit_price=eur("0.1234567"))
+
+        assert "unit_price" == info.value.field
+        assert "6 decimals" in str(info.value)
+
+    def test_price_must_be_money(self) -> None:
+        """The price is Money; a hint says how to build it."""
+        with pytest.raises(InvalidValue) as info:
+            line(unit_price="10.00")
+
+        assert "unit_price" == info.value.field
+        assert 'money("12.50", "EUR")' in str(info.value)
+
+    def test_vat_must_be_rate(self) -> None:
+        """BG-30 is a VatRate, not a bare number."""
+        with pytest.raises(InvalidValue) as info:
+            line(vat="20")
+
+        assert "vat" == info.value.field
+        assert "FR_STANDARD" in str(info.value)
+
+    @pytest.mark.parametrize("unit", ["kg", "KILO", "", "K G"])
+    def test_bad_unit(self, unit: str) -> None:
+        """BT-130 is a UNECE Rec 20 code (BR-CL-23)."""
+        with pytest.raises(InvalidValue) as info:
+            line(unit=unit)
+
+        assert "unit" == info.value.field
+        assert "BR-CL-23" in str(info.value)
+
+    @pytest.mark.parametrize("base_quantity", ["0", "-100"])
+    def test_base_quantity_positive(self, base_quantity: str) -> None:
+        """BT-149 is the positive quantity the price is for."""
+        with pytest.raises(DocumentError) as info:
+            line(base_quantity=base_quantity)
+
+        assert "base_quantity" == info.value.field
+
+    def test_base_quantity_float(self) -> None:
+        """A float base quantity raises FloatNotAllowed."""
+        with pytest.raises(FloatNotAllowed) as info:
+            line(base_quantity=100.0)
+
+        assert "base_quantity" == info.value.field
+
+    def test_blank_description(self) -> None:
+        """BT-153 names what is sold."""
+        with pytest.raises(DocumentError) as info:
+            line(description="   ")
+
+        assert "description" == info.value.field
+
+    @pytest.mark.parametrize("quantity", ["abc", "NaN", "Infinity", True])
+    def test_not_a_number(self, quantity: object) -> None:
+        """Non-numbers, NaN, infinities and bools are refused as quantities."""
+        with pytest.raises(InvalidValue) as info:
+            line(quantity=quantity)
+
+        assert "quantity" == info.value.field
+
+    def test_discounts_become_tuple(self) -> None:
+        """Collections are tuples, never lists (STYLE.md "Value objects")."""
+        item = line(discounts=[Discount(percent="10")])
+
+        assert (Discount(percent="10"),) == item.discounts
+
+    def test_discount_type_checked(self) -> None:
+        """BG-27 holds Discounts; a Surcharge there is refused, naming its index."""
+        with pytest.raises(InvalidValue) as info:
+            line(discounts=(Surcharge(percent="5"),))
+
+        assert "discounts[0]" == info.value.field
+
+    def test_charge_type_checked(self) -> None:
+        """BG-28 holds Surcharges."""
+        with pytest.raises(InvalidValue) as info:
+            line(charges=(Discount(percent="5"),))
+
+        assert "charges[0]" == info.value.field
+
+    def test_adjustment_currency(self) -> None:
+        """A line discount amount is in the line's currency."""
+        with pytest.raises(DocumentError) as info:
+            line(discounts=(Discount(amount=money("1.00", "USD")),))
+
+        assert "USD" == info.value.value
+
+    def test_currency(self) -> None:
+        """A line's currency is its price's."""
+        assert "JPY" == line(unit_price=money("500", "JPY")).currency.code
+
+    def test_period(self) -> None:
+        """BG-26 is a half-open Period."""
+        march = Period(date(2025, 3, 1), date(2025, 4, 1))
+
+        assert date(2025, 3, 31) == line(period=march).period.last_day  # type: ignore[union-attr]
+
+    def test_optional_text_stripped(self) -> None:
+        """Optional texts are stripped; blank ones become None."""
+        item = line(note="  ", id=" A1 ", product_id="")
+
+        assert (None, "A1", None) == (item.note, item.id, item.product_id)
+
+    def test_frozen(self) -> None:
+        """A line is immutable; changes go through attrs.evolve (STYLE.md)."""
+        item = line()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            item.quantity = Decimal(2)  # type: ignore[misc]
+
+        assert Decimal(2) == attrs.evolve(item, quantity="2").quantity
+
+
+class TestDiscount:
+    def test_percent(self) -> None:
+        """A percentage discount (BT-138) is an exact Decimal."""
+        assert Decimal("10") == Discount(percent="10").percent
+
+    def test_amount(self) -> None:
+        """An amount discount (BT-136)."""
+        assert eur("5.00") == Discount(amount=eur("5.00")).amount
+
+    def test_float_percent(self) -> None:
+        """A float percentage raises FloatNotAllowed naming the field."""
+        with pytest.raises(FloatNotAllowed) as info:
+            Discount(percent=10.0)  # type: ignore[arg-type]
+
+        assert "percent" == info.value.field
+
+    @pytest.mark.parametrize(
+        "kwargs", [{}, {"percent": "10", "amount": money("1.00", "EUR")}], ids=["none", "both"]
+    )
+    def test_percent_xor_amount(self, kwargs: dict[str, object]) -> None:
+        """Exactly one of percent and amount."""
+        with pytest.raises(DocumentError) as info:
+            Discount(**kwargs)  # type: ignore[arg-type]
+
+        assert "exactly one" in str(info.value)
+
+    @pytest.mark.parametrize("percent", ["0", "-5", "100.01"])
+    def test_percent_range(self, percent: str) -> None:
+        """A percentage is above 0 and at most 100."""
+        with pytest.raises(DocumentError) as info:
+            Discount(percent=percent)
+
+        assert "percent" == info.value.field
+
+    def test_hundred_percent(self) -> None:
+        """100 % is allowed (a free item)."""
+        assert Decimal(100) == Discount(percent="100").percent
+
+    def test_zero_amount(self) -> None:
+        """A zero amount is no discount."""
+        with pytest.raises(DocumentError) as info:
+            Discount(amount=eur("0.00"))
+
+        assert "amount" == info.value.field
+
+    def test_negative_amount(self) -> None:
+        """Allowance and charge amounts are positive (BR-27 family)."""
+        with pytest.raises(DocumentError):
+            Discount(amount=eur("-1.00"))
+
+    def test_amount_two_decimals(self) -> None:
+        """BR-DEC-24: allowance amounts have at most 2 decimals."""
+        with pytest.raises(InvalidValue) as info:
+            Discount(amount=eur("0.001"))
+
+        assert "amount" == info.value.field
+
+
+class TestSurcharge:
+    def test_percent(self) -> None:
+        """A line charge as a percentage (BT-143)."""
+        assert Decimal("5") == Surcharge(percent="5").percent
+
+    def test_needs_one_of(self) -> None:
+        """Exactly one of percent and amount."""
+        with pytest.raises(DocumentError):
+            Surcharge()
+
+
+class TestDocumentAllowance:
+    def test_own_vat(self) -> None:
+        """BR-32: a document allowance carries its own VAT category and rate."""
+        allowance = DocumentAllowance(amount=eur("10.00"), vat=FR_REDUCED, reason="Remise")
+
+        assert (FR_REDUCED, "Remise") == (allowance.vat, allowance.reason)
+
+    def test_needs_vat(self) -> None:
+        """BR-32: the VAT rate is mandatory."""
+        with pytest.raises(TypeError):
+            DocumentAllowance(amount=eur("10.00"))  # type: ignore[call-arg]
+
+    def test_vat_type(self) -> None:
+        """The VAT is a VatRate."""
+        with pytest.raises(InvalidValue) as info:
+            DocumentAllowance(amount=eur("10.00"), vat="20")  # type: ignore[arg-type]
+
+        assert "vat" == info.value.field
+
+    def test_percent_with_base(self) -> None:
+        """BT-93/BT-94: a percentage with its base amount."""
+        allowance = DocumentAllowance(percent="5", base=eur("200.00"), vat=FR_STANDARD)
+
+        assert (Decimal(5), eur("200.00")) == (allowance.percent, allowance.base)
+
+
+class TestDocumentCharge:
+    def test_own_vat(self) -> None:
+        """BR-37: a document charge carries its own VAT category and rate."""
+        charge = DocumentCharge(amount=eur("5.90"), vat=FR_STANDARD, reason="Port")
+
+        assert (eur("5.90"), FR_STANDARD) == (charge.amount, charge.vat)
+
+    def test_amount_positive(self) -> None:
+        """A charge amount is positive."""
+        with pytest.raises(DocumentError):
+            DocumentCharge(amount=eur("0"), vat=FR_STANDARD)
+
+
+class TestProduct:
+    def test_line(self) -> None:
+        """A product makes lines carrying its price, VAT, unit and id (BT-155)."""
+        product = Product(
+            name="Farine T55",
+            unit_price=eur("4.80"),
+            vat=FR_REDUCED,
+            unit="KGM",
+            base_quantity="100",
+            id="FAR-55",
+        )
+        item = product.line("250")
+
+        assert ("Farine T55", Decimal(250), eur("4.80"), FR_REDUCED, "KGM", Decimal(100)) == (
+            item.description,
+            item.quantity,
+            item.unit_price,
+            item.vat,
+            item.unit,
+            item.base_quantity,
+        )
+        assert "FAR-55" == item.product_id
+
+    def test_line_overrides(self) -> None:
+        """Keyword arguments override line fields."""
+        product = Product(name="Livre", unit_price=eur("7.99"), vat=FR_REDUCED)
+
+        assert eur("6.99") == product.line(1, unit_price=eur("6.99")).unit_price
+
+    def test_negative_price(self) -> None:
+        """BR-27 holds for catalogue prices too."""
+        with pytest.raises(DocumentError):
+            Product(name="X", unit_price=eur("-1"), vat=FR_STANDARD)

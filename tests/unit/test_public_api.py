@@ -1,0 +1,141 @@
+"""The public surface: `facturlib.__all__` and every public module's `__all__` (STYLE.md).
+
+Like httpx's exported-members test, a name imported in ``facturlib/__init__.py``
+but missing from ``__all__`` (or the reverse) fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import facturlib
+
+PUBLIC_MODULES = [
+    "facturlib.money",
+    "facturlib.vat",
+    "facturlib.lines",
+    "facturlib.periods",
+    "facturlib.totals",
+    "facturlib.documents",
+    "facturlib.issuing",
+    "facturlib.credit_notes",
+    "facturlib.errors",
+    "facturlib.parties",
+    "facturlib.numbering",
+]
+
+
+def isort_key(name: str) -> tuple[int, list[tuple[int, str]]]:
+    """Ruff's RUF022 "isort-style" order: CONSTANTS, then Classes, then functions,
+    each in natural order (runs of digits compared as numbers)."""
+    if name.isupper():
+        group = 0
+    elif name[:1].isupper():
+        group = 1
+    else:
+        group = 2
+    parts = [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", name) if p]
+    return group, parts
+
+
+def module(name: str) -> ModuleType:
+    # importlib, not attribute access: `facturlib.money` is the money() function.
+    return importlib.import_module(name)
+
+
+def imported_in_init() -> set[str]:
+    """Names bound by the import statements of facturlib/__init__.py."""
+    tree = ast.parse(Path(inspect.getfile(facturlib)).read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+class TestPackageAll:
+    def test_sorted(self) -> None:
+        """`__all__` is kept sorted, isort-style (STYLE.md "Public API", ruff RUF022)."""
+        assert sorted(facturlib.__all__, key=isort_key) == facturlib.__all__
+
+    def test_no_duplicates(self) -> None:
+        """Each name is exported once."""
+        assert len(set(facturlib.__all__)) == len(facturlib.__all__)
+
+    def test_matches_namespace(self) -> None:
+        """`__all__` = the package's public non-module names (httpx's exported-members test)."""
+        public = {
+            name
+            for name, value in vars(facturlib).items()
+            if not name.startswith("_") and not inspect.ismodule(value)
+        }
+
+        assert public == set(facturlib.__all__)
+
+    def test_matches_imports(self) -> None:
+        """`__all__` equals the public names imported in facturlib/__init__.py."""
+        imported = {name for name in imported_in_init() if not name.startswith("_")}
+
+        assert imported == set(facturlib.__all__)
+
+    def test_names_exist(self) -> None:
+        """Every exported name resolves."""
+        assert [] == [name for name in facturlib.__all__ if not hasattr(facturlib, name)]
+
+    def test_version(self) -> None:
+        """`__version__` is a string, and not in `__all__`."""
+        assert isinstance(facturlib.__version__, str)
+        assert "__version__" not in facturlib.__all__
+
+    def test_star_import(self) -> None:
+        """`from facturlib import *` binds exactly `__all__`."""
+        namespace: dict[str, object] = {}
+        exec("from facturlib import *", namespace)
+
+        assert set(facturlib.__all__) == set(namespace) - {"__builtins__"}
+
+    @pytest.mark.parametrize("name", PUBLIC_MODULES)
+    def test_reexports_match_modules(self, name: str) -> None:
+        """A name exported by both the package and a module is the same object."""
+        mod = module(name)
+        shared = set(mod.__all__) & set(facturlib.__all__)
+
+        assert [] == [n for n in sorted(shared) if getattr(mod, n) is not getattr(facturlib, n)]
+
+
+class TestModuleAll:
+    @pytest.mark.parametrize("name", PUBLIC_MODULES)
+    def test_defines_all(self, name: str) -> None:
+        """Every public module has `__all__` (STYLE.md "Public API")."""
+        mod = module(name)
+
+        assert isinstance(getattr(mod, "__all__", None), list | tuple)
+        assert mod.__all__
+
+    @pytest.mark.parametrize("name", PUBLIC_MODULES)
+    def test_names_exist(self, name: str) -> None:
+        """Every name in a module's `__all__` exists in the module."""
+        mod = module(name)
+
+        assert [] == [n for n in mod.__all__ if not hasattr(mod, n)]
+
+    @pytest.mark.parametrize("name", PUBLIC_MODULES)
+    def test_no_private_names(self, name: str) -> None:
+        """`__all__` lists no private name (private helpers start with `_`)."""
+        assert [] == [n for n in module(name).__all__ if n.startswith("_")]
+
+    @pytest.mark.parametrize("name", PUBLIC_MODULES)
+    def test_no_duplicates(self, name: str) -> None:
+        """Each module exports a name once."""
+        names = module(name).__all__
+
+        assert len(set(names)) == len(names)
