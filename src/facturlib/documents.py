@@ -47,7 +47,7 @@ from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy
 from facturlib.money import currency as to_currency
 from facturlib.parties import Party
 from facturlib.periods import Period
-from facturlib.totals import StatedVat, Totals, compute_totals
+from facturlib.totals import StatedVat, Totals, _compute
 
 __all__ = [
     "DocumentKind",
@@ -185,16 +185,21 @@ class _Document:
                     hint=f"give every amount in {cur.code}, or convert at an explicit rate first",
                 )
 
-    def _totals_arguments(self) -> dict[str, Any]:
-        return {
-            "lines": self.lines,
-            "currency": self.currency,
-            "allowances": self.allowances,
-            "charges": self.charges,
-            "global_discount": self.global_discount,
-            "prices_include_vat": self.prices_include_vat,
-            "rounding": self.rounding,
-        }
+    def _totals_arguments(self) -> tuple[Any, ...]:
+        """The arguments of `facturlib.totals._compute`, in order."""
+        return (
+            self.lines,
+            self.currency,
+            self.allowances,
+            self.charges,
+            self.global_discount,
+            None,  # prepaid
+            (),  # stated VAT
+            self.prices_include_vat,
+            self.rounding,
+            None,  # tax currency
+            None,  # tax exchange rate
+        )
 
     def totals(self) -> Totals:
         """Every total of this document (BT-106…BT-115) and its VAT breakdown (BG-23).
@@ -205,7 +210,7 @@ class _Document:
 
     @functools.cached_property
     def _totals(self) -> Totals:
-        return compute_totals(**self._totals_arguments())
+        return _compute(*self._totals_arguments())
 
     def _body(self) -> dict[str, Any]:
         """The fields a converted document carries over (parties, lines, conditions)."""
@@ -438,15 +443,20 @@ class Invoice(_Document):
             )
         return InvoiceReference(number=self.number, issue_date=self.issue_date)
 
-    def _totals_arguments(self) -> dict[str, Any]:
-        arguments = super()._totals_arguments()
-        arguments.update(
-            prepaid=self.prepaid,
-            stated_vat=self.stated_vat,
-            tax_currency=self.tax_currency,
-            tax_exchange_rate=self.tax_exchange_rate,
+    def _totals_arguments(self) -> tuple[Any, ...]:
+        return (
+            self.lines,
+            self.currency,
+            self.allowances,
+            self.charges,
+            self.global_discount,
+            self.prepaid,
+            self.stated_vat,
+            self.prices_include_vat,
+            self.rounding,
+            self.tax_currency,
+            self.tax_exchange_rate,
         )
-        return arguments
 
     def with_lines(self, lines: Sequence[Line]) -> Invoice:
         """A copy of this draft with other lines.

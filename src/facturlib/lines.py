@@ -54,6 +54,8 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+#: The default base quantity (BT-149): one shared object, so totals can test it by identity.
+ONE = Decimal(1)
 
 
 def _money_field(name: str, *, places: int | None = None, allow_negative: bool = False) -> Any:
@@ -231,8 +233,11 @@ class Line:
     id: str | None = attrs.field(default=None, converter=optional_str)
     product_id: str | None = attrs.field(default=None, converter=optional_str)
     source_line: str | None = attrs.field(default=None, converter=optional_str)
+    #: Whether the line has line allowances or charges (derived; saves totals a lookup).
+    _adjusted: bool = attrs.field(init=False, default=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_adjusted", bool(self.discounts or self.charges))
         if not self.description.strip():
             raise DocumentError(
                 "a line needs a description",

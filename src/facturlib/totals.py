@@ -44,7 +44,7 @@ The DOMAIN.md §2 worked example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -53,7 +53,7 @@ from moneyed import Currency, Money
 
 from facturlib._validators import to_decimal, to_tuple
 from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
-from facturlib.lines import DocumentAllowance, DocumentCharge, Line, _DocumentAdjustment
+from facturlib.lines import ONE, DocumentAllowance, DocumentCharge, Line, _DocumentAdjustment
 from facturlib.money import (
     DEFAULT_ROUNDING,
     RoundingPolicy,
@@ -157,138 +157,205 @@ class LineTotals:
     net: Money
 
 
-#: A line's allowances and charges: (line index, allowance amounts, charge amounts).
-_LineAdjustments = tuple[int, tuple[Decimal, ...], tuple[Decimal, ...]]
+#: A line's adjustments: (line index, amount before them, allowance amounts, charge amounts).
+_LineAdjustments = tuple[int, Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]
 
 
-def _money_sum(items: Iterable[Money], cur: Currency) -> Decimal:
-    """Σ of amounts (currencies are checked by the caller)."""
-    return sum((m.amount for m in items), _ZERO)
+@functools.lru_cache(maxsize=64)
+def _zero(cur: Currency) -> Decimal:
+    """Zero with *cur*'s decimals, so an empty sum reads "0.00" (EUR)."""
+    return _ZERO.quantize(_quantum(cur))
 
 
 @attrs.frozen(kw_only=True)
 class Totals:
     """Every EN 16931 document total, the VAT breakdown and the computed lines.
 
-    The constructor checks BR-CO-10 to BR-CO-16, so a `Totals` whose figures do
-    not add up cannot exist (even one rebuilt from storage).
+    A `Totals` stores only the independent figures, as exact Decimals in the
+    document currency: each line's net (BT-131), the document allowances and
+    charges, the (category, rate) groups with their taxable amount and VAT, the
+    paid amount (BT-113) and the rounding amount (BT-114). Every other total is
+    *derived* from them — BT-106 = Σ BT-131, BT-109 = BT-106 − BT-107 + BT-108,
+    BT-110 = Σ BT-117, BT-112 = BT-109 + BT-110, BT-115 = BT-112 − BT-113 + BT-114 —
+    so BR-CO-10 to BR-CO-16 hold by construction. The named properties give the
+    totals as `Money` (``line_net_total`` is BT-106), ``bt106`` … ``bt115`` as
+    Decimals; `vat_breakdown` and `lines` give `VatBreakdown` and `LineTotals`.
+    Computing totals thus allocates no Money per line: it appears where you read it.
+
+    The constructor checks what is not derived: the VAT groups' taxable amounts add
+    up to BT-109 (BR-CO-13 with BG-23), and every amount is in the document currency.
 
     Attributes:
         currency: the document currency (BT-5).
-        line_amounts: each line's quantity × price ÷ base quantity, rounded, as a
-            Decimal in the document currency (compact storage; `lines` gives `LineTotals`).
-        line_nets: each line's net amount (BT-131) as a Decimal.
-        line_adjustments: ``(line index, allowance amounts, charge amounts)`` for the
-            lines that have line allowances or charges.
-        allowances: document allowances (BG-20) as computed.
+        line_nets: each line's net amount (BT-131), in document order.
+        line_adjustments: ``(line index, amount before adjustments, allowance amounts,
+            charge amounts)`` for each line whose amount differs from its net: lines with
+            allowances or charges (BT-136, BT-141), and all lines priced with VAT included
+            (their amount then includes VAT).
+        allowances: document allowances (BG-20) as computed, as `AppliedAdjustment`.
         charges: document charges (BG-21) as computed.
-        vat_breakdown: one `VatBreakdown` (BG-23) per (category, rate).
-        line_net_total: BT-106.
-        allowance_total: BT-107.
-        charge_total: BT-108.
-        tax_exclusive_total: BT-109 (HT).
-        vat_total: BT-110.
+        vat_groups: ``(VatRate, taxable BT-116, VAT BT-117)`` per (category, rate).
+        bt113: paid amount (deposits…).
+        bt114: rounding amount.
         vat_total_tax_currency: BT-111, the VAT in the tax accounting currency, or ``None``.
-        tax_inclusive_total: BT-112 (TTC).
-        prepaid_total: BT-113 (paid amounts, e.g. deposits).
-        rounding_amount: BT-114.
-        amount_due: BT-115.
 
     .. versionadded:: 0.1
     """
 
     currency: Currency
-    line_amounts: tuple[Decimal, ...] = attrs.field(converter=to_tuple)
     line_nets: tuple[Decimal, ...] = attrs.field(converter=to_tuple)
     line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(default=(), converter=to_tuple)
-    allowances: tuple[AppliedAdjustment, ...] = attrs.field(converter=to_tuple)
-    charges: tuple[AppliedAdjustment, ...] = attrs.field(converter=to_tuple)
-    vat_breakdown: tuple[VatBreakdown, ...] = attrs.field(converter=to_tuple)
-    line_net_total: Money
-    allowance_total: Money
-    charge_total: Money
-    tax_exclusive_total: Money
-    vat_total: Money
-    tax_inclusive_total: Money
-    prepaid_total: Money
-    rounding_amount: Money
-    amount_due: Money
+    allowances: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+    charges: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
+    vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(converter=to_tuple)
+    bt113: Decimal = _ZERO
+    bt114: Decimal = _ZERO
     vat_total_tax_currency: Money | None = None
 
     def __attrs_post_init__(self) -> None:
-        cur = self.currency
-        if len(self.line_amounts) != len(self.line_nets):
-            raise DocumentError(
-                "one amount and one net per line",
-                field="line_nets",
-                value=(len(self.line_amounts), len(self.line_nets)),
-            )
-        checks = (
-            ("BR-CO-10", self.line_net_total, sum(self.line_nets, _ZERO)),
-            (
-                "BR-CO-11",
-                self.allowance_total,
-                _money_sum((a.amount for a in self.allowances), cur),
-            ),
-            ("BR-CO-12", self.charge_total, _money_sum((c.amount for c in self.charges), cur)),
-            (
-                "BR-CO-13",
-                self.tax_exclusive_total,
-                self.line_net_total.amount - self.allowance_total.amount + self.charge_total.amount,
-            ),
-            ("BR-CO-14", self.vat_total, _money_sum((b.amount for b in self.vat_breakdown), cur)),
-            (
-                "BR-CO-15",
-                self.tax_inclusive_total,
-                self.tax_exclusive_total.amount + self.vat_total.amount,
-            ),
-            (
-                "BR-CO-16",
-                self.amount_due,
-                self.tax_inclusive_total.amount
-                - self.prepaid_total.amount
-                + self.rounding_amount.amount,
-            ),
-            (
-                "BT-116 sum",
-                self.tax_exclusive_total,
-                _money_sum((b.taxable for b in self.vat_breakdown), cur),
-            ),
-        )
-        for rule, stated, expected in checks:
-            if stated.currency is not cur and stated.currency != cur:
+        for field in ("bt113", "bt114"):
+            if not isinstance(getattr(self, field), Decimal):
+                raise InvalidValue("expected a Decimal", field=field, value=getattr(self, field))
+        for adjustment in (*self.allowances, *self.charges):
+            if adjustment.amount.currency != self.currency:
                 raise CurrencyMismatch(
-                    f"{rule}: total is in {stated.currency.code}, the document in {cur.code}",
-                    field="currency",
-                    value=stated.currency.code,
+                    f"an allowance or charge in {adjustment.amount.currency.code} "
+                    f"on {self.currency.code} totals",
+                    field="allowances",
+                    value=adjustment.amount.currency.code,
                 )
-            if stated.amount != expected:
-                raise DocumentError(
-                    f"totals break {rule}",
-                    field=rule,
-                    value=f"{stated.amount} != {expected}",
-                    hint="compute totals with facturlib.compute_totals instead of by hand",
-                )
+        taxable = sum((group[1] for group in self.vat_groups), _ZERO)
+        if taxable != self.bt109:
+            raise DocumentError(
+                "the VAT groups' taxable amounts do not add up to BT-109 (BR-CO-13, BG-23)",
+                field="vat_groups",
+                value=f"{taxable} != {self.bt109}",
+                hint="compute totals with facturlib.compute_totals instead of by hand",
+            )
+
+    # The derived totals (BR-CO-10…16 by construction) ------------------------------
+
+    @functools.cached_property
+    def bt106(self) -> Decimal:
+        """Σ line net amounts (BR-CO-10)."""
+        return sum(self.line_nets, _zero(self.currency))
+
+    @functools.cached_property
+    def bt107(self) -> Decimal:
+        """Σ document allowances (BR-CO-11)."""
+        return sum((a.amount.amount for a in self.allowances), _zero(self.currency))
+
+    @functools.cached_property
+    def bt108(self) -> Decimal:
+        """Σ document charges (BR-CO-12)."""
+        return sum((c.amount.amount for c in self.charges), _zero(self.currency))
+
+    @property
+    def bt109(self) -> Decimal:
+        """Total without VAT: BT-106 − BT-107 + BT-108 (BR-CO-13)."""
+        return self.bt106 - self.bt107 + self.bt108
+
+    @functools.cached_property
+    def bt110(self) -> Decimal:
+        """Total VAT: Σ BT-117 (BR-CO-14)."""
+        return sum((group[2] for group in self.vat_groups), _zero(self.currency))
+
+    @property
+    def bt112(self) -> Decimal:
+        """Total with VAT: BT-109 + BT-110 (BR-CO-15)."""
+        return self.bt109 + self.bt110
+
+    @property
+    def bt115(self) -> Decimal:
+        """Amount due: BT-112 − BT-113 + BT-114 (BR-CO-16)."""
+        return self.bt112 - self.bt113 + self.bt114
+
+    @classmethod
+    def _trusted(cls, **fields: Any) -> Totals:
+        """Build without the constructor's check: only for `compute_totals`, whose VAT
+        groups add up to BT-109 by construction (the property tests prove it). Every
+        other way in — the constructor, `facturlib.serialize.from_dict` — checks it."""
+        self = object.__new__(cls)
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+        return self
+
+    def _money(self, amount: Decimal) -> Money:
+        return Money(amount, self.currency)
+
+    @property
+    def line_net_total(self) -> Money:
+        """BT-106, Σ line net amounts (BR-CO-10)."""
+        return self._money(self.bt106)
+
+    @property
+    def allowance_total(self) -> Money:
+        """BT-107, Σ document allowances (BR-CO-11)."""
+        return self._money(self.bt107)
+
+    @property
+    def charge_total(self) -> Money:
+        """BT-108, Σ document charges (BR-CO-12)."""
+        return self._money(self.bt108)
+
+    @property
+    def tax_exclusive_total(self) -> Money:
+        """BT-109, total without VAT, HT (BR-CO-13)."""
+        return self._money(self.bt109)
+
+    @property
+    def vat_total(self) -> Money:
+        """BT-110, total VAT (BR-CO-14)."""
+        return self._money(self.bt110)
+
+    @property
+    def tax_inclusive_total(self) -> Money:
+        """BT-112, total with VAT, TTC (BR-CO-15)."""
+        return self._money(self.bt112)
+
+    @property
+    def prepaid_total(self) -> Money:
+        """BT-113, amounts already paid."""
+        return self._money(self.bt113)
+
+    @property
+    def rounding_amount(self) -> Money:
+        """BT-114, the rounding amount (cash rounding)."""
+        return self._money(self.bt114)
+
+    @property
+    def amount_due(self) -> Money:
+        """BT-115, amount due for payment (BR-CO-16)."""
+        return self._money(self.bt115)
+
+    @functools.cached_property
+    def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
+        """One `VatBreakdown` (BG-23) per (category, rate), in order of first use."""
+        return tuple(
+            VatBreakdown(vat=vat, taxable=self._money(taxable), amount=self._money(amount))
+            for vat, taxable, amount in self.vat_groups
+        )
 
     @functools.cached_property
     def lines(self) -> tuple[LineTotals, ...]:
         """Per-line amounts as `LineTotals` (Money), in document order."""
-        cur = self.currency
-
-        def m(amount: Decimal) -> Money:
-            return Money(amount, cur)
-
-        adjustments = {index: (a, c) for index, a, c in self.line_adjustments}
-        none: tuple[Decimal, ...] = ()
-        return tuple(
-            LineTotals(
-                amount=m(amount),
-                allowances=tuple(map(m, adjustments.get(i, (none, none))[0])),
-                charges=tuple(map(m, adjustments.get(i, (none, none))[1])),
-                net=m(net),
-            )
-            for i, (amount, net) in enumerate(zip(self.line_amounts, self.line_nets, strict=True))
-        )
+        m = self._money
+        adjusted = {entry[0]: entry for entry in self.line_adjustments}
+        result = []
+        for index, net in enumerate(self.line_nets):
+            if index in adjusted:
+                _, amount, allowances, charges = adjusted[index]
+                result.append(
+                    LineTotals(
+                        amount=m(amount),
+                        allowances=tuple(map(m, allowances)),
+                        charges=tuple(map(m, charges)),
+                        net=m(net),
+                    )
+                )
+            else:
+                result.append(LineTotals(amount=m(net), allowances=(), charges=(), net=m(net)))
+        return tuple(result)
 
     def breakdown_for(self, vat: VatRate) -> VatBreakdown | None:
         """The breakdown entry for *vat*, or ``None`` if no line or adjustment uses it."""
@@ -363,10 +430,47 @@ def compute_totals(
     .. versionadded:: 0.1
     """
     cur = to_currency(currency)
+    for index, line in enumerate(lines):
+        _check_currency(line.unit_price, cur, f"lines[{index}].unit_price")
+    return _compute(
+        lines,
+        cur,
+        allowances,
+        charges,
+        global_discount,
+        prepaid,
+        stated_vat,
+        prices_include_vat,
+        rounding,
+        tax_currency,
+        tax_exchange_rate,
+    )
+
+
+def _compute(
+    lines: Sequence[Line],
+    cur: Currency,
+    allowances: Sequence[DocumentAllowance],
+    charges: Sequence[DocumentCharge],
+    global_discount: Any,
+    prepaid: Money | None,
+    stated_vat: Sequence[StatedVat],
+    prices_include_vat: bool,
+    rounding: RoundingPolicy,
+    tax_currency: str | Currency | None,
+    tax_exchange_rate: Decimal | str | None,
+) -> Totals:
+    """`compute_totals` with positional arguments.
+
+    Documents call this directly: they have already checked that every line is
+    priced in the document currency, so the hot loop does not check it again.
+    """
     q = _quantum(cur)
     mode = rounding.mode
     groups: dict[VatRate, _Group] = {}
-    line_amounts: list[Decimal] = []
+    # Amounts before adjustments, kept only where they differ from the net: lines with
+    # allowances or charges, and every line of a document priced with VAT included.
+    line_amounts: dict[int, Decimal] = {}
     line_adjustments: dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
     line_nets: list[Decimal] = []
     per_line = rounding.vat_rounding == "per_line"
@@ -380,19 +484,18 @@ def compute_totals(
     nets_by_id: dict[int, Decimal] = {}
     rates_by_id: dict[int, VatRate] = {}
     items_by_id: dict[int, list[tuple[str, int, Decimal]]] = {}
-    append_amount = line_amounts.append
     append_net = line_nets.append
-    for index, line in enumerate(lines):
-        price = line.unit_price
-        if price.currency is not cur:
-            _check_currency(price, cur, f"lines[{index}].unit_price")
+    for line in lines:
         base_quantity = line.base_quantity
-        if base_quantity == _ONE:
-            amount = (line.quantity * price.amount).quantize(q, rounding=mode)
+        if base_quantity is ONE or base_quantity == _ONE:
+            amount = (line.quantity * line.unit_price.amount).quantize(q, rounding=mode)
         else:
-            amount = (line.quantity * price.amount / base_quantity).quantize(q, rounding=mode)
+            amount = (line.quantity * line.unit_price.amount / base_quantity).quantize(
+                q, rounding=mode
+            )
         net = amount
-        if line.discounts or line.charges:
+        if line._adjusted:
+            index = len(line_nets)
             allowance_amounts = tuple(
                 _adjustment_amount(d, amount, q, mode, cur, f"lines[{index}].discounts")
                 for d in line.discounts
@@ -403,6 +506,7 @@ def compute_totals(
             )
             net = amount - sum(allowance_amounts, _ZERO) + sum(charge_amounts, _ZERO)
             line_adjustments[index] = (allowance_amounts, charge_amounts)
+            line_amounts[index] = amount
         vat = line.vat
         key = id(vat)
         previous = nets_by_id.get(key)
@@ -413,8 +517,10 @@ def compute_totals(
         else:
             nets_by_id[key] = previous + net
         if keep_items:
+            index = len(line_nets)
             items_by_id[key].append(("line", index, net))
-        append_amount(amount)
+            if prices_include_vat:
+                line_amounts[index] = amount  # inclusive; net becomes exclusive below
         append_net(net)
     for key, vat in rates_by_id.items():
         group = groups.get(vat)
@@ -423,15 +529,18 @@ def compute_totals(
         group.net += nets_by_id[key]
         group.items += items_by_id[key]
 
-    applied_allowances = [
-        _apply_document_adjustment(a, groups, q, mode, cur, f"allowances[{i}]")
-        for i, a in enumerate(allowances)
-    ]
-    applied_allowances += _spread_global_discount(global_discount, groups, q, mode, cur)
-    applied_charges = [
-        _apply_document_adjustment(c, groups, q, mode, cur, f"charges[{i}]")
-        for i, c in enumerate(charges)
-    ]
+    applied_allowances: list[_Applied] = []
+    applied_charges: list[_Applied] = []
+    if allowances or charges or global_discount is not None:
+        applied_allowances = [
+            _apply_document_adjustment(a, groups, q, mode, cur, f"allowances[{i}]")
+            for i, a in enumerate(allowances)
+        ]
+        applied_allowances += _spread_global_discount(global_discount, groups, q, mode, cur)
+        applied_charges = [
+            _apply_document_adjustment(c, groups, q, mode, cur, f"charges[{i}]")
+            for i, c in enumerate(charges)
+        ]
     for kind, sign, applied_list in (
         ("allowance", -1, applied_allowances),
         ("charge", 1, applied_charges),
@@ -479,19 +588,21 @@ def compute_totals(
             value=sorted(v.label for v in unknown),
         )
 
-    line_net_total = sum(line_nets, _ZERO)
-    allowance_total = sum((a[1] for a in applied_allowances), _ZERO)
-    charge_total = sum((c[1] for c in applied_charges), _ZERO)
-    tax_exclusive = line_net_total - allowance_total + charge_total
-    vat_total = sum((b[2] for b in breakdown), _ZERO)
-    tax_inclusive = tax_exclusive + vat_total
-    prepaid_amount = _ZERO
+    zero = _zero(cur)
+    prepaid_amount = zero
     if prepaid is not None:
         _check_currency(prepaid, cur, "prepaid")
         prepaid_amount = prepaid.amount
-    due_before_rounding = tax_inclusive - prepaid_amount
-    rounding_amount = _ZERO
+    rounding_amount = zero
     if rounding.cash_increment is not None:
+        # BT-114 is the only total needed here: the amount due is what gets rounded.
+        tax_inclusive = (
+            sum(line_nets, zero)
+            - sum((a[1] for a in applied_allowances), zero)
+            + sum((c[1] for c in applied_charges), zero)
+            + sum((b[2] for b in breakdown), zero)
+        )
+        due_before_rounding = tax_inclusive - prepaid_amount
         rounding_amount = rounding.round_cash(due_before_rounding, cur) - due_before_rounding
 
     vat_tax_currency = None
@@ -505,33 +616,21 @@ def compute_totals(
                 hint=f"give the number of {tcur.code} per {cur.code}",
             )
         xrate = to_decimal(tax_exchange_rate, "tax_exchange_rate")
+        vat_total = sum((b[2] for b in breakdown), zero)
         vat_tax_currency = Money(rounding.round(vat_total * xrate, tcur), tcur)
 
-    def m(amount: Decimal) -> Money:
-        # Quantizing exact sums is a no-op but gives zeros their decimals ("0.00").
-        return Money(amount.quantize(q), cur)
-
-    return Totals(
+    return Totals._trusted(
         currency=cur,
-        line_amounts=tuple(line_amounts),
         line_nets=tuple(line_nets),
-        line_adjustments=tuple((i, *adjustments) for i, adjustments in line_adjustments.items()),
+        line_adjustments=tuple(
+            (i, amount, *line_adjustments.get(i, ((), ()))) for i, amount in line_amounts.items()
+        ),
         allowances=tuple(_applied(a, False, cur) for a in applied_allowances),
         charges=tuple(_applied(c, True, cur) for c in applied_charges),
-        vat_breakdown=tuple(
-            VatBreakdown(vat=vat, taxable=m(taxable), amount=m(amount))
-            for vat, taxable, amount in breakdown
-        ),
-        line_net_total=m(line_net_total),
-        allowance_total=m(allowance_total),
-        charge_total=m(charge_total),
-        tax_exclusive_total=m(tax_exclusive),
-        vat_total=m(vat_total),
+        vat_groups=tuple(breakdown),
+        bt113=prepaid_amount,
+        bt114=rounding_amount,
         vat_total_tax_currency=vat_tax_currency,
-        tax_inclusive_total=m(tax_inclusive),
-        prepaid_total=m(prepaid_amount),
-        rounding_amount=m(rounding_amount),
-        amount_due=m(due_before_rounding + rounding_amount),
     )
 
 

@@ -27,6 +27,7 @@ facturlib.errors.VatError: standard-rated VAT (S) needs a rate above 0 ...
 from __future__ import annotations
 
 import enum
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -176,7 +177,7 @@ class VatRate:
                 hint=f"drop the reason (BR-{_rule(cat)}-10) or use an exempt category",
             )
 
-    @property
+    @functools.cached_property
     def rate(self) -> Decimal:
         """The rate as a fraction (0.2 for 20 %); 0 for category O."""
         return (self.percent or Decimal(0)) / 100

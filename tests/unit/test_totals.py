@@ -20,7 +20,6 @@ from facturlib.totals import (
     LineTotals,
     StatedVat,
     Totals,
-    VatBreakdown,
     compute_totals,
 )
 from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
@@ -748,24 +747,24 @@ class TestStatedVat:
 
 class TestTotals:
     def test_rebuilt_totals_must_add_up(self) -> None:
-        """BR-CO-13 is checked when a Totals is built, even from storage."""
+        """BR-CO-13 with BG-23: VAT group bases that miss BT-109 are refused, even from storage."""
         t = worked_example()
+        wrong = ((FR_STANDARD, Decimal("120.91"), Decimal("24.18")), t.vat_groups[1])
         with pytest.raises(DocumentError) as info:
-            attrs.evolve(t, tax_exclusive_total=eur("144.88"))
+            attrs.evolve(t, vat_groups=wrong)
 
-        assert "BR-CO-13" == info.value.field
+        assert "vat_groups" == info.value.field
 
-    def test_rebuilt_breakdown_must_add_up(self) -> None:
-        """BR-CO-14: BT-110 = Σ BT-117."""
+    def test_derived_totals_hold_by_construction(self) -> None:
+        """BR-CO-14/15/16: BT-110, BT-112 and BT-115 are derived, so they cannot disagree."""
         t = worked_example()
-        wrong = (
-            VatBreakdown(vat=FR_STANDARD, taxable=eur("120.90"), amount=eur("24.19")),
-            t.vat_breakdown[1],
+        changed = attrs.evolve(
+            t, vat_groups=((FR_STANDARD, Decimal("120.90"), Decimal("24.19")), t.vat_groups[1])
         )
-        with pytest.raises(DocumentError) as info:
-            attrs.evolve(t, vat_breakdown=wrong)
 
-        assert "BR-CO-14" == info.value.field
+        assert Decimal("25.51") == changed.bt110
+        assert changed.bt109 + changed.bt110 == changed.bt112
+        assert changed.bt112 - changed.bt113 + changed.bt114 == changed.bt115
 
     def test_evolve_identity(self) -> None:
         """A consistent Totals can be rebuilt as is."""
