@@ -20,6 +20,10 @@ The law holds by construction, per (category, rate): the credit notes of an
 invoice never credit more taxable amount, nor more VAT, than the invoice had. A
 request that would raises `CreditNoteError` with what remains creditable.
 
+VAT is rounded cumulatively: a credit note's VAT is what brings the VAT credited
+so far to round(base credited so far × rate), so each note is within one minor
+unit of its own round(base × rate) and rounding errors never pile up.
+
 The last one absorbs the rounding: when a credit note brings a rate within
 rounding distance of fully credited, it credits exactly the remainder, VAT
 included, through an "Arrondi" allowance or charge and a stated VAT amount. The
@@ -467,6 +471,8 @@ def _cap(
     """
     q = _quantum(invoice.currency)
     cur = invoice.currency
+    policy = invoice.rounding
+    original = {vat: (t, v) for vat, t, v in invoice.totals().vat_groups}
     totals = draft.totals()
     extra_allowances: list[DocumentAllowance] = []
     extra_charges: list[DocumentCharge] = []
@@ -489,7 +495,15 @@ def _cap(
         if closing:
             target_t, target_v = left_t, left_v
         else:
-            target_t, target_v = t, (v if sign * v <= sign * left_v else left_v)
+            # Cumulative rounding: this note's VAT is what brings the VAT credited so far
+            # to round(base credited so far × rate). Each note then stays within one minor
+            # unit of its own round(base × rate) (the EN 16931 BR-CO-17 tolerance is one
+            # currency unit) and rounding errors never pile up across credit notes.
+            before_t = original[entry.vat][0] - left_t
+            before_v = original[entry.vat][1] - left_v
+            cumulative = policy.round((before_t + t) * entry.vat.rate, cur) - before_v
+            target_t = t
+            target_v = cumulative if sign * cumulative <= sign * left_v else left_v
         if sign * target_v < 0:
             raise _exceeds(invoice, remaining)
         targets[entry.vat] = (target_t, target_v)

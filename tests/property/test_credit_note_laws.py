@@ -60,7 +60,7 @@ def _request(data, invoice):
 
 
 class TestCreditNoteLaws:
-    @settings(max_examples=60, deadline=None)
+    @settings(deadline=None)
     @given(draft=positive_invoices, data=st.data())
     def test_credits_never_exceed_the_invoice(self, draft, data):
         """DOMAIN.md §5: Σ credit notes ≤ invoice, per VAT rate, for taxable and VAT."""
@@ -77,7 +77,7 @@ class TestCreditNoteLaws:
                 assert t <= original[vat][0]
                 assert v <= original[vat][1]
 
-    @settings(max_examples=60, deadline=None)
+    @settings(deadline=None)
     @given(draft=positive_invoices, data=st.data())
     def test_a_final_full_credit_closes_the_invoice_exactly(self, draft, data):
         """The last credit note absorbs the rounding: Σ credits = invoice exactly."""
@@ -97,7 +97,7 @@ class TestCreditNoteLaws:
             0 == e.taxable.amount and 0 == e.amount.amount for e in creditable(invoice, notes)
         )
 
-    @settings(max_examples=40, deadline=None)
+    @settings(deadline=None)
     @given(draft=positive_invoices)
     def test_a_full_credit_mirrors_the_invoice(self, draft):
         """A full credit note has the invoice's totals and VAT breakdown (CGI 272-1)."""
@@ -108,7 +108,7 @@ class TestCreditNoteLaws:
         with pytest.raises(CreditNoteError):
             credit_note(invoice, previous=[note], ratio="0.01")
 
-    @settings(max_examples=30, deadline=None)
+    @settings(deadline=None)
     @given(draft=positive_invoices)
     def test_credit_notes_refer_to_the_invoice(self, draft):
         """CGI 289 I-5 / BT-25, BT-26: the credit note names the original number and date."""
