@@ -171,19 +171,16 @@ def _zero(cur: Currency) -> Decimal:
 class Totals:
     """Every EN 16931 document total, the VAT breakdown and the computed lines.
 
-    A `Totals` stores only the independent figures, as exact Decimals in the
-    document currency: each line's net (BT-131), the document allowances and
-    charges, the (category, rate) groups with their taxable amount and VAT, the
-    paid amount (BT-113) and the rounding amount (BT-114). Every other total is
-    *derived* from them — BT-106 = Σ BT-131, BT-109 = BT-106 − BT-107 + BT-108,
-    BT-110 = Σ BT-117, BT-112 = BT-109 + BT-110, BT-115 = BT-112 − BT-113 + BT-114 —
-    so BR-CO-10 to BR-CO-16 hold by construction. The named properties give the
-    totals as `Money` (``line_net_total`` is BT-106), ``bt106`` … ``bt115`` as
-    Decimals; `vat_breakdown` and `lines` give `VatBreakdown` and `LineTotals`.
-    Computing totals thus allocates no Money per line: it appears where you read it.
-
-    The constructor checks what is not derived: the VAT groups' taxable amounts add
-    up to BT-109 (BR-CO-13 with BG-23), and every amount is in the document currency.
+    A `Totals` stores exact Decimals in the document currency: each line's net
+    (BT-131), the document allowances and charges, the (category, rate) groups with
+    their taxable amount and VAT, and the sums BT-106, BT-107, BT-108, BT-110, BT-113
+    (paid) and BT-114 (rounding). BT-109 = BT-106 − BT-107 + BT-108, BT-112 = BT-109 +
+    BT-110 and BT-115 = BT-112 − BT-113 + BT-114 are derived, so BR-CO-13, 15 and 16
+    hold by construction; the constructor checks the stored sums (BR-CO-10, 11, 12,
+    14) and that the VAT groups' taxable amounts add up to BT-109. The named
+    properties give the totals as `Money` (``line_net_total`` is BT-106); `vat_breakdown`
+    and `lines` give `VatBreakdown` and `LineTotals`. Computing totals thus allocates
+    no Money per line: it appears where you read it.
 
     Attributes:
         currency: the document currency (BT-5).
@@ -195,6 +192,10 @@ class Totals:
         allowances: document allowances (BG-20) as computed, as `AppliedAdjustment`.
         charges: document charges (BG-21) as computed.
         vat_groups: ``(VatRate, taxable BT-116, VAT BT-117)`` per (category, rate).
+        bt106: Σ line net amounts (BR-CO-10).
+        bt107: Σ document allowances (BR-CO-11).
+        bt108: Σ document charges (BR-CO-12).
+        bt110: total VAT, Σ BT-117 (BR-CO-14).
         bt113: paid amount (deposits…).
         bt114: rounding amount.
         vat_total_tax_currency: BT-111, the VAT in the tax accounting currency, or ``None``.
@@ -208,14 +209,32 @@ class Totals:
     allowances: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
     charges: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
     vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(converter=to_tuple)
+    bt106: Decimal
+    bt107: Decimal
+    bt108: Decimal
+    bt110: Decimal
     bt113: Decimal = _ZERO
     bt114: Decimal = _ZERO
     vat_total_tax_currency: Money | None = None
 
     def __attrs_post_init__(self) -> None:
-        for field in ("bt113", "bt114"):
+        for field in ("bt106", "bt107", "bt108", "bt110", "bt113", "bt114"):
             if not isinstance(getattr(self, field), Decimal):
                 raise InvalidValue("expected a Decimal", field=field, value=getattr(self, field))
+        checks = (
+            ("BR-CO-10", self.bt106, sum(self.line_nets, _ZERO)),
+            ("BR-CO-11", self.bt107, sum((a.amount.amount for a in self.allowances), _ZERO)),
+            ("BR-CO-12", self.bt108, sum((c.amount.amount for c in self.charges), _ZERO)),
+            ("BR-CO-14", self.bt110, sum((group[2] for group in self.vat_groups), _ZERO)),
+        )
+        for rule, stated, expected in checks:
+            if stated != expected:
+                raise DocumentError(
+                    f"totals break {rule}",
+                    field=rule,
+                    value=f"{stated} != {expected}",
+                    hint="compute totals with facturlib.compute_totals instead of by hand",
+                )
         for adjustment in (*self.allowances, *self.charges):
             if adjustment.amount.currency != self.currency:
                 raise CurrencyMismatch(
@@ -235,30 +254,10 @@ class Totals:
 
     # The derived totals (BR-CO-10…16 by construction) ------------------------------
 
-    @functools.cached_property
-    def bt106(self) -> Decimal:
-        """Σ line net amounts (BR-CO-10)."""
-        return sum(self.line_nets, _zero(self.currency))
-
-    @functools.cached_property
-    def bt107(self) -> Decimal:
-        """Σ document allowances (BR-CO-11)."""
-        return sum((a.amount.amount for a in self.allowances), _zero(self.currency))
-
-    @functools.cached_property
-    def bt108(self) -> Decimal:
-        """Σ document charges (BR-CO-12)."""
-        return sum((c.amount.amount for c in self.charges), _zero(self.currency))
-
     @property
     def bt109(self) -> Decimal:
         """Total without VAT: BT-106 − BT-107 + BT-108 (BR-CO-13)."""
         return self.bt106 - self.bt107 + self.bt108
-
-    @functools.cached_property
-    def bt110(self) -> Decimal:
-        """Total VAT: Σ BT-117 (BR-CO-14)."""
-        return sum((group[2] for group in self.vat_groups), _zero(self.currency))
 
     @property
     def bt112(self) -> Decimal:
@@ -277,7 +276,7 @@ class Totals:
         other way in — the constructor, `facturlib.serialize.from_dict` — checks it."""
         self = object.__new__(cls)
         for name, value in fields.items():
-            object.__setattr__(self, name, value)
+            _SLOT_SETTERS[name](self, value)
         return self
 
     def _money(self, amount: Decimal) -> Money:
@@ -363,6 +362,12 @@ class Totals:
             if entry.vat == vat:
                 return entry
         return None
+
+
+#: The slot descriptors' setters of `Totals`, for `Totals._trusted` (a frozen class).
+_SLOT_SETTERS: dict[str, Any] = {
+    field.name: Totals.__dict__[field.name].__set__ for field in attrs.fields(Totals)
+}
 
 
 def _check_currency(amount: Money, cur: Currency, field: str) -> None:
@@ -589,6 +594,10 @@ def _compute(
         )
 
     zero = _zero(cur)
+    line_net_total = sum(line_nets, zero)
+    allowance_total = sum((a[1] for a in applied_allowances), zero) if applied_allowances else zero
+    charge_total = sum((c[1] for c in applied_charges), zero) if applied_charges else zero
+    vat_total = sum((b[2] for b in breakdown), zero)
     prepaid_amount = zero
     if prepaid is not None:
         _check_currency(prepaid, cur, "prepaid")
@@ -596,12 +605,7 @@ def _compute(
     rounding_amount = zero
     if rounding.cash_increment is not None:
         # BT-114 is the only total needed here: the amount due is what gets rounded.
-        tax_inclusive = (
-            sum(line_nets, zero)
-            - sum((a[1] for a in applied_allowances), zero)
-            + sum((c[1] for c in applied_charges), zero)
-            + sum((b[2] for b in breakdown), zero)
-        )
+        tax_inclusive = line_net_total - allowance_total + charge_total + vat_total
         due_before_rounding = tax_inclusive - prepaid_amount
         rounding_amount = rounding.round_cash(due_before_rounding, cur) - due_before_rounding
 
@@ -616,7 +620,6 @@ def _compute(
                 hint=f"give the number of {tcur.code} per {cur.code}",
             )
         xrate = to_decimal(tax_exchange_rate, "tax_exchange_rate")
-        vat_total = sum((b[2] for b in breakdown), zero)
         vat_tax_currency = Money(rounding.round(vat_total * xrate, tcur), tcur)
 
     return Totals._trusted(
@@ -628,6 +631,10 @@ def _compute(
         allowances=tuple(_applied(a, False, cur) for a in applied_allowances),
         charges=tuple(_applied(c, True, cur) for c in applied_charges),
         vat_groups=tuple(breakdown),
+        bt106=line_net_total,
+        bt107=allowance_total,
+        bt108=charge_total,
+        bt110=vat_total,
         bt113=prepaid_amount,
         bt114=rounding_amount,
         vat_total_tax_currency=vat_tax_currency,

@@ -755,15 +755,25 @@ class TestTotals:
 
         assert "vat_groups" == info.value.field
 
+    def test_rebuilt_vat_must_add_up(self) -> None:
+        """BR-CO-14: a stored BT-110 that is not Σ BT-117 is refused, even from storage."""
+        t = worked_example()
+        wrong = ((FR_STANDARD, Decimal("120.90"), Decimal("24.19")), t.vat_groups[1])
+        with pytest.raises(DocumentError) as info:
+            attrs.evolve(t, vat_groups=wrong)
+
+        assert "BR-CO-14" == info.value.field
+
     def test_derived_totals_hold_by_construction(self) -> None:
-        """BR-CO-14/15/16: BT-110, BT-112 and BT-115 are derived, so they cannot disagree."""
+        """BR-CO-13/15/16: BT-109, BT-112 and BT-115 are derived, so they cannot disagree."""
         t = worked_example()
         changed = attrs.evolve(
-            t, vat_groups=((FR_STANDARD, Decimal("120.90"), Decimal("24.19")), t.vat_groups[1])
+            t,
+            vat_groups=((FR_STANDARD, Decimal("120.90"), Decimal("24.19")), t.vat_groups[1]),
+            bt110=Decimal("25.51"),
         )
 
-        assert Decimal("25.51") == changed.bt110
-        assert changed.bt109 + changed.bt110 == changed.bt112
+        assert changed.bt109 + Decimal("25.51") == changed.bt112
         assert changed.bt112 - changed.bt113 + changed.bt114 == changed.bt115
 
     def test_evolve_identity(self) -> None:
