@@ -156,7 +156,7 @@ class _Document:
     def __attrs_post_init__(self) -> None:
         self._check_body()
 
-    def _check_body(self) -> None:
+    def _check_body(self, more_amounts: Sequence[tuple[str, Money | None]] = ()) -> None:
         if not self.lines:
             raise DocumentError(
                 "a document needs at least one line", field="lines", value=(), hint="add a Line"
@@ -176,7 +176,7 @@ class _Document:
                     "expected a Discount", field="global_discount", value=self.global_discount
                 )
             amounts.append(("global_discount.amount", self.global_discount.amount))
-        for field, amount in amounts:
+        for field, amount in (*amounts, *more_amounts):
             if amount is not None and amount.currency != cur:
                 raise CurrencyMismatch(
                     f"an amount in {amount.currency.code} on a {cur.code} document",
@@ -193,12 +193,13 @@ class _Document:
             self.allowances,
             self.charges,
             self.global_discount,
-            None,  # prepaid
-            (),  # stated VAT
+            # Only invoices have these; quotes and orders total without them.
+            getattr(self, "prepaid", None),
+            getattr(self, "stated_vat", ()),
             self.prices_include_vat,
             self.rounding,
-            None,  # tax currency
-            None,  # tax exchange rate
+            getattr(self, "tax_currency", None),
+            getattr(self, "tax_exchange_rate", None),
         )
 
     def totals(self) -> Totals:
@@ -366,16 +367,10 @@ class Invoice(_Document):
     seal: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        self._check_body()
-        for field, amount in [("prepaid", self.prepaid)] + [
-            (f"stated_vat[{i}]", s.amount) for i, s in enumerate(self.stated_vat)
-        ]:
-            if amount is not None and amount.currency != self.currency:
-                raise CurrencyMismatch(
-                    f"an amount in {amount.currency.code} on a {self.currency.code} document",
-                    field=field,
-                    value=f"{amount.amount} {amount.currency.code}",
-                )
+        self._check_body(
+            [("prepaid", self.prepaid)]
+            + [(f"stated_vat[{i}]", s.amount) for i, s in enumerate(self.stated_vat)]
+        )
         if self.prepaid is not None and self.prepaid.amount < 0:
             raise DocumentError(
                 "the prepaid amount must not be negative", field="prepaid", value=self.prepaid
@@ -442,21 +437,6 @@ class Invoice(_Document):
                 "a draft cannot be referenced", field="number", value=None, hint="issue it first"
             )
         return InvoiceReference(number=self.number, issue_date=self.issue_date)
-
-    def _totals_arguments(self) -> tuple[Any, ...]:
-        return (
-            self.lines,
-            self.currency,
-            self.allowances,
-            self.charges,
-            self.global_discount,
-            self.prepaid,
-            self.stated_vat,
-            self.prices_include_vat,
-            self.rounding,
-            self.tax_currency,
-            self.tax_exchange_rate,
-        )
 
     def with_lines(self, lines: Sequence[Line]) -> Invoice:
         """A copy of this draft with other lines.
