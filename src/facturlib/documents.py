@@ -41,7 +41,13 @@ from moneyed import Currency, Money
 from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
 from facturlib._validators import optional_str, to_exchange_rate, to_tuple
-from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue, IssuedDocumentError
+from facturlib.errors import (
+    CurrencyMismatch,
+    DocumentError,
+    FrozenValueError,
+    InvalidValue,
+    IssuedDocumentError,
+)
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy
 from facturlib.money import currency as to_currency
@@ -460,12 +466,17 @@ def _seal_for(fields: dict[str, Any]) -> str:
     return fingerprint("Invoice", {k: v for k, v in fields.items() if k != "seal"})
 
 
-def _refuse_setattr(self: Invoice, name: str, value: object = None) -> None:
-    """Invoices are immutable; an issued one says why and what to do instead."""
-    if getattr(self, "status", None) is DocumentStatus.ISSUED:
+def _refuse_setattr(self: _Document, name: str, value: object = None) -> None:
+    """Documents are immutable: say what to do instead (an issued invoice: why not)."""
+    if isinstance(self, Invoice) and self.status is DocumentStatus.ISSUED:
         self._refuse_if_issued(name)
-    raise attrs.exceptions.FrozenInstanceError()
+    raise FrozenValueError(
+        f"a {type(self).__name__} is immutable",
+        field=name,
+        hint=f"build a changed copy with attrs.evolve(document, {name}=...)",
+    )
 
 
-Invoice.__setattr__ = _refuse_setattr  # type: ignore[method-assign, assignment]
-Invoice.__delattr__ = _refuse_setattr  # type: ignore[method-assign, assignment]
+for _cls in (Quote, Order, Invoice):
+    _cls.__setattr__ = _refuse_setattr  # type: ignore[assignment]
+    _cls.__delattr__ = _refuse_setattr  # type: ignore[assignment]

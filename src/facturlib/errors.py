@@ -14,6 +14,7 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── VatError                          inconsistent VAT category/rate/exemption
     │   ├── DocumentError                     an inconsistent line or document
     │   └── NumberingError                    bad pattern, number too long, date out of order
+    ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
         ├── IssuedDocumentError               editing an issued invoice
         ├── NotIssuable                       issuing a proforma/quote or an incomplete draft
@@ -47,6 +48,7 @@ __all__ = [
     "DocumentError",
     "FacturlibError",
     "FloatNotAllowed",
+    "FrozenValueError",
     "InvalidIdentifier",
     "InvalidValue",
     "IssuedDocumentError",
@@ -129,6 +131,10 @@ class DocumentError(InvalidValue):
 
 class NumberingError(InvalidValue):
     """A numbering pattern, number or issue date that breaks DOMAIN.md §4."""
+
+
+class FrozenValueError(FacturlibError, AttributeError):
+    """An attempt to set an attribute of an immutable value; build a changed copy instead."""
 
 
 class LifecycleError(FacturlibError):
