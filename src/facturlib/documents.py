@@ -421,11 +421,11 @@ class Invoice(_Document):
 
     def content_seal(self) -> str:
         """The fingerprint of everything but the seal itself (set as ``seal`` at issue)."""
-        return _seal_for({f.name: getattr(self, f.name) for f in attrs.fields(Invoice)})
+        return _seal_for({f.name: getattr(self, f.name) for f in attrs.fields(Invoice) if f.init})
 
     def _issued_copy(self, *, number: str, issue_date: date) -> Invoice:
         """This draft, numbered, dated and sealed; used only by `facturlib.issue`."""
-        fields = {f.name: getattr(self, f.name) for f in attrs.fields(Invoice)}
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(Invoice) if f.init}
         fields.update(number=number, issue_date=issue_date, status=DocumentStatus.ISSUED)
         fields["seal"] = _seal_for(fields)
         return Invoice(**fields)

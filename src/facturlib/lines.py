@@ -233,11 +233,8 @@ class Line:
     id: str | None = attrs.field(default=None, converter=optional_str)
     product_id: str | None = attrs.field(default=None, converter=optional_str)
     source_line: str | None = attrs.field(default=None, converter=optional_str)
-    #: Whether the line has line allowances or charges (derived; saves totals a lookup).
-    _adjusted: bool = attrs.field(init=False, default=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_adjusted", bool(self.discounts or self.charges))
         if not self.description.strip():
             raise DocumentError(
                 "a line needs a description",

@@ -492,6 +492,7 @@ def _compute(
     append_net = line_nets.append
     for line in lines:
         base_quantity = line.base_quantity
+        # The default base quantity is one shared object: test identity first.
         if base_quantity is ONE or base_quantity == _ONE:
             amount = (line.quantity * line.unit_price.amount).quantize(q, rounding=mode)
         else:
@@ -499,7 +500,7 @@ def _compute(
                 q, rounding=mode
             )
         net = amount
-        if line._adjusted:
+        if line.discounts or line.charges:
             index = len(line_nets)
             allowance_amounts = tuple(
                 _adjustment_amount(d, amount, q, mode, cur, f"lines[{index}].discounts")

@@ -379,3 +379,17 @@ class TestProduct:
         """BR-27 holds for catalogue prices too."""
         with pytest.raises(DocumentError):
             Product(name="X", unit_price=eur("-1"), vat=FR_STANDARD)
+
+
+class TestLineFields:
+    def test_rebuilt_from_its_fields(self) -> None:
+        """A line rebuilt from attrs.asdict (as storage wrappers do) is equal: no hidden fields."""
+        line = Line(
+            description="Livre",
+            quantity="3",
+            unit_price=money("7.99", "EUR"),
+            vat=FR_STANDARD,
+            discounts=(Discount(percent="10"),),
+        )
+
+        assert line == Line(**attrs.asdict(line, recurse=False))
