@@ -62,7 +62,7 @@ from facturlib._validators import to_decimal
 from facturlib.documents import Invoice
 from facturlib.errors import CreditNoteError, InvalidValue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.money import _quantum, allocate
+from facturlib.money import RoundingPolicy, _quantum, allocate
 from facturlib.totals import StatedVat, VatBreakdown, compute_totals
 from facturlib.vat import VatRate
 
@@ -164,7 +164,9 @@ def credit_note(
         body = _remainder(invoice, remaining)
     else:
         body = {
-            "lines": tuple(_credit_line(line, line.quantity) for line in invoice.lines),
+            "lines": tuple(
+                _credit_line(line, line.quantity, invoice.rounding) for line in invoice.lines
+            ),
             "allowances": invoice.allowances,
             "charges": invoice.charges,
             "global_discount": invoice.global_discount,
@@ -247,15 +249,14 @@ def _remaining(
 # ------------------------------------------------------------------------- the bodies
 
 
-def _credit_line(line: Line, quantity: Decimal) -> Line:
+def _credit_line(line: Line, quantity: Decimal, policy: RoundingPolicy) -> Line:
     """A credit-note line for *quantity* of *line*, fixed-amount adjustments prorated."""
     share = quantity / line.quantity
 
     def prorate(adjustment: Any) -> Any:
         if adjustment.amount is None or share == 1:
             return adjustment
-        part = (adjustment.amount.amount * share).quantize(_quantum(adjustment.amount.currency))
-        return attrs.evolve(adjustment, amount=Money(part, adjustment.amount.currency))
+        return attrs.evolve(adjustment, amount=_scaled(adjustment.amount, share, policy))
 
     discounts = tuple(
         d for d in map(prorate, line.discounts) if d.amount is None or d.amount.amount
@@ -310,7 +311,7 @@ def _by_lines(
                 value=quantity,
                 hint=f"{left} of {original.quantity} remain creditable on that line",
             )
-        credit_lines.append(_credit_line(original, quantity))
+        credit_lines.append(_credit_line(original, quantity, invoice.rounding))
     # Document allowances follow the credited share of their VAT group's line nets
     # (after line discounts), so the customer never gets back more than was paid.
     original_net = _nets_by_rate(invoice.lines, invoice.totals().line_nets)
@@ -329,14 +330,16 @@ def _by_lines(
     total_share = sum(credit_net.values(), _ZERO) / (sum(original_net.values(), _ZERO) or 1)
     return {
         "lines": tuple(credit_lines),
-        "allowances": _prorated(invoice.allowances, share),
-        "charges": _prorated(invoice.charges, share) if include_charges else (),
-        "global_discount": _prorated_discount(invoice.global_discount, total_share),
+        "allowances": _prorated(invoice.allowances, share, invoice.rounding),
+        "charges": (_prorated(invoice.charges, share, invoice.rounding) if include_charges else ()),
+        "global_discount": _prorated_discount(
+            invoice.global_discount, total_share, invoice.rounding
+        ),
         "prices_include_vat": invoice.prices_include_vat,
     }
 
 
-def _prorated(adjustments: Sequence[Any], share: Any) -> tuple[Any, ...]:
+def _prorated(adjustments: Sequence[Any], share: Any, policy: RoundingPolicy) -> tuple[Any, ...]:
     result = []
     for adjustment in adjustments:
         part = share(adjustment.vat)
@@ -344,9 +347,9 @@ def _prorated(adjustments: Sequence[Any], share: Any) -> tuple[Any, ...]:
             continue
         changes: dict[str, Any] = {}
         if adjustment.amount is not None:
-            changes["amount"] = _scaled(adjustment.amount, part)
+            changes["amount"] = _scaled(adjustment.amount, part, policy)
         if adjustment.base is not None:
-            changes["base"] = _scaled(adjustment.base, part)
+            changes["base"] = _scaled(adjustment.base, part, policy)
         if (
             changes.get("amount", adjustment.amount) is not None
             and not changes.get("amount", adjustment.amount).amount
@@ -356,15 +359,18 @@ def _prorated(adjustments: Sequence[Any], share: Any) -> tuple[Any, ...]:
     return tuple(result)
 
 
-def _prorated_discount(discount: Discount | None, share: Decimal) -> Discount | None:
+def _prorated_discount(
+    discount: Discount | None, share: Decimal, policy: RoundingPolicy
+) -> Discount | None:
     if discount is None or discount.amount is None:
         return discount
-    amount = _scaled(discount.amount, share)
+    amount = _scaled(discount.amount, share, policy)
     return attrs.evolve(discount, amount=amount) if amount.amount else None
 
 
-def _scaled(amount: Money, share: Decimal) -> Money:
-    return Money((amount.amount * share).quantize(_quantum(amount.currency)), amount.currency)
+def _scaled(amount: Money, share: Decimal, policy: RoundingPolicy) -> Money:
+    """*share* of *amount*, rounded under the invoice's *policy*."""
+    return policy.round_money(Money(amount.amount * share, amount.currency))
 
 
 def _group_lines(
