@@ -63,7 +63,7 @@ def main() -> None:
     seller = fl.Party(
         name="Atelier Numérique SAS",
         legal_form="SAS",
-        capital=fl.money("10000", "EUR"),
+        capital=fl.to_money("10000", "EUR"),
         registration="RCS Paris",
         address=fl.Address(
             line1="12 rue des Lilas", postal_code="75011", city="Paris", country_code="FR"
@@ -93,25 +93,25 @@ def main() -> None:
                 description="Développement",
                 quantity="10",
                 unit="HUR",
-                unit_price=fl.money("85.00", "EUR"),
+                unit_price=fl.to_money("85.00", "EUR"),
                 vat=fl.FR_STANDARD,
             ),
             fl.Line(
                 description="Licence annuelle",
                 quantity="1",
-                unit_price=fl.money("1200.00", "EUR"),
+                unit_price=fl.to_money("1200.00", "EUR"),
                 vat=fl.FR_STANDARD,
                 discounts=[fl.Discount(percent="15", reason="Remise fidélité 15 %")],
             ),
             fl.Line(
                 description="Livre « Facturer en France »",
                 quantity="4",
-                unit_price=fl.money("29.90", "EUR"),
+                unit_price=fl.to_money("29.90", "EUR"),
                 vat=fl.FR_REDUCED,
             ),
         ],
         charges=[
-            fl.DocumentCharge(amount=fl.money("12.50", "EUR"), vat=fl.FR_STANDARD, reason="Port")
+            fl.DocumentCharge(amount=fl.to_money("12.50", "EUR"), vat=fl.FR_STANDARD, reason="Port")
         ],
         global_discount=fl.Discount(percent="5", reason="Remise commerciale 5 %"),
     )
@@ -151,7 +151,7 @@ def main() -> None:
     for left in fl.creditable(invoice, previous=[credit]):
         print(f"  {left.vat.label:<8} base {fmt(left.taxable):>13}   VAT {fmt(left.amount):>11}")
     try:
-        fl.credit_note(invoice, previous=[credit], amount=fl.money("5000.00", "EUR"))
+        fl.credit_note(invoice, previous=[credit], amount=fl.to_money("5000.00", "EUR"))
     except fl.CreditNoteError as err:
         print(
             textwrap.fill(f"Crediting 5 000 € more is refused: {err}", 96, subsequent_indent="  ")

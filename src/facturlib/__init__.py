@@ -12,7 +12,7 @@ with `credit_note`. Money is py-moneyed's `Money`; amounts are exact Decimals.
 ...                  siren="552081317")
 >>> draft = fl.Invoice(seller=seller, buyer=buyer, currency="EUR", due_date=date(2025, 2, 14),
 ...                    lines=[fl.Line(description="Audit", quantity="2", unit="DAY",
-...                                   unit_price=fl.money("900.00", "EUR"), vat=fl.FR_STANDARD)])
+...                                   unit_price=fl.to_money("900.00", "EUR"), vat=fl.FR_STANDARD)])
 >>> invoice, state = fl.issue(draft, fl.NumberingScheme(pattern="FA-{yyyy}-{seq:04}"),
 ...                           fl.SequenceState(), on=date(2025, 1, 15))
 >>> invoice.number, invoice.totals().amount_due
@@ -49,9 +49,9 @@ from facturlib.money import (
     allocate,
     currency,
     minor_units,
-    money,
     round_money,
     sum_money,
+    to_money,
 )
 from facturlib.numbering import (
     NumberingPlan,
@@ -149,8 +149,8 @@ __all__ = [
     "french_vat_id",
     "issue",
     "minor_units",
-    "money",
     "next_number",
     "round_money",
     "sum_money",
+    "to_money",
 ]

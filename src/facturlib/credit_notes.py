@@ -11,7 +11,7 @@ Four ways to credit, all through one function:
 * **in full** (no argument): the original's lines, allowances and charges — or,
   after earlier partial credits, whatever remains;
 * **by lines**: ``lines={"1": "2"}`` credits 2 units of line ``"1"``;
-* **by amount**: ``amount=money("100.00", "EUR")`` (excluding VAT, or including it
+* **by amount**: ``amount=to_money("100.00", "EUR")`` (excluding VAT, or including it
   with ``includes_vat=True``), spread over the VAT rates in proportion to what
   remains creditable at each;
 * **by ratio**: ``ratio="0.25"`` credits a quarter of every VAT rate.
@@ -35,14 +35,14 @@ asked.
 
 >>> from datetime import date
 >>> from facturlib.issuing import issue
->>> from facturlib.money import money
+>>> from facturlib.money import to_money
 >>> from facturlib.numbering import SequenceState
 >>> from facturlib.testing.builders import sample_invoice, sample_scheme
 >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
 >>> partial = credit_note(invoice, lines={"1": "3"})
 >>> partial.totals().tax_inclusive_total, partial.preceding[0].number
 (Money('432.00', 'EUR'), 'FA-2025-0001')
->>> credit_note(invoice, previous=[partial], amount=money("900.00", "EUR"))
+>>> credit_note(invoice, previous=[partial], amount=to_money("900.00", "EUR"))
 Traceback (most recent call last):
 ...
 facturlib.errors.CreditNoteError: the credit note exceeds what remains creditable ...

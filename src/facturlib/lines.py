@@ -12,13 +12,13 @@ These are the building blocks of every document (quote, order, invoice):
 
 Lines only *describe*; the amounts are computed in one place, `facturlib.totals`.
 
->>> from facturlib.money import money
+>>> from facturlib.money import to_money
 >>> from facturlib.vat import FR_STANDARD
->>> line = Line(description="Consulting", quantity="10", unit_price=money("12.50", "EUR"),
+>>> line = Line(description="Consulting", quantity="10", unit_price=to_money("12.50", "EUR"),
 ...             vat=FR_STANDARD, unit="HUR", discounts=(Discount(percent="10"),))
 >>> line.quantity, line.unit
 (Decimal('10'), 'HUR')
->>> Line(description="Nothing", quantity="0", unit_price=money(1, "EUR"), vat=FR_STANDARD)
+>>> Line(description="Nothing", quantity="0", unit_price=to_money(1, "EUR"), vat=FR_STANDARD)
 Traceback (most recent call last):
 ...
 facturlib.errors.DocumentError: a line quantity must not be zero (quantity=Decimal('0')); ...
@@ -67,7 +67,7 @@ def _money_field(name: str, *, places: int | None = None, allow_negative: bool =
                 f"expected Money, got {type(value).__name__}",
                 field=name,
                 value=value,
-                hint='build it with facturlib.money("12.50", "EUR")',
+                hint='build it with facturlib.to_money("12.50", "EUR")',
             )
         if places is not None:
             max_places(value.amount, places, name, name.replace("_", " "))
@@ -128,7 +128,7 @@ class _Adjustment:
                 f"a {what} is either a percent or an amount",
                 field="percent",
                 value=self.percent,
-                hint='pass exactly one of percent="10" or amount=money("5.00", "EUR")',
+                hint='pass exactly one of percent="10" or amount=to_money("5.00", "EUR")',
             )
         if self.percent is not None and not 0 < self.percent <= _HUNDRED:
             raise DocumentError(
@@ -282,9 +282,9 @@ class Line:
 class Product:
     """A catalogue item that makes document lines.
 
-    >>> from facturlib.money import money
+    >>> from facturlib.money import to_money
     >>> from facturlib.vat import FR_REDUCED
-    >>> book = Product(name="Book", unit_price=money("7.99", "EUR"), vat=FR_REDUCED, id="BK-1")
+    >>> book = Product(name="Book", unit_price=to_money("7.99", "EUR"), vat=FR_REDUCED, id="BK-1")
     >>> book.line("3").product_id
     'BK-1'
 

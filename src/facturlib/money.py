@@ -4,7 +4,7 @@ The money type is py-moneyed's `Money`/`Currency`, so callers who already hold
 them (django-money and friends) pass them straight in. facturlib adds what
 py-moneyed lacks (STYLE.md "Money and rounding"):
 
-* `money()` builds a `Money` but refuses floats and unknown ISO 4217 codes;
+* `to_money()` builds a `Money` but refuses floats and unknown ISO 4217 codes;
 * `RoundingPolicy` names *how* and *where* amounts are rounded: the decimal
   rounding mode (default ``ROUND_HALF_UP``, "arrondi commercial", DOMAIN.md
   conventions) and whether VAT is rounded per (category, rate) group — the
@@ -14,14 +14,14 @@ py-moneyed lacks (STYLE.md "Money and rounding"):
 * `allocate()` splits an amount by weights with the largest-remainder method,
   so the parts always add up to the whole.
 
->>> from facturlib.money import money, allocate, round_money
->>> round_money(money("1.005", "EUR"))
+>>> from facturlib.money import to_money, allocate, round_money
+>>> round_money(to_money("1.005", "EUR"))
 Money('1.01', 'EUR')
->>> round_money(money("1234.5", "JPY"))
+>>> round_money(to_money("1234.5", "JPY"))
 Money('1235', 'JPY')
->>> allocate(money("100.00", "EUR"), [1, 1, 1])
+>>> allocate(to_money("100.00", "EUR"), [1, 1, 1])
 (Money('33.34', 'EUR'), Money('33.33', 'EUR'), Money('33.33', 'EUR'))
->>> money(0.1, "EUR")
+>>> to_money(0.1, "EUR")
 Traceback (most recent call last):
 ...
 facturlib.errors.FloatNotAllowed: floats are not exact enough for money ...
@@ -49,10 +49,10 @@ __all__ = [
     "allocate",
     "currency",
     "minor_units",
-    "money",
     "round_money",
     "same_currency",
     "sum_money",
+    "to_money",
 ]
 
 #: The decimal rounding modes a `RoundingPolicy` accepts.
@@ -100,14 +100,14 @@ def _currency(code: str) -> Currency:
     return found
 
 
-def money(amount: Decimal | int | str, currency_code: str | Currency) -> Money:
+def to_money(amount: Decimal | int | str, currency_code: str | Currency) -> Money:
     """Build a `Money`, refusing floats and unknown currencies.
 
     Args:
         amount: a `Decimal`, `int` or numeric `str`; a ``float`` raises `FloatNotAllowed`.
         currency_code: an ISO 4217 code or a `Currency`.
 
-    >>> money("12.50", "EUR")
+    >>> to_money("12.50", "EUR")
     Money('12.50', 'EUR')
 
     .. versionadded:: 0.1
@@ -215,7 +215,7 @@ DEFAULT_ROUNDING = RoundingPolicy()
 def round_money(amount: Money, policy: RoundingPolicy = DEFAULT_ROUNDING) -> Money:
     """Round *amount* to its currency's minor unit under *policy*.
 
-    >>> round_money(money("0.125", "KWD"))
+    >>> round_money(to_money("0.125", "KWD"))
     Money('0.125', 'KWD')
 
     .. versionadded:: 0.1
@@ -228,7 +228,7 @@ def same_currency(amounts: Iterable[Money], field: str = "amounts") -> Currency 
 
     Returns ``None`` when *amounts* is empty.
 
-    >>> same_currency([money(1, "EUR"), money(2, "USD")])
+    >>> same_currency([to_money(1, "EUR"), to_money(2, "USD")])
     Traceback (most recent call last):
     ...
     facturlib.errors.CurrencyMismatch: cannot mix EUR and USD ...
@@ -256,7 +256,7 @@ def same_currency(amounts: Iterable[Money], field: str = "amounts") -> Currency 
 def sum_money(amounts: Iterable[Money], cur: str | Currency) -> Money:
     """Sum *amounts*, all in *cur*; an empty sum is zero in *cur*.
 
-    >>> sum_money([money("1.10", "EUR"), money("2.20", "EUR")], "EUR")
+    >>> sum_money([to_money("1.10", "EUR"), to_money("2.20", "EUR")], "EUR")
     Money('3.30', 'EUR')
 
     .. versionadded:: 0.1
@@ -292,9 +292,9 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
     Raises:
         AllocationError: no weights, a negative weight, or all weights zero.
 
-    >>> allocate(money("10.00", "EUR"), ["30", "40", "30"])
+    >>> allocate(to_money("10.00", "EUR"), ["30", "40", "30"])
     (Money('3.00', 'EUR'), Money('4.00', 'EUR'), Money('3.00', 'EUR'))
-    >>> allocate(money("-0.05", "EUR"), [1, 1])
+    >>> allocate(to_money("-0.05", "EUR"), [1, 1])
     (Money('-0.03', 'EUR'), Money('-0.02', 'EUR'))
 
     .. versionadded:: 0.1

@@ -346,7 +346,7 @@ def _capital(value: object) -> Money | None:
         f"expected Money, got {type(value).__name__}",
         field="capital",
         value=value,
-        hint='build it with facturlib.money.money("10000", "EUR")',
+        hint='build it with facturlib.to_money("10000", "EUR")',
     )
 
 

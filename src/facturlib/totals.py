@@ -21,9 +21,9 @@ HT is spread over its lines exactly (DOMAIN.md §2, "TTC-priced B2C").
 The DOMAIN.md §2 worked example:
 
 >>> from facturlib.lines import Line, DocumentAllowance, DocumentCharge
->>> from facturlib.money import money
+>>> from facturlib.money import to_money
 >>> from facturlib.vat import FR_STANDARD, FR_REDUCED
->>> eur = lambda amount: money(amount, "EUR")
+>>> eur = lambda amount: to_money(amount, "EUR")
 >>> t = compute_totals(
 ...     currency="EUR",
 ...     lines=[Line(description="A", quantity=10, unit_price=eur("12.50"), vat=FR_STANDARD),

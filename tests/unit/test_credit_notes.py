@@ -16,7 +16,7 @@ from facturlib.documents import DocumentStatus, Invoice, InvoiceReference
 from facturlib.errors import CreditNoteError, FloatNotAllowed, InvalidValue
 from facturlib.issuing import issue
 from facturlib.lines import DocumentAllowance, DocumentCharge, Line
-from facturlib.money import Money, money
+from facturlib.money import Money, to_money
 from facturlib.numbering import NumberingScheme, SequenceState
 from facturlib.testing.builders import sample_invoice, sample_scheme
 from facturlib.testing.strategies import invoices
@@ -27,7 +27,7 @@ AV = NumberingScheme(pattern="AV-{yyyy}-{seq:04}")
 
 
 def eur(amount: str) -> Money:
-    return money(amount, "EUR")
+    return to_money(amount, "EUR")
 
 
 def line(quantity: object, price: str, vat: VatRate = FR_STANDARD) -> Line:
@@ -257,7 +257,7 @@ class TestCreditNote:
     def test_by_amount_other_currency(self) -> None:
         """The amount is in the invoice currency."""
         with pytest.raises(CreditNoteError) as info:
-            credit_note(fa_2025_0001(), amount=money("900.00", "USD"))
+            credit_note(fa_2025_0001(), amount=to_money("900.00", "USD"))
 
         assert "amount" == info.value.field
 

@@ -28,7 +28,7 @@ from facturlib.errors import (
 )
 from facturlib.issuing import issue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.money import Money, RoundingPolicy, money
+from facturlib.money import Money, RoundingPolicy, to_money
 from facturlib.numbering import SequenceState
 from facturlib.testing.builders import (
     sample_buyer,
@@ -41,7 +41,7 @@ from facturlib.vat import FR_REDUCED, FR_STANDARD
 
 
 def eur(amount: str) -> Money:
-    return money(amount, "EUR")
+    return to_money(amount, "EUR")
 
 
 def quote(**overrides: object) -> Quote:
@@ -238,7 +238,7 @@ class TestInvoice:
 
     def test_line_in_other_currency(self) -> None:
         """Every amount is in the document currency; the error names the line."""
-        usd = Line(description="A", quantity=1, unit_price=money("1.00", "USD"), vat=FR_STANDARD)
+        usd = Line(description="A", quantity=1, unit_price=to_money("1.00", "USD"), vat=FR_STANDARD)
         with pytest.raises(CurrencyMismatch) as info:
             sample_invoice(lines=[sample_line(), usd])
 
@@ -249,7 +249,7 @@ class TestInvoice:
         """A document allowance in another currency is refused (CurrencyMismatch)."""
         with pytest.raises(CurrencyMismatch) as info:
             sample_invoice(
-                allowances=[DocumentAllowance(amount=money("1.00", "USD"), vat=FR_STANDARD)]
+                allowances=[DocumentAllowance(amount=to_money("1.00", "USD"), vat=FR_STANDARD)]
             )
 
         assert "allowances[0].amount" == info.value.field
@@ -257,14 +257,14 @@ class TestInvoice:
     def test_global_discount_in_other_currency(self) -> None:
         """A global discount amount in another currency is refused."""
         with pytest.raises(CurrencyMismatch) as info:
-            sample_invoice(global_discount=Discount(amount=money("1.00", "USD")))
+            sample_invoice(global_discount=Discount(amount=to_money("1.00", "USD")))
 
         assert "global_discount.amount" == info.value.field
 
     def test_prepaid_in_other_currency(self) -> None:
         """BT-113 is in the document currency."""
         with pytest.raises(CurrencyMismatch) as info:
-            sample_invoice(prepaid=money("1.00", "USD"))
+            sample_invoice(prepaid=to_money("1.00", "USD"))
 
         assert "prepaid" == info.value.field
 
@@ -312,7 +312,7 @@ class TestInvoice:
         """BT-111: VAT 240.00 EUR × 0.85 = 204.00 GBP in the tax currency (BT-6)."""
         draft = sample_invoice(tax_currency="GBP", tax_exchange_rate="0.85")
 
-        assert money("204.00", "GBP") == draft.totals().vat_total_tax_currency
+        assert to_money("204.00", "GBP") == draft.totals().vat_total_tax_currency
 
     def test_worked_example(self) -> None:
         """DOMAIN.md §2 worked example through an Invoice: BT-112 170.37, BT-115 120.37."""
@@ -336,7 +336,7 @@ class TestInvoice:
 
     def test_jpy_totals(self) -> None:
         """A JPY invoice has whole-yen totals: 3 × 333 = 999, VAT 200, TTC 1 199 (0 decimals)."""
-        jpy = Line(description="A", quantity=3, unit_price=money("333", "JPY"), vat=FR_STANDARD)
+        jpy = Line(description="A", quantity=3, unit_price=to_money("333", "JPY"), vat=FR_STANDARD)
         t = sample_invoice(currency="JPY", lines=[jpy]).totals()
         amounts = [t.tax_exclusive_total, t.vat_total, t.tax_inclusive_total, t.amount_due]
 

@@ -13,7 +13,7 @@ from facturlib.documents import DocumentStatus, Invoice, InvoiceReference
 from facturlib.errors import IssuedDocumentError, NotIssuable, NumberingError
 from facturlib.issuing import check_invoice, issue
 from facturlib.lines import Line
-from facturlib.money import Money, money
+from facturlib.money import Money, to_money
 from facturlib.numbering import NumberingPlan, NumberingScheme, SequenceState, SeriesRule
 from facturlib.testing.builders import (
     sample_buyer,
@@ -39,7 +39,7 @@ PLAN = NumberingPlan(
 
 
 def eur(amount: str) -> Money:
-    return money(amount, "EUR")
+    return to_money(amount, "EUR")
 
 
 def line_at(vat: VatRate, price: str = "100.00") -> Line:

@@ -21,13 +21,13 @@ from facturlib.lines import (
     Product,
     Surcharge,
 )
-from facturlib.money import Money, money
+from facturlib.money import Money, to_money
 from facturlib.periods import Period
 from facturlib.vat import FR_REDUCED, FR_STANDARD
 
 
 def eur(amount: str) -> Money:
-    return money(amount, "EUR")
+    return to_money(amount, "EUR")
 
 
 def line(**overrides: object) -> Line:
@@ -74,9 +74,9 @@ class TestLine:
         assert 'Decimal("1.5")' in str(info.value)
 
     def test_float_price(self) -> None:
-        """A float price never reaches a line: money() refuses it (STYLE.md)."""
+        """A float price never reaches a line: to_money() refuses it (STYLE.md)."""
         with pytest.raises(FloatNotAllowed) as info:
-            line(unit_price=money(12.5, "EUR"))  # type: ignore[arg-type]
+            line(unit_price=to_money(12.5, "EUR"))  # type: ignore[arg-type]
 
         assert "amount" == info.value.field
 
@@ -137,7 +137,7 @@ class TestLine:
             line(unit_price="10.00")
 
         assert "unit_price" == info.value.field
-        assert 'money("12.50", "EUR")' in str(info.value)
+        assert 'to_money("12.50", "EUR")' in str(info.value)
 
     def test_vat_must_be_rate(self) -> None:
         """BG-30 is a VatRate, not a bare number."""
@@ -209,13 +209,13 @@ class TestLine:
     def test_adjustment_currency(self) -> None:
         """A line discount amount is in the line's currency."""
         with pytest.raises(DocumentError) as info:
-            line(discounts=(Discount(amount=money("1.00", "USD")),))
+            line(discounts=(Discount(amount=to_money("1.00", "USD")),))
 
         assert "USD" == info.value.value
 
     def test_currency(self) -> None:
         """A line's currency is its price's."""
-        assert "JPY" == line(unit_price=money("500", "JPY")).currency.code
+        assert "JPY" == line(unit_price=to_money("500", "JPY")).currency.code
 
     def test_period(self) -> None:
         """BG-26 is a half-open Period."""
@@ -255,7 +255,7 @@ class TestDiscount:
         assert "percent" == info.value.field
 
     @pytest.mark.parametrize(
-        "kwargs", [{}, {"percent": "10", "amount": money("1.00", "EUR")}], ids=["none", "both"]
+        "kwargs", [{}, {"percent": "10", "amount": to_money("1.00", "EUR")}], ids=["none", "both"]
     )
     def test_percent_xor_amount(self, kwargs: dict[str, object]) -> None:
         """Exactly one of percent and amount."""
@@ -387,7 +387,7 @@ class TestLineFields:
         line = Line(
             description="Livre",
             quantity="3",
-            unit_price=money("7.99", "EUR"),
+            unit_price=to_money("7.99", "EUR"),
             vat=FR_STANDARD,
             discounts=(Discount(percent="10"),),
         )

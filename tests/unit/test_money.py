@@ -23,16 +23,16 @@ from facturlib.money import (
     allocate,
     currency,
     minor_units,
-    money,
     round_money,
     same_currency,
     sum_money,
+    to_money,
 )
 from facturlib.testing.strategies import money_amounts, weights
 
 
 def eur(amount: str) -> Money:
-    return money(amount, "EUR")
+    return to_money(amount, "EUR")
 
 
 class TestCurrency:
@@ -65,20 +65,20 @@ class TestCurrency:
 class TestMoney:
     def test_from_str(self) -> None:
         """Amounts keep their exact Decimal value (DOMAIN.md conventions)."""
-        assert Money(Decimal("12.50"), currency("EUR")) == money("12.50", "EUR")
+        assert Money(Decimal("12.50"), currency("EUR")) == to_money("12.50", "EUR")
 
     def test_from_int_and_decimal(self) -> None:
         """An int or a Decimal is exact and accepted."""
-        assert money(Decimal("3"), "EUR") == money(3, "EUR")
+        assert to_money(Decimal("3"), "EUR") == to_money(3, "EUR")
 
     def test_keeps_exponent(self) -> None:
         """ "12.50" stays 12.50, not 12.5: the amount is not re-rounded on entry."""
-        assert "12.50" == str(money("12.50", "EUR").amount)
+        assert "12.50" == str(to_money("12.50", "EUR").amount)
 
     def test_float_refused(self) -> None:
         """A float raises and tells the caller to pass a str or Decimal (STYLE.md)."""
         with pytest.raises(FloatNotAllowed) as info:
-            money(0.1, "EUR")  # type: ignore[arg-type]
+            to_money(0.1, "EUR")  # type: ignore[arg-type]
 
         assert "amount" == info.value.field
         assert 0.1 == info.value.value
@@ -87,20 +87,20 @@ class TestMoney:
     def test_float_is_type_error(self) -> None:
         """FloatNotAllowed is also a TypeError, as a wrong type is."""
         with pytest.raises(TypeError):
-            money(1.5, "EUR")  # type: ignore[arg-type]
+            to_money(1.5, "EUR")  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("amount", ["abc", "NaN", "Infinity", "", True])
     def test_not_a_number(self, amount: object) -> None:
         """A non-number, NaN, infinity or bool is refused with the field named."""
         with pytest.raises(InvalidValue) as info:
-            money(amount, "EUR")  # type: ignore[arg-type]
+            to_money(amount, "EUR")  # type: ignore[arg-type]
 
         assert "amount" == info.value.field
 
     def test_unknown_currency(self) -> None:
         """An unknown currency code raises UnknownCurrency (BR-CL-03)."""
         with pytest.raises(UnknownCurrency):
-            money("1.00", "EUX")
+            to_money("1.00", "EUX")
 
 
 class TestMinorUnits:
@@ -158,8 +158,8 @@ class TestRoundingPolicy:
 
     def test_round_money(self) -> None:
         """round_money rounds a Money to its minor unit under the policy."""
-        assert money("0.60", "EUR") == RoundingPolicy(mode=decimal.ROUND_HALF_EVEN).round_money(
-            money("0.605", "EUR")
+        assert to_money("0.60", "EUR") == RoundingPolicy(mode=decimal.ROUND_HALF_EVEN).round_money(
+            to_money("0.605", "EUR")
         )
 
     def test_all_modes_listed(self) -> None:
@@ -224,21 +224,21 @@ class TestRoundingPolicy:
 class TestRoundMoney:
     def test_default_policy(self) -> None:
         """The default policy is half-up (DOMAIN.md conventions)."""
-        assert money("1.01", "EUR") == round_money(money("1.005", "EUR"))
+        assert to_money("1.01", "EUR") == round_money(to_money("1.005", "EUR"))
 
     def test_jpy(self) -> None:
         """JPY has no minor unit: amounts round to whole yen."""
-        assert money("1235", "JPY") == round_money(money("1234.5", "JPY"))
+        assert to_money("1235", "JPY") == round_money(to_money("1234.5", "JPY"))
 
     def test_kwd(self) -> None:
         """KWD has three decimals."""
-        assert money("0.124", "KWD") == round_money(money("0.1235", "KWD"))
+        assert to_money("0.124", "KWD") == round_money(to_money("0.1235", "KWD"))
 
     def test_explicit_policy(self) -> None:
         """A policy may be passed explicitly."""
         policy = RoundingPolicy(mode=decimal.ROUND_HALF_EVEN)
 
-        assert money("1234", "JPY") == round_money(money("1234.5", "JPY"), policy)
+        assert to_money("1234", "JPY") == round_money(to_money("1234.5", "JPY"), policy)
 
 
 class TestSameCurrency:
@@ -253,7 +253,7 @@ class TestSameCurrency:
     def test_mixed(self) -> None:
         """Mixed currencies raise with both codes and a hint (STYLE.md "Errors")."""
         with pytest.raises(CurrencyMismatch) as info:
-            same_currency([eur("10.00"), money("5.00", "USD")])
+            same_currency([eur("10.00"), to_money("5.00", "USD")])
 
         assert "amounts" == info.value.field
         assert "EUR and USD" in str(info.value)
@@ -283,12 +283,12 @@ class TestSumMoney:
     def test_mixed(self) -> None:
         """Mixed currencies raise CurrencyMismatch."""
         with pytest.raises(CurrencyMismatch):
-            sum_money([eur("1"), money("2", "USD")], "EUR")
+            sum_money([eur("1"), to_money("2", "USD")], "EUR")
 
     def test_other_target(self) -> None:
         """Amounts in one currency cannot be summed as another."""
         with pytest.raises(CurrencyMismatch) as info:
-            sum_money([money("1", "USD")], "EUR")
+            sum_money([to_money("1", "USD")], "EUR")
 
         assert "USD" == info.value.value
 
@@ -331,15 +331,17 @@ class TestAllocate:
 
     def test_jpy(self) -> None:
         """JPY parts are whole yen."""
-        assert (money("34", "JPY"), money("33", "JPY"), money("33", "JPY")) == allocate(
-            money("100", "JPY"), [1, 1, 1]
+        assert (to_money("34", "JPY"), to_money("33", "JPY"), to_money("33", "JPY")) == allocate(
+            to_money("100", "JPY"), [1, 1, 1]
         )
 
     def test_kwd(self) -> None:
         """KWD parts have three decimals."""
-        assert (money("0.334", "KWD"), money("0.333", "KWD"), money("0.333", "KWD")) == allocate(
-            money("1", "KWD"), [1, 1, 1]
-        )
+        assert (
+            to_money("0.334", "KWD"),
+            to_money("0.333", "KWD"),
+            to_money("0.333", "KWD"),
+        ) == allocate(to_money("1", "KWD"), [1, 1, 1])
 
     def test_total_rounded_first(self) -> None:
         """A total with sub-cent digits is first rounded to the minor unit."""

@@ -12,7 +12,7 @@ from stdnum import luhn
 from stdnum.fr import tva
 
 from facturlib.errors import FloatNotAllowed, InvalidIdentifier, InvalidValue
-from facturlib.money import money
+from facturlib.money import to_money
 from facturlib.parties import Address, Contact, Party, french_vat_id
 
 PARIS = Address(line1="1 rue de la Paix", postal_code="75002", city="Paris", country_code="FR")
@@ -148,7 +148,7 @@ class TestParty:
         """A French seller with SIREN, VAT id, IBAN and BIC (DOMAIN.md §1.1, BT-30/31/84/86)."""
         seller = party(
             legal_form="SAS",
-            capital=money("10000", "EUR"),
+            capital=to_money("10000", "EUR"),
             registration="RCS Paris",
             siren="732829320",
             siret="73282932000074",
@@ -167,7 +167,7 @@ class TestParty:
             "FR7630006000011234567890189",
             "AGRIFRPP",
             "FR72ZZZ123456",
-            money("10000", "EUR"),
+            to_money("10000", "EUR"),
         ) == (
             seller.siren,
             seller.siret,
@@ -379,13 +379,13 @@ class TestParty:
     def test_negative_capital(self) -> None:
         """Share capital (BT-33) is zero or positive."""
         with pytest.raises(InvalidValue) as exc_info:
-            party(capital=money("-1", "EUR"))
+            party(capital=to_money("-1", "EUR"))
 
         assert "capital" == exc_info.value.field
 
     def test_zero_capital(self) -> None:
         """A zero share capital is accepted (BT-33 only states it)."""
-        assert money("0", "EUR") == party(capital=money("0", "EUR")).capital
+        assert to_money("0", "EUR") == party(capital=to_money("0", "EUR")).capital
 
     @pytest.mark.parametrize("name", [None, "", "   "])
     def test_name_required(self, name: str | None) -> None:

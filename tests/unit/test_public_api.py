@@ -46,7 +46,7 @@ def isort_key(name: str) -> tuple[int, list[tuple[int, str]]]:
 
 
 def module(name: str) -> ModuleType:
-    # importlib, not attribute access: `facturlib.money` is the money() function.
+    # importlib, not attribute access: `facturlib.money` is the to_money() function.
     return importlib.import_module(name)
 
 

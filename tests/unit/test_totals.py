@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from facturlib.documents import Invoice
 from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
-from facturlib.money import Money, RoundingPolicy, money
+from facturlib.money import Money, RoundingPolicy, to_money
 from facturlib.testing.strategies import invoices
 from facturlib.totals import (
     AppliedAdjustment,
@@ -26,7 +26,7 @@ from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 
 def eur(amount: str) -> Money:
-    return money(amount, "EUR")
+    return to_money(amount, "EUR")
 
 
 def line(quantity: object, price: str, vat: VatRate = FR_STANDARD, **kw: object) -> Line:
@@ -189,7 +189,7 @@ class TestLineAmounts:
         with pytest.raises(DocumentError):
             compute_totals(
                 currency="EUR",
-                lines=[line(1, "10.00", discounts=(Discount(amount=money("1.00", "USD")),))],
+                lines=[line(1, "10.00", discounts=(Discount(amount=to_money("1.00", "USD")),))],
             )
 
 
@@ -280,11 +280,13 @@ class TestCurrencies:
         t = compute_totals(
             currency="JPY",
             lines=[
-                Line(description="A", quantity=3, unit_price=money("333", "JPY"), vat=FR_STANDARD)
+                Line(
+                    description="A", quantity=3, unit_price=to_money("333", "JPY"), vat=FR_STANDARD
+                )
             ],
         )
 
-        assert (money("999", "JPY"), money("200", "JPY"), money("1199", "JPY")) == (
+        assert (to_money("999", "JPY"), to_money("200", "JPY"), to_money("1199", "JPY")) == (
             t.tax_exclusive_total,
             t.vat_total,
             t.tax_inclusive_total,
@@ -296,13 +298,16 @@ class TestCurrencies:
             currency="JPY",
             lines=[
                 Line(
-                    description="A", quantity="1.5", unit_price=money("333", "JPY"), vat=FR_STANDARD
+                    description="A",
+                    quantity="1.5",
+                    unit_price=to_money("333", "JPY"),
+                    vat=FR_STANDARD,
                 )
             ],
         )
         totals = [getattr(t, f.name) for f in attrs.fields(Totals) if f.type == "Money"]
 
-        assert money("500", "JPY") == t.line_net_total
+        assert to_money("500", "JPY") == t.line_net_total
         assert [0] * len(totals) == [m.amount.as_tuple().exponent for m in totals]
 
     def test_kwd_has_three_decimals(self) -> None:
@@ -311,12 +316,15 @@ class TestCurrencies:
             currency="KWD",
             lines=[
                 Line(
-                    description="A", quantity=1, unit_price=money("1.2345", "KWD"), vat=FR_STANDARD
+                    description="A",
+                    quantity=1,
+                    unit_price=to_money("1.2345", "KWD"),
+                    vat=FR_STANDARD,
                 )
             ],
         )
 
-        assert (money("1.235", "KWD"), money("0.247", "KWD"), money("1.482", "KWD")) == (
+        assert (to_money("1.235", "KWD"), to_money("0.247", "KWD"), to_money("1.482", "KWD")) == (
             t.line_net_total,
             t.vat_total,
             t.tax_inclusive_total,
@@ -329,7 +337,12 @@ class TestCurrencies:
             == compute_totals(
                 currency="kwd",
                 lines=[
-                    Line(description="A", quantity=1, unit_price=money("1", "KWD"), vat=FR_STANDARD)
+                    Line(
+                        description="A",
+                        quantity=1,
+                        unit_price=to_money("1", "KWD"),
+                        vat=FR_STANDARD,
+                    )
                 ],
             ).currency.code
         )
@@ -344,7 +357,7 @@ class TestCurrencies:
     def test_prepaid_in_other_currency(self) -> None:
         """BT-113 is in the document currency."""
         with pytest.raises(CurrencyMismatch) as info:
-            compute_totals(currency="EUR", lines=[line(1, "10")], prepaid=money("1", "USD"))
+            compute_totals(currency="EUR", lines=[line(1, "10")], prepaid=to_money("1", "USD"))
 
         assert "prepaid" == info.value.field
 
@@ -665,7 +678,7 @@ class TestDocumentAdjustments:
             compute_totals(
                 currency="EUR",
                 lines=[line(1, "100.00")],
-                allowances=[DocumentAllowance(amount=money("1.00", "USD"), vat=FR_STANDARD)],
+                allowances=[DocumentAllowance(amount=to_money("1.00", "USD"), vat=FR_STANDARD)],
             )
 
 
@@ -681,7 +694,7 @@ class TestTaxCurrency:
             tax_exchange_rate="0.85",
         )
 
-        assert money("21.68", "GBP") == t.vat_total_tax_currency
+        assert to_money("21.68", "GBP") == t.vat_total_tax_currency
 
     def test_usd_invoice_vat_in_eur(self) -> None:
         """BR-FR-CO-12: a USD invoice states its VAT in EUR: 20.00 USD × 0.92 = 18.40 EUR."""
@@ -689,14 +702,17 @@ class TestTaxCurrency:
             currency="USD",
             lines=[
                 Line(
-                    description="A", quantity=1, unit_price=money("100.00", "USD"), vat=FR_STANDARD
+                    description="A",
+                    quantity=1,
+                    unit_price=to_money("100.00", "USD"),
+                    vat=FR_STANDARD,
                 )
             ],
             tax_currency="EUR",
             tax_exchange_rate=Decimal("0.92"),
         )
 
-        assert (money("20.00", "USD"), eur("18.40")) == (t.vat_total, t.vat_total_tax_currency)
+        assert (to_money("20.00", "USD"), eur("18.40")) == (t.vat_total, t.vat_total_tax_currency)
 
     def test_no_tax_currency(self) -> None:
         """Without a tax currency BT-111 is absent."""

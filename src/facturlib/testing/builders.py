@@ -14,7 +14,7 @@ from typing import Any
 
 from facturlib.documents import Invoice
 from facturlib.lines import Line
-from facturlib.money import money
+from facturlib.money import to_money
 from facturlib.numbering import NumberingScheme, Reset
 from facturlib.parties import Address, Contact, Party
 from facturlib.vat import FR_STANDARD
@@ -30,7 +30,7 @@ def sample_seller(**overrides: Any) -> Party:
             line1="12 rue des Lilas", city="Paris", postal_code="75011", country_code="FR"
         ),
         "legal_form": "SAS",
-        "capital": money("10000", "EUR"),
+        "capital": to_money("10000", "EUR"),
         "registration": "RCS Paris",
         "siren": "732829320",
         "vat_id": "FR44732829320",
@@ -62,7 +62,7 @@ def sample_line(**overrides: Any) -> Line:
         "description": "Consulting",
         "quantity": "10",
         "unit": "HUR",
-        "unit_price": money("120.00", "EUR"),
+        "unit_price": to_money("120.00", "EUR"),
         "vat": FR_STANDARD,
     }
     fields.update(overrides)
