@@ -139,3 +139,22 @@ class TestModuleAll:
         names = module(name).__all__
 
         assert len(set(names)) == len(names)
+
+
+class TestNoShadowedModules:
+    def test_package_attributes_are_not_shadowed(self) -> None:
+        """No public name of the package hides a submodule of the same name."""
+        import importlib
+        import pkgutil
+        import types
+
+        import facturlib
+
+        shadowed = [
+            info.name
+            for info in pkgutil.iter_modules(facturlib.__path__)
+            if info.name in facturlib.__all__
+            and not isinstance(getattr(facturlib, info.name), types.ModuleType)
+        ]
+        assert [] == shadowed
+        assert isinstance(importlib.import_module("facturlib.money"), types.ModuleType)
