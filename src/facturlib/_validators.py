@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -61,6 +62,23 @@ def max_places(value: Decimal, places: int, field: str, what: str) -> Decimal:
             hint=f"round it to {places} decimals before passing it",
         )
     return value
+
+
+def is_date(instance: object, attribute: Any, value: Any) -> None:
+    """attrs validator: a `datetime.date` (a datetime or a string is refused)."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidValue(
+            "expected a datetime.date",
+            field=attribute.name,
+            value=value,
+            hint="pass a datetime.date (not a datetime or a string)",
+        )
+
+
+def is_optional_date(instance: object, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` or a `datetime.date`."""
+    if value is not None:
+        is_date(instance, attribute, value)
 
 
 def optional_str(value: Any) -> str | None:

@@ -40,16 +40,15 @@ from moneyed import Currency, Money
 
 from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str, to_exchange_rate, to_tuple
+from facturlib._validators import is_optional_date, optional_str, to_exchange_rate, to_tuple
 from facturlib.errors import (
-    CurrencyMismatch,
     DocumentError,
     FrozenValueError,
     InvalidValue,
     IssuedDocumentError,
 )
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy
+from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy, _require_currency
 from facturlib.money import currency as to_currency
 from facturlib.parties import Party
 from facturlib.periods import Period
@@ -81,16 +80,6 @@ def _is_party(instance: object, attribute: attrs.Attribute[Party], value: object
             field=attribute.name,
             value=value,
             hint="build it with facturlib.Party(name=..., address=Address(...))",
-        )
-
-
-def _is_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
-        raise InvalidValue(
-            "expected a datetime.date",
-            field=attribute.name,
-            value=value,
-            hint="pass a datetime.date (not a datetime or a string)",
         )
 
 
@@ -138,7 +127,7 @@ class InvoiceReference:
     """
 
     number: str = attrs.field(converter=str)
-    issue_date: date | None = attrs.field(default=None, validator=_is_optional_date)
+    issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -157,7 +146,7 @@ class _Document:
     prices_include_vat: bool = False
     rounding: RoundingPolicy = DEFAULT_ROUNDING
     number: str | None = attrs.field(default=None, converter=optional_str)
-    issue_date: date | None = attrs.field(default=None, validator=_is_optional_date)
+    issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
 
     def __attrs_post_init__(self) -> None:
         self._check_body()
@@ -183,13 +172,8 @@ class _Document:
                 )
             amounts.append(("global_discount.amount", self.global_discount.amount))
         for field, amount in (*amounts, *more_amounts):
-            if amount is not None and amount.currency != cur:
-                raise CurrencyMismatch(
-                    f"an amount in {amount.currency.code} on a {cur.code} document",
-                    field=field,
-                    value=f"{amount.amount} {amount.currency.code}",
-                    hint=f"give every amount in {cur.code}, or convert at an explicit rate first",
-                )
+            if amount is not None:
+                _require_currency(amount, cur, field)
 
     def _totals_arguments(self) -> tuple[Any, ...]:
         """The arguments of `facturlib.totals._compute`, in order."""
@@ -246,7 +230,7 @@ class Quote(_Document):
     .. versionadded:: 0.1
     """
 
-    valid_until: date | None = attrs.field(default=None, validator=_is_optional_date)
+    valid_until: date | None = attrs.field(default=None, validator=is_optional_date)
 
     def __attrs_post_init__(self) -> None:
         self._check_body()
@@ -308,7 +292,7 @@ class Order(_Document):
     .. versionadded:: 0.1
     """
 
-    delivery_date: date | None = attrs.field(default=None, validator=_is_optional_date)
+    delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
     purchase_order: str | None = attrs.field(default=None, converter=optional_str)
     quote_reference: str | None = attrs.field(default=None, converter=optional_str)
 
@@ -355,8 +339,8 @@ class Invoice(_Document):
 
     kind: DocumentKind = attrs.field(default=DocumentKind.INVOICE, converter=DocumentKind)
     status: DocumentStatus = attrs.field(default=DocumentStatus.DRAFT, converter=DocumentStatus)
-    due_date: date | None = attrs.field(default=None, validator=_is_optional_date)
-    delivery_date: date | None = attrs.field(default=None, validator=_is_optional_date)
+    due_date: date | None = attrs.field(default=None, validator=is_optional_date)
+    delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
     period: Period | None = None
     buyer_reference: str | None = attrs.field(default=None, converter=optional_str)
     purchase_order: str | None = attrs.field(default=None, converter=optional_str)

@@ -253,6 +253,18 @@ def same_currency(amounts: Iterable[Money], field: str = "amounts") -> Currency 
     return found
 
 
+def _require_currency(amount: Money, cur: Currency, field: str) -> None:
+    """Raise `CurrencyMismatch` unless *amount* is in *cur* (private: used by documents
+    and totals, which name the offending field)."""
+    if amount.currency is not cur and amount.currency != cur:
+        raise CurrencyMismatch(
+            f"an amount in {amount.currency.code} on a {cur.code} document",
+            field=field,
+            value=f"{amount.amount} {amount.currency.code}",
+            hint=f"give every amount in {cur.code}, or convert at an explicit rate first",
+        )
+
+
 def sum_money(amounts: Iterable[Money], cur: str | Currency) -> Money:
     """Sum *amounts*, all in *cur*; an empty sum is zero in *cur*.
 

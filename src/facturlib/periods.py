@@ -20,19 +20,10 @@ from datetime import date, timedelta
 
 import attrs
 
+from facturlib._validators import is_date
 from facturlib.errors import InvalidValue
 
 __all__ = ["Period"]
-
-
-def _is_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
-    if not isinstance(value, date) or hasattr(value, "hour"):
-        raise InvalidValue(
-            "expected a datetime.date",
-            field=attribute.name,
-            value=value,
-            hint="pass a datetime.date (not a datetime or a string)",
-        )
 
 
 @attrs.frozen
@@ -45,8 +36,8 @@ class Period:
     .. versionadded:: 0.1
     """
 
-    start: date = attrs.field(validator=_is_date)
-    end: date = attrs.field(validator=_is_date)
+    start: date = attrs.field(validator=is_date)
+    end: date = attrs.field(validator=is_date)
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:

@@ -52,12 +52,20 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._validators import to_decimal, to_tuple
-from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
-from facturlib.lines import ONE, DocumentAllowance, DocumentCharge, Line, _DocumentAdjustment
+from facturlib.errors import DocumentError, InvalidValue
+from facturlib.lines import (
+    ONE,
+    Discount,
+    DocumentAllowance,
+    DocumentCharge,
+    Line,
+    _DocumentAdjustment,
+)
 from facturlib.money import (
     DEFAULT_ROUNDING,
     RoundingPolicy,
     _quantum,
+    _require_currency,
     allocate,
     split_to_total,
 )
@@ -236,13 +244,7 @@ class Totals:
                     hint="compute totals with facturlib.compute_totals instead of by hand",
                 )
         for adjustment in (*self.allowances, *self.charges):
-            if adjustment.amount.currency != self.currency:
-                raise CurrencyMismatch(
-                    f"an allowance or charge in {adjustment.amount.currency.code} "
-                    f"on {self.currency.code} totals",
-                    field="allowances",
-                    value=adjustment.amount.currency.code,
-                )
+            _require_currency(adjustment.amount, self.currency, "allowances")
         taxable = sum((group[1] for group in self.vat_groups), _ZERO)
         if taxable != self.bt109:
             raise DocumentError(
@@ -370,23 +372,12 @@ _SLOT_SETTERS: dict[str, Any] = {
 }
 
 
-def _check_currency(amount: Money, cur: Currency, field: str) -> None:
-    if amount.currency is not cur and amount.currency != cur:
-        raise CurrencyMismatch(
-            f"an amount in {amount.currency.code} on a {cur.code} document",
-            field=field,
-            value=f"{amount.amount} {amount.currency.code}",
-            hint=f"give every amount in {cur.code}, or convert at an explicit rate first",
-        )
-
-
 class _Group:
     """Accumulates one VAT group while computing (private, mutable scratch space)."""
 
-    __slots__ = ("adjustments", "items", "net", "order")
+    __slots__ = ("adjustments", "items", "net")
 
-    def __init__(self, order: int) -> None:
-        self.order = order
+    def __init__(self) -> None:
         self.net = _ZERO  # Σ line nets of the group
         self.adjustments = _ZERO  # Σ document charges − allowances of the group
         self.items: list[tuple[str, int, Decimal]] = []  # (kind, index, signed amount)
@@ -436,7 +427,7 @@ def compute_totals(
     """
     cur = to_currency(currency)
     for index, line in enumerate(lines):
-        _check_currency(line.unit_price, cur, f"lines[{index}].unit_price")
+        _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
     return _compute(
         lines,
         cur,
@@ -531,7 +522,7 @@ def _compute(
     for key, vat in rates_by_id.items():
         group = groups.get(vat)
         if group is None:
-            group = groups[vat] = _Group(len(groups))
+            group = groups[vat] = _Group()
         group.net += nets_by_id[key]
         group.items += items_by_id[key]
 
@@ -554,7 +545,7 @@ def _compute(
         for i, (vat, amt, _base, _adj) in enumerate(applied_list):
             group = groups.get(vat)
             if group is None:
-                group = groups[vat] = _Group(len(groups))
+                group = groups[vat] = _Group()
             group.adjustments += sign * amt
             if keep_items:
                 group.items.append((kind, i, sign * amt))
@@ -601,7 +592,7 @@ def _compute(
     vat_total = sum((b[2] for b in breakdown), zero)
     prepaid_amount = zero
     if prepaid is not None:
-        _check_currency(prepaid, cur, "prepaid")
+        _require_currency(prepaid, cur, "prepaid")
         prepaid_amount = prepaid.amount
     rounding_amount = zero
     if rounding.cash_increment is not None:
@@ -652,7 +643,7 @@ def _adjustment_amount(
     if adjustment.percent is not None:
         result: Decimal = (base * adjustment.percent / _HUNDRED).quantize(q, rounding=mode)
         return result
-    _check_currency(adjustment.amount, cur, field)
+    _require_currency(adjustment.amount, cur, field)
     amount: Decimal = adjustment.amount.amount
     return amount
 
@@ -668,7 +659,7 @@ def _apply_document_adjustment(
     base: Decimal | None = None
     if adjustment.percent is not None:
         if adjustment.base is not None:
-            _check_currency(adjustment.base, cur, f"{field}.base")
+            _require_currency(adjustment.base, cur, f"{field}.base")
             base = adjustment.base.amount
         elif adjustment.vat in groups:
             base = groups[adjustment.vat].net
@@ -704,7 +695,7 @@ def _spread_global_discount(
             (vat, (net * discount.percent / _HUNDRED).quantize(q, rounding=mode), net, discount)
             for vat, net in positive
         ]
-    _check_currency(discount.amount, cur, "global_discount.amount")
+    _require_currency(discount.amount, cur, "global_discount.amount")
     total_net = sum((net for _, net in positive), _ZERO)
     if discount.amount.amount > total_net:
         raise DocumentError(
@@ -721,8 +712,6 @@ def _spread_global_discount(
 
 def _applied(item: _Applied, is_charge: bool, cur: Currency) -> AppliedAdjustment:
     vat, amount, base, source = item
-    from facturlib.lines import Discount
-
     is_global = isinstance(source, Discount)
     return AppliedAdjustment(
         is_charge=is_charge,
@@ -736,7 +725,7 @@ def _applied(item: _Applied, is_charge: bool, cur: Currency) -> AppliedAdjustmen
 
 
 def _use_stated(stated: Money, computed: Decimal, vat: VatRate, cur: Currency) -> Decimal:
-    _check_currency(stated, cur, "stated_vat")
+    _require_currency(stated, cur, "stated_vat")
     if abs(stated.amount - computed) > _ONE:
         raise DocumentError(
             "stated VAT is too far from the computed VAT",
