@@ -462,6 +462,8 @@ def _compute(
     priced in the document currency, so the hot loop does not check it again.
     """
     q = _quantum(cur)
+    # The policy's mode and quantum, read once: the hot loop below rounds with them
+    # directly (what RoundingPolicy.round does) to spare a method call per line.
     mode = rounding.mode
     groups: dict[VatRate, _Group] = {}
     # Amounts before adjustments, kept only where they differ from the net: lines with
