@@ -13,7 +13,12 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── AllocationError                   a split that cannot be made exactly
     │   ├── VatError                          inconsistent VAT category/rate/exemption
     │   ├── DocumentError                     an inconsistent line or document
-    │   └── NumberingError                    bad pattern, number too long, date out of order
+    │   ├── NumberingError                    bad pattern, number too long, date out of order
+    │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
+    │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
+    │   ├── PaymentError                      bad payment terms, payment or allocation
+    │   └── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    ├── RenderError                           a document a renderer cannot render
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
         ├── IssuedDocumentError               editing an issued invoice
@@ -43,6 +48,7 @@ import attrs
 
 __all__ = [
     "AllocationError",
+    "BillingPlanError",
     "CreditNoteError",
     "CurrencyMismatch",
     "DocumentError",
@@ -52,10 +58,14 @@ __all__ = [
     "InvalidIdentifier",
     "InvalidValue",
     "IssuedDocumentError",
+    "LedgerError",
     "LifecycleError",
     "NotIssuable",
     "NumberingError",
+    "PaymentError",
     "Problem",
+    "RenderError",
+    "ScheduleError",
     "UnknownCurrency",
     "VatError",
 ]
@@ -131,6 +141,26 @@ class DocumentError(InvalidValue):
 
 class NumberingError(InvalidValue):
     """A numbering pattern, number or issue date that breaks DOMAIN.md §4."""
+
+
+class ScheduleError(InvalidValue):
+    """A period, periodicity, subscription or amendment that cannot be scheduled (DOMAIN.md §9)."""
+
+
+class BillingPlanError(InvalidValue):
+    """A milestone plan, deposit or progress step that breaks DOMAIN.md §6."""
+
+
+class PaymentError(InvalidValue):
+    """Payment terms, a payment or an allocation that breaks DOMAIN.md §7–8."""
+
+
+class LedgerError(InvalidValue):
+    """A journal entry, account mapping or FEC file that breaks DOMAIN.md §10–11."""
+
+
+class RenderError(FacturlibError):
+    """A document that a renderer cannot render (unsupported kind, missing data)."""
 
 
 class FrozenValueError(FacturlibError, AttributeError):
