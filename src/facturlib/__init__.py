@@ -68,6 +68,7 @@ from facturlib.numbering import (
     next_number,
 )
 from facturlib.parties import Address, Contact, Party, french_vat_id
+from facturlib.payments import Payment, PaymentAllocation, PaymentMethod, PaymentReversal
 from facturlib.periods import Period
 from facturlib.totals import (
     AppliedAdjustment,
@@ -130,7 +131,11 @@ __all__ = [
     "NumberingScheme",
     "Order",
     "Party",
+    "Payment",
+    "PaymentAllocation",
     "PaymentError",
+    "PaymentMethod",
+    "PaymentReversal",
     "Period",
     "Problem",
     "Product",

@@ -456,6 +456,10 @@ class Party:
         creditor_id: SEPA creditor identifier, ICS (BT-90, DOMAIN.md §12).
         electronic_address: address for e-invoices (BT-34 / BT-49).
         contact: contact point (BG-6 / BG-9).
+        id: the party's identifier in the seller's books, e.g. the customer
+            number ``"CLI0001"`` (BT-29 seller / BT-46 buyer identifier). Payments,
+            balances and the customer's auxiliary account are keyed on `key`,
+            which is this id when given.
 
     Raises:
         InvalidIdentifier: an identifier fails its check, or two disagree; its
@@ -489,6 +493,7 @@ class Party:
     creditor_id: str | None = attrs.field(default=None, converter=_check_creditor_id)
     electronic_address: str | None = attrs.field(default=None, converter=optional_str)
     contact: Contact | None = attrs.field(default=None, validator=_is_contact)
+    id: str | None = attrs.field(default=None, converter=optional_str)
 
     @capital.validator
     def _check_capital(self, attribute: attrs.Attribute[Money | None], value: Any) -> None:
@@ -525,6 +530,25 @@ class Party:
                 value=value,
                 hint=f"the VAT id of SIREN {legal_id} is {french_vat_id(legal_id)}",
             )
+
+    @property
+    def key(self) -> str:
+        """The key that identifies this party across documents and payments.
+
+        `id` if given, else the SIREN (`legal_id`), else the VAT id, else the name.
+        Give customers an `id` so that renaming one does not split its history.
+
+        >>> address = Address(city="Paris", country_code="FR")
+        >>> Party(name="Exemple SAS", address=address, id="CLI0001").key
+        'CLI0001'
+        >>> Party(name="Exemple SAS", address=address, siren="732829320").key
+        '732829320'
+        >>> Party(name="Exemple SAS", address=address).key
+        'Exemple SAS'
+
+        .. versionadded:: 0.1
+        """
+        return self.id or self.legal_id or self.vat_id or self.name
 
     @property
     def legal_id(self) -> str | None:
