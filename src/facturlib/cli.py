@@ -1,0 +1,134 @@
+"""The ``facturlib`` command.
+
+``facturlib demo`` bills a year of the bundled sample company (see
+`facturlib.demo`), prints what happened — every document with its totals, the
+VAT collected per rate, revenue per customer — and, with ``--out DIR``, writes
+each document as JSON into *DIR*.
+
+This module is the only place in facturlib that prints or writes files.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
+
+from babel.numbers import format_currency
+from moneyed import Money
+
+from facturlib.demo import Books, bill_year, load_sample_company
+from facturlib.documents import DocumentKind
+from facturlib.serialize import to_json
+
+__all__ = ["main"]
+
+_KIND_LABELS = {
+    DocumentKind.INVOICE: "Facture",
+    DocumentKind.CREDIT_NOTE: "Avoir",
+    DocumentKind.DEPOSIT: "Acompte",
+    DocumentKind.CORRECTIVE: "Rectificative",
+}
+
+
+def _fmt(amount: Money | Decimal, currency: str = "EUR") -> str:
+    value = amount.amount if isinstance(amount, Money) else amount
+    code = amount.currency.code if isinstance(amount, Money) else currency
+    return format_currency(value, code, locale="fr_FR")
+
+
+def _signed(kind: DocumentKind, amount: Money) -> Decimal:
+    value: Decimal = amount.amount
+    return -value if kind is DocumentKind.CREDIT_NOTE else value
+
+
+def print_books(books: Books, out: TextIO) -> None:
+    """Print the documents of *books*, the VAT per rate and the revenue per customer."""
+    company = books.company
+    year = company.fiscal_year
+    title = f"{company.seller.name} — facturation {year.start:%d/%m/%Y} – {year.last_day:%d/%m/%Y}"
+    out.write(f"{title}\n{'=' * len(title)}\n\n")
+    header = (
+        f"{'N°':<14} {'Date':<10} {'Type':<13} {'Client':<26} {'HT':>13} {'TVA':>12} {'TTC':>13}"
+    )
+    out.write(header + "\n" + "-" * len(header) + "\n")
+    vat_by_rate: dict[str, Decimal] = defaultdict(Decimal)
+    base_by_rate: dict[str, Decimal] = defaultdict(Decimal)
+    revenue: dict[str, Decimal] = defaultdict(Decimal)
+    by_number = {doc.number: doc for doc in books.documents}
+    for doc in books.documents:
+        totals = doc.totals()
+        out.write(
+            f"{doc.number:<14} {doc.issue_date:%d/%m/%Y} {_KIND_LABELS.get(doc.kind, '?'):<13} "
+            f"{doc.buyer.name[:26]:<26} {_fmt(totals.tax_exclusive_total):>13} "
+            f"{_fmt(totals.vat_total):>12} {_fmt(totals.tax_inclusive_total):>13}\n"
+        )
+        for group in totals.vat_breakdown:
+            vat_by_rate[group.vat.label] += _signed(doc.kind, group.amount)
+            base_by_rate[group.vat.label] += _signed(doc.kind, group.taxable)
+        # A final invoice states the full price; the deposits it deducts were
+        # already counted when they were invoiced (DOMAIN §6).
+        for ref in doc.preceding if doc.kind is DocumentKind.INVOICE else ():
+            deducted = by_number.get(ref.number)
+            if deducted is not None and deducted.kind is DocumentKind.DEPOSIT:
+                for group in deducted.totals().vat_breakdown:
+                    vat_by_rate[group.vat.label] -= group.amount.amount
+                    base_by_rate[group.vat.label] -= group.taxable.amount
+        if doc.kind is not DocumentKind.DEPOSIT:  # a deposit is an advance, not revenue
+            revenue[doc.buyer.name] += _signed(doc.kind, totals.tax_exclusive_total)
+    counts: dict[str, int] = defaultdict(int)
+    for doc in books.documents:
+        counts[_KIND_LABELS.get(doc.kind, "?")] += 1
+    out.write("\n" + ", ".join(f"{n} × {label}" for label, n in counts.items()) + "\n")
+    out.write("\nTVA collectée par taux (factures − avoirs)\n")
+    for label in sorted(vat_by_rate):
+        base, vat = _fmt(base_by_rate[label]), _fmt(vat_by_rate[label])
+        out.write(f"  {label:<10} base {base:>14}   TVA {vat:>12}\n")
+    out.write("\nChiffre d'affaires HT par client\n")
+    for name, amount in sorted(revenue.items(), key=lambda item: -item[1]):
+        out.write(f"  {name[:40]:<40} {_fmt(amount):>14}\n")
+
+
+def write_books(books: Books, directory: Path) -> list[Path]:
+    """Write each document of *books* as ``<number>.json`` into *directory*."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc in books.documents:
+        path = directory / f"{doc.number}.json"
+        path.write_text(to_json(doc, indent=2), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    books = bill_year(load_sample_company())
+    print_books(books, out)
+    if args.out is not None:
+        written = write_books(books, Path(args.out))
+        out.write(f"\nWrote {len(written)} files to {args.out}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the ``facturlib`` command with *argv*; return the exit status."""
+    stream = out if out is not None else sys.stdout
+    parser = argparse.ArgumentParser(
+        prog="facturlib", description="facturlib, an embeddable billing core."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="bill a year of the bundled sample company")
+    demo.add_argument("--out", metavar="DIR", help="also write every document into DIR")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        return _demo(args, stream)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

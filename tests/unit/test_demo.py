@@ -1,0 +1,93 @@
+"""The sample company and its year of billing (facturlib.demo) and the `facturlib` command."""
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from facturlib import DocumentKind, InvalidValue, audit_numbers, creditable
+from facturlib.cli import main
+from facturlib.demo import bill_year, company_from_dict, load_sample_company
+from facturlib.documents import Invoice
+from facturlib.serialize import from_json
+
+
+@pytest.fixture(scope="module")
+def books():  # type: ignore[no-untyped-def]
+    return bill_year(load_sample_company())
+
+
+class TestLoadSampleCompany:
+    def test_every_customer_has_a_key(self) -> None:
+        """Customers are keyed CLI0001… so payments and ledgers can find them."""
+        company = load_sample_company()
+        assert ["CLI0001", "CLI0002", "CLI0003", "CLI0004"] == [c.key for c in company.customers]
+
+    def test_unknown_customer_and_product_are_named(self) -> None:
+        """Looking up a missing customer or product lists what exists."""
+        company = load_sample_company()
+        with pytest.raises(InvalidValue, match="CLI0001"):
+            company.customer("CLI9999")
+        with pytest.raises(InvalidValue, match="HEB"):
+            company.product("NOPE")
+
+    def test_missing_key_is_reported(self) -> None:
+        """Incomplete company data names the missing key."""
+        with pytest.raises(InvalidValue, match="fiscal_year"):
+            company_from_dict({"seller": {}})
+
+
+class TestBillYear:
+    def test_is_deterministic(self, books) -> None:  # type: ignore[no-untyped-def]
+        """Billing the same company twice gives the same books."""
+        assert books == bill_year(load_sample_company())
+
+    def test_numbers_are_continuous_per_series(self, books) -> None:  # type: ignore[no-untyped-def]
+        """Every series of the year passes the numbering audit (DOMAIN §4)."""
+        company = books.company
+        for kind in (DocumentKind.INVOICE, DocumentKind.DEPOSIT, DocumentKind.CREDIT_NOTE):
+            scheme = company.numbering.scheme_for(kind)
+            issued = [(d.number, d.issue_date) for d in books.documents if d.kind is kind]
+            assert () == audit_numbers(issued, scheme)
+
+    def test_final_invoice_deducts_the_deposit(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The May invoice to CLI0002 refers to the deposit and deducts its TTC (BT-113)."""
+        deposit = next(d for d in books.documents if d.kind is DocumentKind.DEPOSIT)
+        final = next(d for d in books.documents if deposit.reference in d.preceding)
+        totals = final.totals()
+        assert deposit.totals().tax_inclusive_total == totals.prepaid_total
+        expected = totals.tax_inclusive_total - deposit.totals().tax_inclusive_total
+        assert expected == totals.amount_due
+
+    def test_credit_note_stays_within_the_invoice(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The October credit note leaves a positive creditable remainder (DOMAIN §5)."""
+        (credit,) = books.credit_notes()
+        original = next(d for d in books.documents if d.reference in credit.preceding)
+        left = creditable(original, previous=[credit])
+        assert Decimal("1140.00") == sum(group.taxable.amount for group in left)
+
+
+class TestMain:
+    def test_demo_prints_the_year(self) -> None:
+        """`facturlib demo` lists every document and the VAT per rate."""
+        out = io.StringIO()
+        assert 0 == main(["demo"], out=out)
+        text = out.getvalue()
+        for expected in ("FA-2025-0001", "AC-2025-0001", "AV-2025-0001", "TVA collectée"):
+            assert expected in text
+
+    def test_demo_writes_documents_that_load_back(self, tmp_path: Path, books) -> None:  # type: ignore[no-untyped-def]
+        """With --out, each document is written as JSON that round-trips."""
+        assert 0 == main(["demo", "--out", str(tmp_path)], out=io.StringIO())
+        path = tmp_path / "FA-2025-0001.json"
+        assert books.documents[0] == from_json(Invoice, path.read_text(encoding="utf-8"))
+        assert len(books.documents) == len(list(tmp_path.glob("*.json")))
+        assert "FA-2025-0001" == json.loads(path.read_text(encoding="utf-8"))["number"]
+
+    def test_requires_a_command(self) -> None:
+        """Without a command, argparse exits with status 2 and a usage line."""
+        with pytest.raises(SystemExit) as exc:
+            main([], out=io.StringIO())
+        assert 2 == exc.value.code
