@@ -42,3 +42,23 @@ class TestRendererProtocol:
 
         assert isinstance(Upper(), Renderer)
         assert not isinstance(object(), Renderer)
+
+
+class TestRecordingRenderer:
+    def test_records_in_order_and_numbers_files(self) -> None:
+        """Each call is recorded and gets the next file name."""
+        from facturlib.testing.fakes import RecordingRenderer
+
+        renderer: RecordingRenderer[str] = RecordingRenderer(content=str.encode)
+        names = [renderer.render(text).filename for text in ("a", "b")]
+        assert (["document-1.txt", "document-2.txt"], ["a", "b"]) == (names, renderer.rendered)
+
+    def test_raises_the_configured_error_after_recording(self) -> None:
+        """A failing renderer still records the attempt, then raises."""
+        from facturlib.errors import RenderError
+        from facturlib.testing.fakes import RecordingRenderer
+
+        renderer: RecordingRenderer[str] = RecordingRenderer(error=RenderError("boom"))
+        with pytest.raises(RenderError, match="boom"):
+            renderer.render("x")
+        assert ["x"] == renderer.rendered
