@@ -29,6 +29,8 @@ PUBLIC_MODULES = [
     "facturlib.errors",
     "facturlib.parties",
     "facturlib.numbering",
+    "facturlib.terms",
+    "facturlib.payments",
 ]
 
 
