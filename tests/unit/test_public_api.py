@@ -31,6 +31,8 @@ PUBLIC_MODULES = [
     "facturlib.numbering",
     "facturlib.terms",
     "facturlib.payments",
+    "facturlib.penalties",
+    "facturlib.dunning",
 ]
 
 
