@@ -288,7 +288,8 @@ class LatePenalty:
     Attributes:
         due_date: the (first) due date missed.
         until: the last day counted (the payment date, or the day of the computation).
-        days_late: ``until − due_date`` (0 if not late).
+        days_late: days from the due date to the last late day counted: the day the
+            amount was paid off, or *until* (0 if not late).
         interest: the late interest, rounded once.
         indemnity: the fixed recovery indemnity, or ``None`` if not late or not due.
         periods: the `InterestPeriod`\\s the interest is made of.
@@ -399,12 +400,13 @@ def late_interest(
         amounts = allocate(Money(total, cur), [p[4] for p in periods])
     else:
         amounts = tuple(Money(_ZERO, cur) for _ in periods)
-    days_late = max(0, (until - due_date).days)
     late = bool(periods)
+    # The last late day counted: the day the amount was paid off, or *until*.
+    days_late = (periods[-1][1] - due_date).days if late else 0
     return LatePenalty(
         due_date=due_date,
         until=until,
-        days_late=days_late if late else 0,
+        days_late=days_late,
         interest=Money(total, cur),
         indemnity=policy.indemnity if late else None,
         periods=tuple(
@@ -459,6 +461,7 @@ def late_penalty(
     periods: list[InterestPeriod] = []
     interest = Money(_ZERO, cur)
     late = False
+    days_late = 0
     for installment in schedule:
         owed = installment.amount.amount
         mine: list[tuple[date, Money]] = []
@@ -474,12 +477,13 @@ def late_penalty(
         penalty = late_interest(installment.amount, installment.date, day, policy, payments=mine)
         periods.extend(penalty.periods)
         interest = interest + penalty.interest
-        late = late or penalty.indemnity is not None or bool(penalty.periods)
+        late = late or bool(penalty.periods)
+        days_late = max(days_late, penalty.days_late)
     first_due = schedule[0].date if schedule else invoice.due_date or day
     return LatePenalty(
         due_date=first_due,
         until=day,
-        days_late=max(0, (day - first_due).days) if late else 0,
+        days_late=days_late,
         interest=interest,
         indemnity=policy.indemnity if late else None,
         periods=tuple(periods),
