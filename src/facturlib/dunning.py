@@ -55,6 +55,7 @@ from facturlib.payments import (
     Payment,
     PaymentAllocation,
     PaymentReversal,
+    _zero_in,
     balance,
     settle,
 )
@@ -383,7 +384,7 @@ def dunning_run(
             for threshold in (policy.min_amount, step.min_amount)
         ):
             continue
-        interest = Money(_ZERO, invoice.currency)
+        interest = Money(_zero_in(invoice.currency), invoice.currency)
         indemnity = None
         if policy.penalties is not None:
             penalty = late_penalty(
@@ -480,7 +481,7 @@ def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ..
         cur = first.invoice.currency
 
         def total(values: Iterable[Money], cur: Any = cur) -> Money:
-            return Money(sum((v.amount for v in values), _ZERO), cur)
+            return Money(sum((v.amount for v in values), _zero_in(cur)), cur)
 
         items = tuple(
             LetterItem(

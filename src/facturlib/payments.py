@@ -237,6 +237,14 @@ class PaymentAllocation:
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+
+
+def _zero_in(cur: Currency) -> Decimal:
+    """Zero with the currency's minor-unit decimals (``0.00`` in EUR), so sums show cents
+    (private: shared with penalties and dunning)."""
+    return Decimal(0).scaleb(-minor_units(cur))
+
+
 #: Invoices that are paid; credit notes are credit; proformas and drafts are neither.
 _PAYABLE = frozenset({DocumentKind.INVOICE, DocumentKind.DEPOSIT, DocumentKind.CORRECTIVE})
 
@@ -706,9 +714,9 @@ def balance(
     assert number is not None  # issued
     assert invoice.issue_date is not None
     cur = invoice.currency
-    zero = Money(_ZERO, cur)
+    zero = Money(_zero_in(cur), cur)
     total = invoice.totals().amount_due
-    paid = pending = _ZERO
+    paid = pending = _zero_in(cur)
     for allocation in settlement.allocations_to(number):
         if allocation.payment_id in settlement.pending_ids:
             pending += allocation.amount.amount
@@ -824,7 +832,7 @@ def customer_balances(
         items = groups[key]
 
         def total(values: Iterable[Money], cur: Currency = cur) -> Money:
-            return Money(sum((v.amount for v in values), _ZERO), cur)
+            return Money(sum((v.amount for v in values), _zero_in(cur)), cur)
 
         due = total(b.due for b in items)
         credit = total(
@@ -887,7 +895,7 @@ def customer_balance(
         return found[0]
     code = currency_code or next((i.currency.code for i in settlement.invoices), "EUR")
     cur = to_currency(code)
-    zero = Money(_ZERO, cur)
+    zero = Money(_zero_in(cur), cur)
     return CustomerBalance(
         customer=customer,
         currency=cur,

@@ -49,7 +49,7 @@ from facturlib._validators import to_decimal, to_tuple
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError, Problem
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy, allocate, to_money
-from facturlib.payments import Settlement, _schedule
+from facturlib.payments import Settlement, _schedule, _zero_in
 from facturlib.terms import PaymentTerms, discount_mention
 
 __all__ = [
@@ -399,7 +399,7 @@ def late_interest(
     if total > 0:
         amounts = allocate(Money(total, cur), [p[4] for p in periods])
     else:
-        amounts = tuple(Money(_ZERO, cur) for _ in periods)
+        amounts = tuple(Money(_zero_in(cur), cur) for _ in periods)
     late = bool(periods)
     # The last late day counted: the day the amount was paid off, or *until*.
     days_late = (periods[-1][1] - due_date).days if late else 0
@@ -459,7 +459,7 @@ def late_penalty(
     payments = [(a.date, a.amount.amount) for a in settlement.allocations_to(number)]
     cur = invoice.currency
     periods: list[InterestPeriod] = []
-    interest = Money(_ZERO, cur)
+    interest = Money(_zero_in(cur), cur)
     late = False
     days_late = 0
     for installment in schedule:
