@@ -644,7 +644,8 @@ def check_terms(
     Args:
         terms: the terms to check.
         issue_date: check for this issue date only; by default every issue date of
-            a leap year and a common year is tried and the worst case is reported.
+            a leap year and a common year is tried and the worst case is reported
+            (fixed-date parts are then skipped: they need a known issue date).
         periodic: the terms are for periodic recap invoices (cap 45 days from issue).
         max_days: the cap from the issue date.
         max_days_end_of_month: the end-of-month cap, for end-of-month parts.
@@ -666,6 +667,8 @@ def check_terms(
         rule = part.due
         if rule.kind is DueKind.ON_ORDER:
             continue
+        if rule.kind is DueKind.FIXED_DATE and issue_date is None:
+            continue  # a fixed date can only be judged against a known issue date
         eom_cap = None
         if rule.kind is DueKind.END_OF_MONTH and not periodic:
             convention = EndOfMonth.A if rule.convention is EndOfMonth.C else rule.convention

@@ -322,6 +322,13 @@ class TestCheckTerms:
         assert () == check_terms(PaymentTerms.single(rule), issue_date=date(2025, 1, 1))
         assert 1 == len(check_terms(PaymentTerms.single(rule), issue_date=date(2025, 1, 2)))
 
+    def test_fixed_dates_need_an_issue_date(self) -> None:
+        """A fixed date is judged only against a given issue date."""
+        terms = PaymentTerms.single(DueRule.fixed(date(2025, 6, 30)))
+        assert () == check_terms(terms)
+        assert () == check_terms(terms, issue_date=date(2025, 5, 1))
+        assert 1 == len(check_terms(terms, issue_date=date(2025, 4, 1)))
+
     def test_sector_cap(self) -> None:
         """A shorter sector cap (L441-11) can be given."""
         assert 1 == len(check_terms(PaymentTerms.single(DueRule.net(40)), max_days=30))
