@@ -29,6 +29,10 @@ PUBLIC_MODULES = [
     "facturlib.errors",
     "facturlib.parties",
     "facturlib.numbering",
+    "facturlib.terms",
+    "facturlib.payments",
+    "facturlib.penalties",
+    "facturlib.dunning",
 ]
 
 

@@ -19,6 +19,8 @@ def _hypothesis_setup_hook() -> None:
     from facturlib.lines import Line
     from facturlib.money import RoundingPolicy
     from facturlib.numbering import NumberingScheme
+    from facturlib.payments import Payment
+    from facturlib.terms import DueRule, PaymentTerms
     from facturlib.vat import VatRate
 
     def deferred(name: str) -> Any:
@@ -35,3 +37,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Line, deferred("lines"))
     st.register_type_strategy(Invoice, deferred("invoices"))
     st.register_type_strategy(NumberingScheme, deferred("numbering_schemes"))
+    st.register_type_strategy(DueRule, deferred("due_rules"))
+    st.register_type_strategy(PaymentTerms, deferred("payment_terms"))
+    st.register_type_strategy(Payment, deferred("payments"))

@@ -28,16 +28,21 @@ from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, S
 from facturlib.money import RoundingPolicy, currency, minor_units
 from facturlib.numbering import NumberingScheme, Reset
 from facturlib.parties import Party
+from facturlib.payments import Payment, PaymentMethod
+from facturlib.terms import DueRule, EarlyPaymentDiscount, EndOfMonth, PaymentTerms, TermPart
 from facturlib.testing.builders import sample_buyer, sample_seller
 from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 
 __all__ = [
     "currencies",
+    "due_rules",
     "invoices",
     "issue_dates",
     "lines",
     "money_amounts",
     "numbering_schemes",
+    "payment_terms",
+    "payments",
     "quantities",
     "rounding_policies",
     "vat_rates",
@@ -267,3 +272,94 @@ def issue_dates(
     for step in steps:
         dates.append(dates[-1] + timedelta(days=step))
     return tuple(dates)
+
+
+# --- getting paid: terms and payments (issue 5) -----------------------------------------
+
+
+def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
+    """`DueRule` values of every kind: on receipt, cash, net 0–90 days, end of month
+    (A, B with 0–60 days; C; with or without "le X"), at order and, if *fixed_dates*,
+    fixed dates (which can fall before an issue date)."""
+    end_of_month = st.builds(
+        DueRule.end_of_month,
+        st.integers(min_value=0, max_value=60),
+        st.sampled_from([EndOfMonth.A, EndOfMonth.B]),
+        day_of_month=st.none() | st.integers(min_value=1, max_value=31),
+    )
+    options = [
+        st.just(DueRule.on_receipt()),
+        st.just(DueRule.cash()),
+        st.just(DueRule.on_order()),
+        st.integers(min_value=0, max_value=90).map(DueRule.net),
+        end_of_month,
+        st.just(DueRule.end_of_month(30, EndOfMonth.C)),
+    ]
+    if fixed_dates:
+        options.append(
+            st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)).map(DueRule.fixed)
+        )
+    return st.one_of(options)
+
+
+@st.composite
+def payment_terms(
+    draw: st.DrawFn,
+    *,
+    max_parts: int = 4,
+    rules: st.SearchStrategy[DueRule] | None = None,
+    discounts: bool = True,
+) -> PaymentTerms:
+    """`PaymentTerms` of 1 to *max_parts* parts: percentages (never over 100 in total)
+    and balance parts, optionally an early-payment discount. Without fixed amounts, so
+    they fit any invoice (fixed amounts depend on the invoice's currency and total)."""
+    count = draw(st.integers(min_value=1, max_value=max_parts))
+    rule_strategy = rules if rules is not None else due_rules()
+    parts = []
+    left = Decimal(100)
+    for i in range(count):
+        last = i == count - 1
+        if not last and left > Decimal("0.01") and draw(st.booleans()):
+            percent = draw(_decimals(Decimal("0.01"), left - Decimal("0.01"), 2))
+            left -= percent
+            parts.append(TermPart(percent=percent, due=draw(rule_strategy)))
+        else:
+            parts.append(TermPart(due=draw(rule_strategy)))
+    discount = None
+    if discounts and draw(st.booleans()):
+        discount = EarlyPaymentDiscount(
+            percent=draw(_decimals(Decimal("0.5"), Decimal(5), 1)),
+            days=draw(st.integers(min_value=0, max_value=30)),
+        )
+    return PaymentTerms(parts=tuple(parts), discount=discount)
+
+
+@st.composite
+def payments(
+    draw: st.DrawFn,
+    *,
+    customers: st.SearchStrategy[str] | None = None,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    min_value: Decimal | int | str = "0.01",
+    max_value: Decimal | int | str = 10_000,
+    dates: st.SearchStrategy[date] | None = None,
+    pending: st.SearchStrategy[bool] | None = None,
+) -> Payment:
+    """`Payment` values with a unique-looking id, a positive amount in whole minor units,
+    any method, and pending or not."""
+    code = draw(currency_codes if currency_codes is not None else st.just("EUR"))
+    cur = currency(code)
+    low = max(Decimal(min_value), Decimal(1).scaleb(-minor_units(cur)))
+    amount = draw(_decimals(low, Decimal(max_value), minor_units(cur)))
+    return Payment(
+        id="PAY-" + draw(st.text("0123456789ABCDEF", min_size=8, max_size=8)),
+        customer=draw(customers if customers is not None else st.just(sample_buyer().key)),
+        amount=Money(amount, cur),
+        date=draw(
+            dates
+            if dates is not None
+            else st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
+        ),
+        method=draw(st.sampled_from(PaymentMethod)),
+        pending=draw(pending if pending is not None else st.booleans()),
+    )

@@ -1,0 +1,263 @@
+"""Dunning letters as plain text, in French or English.
+
+`LetterRenderer` renders a `facturlib.dunning.DunningLetter`: the creditor and
+the debtor, the subject and wording of the level's template (``"reminder"``,
+``"second_reminder"``, ``"formal_notice"``, or your own), a table of the
+invoices chased (number, dates, amount due, days late, interest), and the
+totals the letter already holds. It formats only: every amount comes from the
+letter (DESIGN.md "Renderers"). Amounts are formatted with babel (CLDR).
+
+>>> from datetime import date
+>>> from facturlib.dunning import DunningPolicy, dunning_letters, dunning_run
+>>> from facturlib.issuing import issue
+>>> from facturlib.numbering import SequenceState
+>>> from facturlib.testing.builders import sample_invoice, sample_scheme
+>>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+>>> actions = dunning_run([invoice], [], DunningPolicy.french_default(), date(2025, 2, 21))
+>>> (letter,) = dunning_letters(actions)
+>>> rendered = LetterRenderer(lang="en").render(letter)
+>>> rendered.media_type, rendered.filename
+('text/plain; charset=utf-8', 'dunning-552081317-1.txt')
+>>> [line for line in rendered.content.decode().splitlines() if line.startswith("Subject")]
+['Subject: Payment reminder']
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from datetime import date
+from typing import Literal
+
+import attrs
+from babel.numbers import format_currency
+from moneyed import Money
+
+from facturlib.dunning import DunningLetter
+from facturlib.errors import RenderError
+from facturlib.parties import Party
+from facturlib.renderers import RenderedDocument
+
+__all__ = ["LETTER_TEMPLATES", "LetterRenderer", "LetterTemplate"]
+
+Lang = Literal["fr", "en"]
+_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@attrs.frozen(kw_only=True)
+class LetterTemplate:
+    """The wording of one kind of letter in one language.
+
+    Attributes:
+        subject: the subject line.
+        opening: the paragraph before the table of invoices.
+        closing: the paragraph after the totals (deadline, consequences).
+
+    .. versionadded:: 0.1
+    """
+
+    subject: str
+    opening: str
+    closing: str
+
+
+#: The built-in wordings by language and template key.
+LETTER_TEMPLATES: Mapping[str, Mapping[str, LetterTemplate]] = {
+    "fr": {
+        "reminder": LetterTemplate(
+            subject="Relance de paiement",
+            opening="Sauf erreur de notre part, les factures ci-dessous restent impayées "
+            "à ce jour. Il s'agit peut-être d'un oubli : nous vous remercions de bien vouloir "
+            "procéder à leur règlement.",
+            closing="Si votre paiement a été effectué entre-temps, nous vous prions de ne pas "
+            "tenir compte de ce courrier.",
+        ),
+        "second_reminder": LetterTemplate(
+            subject="Deuxième relance de paiement",
+            opening="Malgré notre précédente relance, les factures ci-dessous restent impayées. "
+            "Conformément à l'article L441-10 du Code de commerce, des pénalités de retard "
+            "et une indemnité forfaitaire pour frais de recouvrement sont exigibles.",
+            closing="Nous vous remercions de régulariser cette situation sous huit jours.",
+        ),
+        "formal_notice": LetterTemplate(
+            subject="Mise en demeure de payer",
+            opening="Par la présente, nous vous mettons en demeure de régler les sommes "
+            "ci-dessous, pénalités de retard et indemnité forfaitaire comprises "
+            "(C. com. L441-10 ; C. civ. 1344).",
+            closing="À défaut de paiement sous quinze jours à compter de la réception de la "
+            "présente, nous engagerons une procédure de recouvrement judiciaire "
+            "(injonction de payer) sans autre avis.",
+        ),
+    },
+    "en": {
+        "reminder": LetterTemplate(
+            subject="Payment reminder",
+            opening="According to our records, the invoices below are still unpaid. This may "
+            "be an oversight: please arrange for their payment.",
+            closing="If you have paid in the meantime, please disregard this letter.",
+        ),
+        "second_reminder": LetterTemplate(
+            subject="Second payment reminder",
+            opening="Despite our previous reminder, the invoices below remain unpaid. Under "
+            "article L441-10 of the French Commercial Code, late-payment interest and a "
+            "fixed recovery compensation are due.",
+            closing="Please settle these amounts within eight days.",
+        ),
+        "formal_notice": LetterTemplate(
+            subject="Formal notice to pay",
+            opening="We hereby give you formal notice to pay the amounts below, including "
+            "late-payment interest and the fixed recovery compensation.",
+            closing="Failing payment within fifteen days of receipt of this notice, we will "
+            "start court proceedings (order for payment) without further notice.",
+        ),
+    },
+}
+
+_LABELS = {
+    "fr": {
+        "subject": "Objet",
+        "salutation": "Madame, Monsieur,",
+        "columns": ("Facture", "Date", "Échéance", "Retard", "Montant dû", "Pénalités"),
+        "days": "{n} j",
+        "amount_due": "Total dû",
+        "interest": "Pénalités de retard au {date}",
+        "indemnity": "Indemnité forfaitaire pour frais de recouvrement",
+        "fee": "Frais de relance",
+        "total": "Total à régler",
+        "regards": "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
+        "dated": "{city}, le {date}",
+        "iban": "IBAN : {iban}",
+    },
+    "en": {
+        "subject": "Subject",
+        "salutation": "Dear Sir or Madam,",
+        "columns": ("Invoice", "Date", "Due", "Late", "Amount due", "Interest"),
+        "days": "{n} d",
+        "amount_due": "Total due",
+        "interest": "Late-payment interest to {date}",
+        "indemnity": "Fixed recovery compensation",
+        "fee": "Reminder fee",
+        "total": "Total to pay",
+        "regards": "Yours faithfully,",
+        "dated": "{city}, {date}",
+        "iban": "IBAN: {iban}",
+    },
+}
+
+
+class LetterRenderer:
+    """Render a `DunningLetter` as UTF-8 text.
+
+    Args:
+        lang: ``"fr"`` or ``"en"``.
+        templates: wordings by template key, added to (or replacing) the built-in
+            `LETTER_TEMPLATES` of *lang*.
+
+    Raises:
+        RenderError: an unsupported language, or (at render) a template key with no wording.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, lang: Lang = "fr", templates: Mapping[str, LetterTemplate] | None = None):
+        if lang not in _LOCALES:
+            raise RenderError(
+                "unsupported letter language", field="lang", value=lang, hint='use "fr" or "en"'
+            )
+        self.lang = lang
+        self.templates = {**LETTER_TEMPLATES[lang], **(templates or {})}
+
+    def render(self, document: DunningLetter, /) -> RenderedDocument:
+        """The letter as ``text/plain`` UTF-8 bytes."""
+        if not isinstance(document, DunningLetter):
+            raise RenderError(
+                f"a LetterRenderer renders DunningLetter values, not {type(document).__name__}",
+                field="document",
+                value=type(document).__name__,
+                hint="build letters with facturlib.dunning.dunning_letters(actions)",
+            )
+        template = self.templates.get(document.step.template)
+        if template is None:
+            raise RenderError(
+                "no wording for this letter template",
+                field="template",
+                value=document.step.template,
+                hint="pass templates={key: LetterTemplate(...)} to LetterRenderer",
+            )
+        text = "\n".join(self._lines(document, template)) + "\n"
+        name = f"dunning-{document.customer.key}-{document.level}.txt".replace("/", "-")
+        return RenderedDocument(
+            content=text.encode("utf-8"), media_type="text/plain; charset=utf-8", filename=name
+        )
+
+    def _money(self, amount: Money) -> str:
+        return format_currency(amount.amount, amount.currency.code, locale=_LOCALES[self.lang])
+
+    def _date(self, day: date) -> str:
+        return f"{day:%d/%m/%Y}" if self.lang == "fr" else day.isoformat()
+
+    def _lines(self, letter: DunningLetter, template: LetterTemplate) -> list[str]:
+        labels = _LABELS[self.lang]
+        lines = [*_address(letter.seller), ""]
+        lines += ["    " + line for line in _address(letter.customer)]
+        city = letter.seller.address.city or ""
+        lines += [
+            "",
+            str(labels["dated"]).format(city=city, date=self._date(letter.date)).lstrip(", "),
+            "",
+            f"{labels['subject']}: {template.subject}"
+            if self.lang == "en"
+            else f"{labels['subject']} : {template.subject}",
+            "",
+            str(labels["salutation"]),
+            "",
+            *textwrap.wrap(template.opening, 78),
+            "",
+        ]
+        header = tuple(labels["columns"])
+        rows = [
+            (
+                item.invoice_number,
+                self._date(item.issue_date),
+                self._date(item.due_date),
+                str(labels["days"]).format(n=item.days_overdue),
+                self._money(item.amount_due),
+                self._money(item.interest),
+            )
+            for item in letter.items
+        ]
+        widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+        for row in (header, *rows):
+            cells = [
+                cell.rjust(widths[i]) if i >= 3 else cell.ljust(widths[i])
+                for i, cell in enumerate(row)
+            ]
+            lines.append("  ".join(cells).rstrip())
+        lines.append("")
+        totals = [(str(labels["amount_due"]), letter.amount_due)]
+        if letter.interest.amount:
+            interest_label = str(labels["interest"]).format(date=self._date(letter.date))
+            totals.append((interest_label, letter.interest))
+        if letter.indemnities is not None:
+            totals.append((str(labels["indemnity"]), letter.indemnities))
+        if letter.fee is not None:
+            totals.append((str(labels["fee"]), letter.fee))
+        totals.append((str(labels["total"]), letter.total))
+        width = max(len(label) for label, _ in totals)
+        shown = [self._money(amount) for _, amount in totals]
+        figures = max(len(text) for text in shown)
+        for (label, _), text in zip(totals, shown, strict=True):
+            lines.append(f"{label.ljust(width)}  {text.rjust(figures)}")
+        lines += ["", *textwrap.wrap(template.closing, 78)]
+        if letter.seller.iban:
+            lines += ["", str(labels["iban"]).format(iban=letter.seller.iban)]
+        lines += ["", str(labels["regards"]), "", letter.seller.name]
+        return lines
+
+
+def _address(party: Party) -> list[str]:
+    address = party.address
+    city = " ".join(p for p in (address.postal_code, address.city) if p)
+    return [party.name, *(p for p in (address.line1, city) if p)]

@@ -1,0 +1,186 @@
+"""Tests for facturlib.penalties: late interest and the €40 indemnity (DOMAIN.md §8)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from facturlib.errors import PaymentError
+from facturlib.issuing import issue
+from facturlib.money import Money, to_money
+from facturlib.numbering import SequenceState
+from facturlib.payments import Payment, settle
+from facturlib.penalties import (
+    FR_REFERENCE_RATES,
+    HalfYearRate,
+    PenaltyPolicy,
+    RateSplit,
+    ReferenceRates,
+    check_penalty_rate,
+    footer_mentions,
+    late_interest,
+    late_penalty,
+)
+from facturlib.terms import DueRule, EarlyPaymentDiscount, PaymentTerms, TermPart
+from facturlib.testing.builders import sample_invoice, sample_line, sample_scheme
+
+DEFAULT = PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
+
+
+def eur(amount: str) -> Money:
+    return to_money(amount, "EUR")
+
+
+class TestLateInterest:
+    @pytest.mark.parametrize(("rate", "expected"), [("12.15", "116.84"), ("7.86", "75.59")])
+    def test_domain_example(self, rate: str, expected: str) -> None:
+        """DOMAIN §8: 7 800.00 due 2025-03-31 paid 2025-05-15, 45 days."""
+        p = late_interest(
+            eur("7800.00"), date(2025, 3, 31), date(2025, 5, 15), PenaltyPolicy(rate=rate)
+        )
+        assert (45, eur(expected), eur("40.00")) == (p.days_late, p.interest, p.indemnity)
+
+    def test_default_rate_h1_2025(self) -> None:
+        """The default rate in H1 2025 is MRO 3.15 + 10 = 13.15 %."""
+        p = late_interest(eur("7800.00"), date(2025, 3, 31), date(2025, 5, 15), DEFAULT)
+        assert (Decimal("13.15"), eur("126.46")) == (p.periods[0].rate, p.interest)
+
+    def test_split_across_1_july(self) -> None:
+        """Lateness across 1 July: each half-year at its own rate, rounded once."""
+        p = late_interest(eur("7800.00"), date(2025, 6, 15), date(2025, 7, 31), DEFAULT)
+        assert [
+            (date(2025, 6, 16), date(2025, 6, 30), 15, Decimal("13.15")),
+            (date(2025, 7, 1), date(2025, 7, 31), 31, Decimal("12.15")),
+        ] == [(x.start, x.end, x.days, x.rate) for x in p.periods]
+        # 7800 × (0.1315 × 15 + 0.1215 × 31) / 365 = 42.1521 + 80.4888 = 122.64
+        assert eur("122.64") == p.interest
+        assert p.interest == sum((x.amount for x in p.periods), eur("0"))
+
+    def test_due_date_rate_option(self) -> None:
+        """With RateSplit.DUE_DATE every day is charged at the due date's half-year rate."""
+        policy = PenaltyPolicy(reference_rates=FR_REFERENCE_RATES, split=RateSplit.DUE_DATE)
+        p = late_interest(eur("7800.00"), date(2025, 6, 15), date(2025, 7, 31), policy)
+        # 7800 × 0.1315 × 46 / 365 = 129.27
+        assert (1, eur("129.27")) == (len(p.periods), p.interest)
+
+    def test_partial_payment_lowers_the_base(self) -> None:
+        """A payment counts its own day as late and lowers the base from the next day."""
+        p = late_interest(
+            eur("1000.00"),
+            date(2025, 1, 31),
+            date(2025, 3, 2),
+            PenaltyPolicy(rate="10"),
+            payments=[(date(2025, 2, 10), eur("600.00"))],
+        )
+        assert [(10, eur("1000.00")), (20, eur("400.00"))] == [(x.days, x.base) for x in p.periods]
+        # (1000 × 10 + 400 × 20) × 0.10 / 365 = 4.93
+        assert eur("4.93") == p.interest
+
+    def test_not_late(self) -> None:
+        """Paid on the due date: no interest, no indemnity."""
+        p = late_interest(eur("1000.00"), date(2025, 1, 31), date(2025, 1, 31), DEFAULT)
+        assert (0, eur("0"), None, ()) == (p.days_late, p.interest, p.indemnity, p.periods)
+
+    def test_jpy(self) -> None:
+        """Interest is rounded to the currency's minor unit (JPY: whole yen)."""
+        p = late_interest(
+            to_money("100000", "JPY"),
+            date(2025, 1, 31),
+            date(2025, 3, 2),
+            PenaltyPolicy(rate="12", indemnity=None),
+        )
+        assert (to_money("986", "JPY"), None) == (p.interest, p.indemnity)
+
+    def test_missing_rate_is_an_error(self) -> None:
+        """A half-year missing from the table raises: no rate is guessed."""
+        with pytest.raises(PaymentError, match="no reference rate for H2 2026"):
+            late_interest(eur("100.00"), date(2026, 6, 30), date(2026, 7, 10), DEFAULT)
+
+    def test_payment_in_other_currency(self) -> None:
+        """Payments in another currency are refused."""
+        with pytest.raises(PaymentError, match="in USD"):
+            late_interest(
+                eur("100.00"),
+                date(2025, 1, 1),
+                date(2025, 2, 1),
+                DEFAULT,
+                payments=[(date(2025, 1, 5), to_money("10", "USD"))],
+            )
+
+
+class TestPolicy:
+    def test_needs_a_rate_source(self) -> None:
+        """A policy without rate nor table is refused."""
+        with pytest.raises(PaymentError, match="contractual rate or reference rates"):
+            PenaltyPolicy()
+
+    def test_table_refuses_duplicates(self) -> None:
+        """A half-year given twice is refused."""
+        rate = HalfYearRate(year=2025, half=1, mro="3.15")
+        with pytest.raises(PaymentError, match="twice"):
+            ReferenceRates(rates=[rate, rate])
+
+    def test_half_is_1_or_2(self) -> None:
+        """Half-years are numbered 1 and 2."""
+        with pytest.raises(PaymentError, match="1 or 2"):
+            HalfYearRate(year=2025, half=3, mro="1")
+
+    def test_rate_floor(self) -> None:
+        """A contractual rate under 3 × the legal rate is reported (L441-10 II)."""
+        assert () == check_penalty_rate(PenaltyPolicy(rate="11.13"), date(2025, 3, 1))
+        (problem,) = check_penalty_rate(PenaltyPolicy(rate="11.12"), date(2025, 3, 1))
+        assert "rate_below_floor" == problem.code
+
+
+class TestLatePenalty:
+    def test_invoice_paid_late_in_two_payments(self) -> None:
+        """An invoice's interest follows its allocated payments; one €40 indemnity."""
+        draft = sample_invoice(
+            lines=[sample_line(quantity="1", unit_price=eur("6500.00"))], due_date=date(2025, 3, 31)
+        )
+        invoice, _ = issue(draft, sample_scheme(), SequenceState(), on=date(2025, 3, 1))
+        payments = [
+            Payment(
+                id="P1", customer=invoice.buyer.key, amount=eur("3900.00"), date=date(2025, 4, 30)
+            ),
+            Payment(
+                id="P2", customer=invoice.buyer.key, amount=eur("3900.00"), date=date(2025, 5, 15)
+            ),
+        ]
+        settlement = settle([invoice], payments, on=date(2025, 6, 1))
+        p = late_penalty(invoice, settlement, PenaltyPolicy(rate="12.15"))
+        # (7800 × 30 days + 3900 × 15 days) × 12.15 % / 365 = 97.366
+        assert (eur("97.37"), eur("40.00"), 45) == (p.interest, p.indemnity, p.days_late)
+
+    def test_installments(self) -> None:
+        """With installments each bears interest from its own due date."""
+        draft = sample_invoice(
+            lines=[sample_line(quantity="1", unit_price=eur("1000.00"))], due_date=date(2025, 3, 2)
+        )
+        invoice, _ = issue(draft, sample_scheme(), SequenceState(), on=date(2025, 1, 31))
+        terms = PaymentTerms(
+            parts=[TermPart(percent=50, due=DueRule.net(0)), TermPart(due=DueRule.net(30))]
+        )
+        p = late_penalty(
+            invoice, settle([invoice], on=date(2025, 3, 2)), PenaltyPolicy(rate="10"), terms=terms
+        )
+        # 600 × 30 days + nothing on the second (due 2025-03-02): 600 × 0.10 × 30 / 365
+        assert eur("4.93") == p.interest
+
+
+class TestFooterMentions:
+    def test_contractual_rate_english(self) -> None:
+        """English mentions with a contractual rate and an escompte."""
+        terms = PaymentTerms.single(
+            DueRule.net(30), discount=EarlyPaymentDiscount(percent=2, days=10)
+        )
+        mentions = footer_mentions(PenaltyPolicy(rate="12.15"), terms, lang="en")
+        assert "2% discount for payment within 10 days." == mentions[0]
+        assert "12.15%" in mentions[1]
+        assert "40.00 EUR" in mentions[2]
+
+    def test_no_indemnity(self) -> None:
+        """Without the indemnity (collective proceedings) only two mentions."""
+        assert 2 == len(footer_mentions(PenaltyPolicy(rate="12", indemnity=None)))
