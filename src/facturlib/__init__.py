@@ -21,6 +21,8 @@ with `credit_note`. Money is py-moneyed's `Money`; amounts are exact Decimals.
 
 from facturlib._codes import DocumentKind
 from facturlib.credit_notes import credit_note, creditable
+from facturlib.deals import DealStatus, deal_status
+from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
 from facturlib.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
 from facturlib.errors import (
     AllocationError,
@@ -47,6 +49,7 @@ from facturlib.errors import (
 )
 from facturlib.issuing import check_invoice, issue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
+from facturlib.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
 from facturlib.money import (
     Currency,
     Money,
@@ -70,6 +73,16 @@ from facturlib.numbering import (
 from facturlib.parties import Address, Contact, Party, french_vat_id
 from facturlib.payments import Payment, PaymentAllocation, PaymentMethod, PaymentReversal
 from facturlib.periods import Period
+from facturlib.prebilling import (
+    Engagement,
+    FlatFeeMission,
+    Portfolio,
+    TimeMission,
+    UnitMission,
+    Usage,
+    prebill,
+)
+from facturlib.progress import progress_billed, progress_invoice
 from facturlib.totals import (
     AppliedAdjustment,
     LineTotals,
@@ -101,18 +114,22 @@ __all__ = [
     "Address",
     "AllocationError",
     "AppliedAdjustment",
+    "BillingPlan",
     "BillingPlanError",
     "Contact",
     "CreditNoteError",
     "Currency",
     "CurrencyMismatch",
+    "DealStatus",
     "Discount",
     "DocumentAllowance",
     "DocumentCharge",
     "DocumentError",
     "DocumentKind",
     "DocumentStatus",
+    "Engagement",
     "FacturlibError",
+    "FlatFeeMission",
     "FloatNotAllowed",
     "FrozenValueError",
     "InvalidIdentifier",
@@ -124,6 +141,8 @@ __all__ = [
     "LifecycleError",
     "Line",
     "LineTotals",
+    "Milestone",
+    "MilestoneKind",
     "Money",
     "NotIssuable",
     "NumberingError",
@@ -137,6 +156,7 @@ __all__ = [
     "PaymentMethod",
     "PaymentReversal",
     "Period",
+    "Portfolio",
     "Problem",
     "Product",
     "Quote",
@@ -148,8 +168,11 @@ __all__ = [
     "SeriesRule",
     "StatedVat",
     "Surcharge",
+    "TimeMission",
     "Totals",
+    "UnitMission",
     "UnknownCurrency",
+    "Usage",
     "VatBreakdown",
     "VatCategory",
     "VatError",
@@ -161,10 +184,18 @@ __all__ = [
     "credit_note",
     "creditable",
     "currency",
+    "deal_status",
+    "deposit_deductions",
+    "deposit_invoice",
+    "final_invoice",
     "french_vat_id",
     "issue",
+    "milestone_invoices",
     "minor_units",
     "next_number",
+    "prebill",
+    "progress_billed",
+    "progress_invoice",
     "round_money",
     "sum_money",
     "to_money",

@@ -29,6 +29,11 @@ PUBLIC_MODULES = [
     "facturlib.errors",
     "facturlib.parties",
     "facturlib.numbering",
+    "facturlib.milestones",
+    "facturlib.deposits",
+    "facturlib.progress",
+    "facturlib.deals",
+    "facturlib.prebilling",
 ]
 
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import strategies as st
 from moneyed import Money
 
-from facturlib.documents import Invoice
+from facturlib.documents import Invoice, Order
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
+from facturlib.milestones import BillingPlan, Milestone, MilestoneKind
 from facturlib.money import RoundingPolicy, currency, minor_units
 from facturlib.numbering import NumberingScheme, Reset
 from facturlib.parties import Party
@@ -32,12 +34,15 @@ from facturlib.testing.builders import sample_buyer, sample_seller
 from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 
 __all__ = [
+    "billing_plans",
     "currencies",
     "invoices",
     "issue_dates",
     "lines",
     "money_amounts",
     "numbering_schemes",
+    "orders",
+    "progress_steps",
     "quantities",
     "rounding_policies",
     "vat_rates",
@@ -267,3 +272,107 @@ def issue_dates(
     for step in steps:
         dates.append(dates[-1] + timedelta(days=step))
     return tuple(dates)
+
+
+@st.composite
+def orders(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    rates: st.SearchStrategy[VatRate] | None = None,
+    min_lines: int = 1,
+    max_lines: int = 8,
+    policies: st.SearchStrategy[RoundingPolicy] | None = None,
+    positive: bool = True,
+) -> Order:
+    """Orders (the deals of project billing) with the bodies `invoices()` draws; with
+    *positive*, every VAT rate's taxable amount is above zero, as a deal's is."""
+    invoice = draw(
+        invoices(
+            currency_codes=currency_codes,
+            rates=rates,
+            min_lines=min_lines,
+            max_lines=max_lines,
+            policies=policies,
+        ).filter(lambda inv: not positive or all(g[1] > 0 for g in inv.totals().vat_groups))
+    )
+    number = draw(st.none() | st.sampled_from(["BC-1", "BC-2025-0042", "PO/77"]))
+    fields = {
+        name: getattr(invoice, name)
+        for name in (
+            "seller",
+            "buyer",
+            "currency",
+            "lines",
+            "allowances",
+            "charges",
+            "global_discount",
+            "prices_include_vat",
+            "rounding",
+        )
+    }
+    return Order(number=number, **fields)
+
+
+@st.composite
+def billing_plans(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 1,
+    max_size: int = 6,
+    places: int = 2,
+) -> BillingPlan:
+    """Valid `BillingPlan`\\s: *min_size* to *max_size* milestones whose percentages (with
+    up to *places* decimals, at most 4) add up to 100, deposits first, maybe a balance
+    last, dates as offsets from the start."""
+    unit = 10**places
+    size = draw(st.integers(min_value=min_size, max_value=max_size))
+    # Cut 100 % into *size* positive parts at distinct points.
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(min_value=1, max_value=100 * unit - 1),
+                min_size=size - 1,
+                max_size=size - 1,
+                unique=True,
+            )
+        )
+    )
+    bounds = [0, *cuts, 100 * unit]
+    percents = [Decimal(b - a).scaleb(-places) for a, b in pairwise(bounds)]
+    deposits = draw(st.integers(min_value=0, max_value=size))
+    balance = size > deposits and draw(st.booleans())
+    offsets = sorted(draw(st.lists(st.integers(0, 24), min_size=size, max_size=size)))
+    milestones = []
+    for i, percent in enumerate(percents):
+        if i < deposits:
+            kind = MilestoneKind.DEPOSIT
+        elif balance and i == size - 1:
+            kind = MilestoneKind.BALANCE
+        else:
+            kind = MilestoneKind.INTERMEDIATE
+        milestones.append(
+            Milestone(label=f"Étape {i + 1}", percent=percent, kind=kind, after_months=offsets[i])
+        )
+    return BillingPlan(milestones=milestones)
+
+
+@st.composite
+def progress_steps(
+    draw: st.DrawFn, *, min_size: int = 1, max_size: int = 6, places: int = 2
+) -> tuple[Decimal, ...]:
+    """Cumulative progress percentages of a situation-invoice sequence: strictly
+    increasing, with up to *places* decimals, the last one 100."""
+    unit = 10**places
+    size = draw(st.integers(min_value=min_size, max_value=max_size))
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(min_value=1, max_value=100 * unit - 1),
+                min_size=size - 1,
+                max_size=size - 1,
+                unique=True,
+            )
+        )
+    )
+    return tuple(Decimal(c).scaleb(-places) for c in (*cuts, 100 * unit))
