@@ -55,7 +55,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -83,6 +83,7 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
+_T = TypeVar("_T")
 
 
 def _text(value: Any, field: str) -> str:
@@ -373,15 +374,7 @@ class Engagement:
         Raises:
             BillingPlanError: no such mission.
         """
-        for mission in self.missions:
-            if mission.id == mission_id:
-                return mission
-        raise BillingPlanError(
-            f"engagement {self.id!r} has no mission {mission_id!r}",
-            field="mission",
-            value=mission_id,
-            hint=f"its missions are {[m.id for m in self.missions]}",
-        )
+        return _find(self.missions, mission_id, f"engagement {self.id!r}", "mission")
 
 
 @attrs.frozen(kw_only=True)
@@ -443,14 +436,20 @@ class Portfolio:
         Raises:
             BillingPlanError: no such engagement.
         """
-        for engagement in self.engagements:
-            if engagement.id == engagement_id:
-                return engagement
-        raise BillingPlanError(
-            f"the portfolio has no engagement {engagement_id!r}",
-            field="engagement",
-            value=engagement_id,
-        )
+        return _find(self.engagements, engagement_id, "the portfolio", "engagement")
+
+
+def _find(items: Sequence[_T], item_id: str, owner: str, what: str) -> _T:
+    """The item of *items* whose ``id`` is *item_id*, or a `BillingPlanError` naming *owner*."""
+    for item in items:
+        if getattr(item, "id", None) == item_id:
+            return item
+    raise BillingPlanError(
+        f"{owner} has no {what} {item_id!r}",
+        field=what,
+        value=item_id,
+        hint=f"its {what}s are {[getattr(item, 'id', None) for item in items]}",
+    )
 
 
 def prebill(

@@ -325,21 +325,9 @@ def billing_plans(
     """Valid `BillingPlan`\\s: *min_size* to *max_size* milestones whose percentages (with
     up to *places* decimals, at most 4) add up to 100, deposits first, maybe a balance
     last, dates as offsets from the start."""
-    unit = 10**places
     size = draw(st.integers(min_value=min_size, max_value=max_size))
-    # Cut 100 % into *size* positive parts at distinct points.
-    cuts = sorted(
-        draw(
-            st.lists(
-                st.integers(min_value=1, max_value=100 * unit - 1),
-                min_size=size - 1,
-                max_size=size - 1,
-                unique=True,
-            )
-        )
-    )
-    bounds = [0, *cuts, 100 * unit]
-    percents = [Decimal(b - a).scaleb(-places) for a, b in pairwise(bounds)]
+    cumulative = _cumulative_percents(draw, size, places)
+    percents = [b - a for a, b in pairwise((Decimal(0), *cumulative))]
     deposits = draw(st.integers(min_value=0, max_value=size))
     balance = size > deposits and draw(st.booleans())
     offsets = sorted(draw(st.lists(st.integers(0, 24), min_size=size, max_size=size)))
@@ -363,16 +351,19 @@ def progress_steps(
 ) -> tuple[Decimal, ...]:
     """Cumulative progress percentages of a situation-invoice sequence: strictly
     increasing, with up to *places* decimals, the last one 100."""
-    unit = 10**places
     size = draw(st.integers(min_value=min_size, max_value=max_size))
-    cuts = sorted(
-        draw(
-            st.lists(
-                st.integers(min_value=1, max_value=100 * unit - 1),
-                min_size=size - 1,
-                max_size=size - 1,
-                unique=True,
-            )
+    return _cumulative_percents(draw, size, places)
+
+
+def _cumulative_percents(draw: st.DrawFn, size: int, places: int) -> tuple[Decimal, ...]:
+    """*size* strictly increasing percentages with *places* decimals, the last one 100."""
+    unit = 10**places
+    cuts = draw(
+        st.lists(
+            st.integers(min_value=1, max_value=100 * unit - 1),
+            min_size=size - 1,
+            max_size=size - 1,
+            unique=True,
         )
     )
-    return tuple(Decimal(c).scaleb(-places) for c in (*cuts, 100 * unit))
+    return tuple(Decimal(c).scaleb(-places) for c in (*sorted(cuts), 100 * unit))
