@@ -107,7 +107,8 @@ def deal_status(
 
     Raises:
         BillingPlanError: *deal* is not a quote, an order or Money; a document is not
-            an `Invoice`; an amount in another currency.
+            an `Invoice`.
+        CurrencyMismatch: a document in another currency than the deal.
 
     .. versionadded:: 0.1
     """

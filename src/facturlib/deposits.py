@@ -12,7 +12,10 @@ not itself of type 386 (BR-FR-CO-08).
   over the order's VAT rates in proportion to what remains to invoice at each,
   and its VAT per rate is cumulative: what brings the VAT of all deposits so far
   to ``round(taxable so far × rate)``, so a 100 % deposit bills exactly the
-  order, VAT included. Deposits beyond the order raise `BillingPlanError`.
+  order, VAT included. A deposit by percentage that would leave at most one minor
+  unit per deposit so far is the rest of the order and bills exactly that (the
+  rounding of the deposits explains the gap). Deposits beyond the order raise
+  `BillingPlanError`.
 * `final_invoice` is a core `Invoice` with the order's full lines, the deposits'
   total (TTC) as the prepaid amount BT-113 and references to them (BG-3).
 * `deposit_deductions` gives, per VAT rate, the taxable amount and VAT the
@@ -153,21 +156,23 @@ def deposit_invoice(
         total = sum((t for t, _ in deal.values()), _ZERO)
         requested = policy.round(total * share / _HUNDRED, cur)
         description = label or f"Acompte {share.normalize():f} % sur {deal_name(order)}"
-        # Each earlier deposit by percentage may have rounded by half a minor unit.
-        tolerance = _quantum(cur) * (len(previous) + 1) / 2
+        # Each deposit by percentage, this one included, may have rounded by up to a
+        # minor unit (whatever the rounding mode): a request that close to what remains
+        # is the rest of the order, and bills exactly that (as the last milestone does).
+        tolerance = _quantum(cur) * (len(previous) + 1)
     else:
         requested = _deposit_amount(amount, order)
         description = label or f"Acompte sur {deal_name(order)}"
         tolerance = _ZERO
-    if requested <= 0:
+    if abs(requested - left) <= tolerance:
+        amounts: Amounts = dict(remaining)
+    elif requested <= 0:
         raise BillingPlanError(
             "the deposit rounds to nothing",
             field="percent",
             value=percent,
             hint=f"the order totals {sum((t for t, _ in deal.values()), _ZERO)} {cur.code} HT",
         )
-    if abs(requested - left) <= tolerance:
-        amounts: Amounts = dict(remaining)
     elif requested > left:
         raise BillingPlanError(
             "the deposit exceeds what remains to invoice on the order",

@@ -30,6 +30,8 @@ from facturlib.milestones import BillingPlan, Milestone, MilestoneKind
 from facturlib.money import RoundingPolicy, currency, minor_units
 from facturlib.numbering import NumberingScheme, Reset
 from facturlib.parties import Party
+from facturlib.periods import Period
+from facturlib.prebilling import Engagement, FlatFeeMission, Portfolio, TimeMission, UnitMission
 from facturlib.testing.builders import sample_buyer, sample_seller
 from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 
@@ -42,6 +44,7 @@ __all__ = [
     "money_amounts",
     "numbering_schemes",
     "orders",
+    "portfolios",
     "progress_steps",
     "quantities",
     "rounding_policies",
@@ -367,3 +370,51 @@ def _cumulative_percents(draw: st.DrawFn, size: int, places: int) -> tuple[Decim
         )
     )
     return tuple(Decimal(c).scaleb(-places) for c in (*sorted(cuts), 100 * unit))
+
+
+@st.composite
+def portfolios(draw: st.DrawFn, *, min_engagements: int = 1, max_engagements: int = 5) -> Portfolio:
+    """Pre-billing portfolios: engagements over fiscal years of 12 whole months starting
+    in 2024 or 2025, some clients with several engagements, each mixing flat-fee (equal
+    or scheduled), unit and time missions."""
+    clients = [sample_buyer(name=f"Client {i}", id=f"C{i}") for i in range(3)]
+    count = draw(st.integers(min_value=min_engagements, max_value=max_engagements))
+    engagements = []
+    for e in range(count):
+        start = date(draw(st.sampled_from([2024, 2025])), draw(st.integers(1, 12)), 1)
+        end = date(start.year + 1, start.month, 1)
+        kinds = draw(st.sets(st.sampled_from(["flat", "unit", "time"]), min_size=1))
+        vat = draw(vat_rates(exempt=False))
+        missions: list[FlatFeeMission | UnitMission | TimeMission] = []
+        if "flat" in kinds:
+            schedule = draw(
+                st.just(()) | st.lists(st.integers(0, 3), min_size=12, max_size=12).filter(any)
+            )
+            fee = draw(_decimals(Decimal(0), Decimal(50_000), 2))
+            missions.append(
+                FlatFeeMission(
+                    id="flat",
+                    label="Forfait",
+                    annual_fee=Money(fee, "EUR"),
+                    vat=vat,
+                    schedule=schedule,
+                )
+            )
+        if "unit" in kinds:
+            price = draw(_decimals(Decimal(0), Decimal(500), 2))
+            missions.append(
+                UnitMission(id="unit", label="Unités", unit_price=Money(price, "EUR"), vat=vat)
+            )
+        if "time" in kinds:
+            names = draw(st.sets(st.sampled_from(["alice", "bob", "chloé"]), min_size=1))
+            rates = {n: Money(draw(_decimals(Decimal(0), Decimal(300), 2)), "EUR") for n in names}
+            missions.append(TimeMission(id="time", label="Temps", rates=rates, vat=vat))
+        engagements.append(
+            Engagement(
+                id=f"E{e}",
+                client=draw(st.sampled_from(clients)),
+                fiscal_year=Period(start, end),
+                missions=missions,
+            )
+        )
+    return Portfolio(seller=sample_seller(), engagements=engagements)
