@@ -15,10 +15,12 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
     from moneyed import Money
 
-    from facturlib.documents import Invoice
+    from facturlib.documents import Invoice, Order
     from facturlib.lines import Line
+    from facturlib.milestones import BillingPlan
     from facturlib.money import RoundingPolicy
     from facturlib.numbering import NumberingScheme
+    from facturlib.prebilling import Portfolio
     from facturlib.vat import VatRate
 
     def deferred(name: str) -> Any:
@@ -35,3 +37,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Line, deferred("lines"))
     st.register_type_strategy(Invoice, deferred("invoices"))
     st.register_type_strategy(NumberingScheme, deferred("numbering_schemes"))
+    st.register_type_strategy(Order, deferred("orders"))
+    st.register_type_strategy(BillingPlan, deferred("billing_plans"))
+    st.register_type_strategy(Portfolio, deferred("portfolios"))
