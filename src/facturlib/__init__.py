@@ -21,6 +21,8 @@ with `credit_note`. Money is py-moneyed's `Money`; amounts are exact Decimals.
 
 from facturlib._codes import DocumentKind
 from facturlib.credit_notes import credit_note, creditable
+from facturlib.deals import DealStatus, deal_status
+from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
 from facturlib.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
 from facturlib.dunning import (
     DunningAction,
@@ -60,6 +62,7 @@ from facturlib.errors import (
 )
 from facturlib.issuing import check_invoice, issue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
+from facturlib.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
 from facturlib.money import (
     Currency,
     Money,
@@ -109,6 +112,16 @@ from facturlib.penalties import (
     late_penalty,
 )
 from facturlib.periods import Period
+from facturlib.prebilling import (
+    Engagement,
+    FlatFeeMission,
+    Portfolio,
+    TimeMission,
+    UnitMission,
+    Usage,
+    prebill,
+)
+from facturlib.progress import progress_billed, progress_invoice
 from facturlib.terms import (
     DueKind,
     DueRule,
@@ -156,6 +169,7 @@ __all__ = [
     "Address",
     "AllocationError",
     "AppliedAdjustment",
+    "BillingPlan",
     "BillingPlanError",
     "Contact",
     "CreditNoteError",
@@ -163,6 +177,7 @@ __all__ = [
     "CurrencyMismatch",
     "CustomerBalance",
     "CustomerCredit",
+    "DealStatus",
     "Discount",
     "DocumentAllowance",
     "DocumentCharge",
@@ -180,7 +195,9 @@ __all__ = [
     "DunningRecord",
     "EarlyPaymentDiscount",
     "EndOfMonth",
+    "Engagement",
     "FacturlibError",
+    "FlatFeeMission",
     "FloatNotAllowed",
     "FrozenValueError",
     "HalfYearRate",
@@ -198,6 +215,8 @@ __all__ = [
     "LifecycleError",
     "Line",
     "LineTotals",
+    "Milestone",
+    "MilestoneKind",
     "Money",
     "NotIssuable",
     "NumberingError",
@@ -213,6 +232,7 @@ __all__ = [
     "PaymentTerms",
     "PenaltyPolicy",
     "Period",
+    "Portfolio",
     "Problem",
     "Product",
     "Quote",
@@ -228,8 +248,11 @@ __all__ = [
     "StatedVat",
     "Surcharge",
     "TermPart",
+    "TimeMission",
     "Totals",
+    "UnitMission",
     "UnknownCurrency",
+    "Usage",
     "VatBreakdown",
     "VatCategory",
     "VatError",
@@ -247,20 +270,28 @@ __all__ = [
     "current_level",
     "customer_balance",
     "customer_balances",
+    "deal_status",
+    "deposit_deductions",
+    "deposit_invoice",
     "discount_mention",
     "due_schedule",
     "dunning_letters",
     "dunning_run",
     "early_payment_discount",
+    "final_invoice",
     "footer_mentions",
     "format_terms",
     "french_vat_id",
     "issue",
     "late_interest",
     "late_penalty",
+    "milestone_invoices",
     "minor_units",
     "next_number",
     "parse_terms",
+    "prebill",
+    "progress_billed",
+    "progress_invoice",
     "round_money",
     "settle",
     "sum_money",

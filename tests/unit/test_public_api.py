@@ -33,6 +33,11 @@ PUBLIC_MODULES = [
     "facturlib.payments",
     "facturlib.penalties",
     "facturlib.dunning",
+    "facturlib.milestones",
+    "facturlib.deposits",
+    "facturlib.progress",
+    "facturlib.deals",
+    "facturlib.prebilling",
 ]
 
 

@@ -15,11 +15,13 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
     from moneyed import Money
 
-    from facturlib.documents import Invoice
+    from facturlib.documents import Invoice, Order
     from facturlib.lines import Line
+    from facturlib.milestones import BillingPlan
     from facturlib.money import RoundingPolicy
     from facturlib.numbering import NumberingScheme
     from facturlib.payments import Payment
+    from facturlib.prebilling import Portfolio
     from facturlib.terms import DueRule, PaymentTerms
     from facturlib.vat import VatRate
 
@@ -40,3 +42,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(DueRule, deferred("due_rules"))
     st.register_type_strategy(PaymentTerms, deferred("payment_terms"))
     st.register_type_strategy(Payment, deferred("payments"))
+    st.register_type_strategy(Order, deferred("orders"))
+    st.register_type_strategy(BillingPlan, deferred("billing_plans"))
+    st.register_type_strategy(Portfolio, deferred("portfolios"))

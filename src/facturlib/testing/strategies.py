@@ -19,21 +19,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import strategies as st
 from moneyed import Money
 
-from facturlib.documents import Invoice
+from facturlib.documents import Invoice, Order
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
+from facturlib.milestones import BillingPlan, Milestone, MilestoneKind
 from facturlib.money import RoundingPolicy, currency, minor_units
 from facturlib.numbering import NumberingScheme, Reset
 from facturlib.parties import Party
 from facturlib.payments import Payment, PaymentMethod
+from facturlib.periods import Period
+from facturlib.prebilling import Engagement, FlatFeeMission, Portfolio, TimeMission, UnitMission
 from facturlib.terms import DueRule, EarlyPaymentDiscount, EndOfMonth, PaymentTerms, TermPart
 from facturlib.testing.builders import sample_buyer, sample_seller
 from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 
 __all__ = [
+    "billing_plans",
     "currencies",
     "due_rules",
     "invoices",
@@ -41,8 +46,11 @@ __all__ = [
     "lines",
     "money_amounts",
     "numbering_schemes",
+    "orders",
     "payment_terms",
     "payments",
+    "portfolios",
+    "progress_steps",
     "quantities",
     "rounding_policies",
     "vat_rates",
@@ -363,3 +371,146 @@ def payments(
         method=draw(st.sampled_from(PaymentMethod)),
         pending=draw(pending if pending is not None else st.booleans()),
     )
+
+
+@st.composite
+def orders(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    rates: st.SearchStrategy[VatRate] | None = None,
+    min_lines: int = 1,
+    max_lines: int = 8,
+    policies: st.SearchStrategy[RoundingPolicy] | None = None,
+    positive: bool = True,
+) -> Order:
+    """Orders (the deals of project billing) with the bodies `invoices()` draws; with
+    *positive*, every VAT rate's taxable amount is above zero, as a deal's is."""
+    invoice = draw(
+        invoices(
+            currency_codes=currency_codes,
+            rates=rates,
+            min_lines=min_lines,
+            max_lines=max_lines,
+            policies=policies,
+        ).filter(lambda inv: not positive or all(g[1] > 0 for g in inv.totals().vat_groups))
+    )
+    number = draw(st.none() | st.sampled_from(["BC-1", "BC-2025-0042", "PO/77"]))
+    fields = {
+        name: getattr(invoice, name)
+        for name in (
+            "seller",
+            "buyer",
+            "currency",
+            "lines",
+            "allowances",
+            "charges",
+            "global_discount",
+            "prices_include_vat",
+            "rounding",
+        )
+    }
+    return Order(number=number, **fields)
+
+
+@st.composite
+def billing_plans(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 1,
+    max_size: int = 6,
+    places: int = 2,
+) -> BillingPlan:
+    """Valid `BillingPlan`\\s: *min_size* to *max_size* milestones whose percentages (with
+    up to *places* decimals, at most 4) add up to 100, deposits first, maybe a balance
+    last, dates as offsets from the start."""
+    size = draw(st.integers(min_value=min_size, max_value=max_size))
+    cumulative = _cumulative_percents(draw, size, places)
+    percents = [b - a for a, b in pairwise((Decimal(0), *cumulative))]
+    deposits = draw(st.integers(min_value=0, max_value=size))
+    balance = size > deposits and draw(st.booleans())
+    offsets = sorted(draw(st.lists(st.integers(0, 24), min_size=size, max_size=size)))
+    milestones = []
+    for i, percent in enumerate(percents):
+        if i < deposits:
+            kind = MilestoneKind.DEPOSIT
+        elif balance and i == size - 1:
+            kind = MilestoneKind.BALANCE
+        else:
+            kind = MilestoneKind.INTERMEDIATE
+        milestones.append(
+            Milestone(label=f"Étape {i + 1}", percent=percent, kind=kind, after_months=offsets[i])
+        )
+    return BillingPlan(milestones=milestones)
+
+
+@st.composite
+def progress_steps(
+    draw: st.DrawFn, *, min_size: int = 1, max_size: int = 6, places: int = 2
+) -> tuple[Decimal, ...]:
+    """Cumulative progress percentages of a situation-invoice sequence: strictly
+    increasing, with up to *places* decimals, the last one 100."""
+    size = draw(st.integers(min_value=min_size, max_value=max_size))
+    return _cumulative_percents(draw, size, places)
+
+
+def _cumulative_percents(draw: st.DrawFn, size: int, places: int) -> tuple[Decimal, ...]:
+    """*size* strictly increasing percentages with *places* decimals, the last one 100."""
+    unit = 10**places
+    cuts = draw(
+        st.lists(
+            st.integers(min_value=1, max_value=100 * unit - 1),
+            min_size=size - 1,
+            max_size=size - 1,
+            unique=True,
+        )
+    )
+    return tuple(Decimal(c).scaleb(-places) for c in (*sorted(cuts), 100 * unit))
+
+
+@st.composite
+def portfolios(draw: st.DrawFn, *, min_engagements: int = 1, max_engagements: int = 5) -> Portfolio:
+    """Pre-billing portfolios: engagements over fiscal years of 12 whole months starting
+    in 2024 or 2025, some clients with several engagements, each mixing flat-fee (equal
+    or scheduled), unit and time missions."""
+    clients = [sample_buyer(name=f"Client {i}", id=f"C{i}") for i in range(3)]
+    count = draw(st.integers(min_value=min_engagements, max_value=max_engagements))
+    engagements = []
+    for e in range(count):
+        start = date(draw(st.sampled_from([2024, 2025])), draw(st.integers(1, 12)), 1)
+        end = date(start.year + 1, start.month, 1)
+        kinds = draw(st.sets(st.sampled_from(["flat", "unit", "time"]), min_size=1))
+        vat = draw(vat_rates(exempt=False))
+        missions: list[FlatFeeMission | UnitMission | TimeMission] = []
+        if "flat" in kinds:
+            schedule = draw(
+                st.just(()) | st.lists(st.integers(0, 3), min_size=12, max_size=12).filter(any)
+            )
+            fee = draw(_decimals(Decimal(0), Decimal(50_000), 2))
+            missions.append(
+                FlatFeeMission(
+                    id="flat",
+                    label="Forfait",
+                    annual_fee=Money(fee, "EUR"),
+                    vat=vat,
+                    schedule=schedule,
+                )
+            )
+        if "unit" in kinds:
+            price = draw(_decimals(Decimal(0), Decimal(500), 2))
+            missions.append(
+                UnitMission(id="unit", label="Unités", unit_price=Money(price, "EUR"), vat=vat)
+            )
+        if "time" in kinds:
+            names = draw(st.sets(st.sampled_from(["alice", "bob", "chloé"]), min_size=1))
+            rates = {n: Money(draw(_decimals(Decimal(0), Decimal(300), 2)), "EUR") for n in names}
+            missions.append(TimeMission(id="time", label="Temps", rates=rates, vat=vat))
+        engagements.append(
+            Engagement(
+                id=f"E{e}",
+                client=draw(st.sampled_from(clients)),
+                fiscal_year=Period(start, end),
+                missions=missions,
+            )
+        )
+    return Portfolio(seller=sample_seller(), engagements=engagements)

@@ -1,0 +1,361 @@
+"""Tests for facturlib.milestones: Milestone, BillingPlan, milestone_invoices (DOMAIN.md §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from facturlib._codes import DocumentKind
+from facturlib.documents import Order, Quote
+from facturlib.errors import BillingPlanError, FloatNotAllowed
+from facturlib.lines import DocumentCharge, Line
+from facturlib.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
+from facturlib.money import Money, RoundingPolicy, to_money
+from facturlib.testing.builders import sample_buyer, sample_seller
+from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
+
+START = date(2025, 1, 31)
+
+
+def eur(amount: str) -> Money:
+    return to_money(amount, "EUR")
+
+
+def order(*lines: Line, currency: str = "EUR", **fields: object) -> Order:
+    return Order(
+        seller=sample_seller(), buyer=sample_buyer(), currency=currency, lines=lines, **fields
+    )
+
+
+def line(quantity: str, price: Money, vat: VatRate = FR_STANDARD) -> Line:
+    return Line(description="Prestation", quantity=quantity, unit_price=price, vat=vat)
+
+
+def multi_line_deal() -> Order:
+    """Three lines at two VAT rates: 2 234.56 HT at 20 %, 90.93 HT at 5.5 %."""
+    return order(
+        line("3", eur("333.33")),
+        line("7", eur("12.99"), FR_REDUCED),
+        line("1", eur("1234.57")),
+        number="BC-1",
+    )
+
+
+def per_rate(invoice):
+    return {vat.label: (t, v) for vat, t, v in invoice.totals().vat_groups}
+
+
+def sums(invoices):
+    result: dict[str, tuple[Decimal, Decimal]] = {}
+    for invoice in invoices:
+        for label, (t, v) in per_rate(invoice).items():
+            a, b = result.get(label, (Decimal(0), Decimal(0)))
+            result[label] = (a + t, b + v)
+    return result
+
+
+class TestMilestone:
+    def test_offsets_clip_to_month_end(self) -> None:
+        """31 January + 1 month is the last day of February."""
+        milestone = Milestone(label="Solde", percent="50", after_months=1)
+
+        assert date(2025, 2, 28) == milestone.date_from(START)
+
+    def test_months_then_days(self) -> None:
+        """Months are added before days."""
+        milestone = Milestone(label="Solde", percent="50", after_months=1, after_days=2)
+
+        assert date(2025, 3, 2) == milestone.date_from(START)
+
+    def test_fixed_date_wins(self) -> None:
+        """A fixed date needs no start."""
+        assert date(2025, 6, 1) == Milestone(label="A", percent="1", on=date(2025, 6, 1)).date_from(
+            None
+        )
+
+    def test_no_date_no_start(self) -> None:
+        """Without a date or a start, the error asks for start=."""
+        with pytest.raises(BillingPlanError, match="start="):
+            Milestone(label="A", percent="1").date_from(None)
+
+    def test_date_and_offset(self) -> None:
+        """A milestone has a date or an offset, not both."""
+        with pytest.raises(BillingPlanError, match="not both"):
+            Milestone(label="A", percent="1", on=START, after_days=3)
+
+    @pytest.mark.parametrize("percent", ["-10", "0", "100.01"])
+    def test_percent_out_of_range(self, percent: str) -> None:
+        """A negative, zero or above-100 percentage is refused."""
+        with pytest.raises(BillingPlanError) as info:
+            Milestone(label="A", percent=percent)
+
+        assert "percent" == info.value.field
+        assert Decimal(percent) == info.value.value
+
+    def test_float_percent(self) -> None:
+        """A float percentage is refused."""
+        with pytest.raises(FloatNotAllowed):
+            Milestone(label="A", percent=10.0)  # type: ignore[arg-type]
+
+    def test_too_many_decimals(self) -> None:
+        """A percentage has at most 4 decimals."""
+        with pytest.raises(BillingPlanError, match="4 decimals"):
+            Milestone(label="A", percent="33.33333")
+
+    def test_negative_offset(self) -> None:
+        """Offsets are zero or more."""
+        with pytest.raises(BillingPlanError):
+            Milestone(label="A", percent="1", after_days=-1)
+
+    def test_empty_label(self) -> None:
+        """A milestone needs a label."""
+        with pytest.raises(BillingPlanError, match="label"):
+            Milestone(label="  ", percent="1")
+
+    def test_kind_by_value(self) -> None:
+        """The kind may be given by its value."""
+        assert MilestoneKind.DEPOSIT == Milestone(label="A", percent="1", kind="deposit").kind
+
+
+class TestBillingPlan:
+    def test_sum_not_100_names_the_sum(self) -> None:
+        """A plan not adding up to 100 % is refused and the error gives the sum."""
+        with pytest.raises(BillingPlanError, match="add up to 110 %") as info:
+            BillingPlan(
+                milestones=[Milestone(label="A", percent="60"), Milestone(label="B", percent="50")]
+            )
+
+        assert "remove 10 %" in str(info.value)
+
+    def test_empty(self) -> None:
+        """A plan needs a milestone."""
+        with pytest.raises(BillingPlanError, match="at least one"):
+            BillingPlan(milestones=[])
+
+    def test_not_a_milestone(self) -> None:
+        """Only Milestone values make a plan."""
+        with pytest.raises(BillingPlanError, match="Milestone"):
+            BillingPlan(milestones=[{"label": "A", "percent": "100"}])
+
+    def test_deposit_after_intermediate(self) -> None:
+        """Deposits come first."""
+        with pytest.raises(BillingPlanError, match="deposit"):
+            BillingPlan(
+                milestones=[
+                    Milestone(label="A", percent="50"),
+                    Milestone(label="B", percent="50", kind="deposit"),
+                ]
+            )
+
+    def test_balance_not_last(self) -> None:
+        """Only the last milestone is the balance."""
+        with pytest.raises(BillingPlanError, match="balance"):
+            BillingPlan(
+                milestones=[
+                    Milestone(label="A", percent="50", kind="balance"),
+                    Milestone(label="B", percent="50"),
+                ]
+            )
+
+    def test_dates_backwards(self) -> None:
+        """A milestone dated before the previous one is refused."""
+        plan = BillingPlan(
+            milestones=[
+                Milestone(label="A", percent="50", after_months=2),
+                Milestone(label="B", percent="50", after_months=1),
+            ]
+        )
+        with pytest.raises(BillingPlanError, match="falls before"):
+            plan.dates(START)
+
+    def test_in_installments(self) -> None:
+        """Billing in 3 times: 33.34 / 33.33 / 33.33 %, monthly, the last a balance."""
+        plan = BillingPlan.in_installments(3)
+
+        assert [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")] == [
+            m.percent for m in plan.milestones
+        ]
+        assert [MilestoneKind.INTERMEDIATE, MilestoneKind.INTERMEDIATE, MilestoneKind.BALANCE] == [
+            m.kind for m in plan.milestones
+        ]
+        assert (date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)) == plan.dates(START)
+
+    def test_single_installment(self) -> None:
+        """One installment is 100 %."""
+        assert [Decimal(100)] == [m.percent for m in BillingPlan.in_installments(1).milestones]
+
+    @pytest.mark.parametrize("count", [0, 101, True])
+    def test_bad_installment_count(self, count: int) -> None:
+        """The count is a whole number from 1 to 100."""
+        with pytest.raises(BillingPlanError, match="installments"):
+            BillingPlan.in_installments(count)
+
+    def test_deposit_and_balance(self) -> None:
+        """10 % on signature, 90 % one month later."""
+        plan = BillingPlan.deposit_and_balance("10")
+
+        assert [Decimal(10), Decimal(90)] == [m.percent for m in plan.milestones]
+        assert (START, date(2025, 2, 28)) == plan.dates(START)
+
+    def test_deposit_of_100(self) -> None:
+        """A 100 % deposit leaves no balance to plan."""
+        with pytest.raises(BillingPlanError, match="no balance"):
+            BillingPlan.deposit_and_balance("100")
+
+
+class TestMilestoneInvoices:
+    def test_domain_30_40_30(self) -> None:
+        """DOMAIN.md §6: 30/40/30 % of 10 000 → 3 000, 4 000, 3 000."""
+        plan = BillingPlan(
+            milestones=[
+                Milestone(label="A", percent="30"),
+                Milestone(label="B", percent="40"),
+                Milestone(label="C", percent="30"),
+            ]
+        )
+        drafts = milestone_invoices(order(line("1", eur("10000.00"))), plan, start=START)
+
+        assert [Decimal("3000.00"), Decimal("4000.00"), Decimal("3000.00")] == [
+            d.totals().tax_exclusive_total.amount for d in drafts
+        ]
+        assert [Decimal("600.00"), Decimal("800.00"), Decimal("600.00")] == [
+            d.totals().vat_total.amount for d in drafts
+        ]
+
+    def test_10_90_multi_line_deal(self) -> None:
+        """10 %/90 % of a three-line deal at two rates: each rate adds up to the deal."""
+        deal = multi_line_deal()
+        deposit, balance = milestone_invoices(
+            deal, BillingPlan.deposit_and_balance("10"), start=START
+        )
+
+        assert {
+            "S 20%": (Decimal("223.46"), Decimal("44.69")),
+            "S 5.5%": (Decimal("9.09"), Decimal("0.50")),
+        } == per_rate(deposit)
+        assert {
+            "S 20%": (Decimal("2011.10"), Decimal("402.22")),
+            "S 5.5%": (Decimal("81.84"), Decimal("4.50")),
+        } == per_rate(balance)
+        assert per_rate_of_deal(deal) == sums([deposit, balance])
+        assert deal.totals().tax_inclusive_total == (
+            deposit.totals().tax_inclusive_total + balance.totals().tax_inclusive_total
+        )
+        assert (DocumentKind.DEPOSIT, DocumentKind.INVOICE) == (deposit.kind, balance.kind)
+
+    def test_three_installments_not_dividing_evenly(self) -> None:
+        """1 000.01 in 3 times: 333.40, 333.31, 333.30; VAT 66.68, 66.66, 66.66 = 200.00."""
+        drafts = milestone_invoices(
+            order(line("1", eur("1000.01"))), BillingPlan.in_installments(3), start=START
+        )
+
+        assert [
+            (Decimal("333.40"), Decimal("66.68")),
+            (Decimal("333.31"), Decimal("66.66")),
+            (Decimal("333.30"), Decimal("66.66")),
+        ] == [(d.totals().bt109, d.totals().bt110) for d in drafts]
+
+    def test_three_installments_two_rates_state_vat(self) -> None:
+        """Where a share's own rounding differs, its VAT is stated to keep the sum exact."""
+        deal = multi_line_deal()
+        drafts = milestone_invoices(deal, BillingPlan.in_installments(3), start=START)
+
+        assert per_rate_of_deal(deal) == sums(drafts)
+        assert [(), ("S 5.5%",), ("S 20%",)] == [
+            tuple(s.vat.label for s in d.stated_vat) for d in drafts
+        ]
+
+    def test_lines_and_references(self) -> None:
+        """One line per rate, naming the milestone and the order; references to the order."""
+        deposit, _ = milestone_invoices(
+            multi_line_deal(), BillingPlan.deposit_and_balance("10"), start=START
+        )
+
+        assert [
+            "Acompte à la signature – 10 % – commande BC-1 (TVA S 20%)",
+            "Acompte à la signature – 10 % – commande BC-1 (TVA S 5.5%)",
+        ] == [ln.description for ln in deposit.lines]
+        assert ("BC-1", "BC-1") == (deposit.order_reference, deposit.purchase_order)
+
+    def test_due_dates(self) -> None:
+        """Due dates are the milestone dates plus payment_days."""
+        drafts = milestone_invoices(
+            multi_line_deal(), BillingPlan.deposit_and_balance("10"), start=START, payment_days=10
+        )
+
+        assert [date(2025, 2, 10), date(2025, 3, 10)] == [d.due_date for d in drafts]
+
+    def test_quote_as_deal(self) -> None:
+        """A quote is billed the same way and referred to as the quote."""
+        quote = Quote(
+            seller=sample_seller(),
+            buyer=sample_buyer(),
+            currency="EUR",
+            number="D-7",
+            lines=[line("1", eur("100.00"))],
+        )
+        drafts = milestone_invoices(quote, BillingPlan.in_installments(2), start=START)
+
+        assert ["D-7", "D-7"] == [d.quote_reference for d in drafts]
+
+    def test_document_charges_and_discount_are_shared(self) -> None:
+        """The shares carry the deal's charges and discounts: they add up to its totals."""
+        deal = order(
+            line("3", eur("99.99")),
+            charges=[DocumentCharge(amount=eur("15.00"), vat=FR_STANDARD, reason="Port")],
+        )
+        drafts = milestone_invoices(deal, BillingPlan.in_installments(7), start=START)
+
+        assert per_rate_of_deal(deal) == sums(drafts)
+
+    @pytest.mark.parametrize(("code", "price"), [("JPY", "100001"), ("KWD", "1000.001")])
+    def test_other_minor_units(self, code: str, price: str) -> None:
+        """JPY (0 decimals) and KWD (3 decimals) add up to the deal too."""
+        deal = order(line("1", to_money(price, code)), currency=code)
+        drafts = milestone_invoices(deal, BillingPlan.in_installments(3), start=START)
+
+        assert per_rate_of_deal(deal) == sums(drafts)
+
+    def test_tiny_deal_zero_milestone(self) -> None:
+        """A milestone too small for a cent bills zero, and the rest still adds up."""
+        deal = order(line("1", eur("0.01")))
+        drafts = milestone_invoices(deal, BillingPlan.in_installments(3), start=START)
+
+        assert [Decimal("0.00"), Decimal("0.01"), Decimal("0.00")] == [
+            d.totals().bt109 for d in drafts
+        ]
+
+    def test_per_line_rounding(self) -> None:
+        """A deal rounding VAT per line keeps its own VAT total across the milestones."""
+        deal = order(
+            *[line("1", eur("1.01")) for _ in range(3)],
+            rounding=RoundingPolicy(vat_rounding="per_line"),
+        )
+        drafts = milestone_invoices(deal, BillingPlan.deposit_and_balance("30"), start=START)
+
+        assert Decimal("0.60") == sum(d.totals().bt110 for d in drafts)
+
+    def test_not_a_deal(self) -> None:
+        """Only quotes and orders are billed by a plan."""
+        with pytest.raises(BillingPlanError, match="Quote or an Order"):
+            milestone_invoices("BC-1", BillingPlan.in_installments(2), start=START)  # type: ignore[arg-type]
+
+    def test_not_a_plan(self) -> None:
+        """The plan must be a BillingPlan."""
+        with pytest.raises(BillingPlanError, match="BillingPlan"):
+            milestone_invoices(multi_line_deal(), [("A", "100")], start=START)  # type: ignore[arg-type]
+
+    def test_does_not_mutate(self) -> None:
+        """The deal and the plan are left as they were."""
+        deal = multi_line_deal()
+        plan = BillingPlan.in_installments(3)
+        before = (deal.lines, plan.milestones)
+        milestone_invoices(deal, plan, start=START)
+
+        assert before == (deal.lines, plan.milestones)
+
+
+def per_rate_of_deal(deal: Order) -> dict[str, tuple[Decimal, Decimal]]:
+    return {vat.label: (t, v) for vat, t, v in deal.totals().vat_groups}
