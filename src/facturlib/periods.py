@@ -295,12 +295,16 @@ def _is_periodicity(
 
 
 def _is_day_number(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    _check_day_number(value, attribute.name)
+
+
+def _check_day_number(value: object, field: str) -> None:
     if value is None:
         return
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 31:
         raise ScheduleError(
             "a billing day is a day of the month from 1 to 31",
-            field=attribute.name,
+            field=field,
             value=value,
             hint="31 bills on the last day of shorter months",
         )
@@ -343,7 +347,7 @@ class PeriodGrid:
         Raises:
             ScheduleError: a billing day outside 1–31, or one with a weekly periodicity.
         """
-        _is_day_number(None, attrs.fields(cls).day, billing_day)
+        _check_day_number(billing_day, "billing_day")
         if periodicity.unit is PeriodUnit.WEEK:
             if billing_day is not None:
                 raise ScheduleError(

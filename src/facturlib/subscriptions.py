@@ -834,8 +834,11 @@ def _classify(
             )
         assert document.number is not None  # issued
         bases[document.number] = _Billed(document)
+    # Debit notes refer to an invoice; credit notes to an invoice or to a debit note.
+    follow_ups.sort(key=lambda pair: pair[1].kind is DocumentKind.CREDIT_NOTE)
+    owner_of = dict(bases)
     for i, document in follow_ups:
-        base = bases.get(document.preceding[0].number)
+        base = owner_of.get(document.preceding[0].number)
         if base is None:
             raise _schedule_error(
                 f"{document.number} refers to {document.preceding[0].number}, which is not given",
@@ -847,34 +850,41 @@ def _classify(
             base.credits.append(document)
         else:
             base.debits.append(document)
+            assert document.number is not None  # issued
+            owner_of[document.number] = base
     return bases, []
 
 
-def _signed_lines(billed: _Billed) -> Iterator[tuple[Line, Decimal]]:
+def _signed_lines(billed: _Billed) -> Iterator[tuple[Line, Decimal, str | None]]:
+    """Every line billed or credited for an invoice, signed, with the number of the
+    document that billed it (for a credit note: the document it credits)."""
     for document, sign in (
         (billed.invoice, 1),
         *((d, 1) for d in billed.debits),
         *((c, -1) for c in billed.credits),
     ):
+        source = document.preceding[0].number if sign < 0 else document.number
         for line, net in zip(document.lines, document.totals().line_nets, strict=True):
-            yield line, sign * net
+            yield line, sign * net, source
 
 
-_Amounts = dict[_Terms, Decimal]
+#: Terms of a line and the number of the document that billed it (None: the target).
+_Key = tuple[_Terms, str | None]
+_Amounts = dict[_Key, Decimal]
 
 
 def _spread(
-    entries: Sequence[tuple[Line, Decimal]],
+    entries: Sequence[tuple[Line, Decimal, str | None]],
     atoms: Sequence[Period],
     whole: Period,
     day_count: DayCount,
     cur: Currency,
-) -> tuple[list[_Amounts], dict[_Terms, Line]]:
+) -> tuple[list[_Amounts], dict[_Key, Line]]:
     """Each entry's amount spread over the atoms its period covers (exactly)."""
     spread: list[_Amounts] = [{} for _ in atoms]
-    templates: dict[_Terms, Line] = {}
-    for line, amount in entries:
-        key = _terms(line)
+    templates: dict[_Key, Line] = {}
+    for line, amount, source in entries:
+        key = (_terms(line), source)
         templates.setdefault(key, line)
         period = line.period or whole
         inside = [i for i, atom in enumerate(atoms) if period.covers(atom)]
@@ -886,73 +896,98 @@ def _spread(
     return [{k: v for k, v in a.items() if v} for a in spread], templates
 
 
+_Entries = list[tuple[Line, Decimal, str | None]]
+
+
 def _corrections(
     subscription: Subscription, billed: _Billed, one_offs: set[str]
-) -> tuple[list[Line], list[Line]]:
-    """Credit and charge lines for the days of *billed* whose terms changed."""
+) -> tuple[list[tuple[str, Line]], list[Line]]:
+    """Credit lines (with the number of the document they credit) and charge lines for
+    the days of *billed* whose terms changed."""
     whole = _period_of(billed.invoice)
     cur = subscription.currency
-    by_item: dict[str, tuple[list[tuple[Line, Decimal]], list[tuple[Line, Decimal]]]] = {}
-    for line, amount in _signed_lines(billed):
-        by_item.setdefault(line.source_line or "", ([], []))[0].append((line, amount))
-    target_nets = [_line_net(line, subscription.rounding) for line in billed.targets]
-    for line, amount in zip(billed.targets, target_nets, strict=True):
-        by_item.setdefault(line.source_line or "", ([], []))[1].append((line, amount))
-    credits: list[Line] = []
+    by_item: dict[str, tuple[_Entries, _Entries]] = {}
+    for line, amount, source in _signed_lines(billed):
+        by_item.setdefault(line.source_line or "", ([], []))[0].append((line, amount, source))
+    for line in billed.targets:
+        amount = _line_net(line, subscription.rounding)
+        by_item.setdefault(line.source_line or "", ([], []))[1].append((line, amount, None))
+    credits: list[tuple[str, Line]] = []
     charges: list[Line] = []
     day_counts = {i.key: i.day_count or subscription.day_count for i in subscription.items}
     for key, (old, new) in by_item.items():
         day_count = day_counts.get(key, subscription.day_count)
         if key in one_offs:
+            # A one-off is billed whole: never spread over days, never prorated.
             atoms = [whole]
-            old = [(attrs.evolve(line, period=None), a) for line, a in old]
-            new = [(attrs.evolve(line, period=None), a) for line, a in new]
+            old = [(attrs.evolve(line, period=None), a, s) for line, a, s in old]
+            new = [(attrs.evolve(line, period=None), a, s) for line, a, s in new]
         else:
             cuts = {
                 d
-                for line, _ in (*old, *new)
+                for line, _, _ in (*old, *new)
                 if line.period
                 for d in (line.period.start, line.period.end)
             }
             atoms = list(whole.split(*cuts))
         old_spread, old_templates = _spread(old, atoms, whole, day_count, cur)
         new_spread, new_templates = _spread(new, atoms, whole, day_count, cur)
-        runs: list[tuple[Period, _Amounts, _Amounts]] = []
-        for atom, was, now in zip(atoms, old_spread, new_spread, strict=True):
-            if was.keys() == now.keys():
-                continue
-            if (
-                runs
-                and runs[-1][0].end == atom.start
-                and (runs[-1][1].keys() == was.keys() and runs[-1][2].keys() == now.keys())
-            ):
-                period, w, n = runs[-1]
-                runs[-1] = (
-                    Period(period.start, atom.end),
-                    {k: w[k] + was[k] for k in w},
-                    {k: n[k] + now[k] for k in n},
-                )
-            else:
-                runs.append((atom, was, now))
-        for period, was, now in runs:
-            for amounts, templates, out in (
-                (was, old_templates, credits),
-                (now, new_templates, charges),
-            ):
-                for terms, amount in amounts.items():
-                    if amount <= 0:
-                        continue
-                    template = templates[terms]
-                    full = _full_amount(
-                        template.quantity,
-                        template.unit_price,
-                        template.base_quantity,
-                        subscription.rounding,
+        for period, was, now in _changed_runs(atoms, old_spread, new_spread):
+            shown = whole if key in one_offs else period
+            reason = _reason(day_count, shown, whole)
+            for (_, source), amount in was.items():
+                if amount > 0 and source is not None:
+                    template = old_templates[(_, source)]
+                    credits.append(
+                        (source, _repriced(template, amount, shown, reason, subscription))
                     )
-                    shown = whole if key in one_offs else period
-                    reason = _reason(day_count, shown, whole)
-                    out.append(_priced_line(template, Money(amount, cur), full, shown, reason))
+            for terms_key, amount in now.items():
+                if amount > 0:
+                    template = new_templates[terms_key]
+                    charges.append(_repriced(template, amount, shown, reason, subscription))
     return credits, charges
+
+
+def _changed_runs(
+    atoms: Sequence[Period], old: Sequence[_Amounts], new: Sequence[_Amounts]
+) -> list[tuple[Period, _Amounts, _Amounts]]:
+    """The runs of consecutive atoms whose terms changed, with their summed amounts.
+
+    An atom changed when the terms billed for it differ from the terms now in force;
+    amounts alone (a rounding of the same terms) are not a change.
+    """
+    runs: list[tuple[Period, _Amounts, _Amounts]] = []
+    for atom, was, now in zip(atoms, old, new, strict=True):
+        if {terms for terms, _ in was} == {terms for terms, _ in now}:
+            continue
+        if (
+            runs
+            and runs[-1][0].end == atom.start
+            and (runs[-1][1].keys(), runs[-1][2].keys())
+            == (
+                was.keys(),
+                now.keys(),
+            )
+        ):
+            period, w, n = runs[-1]
+            runs[-1] = (
+                Period(period.start, atom.end),
+                {k: w[k] + was[k] for k in w},
+                {k: n[k] + now[k] for k in n},
+            )
+        else:
+            runs.append((atom, dict(was), dict(now)))
+    return runs
+
+
+def _repriced(
+    template: Line, amount: Decimal, period: Period, reason: str, subscription: Subscription
+) -> Line:
+    cur = subscription.currency
+    full = _full_amount(
+        template.quantity, template.unit_price, template.base_quantity, subscription.rounding
+    )
+    return _priced_line(template, Money(amount, cur), full, period, reason)
 
 
 def _line_net(line: Line, policy: RoundingPolicy) -> Decimal:
@@ -985,18 +1020,18 @@ def _follow_up(
     )
 
 
-def _capped(note: Invoice, billed: _Billed) -> Invoice:
+def _capped(note: Invoice, credited: Invoice, previous: Sequence[Invoice]) -> Invoice:
     """Hold the credit note within what remains creditable on the invoice, per VAT rate
     (DOMAIN.md §5); a note that takes a rate to zero takes exactly the VAT left."""
-    remaining = {r.vat: r for r in creditable(billed.invoice, billed.credits)}
+    remaining = {r.vat: r for r in creditable(credited, previous)}
     stated = []
     for entry in note.totals().vat_breakdown:
         left = remaining.get(entry.vat)
         if left is None or entry.taxable.amount > left.taxable.amount:
             raise CreditNoteError(
-                f"the correction credits more than remains on {billed.invoice.number}",
+                f"the correction credits more than remains on {credited.number}",
                 field="issued",
-                value=billed.invoice.number,
+                value=credited.number,
                 hint="pass every credit note already made for the invoice",
             )
         closing = entry.taxable.amount == left.taxable.amount
@@ -1073,11 +1108,13 @@ def regenerate(
     debit_notes: list[Invoice] = []
     for billed in ordered:
         credit_lines, charge_lines = _corrections(subscription, billed, one_offs)
-        if credit_lines:
-            note = _follow_up(
-                subscription, billed.invoice, credit_lines, DocumentKind.CREDIT_NOTE, on
-            )
-            credit_notes.append(_capped(note, billed))
+        documents = {d.number: d for d in (billed.invoice, *billed.debits)}
+        for number in dict.fromkeys(source for source, _ in credit_lines):
+            credited = documents[number]
+            lines = [line for source, line in credit_lines if source == number]
+            note = _follow_up(subscription, credited, lines, DocumentKind.CREDIT_NOTE, on)
+            previous = [c for c in billed.credits if c.preceding[0].number == number]
+            credit_notes.append(_capped(note, credited, previous))
         if charge_lines:
             debit_notes.append(
                 _follow_up(subscription, billed.invoice, charge_lines, DocumentKind.INVOICE, on)
