@@ -118,6 +118,12 @@ class DayCount(enum.Enum):
         """
         if used == whole or self is DayCount.NONE:
             return Fraction(1)
+        share = self._fraction(whole, used)
+        # A part is never worth more than the whole (30E/360 can count 32 days in a
+        # month-end anchored month, [28 Feb, 31 Mar)).
+        return min(share, Fraction(1)) if whole.covers(used) else share
+
+    def _fraction(self, whole: Period, used: Period) -> Fraction:
         if self is DayCount.ACTUAL_ACTUAL:
             return Fraction(used.days, whole.days)
         months = whole_months(whole)

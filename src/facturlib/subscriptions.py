@@ -917,8 +917,9 @@ def _corrections(
     day_counts = {i.key: i.day_count or subscription.day_count for i in subscription.items}
     for key, (old, new) in by_item.items():
         day_count = day_counts.get(key, subscription.day_count)
-        if key in one_offs:
-            # A one-off is billed whole: never spread over days, never prorated.
+        if key in one_offs or day_count is DayCount.NONE:
+            # A one-off is billed whole, and so is a period without proration: never
+            # spread over days (a cancellation inside the period credits nothing).
             atoms = [whole]
             old = [(attrs.evolve(line, period=None), a, s) for line, a, s in old]
             new = [(attrs.evolve(line, period=None), a, s) for line, a, s in new]
@@ -933,7 +934,7 @@ def _corrections(
         old_spread, old_templates = _spread(old, atoms, whole, day_count, cur)
         new_spread, new_templates = _spread(new, atoms, whole, day_count, cur)
         for period, was, now in _changed_runs(atoms, old_spread, new_spread):
-            shown = whole if key in one_offs else period
+            shown = whole if key in one_offs or day_count is DayCount.NONE else period
             reason = _reason(day_count, shown, whole)
             for (_, source), amount in was.items():
                 if amount > 0 and source is not None:
