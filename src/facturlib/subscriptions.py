@@ -434,8 +434,8 @@ class Subscription:
         comes first; ``None`` for an open-ended subscription."""
         candidates = [self.end] if self.end is not None else []
         if self.installments is not None:
-            last, _ = self.grid.periods(self.first_billed, count=self.installments)[-1]
-            candidates.append(last.end)
+            grid = self.grid
+            candidates.append(grid.boundary(grid.index(self.first_billed) + self.installments))
         return min(candidates) if candidates else None
 
     def item(self, key: str, on: date) -> SubscriptionItem:
@@ -445,7 +445,7 @@ class Subscription:
             ScheduleError: no such item on that day.
         """
         for item in self.items:
-            if item.key == key and _window(self, item).start <= on < _window(self, item).end:
+            if item.key == key and on in _window(self, item):
                 return item
         raise _schedule_error(
             f"no item {key!r} on {on}",
@@ -463,12 +463,12 @@ class Subscription:
 _FAR = date.max
 
 
-def _window(subscription: Subscription, item: SubscriptionItem) -> Period:
-    """The days *item* is billed (its dates within the subscription's); never empty,
-    as `Subscription` checks that every item starts before it and ends after it starts."""
-    return Period(
-        item.start or subscription.start, min(item.end or _FAR, subscription.stop or _FAR)
-    )
+def _window(subscription: Subscription, item: SubscriptionItem, stop: date | None = None) -> Period:
+    """The days *item* is billed (its dates within the subscription's, which stops at
+    *stop*, by default `Subscription.stop`); never empty, as `Subscription` checks that
+    every item starts before it stops and ends after it starts."""
+    last = stop if stop is not None else subscription.stop
+    return Period(item.start or subscription.start, min(item.end or _FAR, last or _FAR))
 
 
 def _period_of(invoice: Invoice) -> Period:
@@ -500,17 +500,22 @@ def _full_amount(quantity: Decimal, price: Money, base: Decimal, policy: Roundin
     return Money(policy.round(quantity * price.amount / base, price.currency), price.currency)
 
 
-def _priced_line(template: Line, amount: Money, full: Money, period: Period, reason: str) -> Line:
-    """*template* for *period*, with a "Prorata" allowance or charge bringing its net to
-    *amount* (the quantity and unit price stay those actually billed)."""
+def _prorata(amount: Money, full: Money, reason: str) -> dict[str, Any]:
+    """The "Prorata" allowance (or charge) that brings a line of net *full* to *amount*."""
     difference = full.amount - amount.amount
-    discounts: tuple[Discount, ...] = ()
-    charges: tuple[Surcharge, ...] = ()
     if difference > 0:
-        discounts = (Discount(amount=Money(difference, full.currency), reason=reason),)
-    elif difference < 0:
-        charges = (Surcharge(amount=Money(-difference, full.currency), reason=reason),)
-    return attrs.evolve(template, period=period, discounts=discounts, charges=charges, id=None)
+        return {"discounts": (Discount(amount=Money(difference, full.currency), reason=reason),)}
+    if difference < 0:
+        return {"charges": (Surcharge(amount=Money(-difference, full.currency), reason=reason),)}
+    return {}
+
+
+def _priced_line(template: Line, amount: Money, full: Money, period: Period, reason: str) -> Line:
+    """*template* for *period*, its net brought to *amount* by a "Prorata" allowance or
+    charge (the quantity and unit price stay those actually billed)."""
+    fields: dict[str, Any] = {"discounts": (), "charges": ()}
+    fields.update(_prorata(amount, full, reason))
+    return attrs.evolve(template, period=period, id=None, **fields)
 
 
 def _reason(day_count: DayCount, used: Period, whole: Period) -> str:
@@ -520,35 +525,53 @@ def _reason(day_count: DayCount, used: Period, whole: Period) -> str:
     )
 
 
-def _template(item: SubscriptionItem, quantity: Decimal, price: Money) -> Line:
+def _line_fields(
+    item: SubscriptionItem, quantity: Decimal, price: Money, period: Period
+) -> dict[str, Any]:
+    """The fields of the line billing *item* (what `Product.line` would give)."""
     product = item.product
-    return product.line(quantity, unit_price=price, vat=item.rate, source_line=item.key)
+    return {
+        "description": product.name,
+        "quantity": quantity,
+        "unit_price": price,
+        "vat": item.rate,
+        "unit": product.unit,
+        "base_quantity": product.base_quantity,
+        "product_id": product.id,
+        "note": product.description,
+        "source_line": item.key,
+        "period": period,
+    }
 
 
 def _item_lines(
-    subscription: Subscription, item: SubscriptionItem, billed: Period, whole: Period
-) -> list[Line]:
-    """The lines of one periodic item for one billing period."""
-    window = _window(subscription, item).intersection(billed)
-    if window is None:
+    subscription: Subscription,
+    item: SubscriptionItem,
+    window: Period,
+    billed: Period,
+    whole: Period,
+) -> list[dict[str, Any]]:
+    """The line fields of one periodic item, billed during *window*, for one period."""
+    used = window.intersection(billed)
+    if used is None:
         return []
     day_count = item.day_count or subscription.day_count
     policy = subscription.rounding
-    segments = window.split(*(c.on for c in item.changes))
+    segments = used.split(*(c.on for c in item.changes)) if item.changes else (used,)
     result = []
     for index, segment in enumerate(segments):
         quantity, price = item.terms_at(segment.start)
-        template = _template(item, quantity, price)
+        fields = _line_fields(item, quantity, price, segment)
         if segment == whole:
-            result.append(attrs.evolve(template, period=whole))
+            result.append(fields)
             continue
-        full = _full_amount(quantity, price, template.base_quantity, policy)
-        amount = prorate(full, whole, window, day_count, rounding=policy)
+        full = _full_amount(quantity, price, item.product.base_quantity, policy)
+        amount = prorate(full, whole, used, day_count, rounding=policy)
         if len(segments) > 1:
             amount = split_over(amount, segments, day_count)[index]
         if amount.amount:
-            reason = _reason(day_count, segment, whole)
-            result.append(_priced_line(template, amount, full, segment, reason))
+            fields.update(_prorata(amount, full, _reason(day_count, segment, whole)))
+            result.append(fields)
     return result
 
 
@@ -560,22 +583,24 @@ class _Planned:
     lines: tuple[Line, ...]
 
 
-def _plan(subscription: Subscription) -> Iterator[_Planned]:
-    """Every billing period of *subscription* with its lines (endless if open-ended)."""
-    one_offs = [item for item in subscription.items if item.first_invoice_only]
-    periodic = [item for item in subscription.items if not item.first_invoice_only]
-    pending = list(one_offs)
-    grid = subscription.grid
-    for billed, whole in grid.iter_periods(subscription.first_billed, subscription.stop):
-        lines: list[Line] = []
-        for item in periodic:
-            lines += _item_lines(subscription, item, billed, whole)
-        for item in list(pending):
-            if _window(subscription, item).overlaps(billed):
-                pending.remove(item)
-                template = _template(item, *item.terms_at(_window(subscription, item).start))
-                lines.append(attrs.evolve(template, period=billed))
-        yield _Planned(billed, whole, subscription.invoice_date(billed), tuple(lines))
+def _plan(subscription: Subscription, stop: date | None) -> Iterator[_Planned]:
+    """Every billing period of *subscription*, which stops at *stop* (its `Subscription.stop`),
+    with its lines (endless if open-ended)."""
+    windows = [(item, _window(subscription, item, stop)) for item in subscription.items]
+    periodic = [(item, window) for item, window in windows if not item.first_invoice_only]
+    pending = [(item, window) for item, window in windows if item.first_invoice_only]
+    for billed, whole in subscription.grid.iter_periods(subscription.first_billed, stop):
+        fields: list[dict[str, Any]] = []
+        for item, window in periodic:
+            fields += _item_lines(subscription, item, window, billed, whole)
+        for one_off in list(pending):
+            item, window = one_off
+            if window.overlaps(billed):
+                pending.remove(one_off)
+                fields.append(_line_fields(item, *item.terms_at(window.start), billed))
+        # Numbered here (BT-126), so that the invoice need not renumber them.
+        lines = tuple(Line(**f, id=str(n)) for n, f in enumerate(fields, start=1))
+        yield _Planned(billed, whole, subscription.invoice_date(billed), lines)
 
 
 def _draft(subscription: Subscription, planned: _Planned) -> Invoice:
@@ -613,7 +638,8 @@ def schedule(subscription: Subscription, *, until: date | None = None) -> tuple[
 
     .. versionadded:: 0.1
     """
-    if subscription.stop is None and until is None:
+    stop = subscription.stop
+    if stop is None and until is None:
         raise _schedule_error(
             "an open-ended subscription has an endless schedule",
             "until",
@@ -621,7 +647,7 @@ def schedule(subscription: Subscription, *, until: date | None = None) -> tuple[
             "pass until= (drafts dated before it are returned)",
         )
     drafts = []
-    for planned in _plan(subscription):
+    for planned in _plan(subscription, stop):
         if until is not None and planned.day >= until:
             break
         if planned.lines:
@@ -1085,7 +1111,7 @@ def regenerate(
     ordered = sorted(bases.values(), key=lambda b: _period_of(b.invoice).start)
     last_billed = max((_period_of(b.invoice).end for b in ordered), default=None)
     new_drafts: list[Invoice] = []
-    for planned in _plan(subscription):
+    for planned in _plan(subscription, subscription.stop):
         done_with_issued = last_billed is None or planned.billed.start >= last_billed
         if done_with_issued and limit is not None and planned.day >= limit:
             break
