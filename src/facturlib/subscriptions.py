@@ -805,8 +805,8 @@ class Regeneration:
             referring to the invoice it completes.
         kept: the existing drafts kept as they were (``keep_drafts=True``).
         dropped: the existing drafts to delete (replaced, or after the end).
-        problems: what needs a human: a kept draft that no longer matches the terms, a
-            credit note that cannot be attributed to an item.
+        problems: what needs a human: a kept draft that no longer matches the terms
+            (code ``kept_draft_outdated``).
 
     .. versionadded:: 0.1
     """
