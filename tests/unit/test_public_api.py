@@ -22,6 +22,8 @@ PUBLIC_MODULES = [
     "facturlib.vat",
     "facturlib.lines",
     "facturlib.periods",
+    "facturlib.proration",
+    "facturlib.subscriptions",
     "facturlib.totals",
     "facturlib.documents",
     "facturlib.issuing",

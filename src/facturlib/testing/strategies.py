@@ -25,14 +25,16 @@ from hypothesis import strategies as st
 from moneyed import Money
 
 from facturlib.documents import Invoice, Order
-from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
+from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
 from facturlib.milestones import BillingPlan, Milestone, MilestoneKind
 from facturlib.money import RoundingPolicy, currency, minor_units
 from facturlib.numbering import NumberingScheme, Reset
 from facturlib.parties import Party
 from facturlib.payments import Payment, PaymentMethod
-from facturlib.periods import Period
+from facturlib.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
 from facturlib.prebilling import Engagement, FlatFeeMission, Portfolio, TimeMission, UnitMission
+from facturlib.proration import DayCount
+from facturlib.subscriptions import BillingTerm, Subscription, SubscriptionItem
 from facturlib.terms import DueRule, EarlyPaymentDiscount, EndOfMonth, PaymentTerms, TermPart
 from facturlib.testing.builders import sample_buyer, sample_seller
 from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
@@ -40,6 +42,7 @@ from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 __all__ = [
     "billing_plans",
     "currencies",
+    "day_counts",
     "due_rules",
     "invoices",
     "issue_dates",
@@ -49,10 +52,13 @@ __all__ = [
     "orders",
     "payment_terms",
     "payments",
+    "periodicities",
+    "periods",
     "portfolios",
     "progress_steps",
     "quantities",
     "rounding_policies",
+    "subscriptions",
     "vat_rates",
     "weights",
 ]
@@ -514,3 +520,105 @@ def portfolios(draw: st.DrawFn, *, min_engagements: int = 1, max_engagements: in
             )
         )
     return Portfolio(seller=sample_seller(), engagements=engagements)
+
+
+# ------------------------------------------------------------------ recurring billing
+
+
+def periodicities(*, max_count: int = 12, weeks: bool = True) -> st.SearchStrategy[Periodicity]:
+    """Periodicities of 1…*max_count* months and, if *weeks*, of 1…4 weeks."""
+    months = st.builds(Periodicity, count=st.integers(min_value=1, max_value=max_count))
+    if not weeks:
+        return months
+    return months | st.builds(
+        Periodicity, count=st.integers(min_value=1, max_value=4), unit=st.just(PeriodUnit.WEEK)
+    )
+
+
+@st.composite
+def periods(
+    draw: st.DrawFn,
+    *,
+    min_value: date = date(2000, 1, 1),
+    max_value: date = date(2040, 12, 31),
+    max_days: int = 800,
+) -> Period:
+    """Half-open periods of 1…*max_days* days starting between *min_value* and *max_value*."""
+    start = draw(st.dates(min_value=min_value, max_value=max_value))
+    return Period(start, start + timedelta(days=draw(st.integers(1, max_days))))
+
+
+def day_counts() -> st.SearchStrategy[DayCount]:
+    """Every `DayCount` convention."""
+    return st.sampled_from(DayCount)
+
+
+@st.composite
+def subscriptions(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    periodicity: st.SearchStrategy[Periodicity] | None = None,
+    max_items: int = 3,
+    max_installments: int = 14,
+) -> Subscription:
+    """Valid subscriptions: 1…*max_items* items (some with their own dates or a one-off),
+    anniversary or calendar anchoring, an optional billing day, in advance or in arrears,
+    any day count, ending after 1…*max_installments* installments or on a date."""
+    code = draw(currency_codes if currency_codes is not None else currencies())
+    cur = currency(code)
+    every = draw(periodicity if periodicity is not None else periodicities(max_count=12))
+    start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31)))
+    anchoring = draw(st.sampled_from(Anchoring))
+    billing_day = None
+    if every.unit is PeriodUnit.MONTH and draw(st.booleans()):
+        billing_day = draw(st.sampled_from([1, 15, 28, 29, 30, 31]))
+    probe = PeriodGrid.for_start(start, every, anchoring, billing_day)
+    installments = draw(st.integers(min_value=1, max_value=max_installments))
+    stop = probe.periods(start, count=installments)[-1][0].end
+    end = None
+    if draw(st.booleans()):
+        end = start + timedelta(days=draw(st.integers(1, (stop - start).days)))
+        installments_or_none: int | None = None
+    else:
+        installments_or_none = installments
+    last = end or stop
+    items = []
+    for index in range(draw(st.integers(min_value=1, max_value=max_items))):
+        price = draw(_decimals(Decimal(0), Decimal(5000), minor_units(cur)))
+        item_product = Product(
+            name=f"Item {index}", unit_price=Money(price, cur), vat=draw(vat_rates(exempt=False))
+        )
+        item_start = None
+        item_end = None
+        if index and draw(st.booleans()):
+            item_start = start + timedelta(days=draw(st.integers(0, (last - start).days - 1)))
+            if draw(st.booleans()) and (last - item_start).days > 1:
+                item_end = item_start + timedelta(
+                    days=draw(st.integers(1, (last - item_start).days - 1))
+                )
+        items.append(
+            SubscriptionItem(
+                product=item_product,
+                quantity=draw(st.integers(min_value=1, max_value=20)),
+                first_invoice_only=bool(index) and draw(st.booleans()),
+                start=item_start,
+                end=item_end,
+                day_count=draw(st.none() | day_counts()),
+            )
+        )
+    return Subscription(
+        reference=f"ABO-{draw(st.integers(1, 9999))}",
+        seller=sample_seller(),
+        buyer=sample_buyer(),
+        currency=cur,
+        items=tuple(items),
+        start=start,
+        end=end,
+        installments=installments_or_none,
+        periodicity=every,
+        anchoring=anchoring,
+        billing_day=billing_day,
+        term=draw(st.sampled_from(BillingTerm)),
+        day_count=draw(day_counts().filter(lambda d: d is not DayCount.NONE)),
+    )
