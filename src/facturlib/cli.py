@@ -25,6 +25,7 @@ from moneyed import Money
 
 from facturlib.demo import Books, bill_year, load_sample_company
 from facturlib.documents import DocumentKind
+from facturlib.payments import customer_balances
 from facturlib.serialize import to_json
 
 __all__ = ["main"]
@@ -93,6 +94,33 @@ def print_books(books: Books, out: TextIO) -> None:
     out.write("\nChiffre d'affaires HT par client\n")
     for name, amount in sorted(revenue.items(), key=lambda item: -item[1]):
         out.write(f"  {name[:40]:<40} {_fmt(amount):>14}\n")
+    print_receivables(books, out)
+
+
+def print_receivables(books: Books, out: TextIO) -> None:
+    """Print the payments, the balance of each customer at closing and the dunning steps."""
+    received = sum((p.amount.amount for p in books.payments), Decimal(0))
+    returned = {r.payment_id for r in books.reversals}
+    out.write(
+        f"\nEncaissements : {len(books.payments)} paiements, {_fmt(received)}"
+        f" ({len(returned)} rejeté(s))\n"
+    )
+    settlement = books.settlement()
+    out.write(f"\nSoldes clients au {books.closing:%d/%m/%Y}\n")
+    out.write(f"  {'Client':<30} {'Facturé':>14} {'Reste dû':>12} {'En retard':>12} {'Jours':>6}\n")
+    names = {c.key: c.name for c in books.company.customers}
+    for row in customer_balances(settlement):
+        out.write(
+            f"  {names.get(row.customer, row.customer)[:30]:<30} {_fmt(row.invoiced):>14} "
+            f"{_fmt(row.due):>12} {_fmt(row.overdue):>12} {row.days_overdue:>6}\n"
+        )
+    steps = {level: step.name for level, step in enumerate(books.dunning_policy.levels, 1)}
+    out.write(f"\nRelances envoyées ({len(books.dunning)})\n")
+    for record in books.dunning:
+        out.write(
+            f"  {record.date:%d/%m/%Y}  {record.invoice_number:<14} "
+            f"{steps.get(record.level, record.level)}\n"
+        )
 
 
 def write_books(books: Books, directory: Path) -> list[Path]:

@@ -2,12 +2,20 @@
 
 import io
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from facturlib import DocumentKind, InvalidValue, audit_numbers, creditable
+from facturlib import (
+    DocumentKind,
+    InvalidValue,
+    audit_numbers,
+    balance,
+    creditable,
+    customer_balances,
+)
 from facturlib.cli import main
 from facturlib.demo import bill_year, company_from_dict, load_sample_company
 from facturlib.documents import Invoice
@@ -63,7 +71,7 @@ class TestBillYear:
 
     def test_credit_note_stays_within_the_invoice(self, books) -> None:  # type: ignore[no-untyped-def]
         """The October credit note leaves a positive creditable remainder (DOMAIN §5)."""
-        (credit,) = books.credit_notes()
+        (credit,) = [c for c in books.credit_notes() if c.buyer.key == "CLI0003"]
         original = next(d for d in books.documents if d.reference in credit.preceding)
         left = creditable(original, previous=[credit])
         assert Decimal("1140.00") == sum(group.taxable.amount for group in left)
@@ -91,3 +99,50 @@ class TestMain:
         with pytest.raises(SystemExit) as exc:
             main([], out=io.StringIO())
         assert 2 == exc.value.code
+
+
+class TestTheYear:
+    def test_licence_upgrade_is_prorated(self, books) -> None:  # type: ignore[no-untyped-def]
+        """3 → 5 licences on 16 June: credit 3 × 35 × 15/30, charge 5 × 35 × 15/30 (DOMAIN §9)."""
+        (credit,) = [c for c in books.credit_notes() if c.buyer.key == "CLI0001"]
+        debit = next(d for d in books.invoices() if d.preceding and d.buyer.key == "CLI0001")
+        assert Decimal("52.50") == credit.totals().tax_exclusive_total.amount
+        assert Decimal("87.50") == debit.totals().tax_exclusive_total.amount
+
+    def test_after_the_upgrade_five_licences_are_billed(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The July subscription invoice bills hosting and five licences."""
+        july = next(
+            d
+            for d in books.invoices()
+            if d.buyer.key == "CLI0001" and d.period and d.period.start == date(2025, 7, 1)
+        )
+        assert Decimal("375.00") == july.totals().tax_exclusive_total.amount
+
+    def test_only_the_last_two_consulting_invoices_are_open(self, books) -> None:  # type: ignore[no-untyped-def]
+        """At closing, everything is paid but CLI0003's November and December invoices."""
+        settlement = books.settlement()
+        open_ = [d.number for d in books.invoices() if not balance(d, settlement).settled]
+        assert ["FA-2025-0024", "FA-2025-0026"] == open_
+
+    def test_the_rejected_debit_was_paid_again(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The July direct debit bounced (AM04): the invoice was due again, then paid."""
+        (reject,) = books.reversals
+        bounced = next(p for p in books.payments if p.id == reject.payment_id)
+        invoice = next(d for d in books.documents if d.number == bounced.reference)
+        assert not balance(invoice, books.settlement(reject.date)).settled
+        assert balance(invoice, books.settlement()).settled
+
+    def test_dunning_climbs_and_skips_settled_invoices(self, books) -> None:  # type: ignore[no-untyped-def]
+        """Levels go 1, 2, 3 per invoice, each taken while the invoice was unpaid."""
+        by_invoice: dict[str, list[int]] = {}
+        for record in books.dunning:
+            by_invoice.setdefault(record.invoice_number, []).append(record.level)
+            invoice = next(d for d in books.documents if d.number == record.invoice_number)
+            assert not balance(invoice, books.settlement(record.date)).settled
+        for levels in by_invoice.values():
+            assert list(range(1, len(levels) + 1)) == levels
+
+    def test_payments_never_exceed_what_was_invoiced(self, books) -> None:  # type: ignore[no-untyped-def]
+        """No customer ends with a credit: every payment matched an invoice."""
+        for row in customer_balances(books.settlement()):
+            assert Decimal(0) == row.credit.amount

@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -35,18 +36,44 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from facturlib.credit_notes import credit_note
-from facturlib.documents import DocumentKind, Invoice
+from facturlib.deposits import deposit_invoice, final_invoice
+from facturlib.documents import DocumentKind, Invoice, Order
+from facturlib.dunning import DunningPolicy, DunningRecord, dunning_run
 from facturlib.errors import InvalidValue
 from facturlib.issuing import issue
 from facturlib.lines import Line, Product
-from facturlib.money import to_money
+from facturlib.money import Money, to_money
 from facturlib.numbering import NumberingPlan, NumberingScheme, Reset, SequenceState, SeriesRule
 from facturlib.parties import Party
+from facturlib.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentReversal,
+    Settlement,
+    balance,
+    settle,
+)
+from facturlib.penalties import FR_REFERENCE_RATES, PenaltyPolicy
 from facturlib.periods import Period
 from facturlib.serialize import from_dict
+from facturlib.subscriptions import Subscription, SubscriptionItem, amend, regenerate, schedule
 from facturlib.vat import VatRate
 
-__all__ = ["Books", "SampleCompany", "bill_year", "company_from_dict", "load_sample_company"]
+#: The sample company's dunning ladder: the French default, with late interest at
+#: the legal default rate (ECB rate + 10 points, DOMAIN §8).
+DUNNING_POLICY = DunningPolicy.french_default(
+    penalties=PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
+)
+
+__all__ = [
+    "DUNNING_POLICY",
+    "Books",
+    "SampleCompany",
+    "bill_year",
+    "company_from_dict",
+    "load_sample_company",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -101,11 +128,37 @@ class Books:
         documents: every issued invoice, deposit invoice and credit note, in the
             order they were issued.
         state: the numbering state after the last one.
+        payments: the payments received during the year.
+        allocations: which invoice each payment was for (the remittance advice).
+        reversals: the payments that came back (a rejected direct debit).
+        dunning: the dunning steps taken during the year.
+        dunning_policy: the ladder those steps followed.
     """
 
     company: SampleCompany
     documents: tuple[Invoice, ...]
     state: SequenceState
+    payments: tuple[Payment, ...] = ()
+    allocations: tuple[PaymentAllocation, ...] = ()
+    reversals: tuple[PaymentReversal, ...] = ()
+    dunning: tuple[DunningRecord, ...] = ()
+    dunning_policy: DunningPolicy = attrs.field(factory=lambda: DUNNING_POLICY)
+
+    @property
+    def closing(self) -> date:
+        """The last day of the fiscal year."""
+        return self.company.fiscal_year.last_day
+
+    def settlement(self, on: date | None = None) -> Settlement:
+        """Who paid what, on *on* (the closing date by default)."""
+        day = self.closing if on is None else on
+        return settle(
+            self.documents,
+            [p for p in self.payments if p.date <= day],
+            on=day,
+            allocations=[a for a in self.allocations if a.date <= day],
+            reversals=[r for r in self.reversals if r.date <= day],
+        )
 
     def invoices(self) -> tuple[Invoice, ...]:
         """The documents that are not credit notes."""
@@ -187,7 +240,9 @@ class _Ledger:
         self.documents: list[Invoice] = []
 
     def issue(self, draft: Invoice, on: date, *, due_in_days: int | None = 30) -> Invoice:
-        due = None if due_in_days is None else on + relativedelta(days=due_in_days)
+        due = draft.due_date
+        if due is None and due_in_days is not None:
+            due = on + relativedelta(days=due_in_days)
         issued, self.state = issue(draft, self.company.numbering, self.state, on, due_date=due)
         self.documents.append(issued)
         return issued
@@ -202,15 +257,62 @@ class _Ledger:
         )
 
 
+def _subscription(company: SampleCompany) -> Subscription:
+    """CLI0001: hosting and three licences, billed monthly in advance, training once."""
+    return Subscription(
+        reference="ABO-2025-001",
+        seller=company.seller,
+        buyer=company.customer("CLI0001"),
+        currency="EUR",
+        items=[
+            SubscriptionItem(product=company.product("HEB")),
+            SubscriptionItem(product=company.product("LIC"), quantity=Decimal(3)),
+            SubscriptionItem(product=company.product("FORM"), first_invoice_only=True),
+        ],
+        start=company.fiscal_year.start,
+        installments=24,
+    )
+
+
+def _order(company: SampleCompany) -> Order:
+    """CLI0002: twenty days of development and five guides (DOMAIN §6)."""
+    return Order(
+        seller=company.seller,
+        buyer=company.customer("CLI0002"),
+        currency="EUR",
+        lines=[_line(company, "DEV", "20"), _line(company, "GUIDE", "5")],
+        number="CDE-2025-07",
+        issue_date=date(2025, 2, 3),
+    )
+
+
+def _issue_date(draft: Invoice) -> date:
+    """The date `schedule` gave a subscription draft (it dates every one)."""
+    if draft.issue_date is None:  # pragma: no cover - schedule() always dates drafts
+        raise InvalidValue("a scheduled draft without a date", field="issue_date")
+    return draft.issue_date
+
+
 def bill_year(company: SampleCompany) -> Books:
     """Run the sample company's year of billing and return the `Books`.
 
-    The year: a monthly hosting-and-licences subscription billed in advance to
-    CLI0001 (with a one-off training day on the first invoice); a development
-    project for CLI0002 with a 30 % deposit invoice in February and the final
-    invoice deducting it in May; consulting hours billed monthly in arrears to
-    CLI0003, one invoice of which is partly credited; and a reverse-charge
-    consulting invoice to a German customer (CLI0004).
+    The year:
+
+    * **CLI0001** subscribes on 1 January to hosting and three licences, billed
+      monthly in advance by `facturlib.subscriptions.schedule` (the training
+      day is on the first invoice only); on 16 June it goes from three to five
+      licences, and `regenerate` issues the prorated credit and debit notes. It
+      pays by SEPA direct debit on each due date; the July debit is rejected.
+    * **CLI0002** orders a development project: a 30 % deposit invoice in
+      February, the final invoice deducting it in May (`facturlib.deposits`). It
+      pays the deposit at once and the final invoice late, in two parts.
+    * **CLI0003** is billed its consulting hours monthly, in arrears; four
+      hours billed twice in September are credited in October; it pays by
+      transfer, but not its last two invoices.
+    * **CLI0004**, in Germany, gets a reverse-charge consulting invoice (AE).
+
+    Dunning runs every week with the French default ladder
+    (`facturlib.dunning.DunningPolicy.french_default`), and its history is kept.
 
     Args:
         company: the company, e.g. `load_sample_company()`.
@@ -221,71 +323,165 @@ def bill_year(company: SampleCompany) -> Books:
     ledger = _Ledger(company)
     year = company.fiscal_year
     months = [year.start + relativedelta(months=k) for k in range(12)]
-    hours = ["12", "8", "15", "10", "9", "14", "6", "4", "16", "11", "13", "7"]
-    eur = company.seller.capital.currency if company.seller.capital else "EUR"
+    hours = ["12", "8", "15", "10", "9", "14", "6", "4", "16", "11", "13"]
 
-    for index, month in enumerate(months):
-        service = Period(start=month, end=month + relativedelta(months=1))
-        events: list[tuple[date, str]] = [(month, "subscription")]
-        if index > 0:
-            events.append((month + relativedelta(days=4), "hours"))
-        if month.month == 2:
-            events.append((month + relativedelta(days=9), "deposit"))
-        if month.month == 5:
-            events.append((month + relativedelta(days=19), "final"))
-        if month.month == 6:
-            events.append((month + relativedelta(days=14), "export"))
-        if month.month == 10:
-            events.append((month + relativedelta(days=6), "credit"))
-        for on, event in sorted(events):
-            if event == "subscription":
-                lines = [
-                    _line(company, "HEB", "1", period=service),
-                    _line(company, "LIC", "3", period=service),
-                ]
-                if index == 0:
-                    lines.append(_line(company, "FORM", "1"))
-                ledger.issue(ledger.draft("CLI0001", lines, period=service), on)
-            elif event == "hours":
-                previous = Period(start=months[index - 1], end=month)
-                lines = [_line(company, "CONS", hours[index - 1], period=previous)]
-                ledger.issue(ledger.draft("CLI0003", lines, period=previous), on)
-            elif event == "deposit":
-                deposit = Line(
-                    description="Acompte 30 % — développement sur mesure (commande CDE-2025-07)",
-                    quantity=Decimal(1),
-                    unit_price=to_money("3900.00", eur),
-                    vat=company.product("DEV").vat,
-                )
-                draft = ledger.draft(
-                    "CLI0002", [deposit], kind=DocumentKind.DEPOSIT, order_reference="CDE-2025-07"
-                )
-                ledger.issue(draft, on, due_in_days=0)
-            elif event == "final":
-                deposit_invoice = next(
-                    d for d in ledger.documents if d.kind is DocumentKind.DEPOSIT
-                )
-                draft = ledger.draft(
-                    "CLI0002",
-                    [_line(company, "DEV", "20"), _line(company, "GUIDE", "5")],
-                    order_reference="CDE-2025-07",
-                    preceding=[deposit_invoice.reference],
-                    prepaid=deposit_invoice.totals().tax_inclusive_total,
-                )
-                ledger.issue(draft, on)
-            elif event == "export":
-                consulting = _line(
-                    company, "CONS", "24", vat=VatRate.reverse_charge(), note="Audit à distance"
-                )
-                ledger.issue(ledger.draft("CLI0004", [consulting]), on)
-            else:  # "credit": four hours of September were billed twice
-                september = next(
-                    d
-                    for d in ledger.documents
-                    if d.buyer.key == "CLI0003" and d.period and d.period.start.month == 9
-                )
-                credit = credit_note(
-                    september, lines={"1": "4"}, reason="Heures facturées deux fois"
-                )
-                ledger.issue(credit, on, due_in_days=None)
-    return Books(company=company, documents=tuple(ledger.documents), state=ledger.state)
+    contract = _subscription(company)
+    subscription_drafts = [d for d in schedule(contract) if _issue_date(d) in year]
+    amendment = date(2025, 6, 16)
+    amended = amend(contract, on=amendment, item="LIC", quantity=Decimal(5))
+    order = _order(company)
+
+    # Events happen in date order; on one day the subscription comes first. The
+    # amendment adds the regenerated drafts of the rest of the year as it runs.
+    agenda: list[tuple[date, int, int, str, Any]] = []
+
+    def plan(on: date, rank: int, event: str, data: Any = None) -> None:
+        heapq.heappush(agenda, (on, rank, len(agenda) + len(ledger.documents), event, data))
+
+    for draft in subscription_drafts:
+        if _issue_date(draft) < amendment:
+            plan(_issue_date(draft), 0, "draft", draft)
+    plan(amendment, 1, "amend")
+    for index, month in enumerate(months[1:]):
+        previous = Period(start=months[index], end=month)
+        plan(month + relativedelta(days=4), 2, "hours", (previous, hours[index]))
+    plan(date(2025, 2, 10), 3, "deposit")
+    plan(date(2025, 5, 20), 3, "final")
+    plan(date(2025, 6, 15), 3, "export")
+    plan(date(2025, 10, 7), 3, "credit")
+    while agenda:
+        on, _, _, event, data = heapq.heappop(agenda)
+        if event == "draft":
+            ledger.issue(data, on)
+        elif event == "amend":
+            issued = [d for d in ledger.documents if d.contract_reference == contract.reference]
+            result = regenerate(amended, issued, on=amendment)
+            for note in result.credit_notes:
+                ledger.issue(note, on, due_in_days=None)
+            for note in result.debit_notes:
+                ledger.issue(note, on)
+            for draft in result.drafts:
+                if _issue_date(draft) in year:
+                    plan(_issue_date(draft), 0, "draft", draft)
+        elif event == "hours":
+            period, quantity = data
+            lines = [_line(company, "CONS", quantity, period=period)]
+            ledger.issue(ledger.draft("CLI0003", lines, period=period), on)
+        elif event == "deposit":
+            label = "Acompte 30 % sur commande CDE-2025-07"
+            ledger.issue(deposit_invoice(order, percent=30, label=label), on, due_in_days=0)
+        elif event == "final":
+            deposits = [d for d in ledger.documents if d.kind is DocumentKind.DEPOSIT]
+            ledger.issue(final_invoice(order, deposits), on)
+        elif event == "export":
+            consulting = _line(
+                company, "CONS", "24", vat=VatRate.reverse_charge(), note="Audit à distance"
+            )
+            ledger.issue(ledger.draft("CLI0004", [consulting]), on)
+        else:  # "credit": four hours of September were billed twice
+            september = next(
+                d
+                for d in ledger.documents
+                if d.buyer.key == "CLI0003" and d.period and d.period.start.month == 9
+            )
+            credit = credit_note(september, lines={"1": "4"}, reason="Heures facturées deux fois")
+            ledger.issue(credit, on, due_in_days=None)
+    books = Books(company=company, documents=tuple(ledger.documents), state=ledger.state)
+    books = _collect(books)
+    return _chase(books)
+
+
+def _collect(books: Books) -> Books:
+    """The payments of the year (see `bill_year`)."""
+    payments: list[Payment] = []
+    allocations: list[PaymentAllocation] = []
+    reversals: list[PaymentReversal] = []
+    closing = books.closing
+
+    def pay(invoice: Invoice, amount: Money, on: date, method: PaymentMethod) -> Payment:
+        payment = Payment(
+            id=f"PAY-{len(payments) + 1:04}",
+            customer=invoice.buyer.key,
+            amount=amount,
+            date=on,
+            method=method,
+            reference=invoice.number,
+        )
+        payments.append(payment)
+        allocations.append(
+            PaymentAllocation(
+                payment_id=payment.id, invoice_number=invoice.number, amount=amount, date=on
+            )
+        )
+        return payment
+
+    def still_due(invoice: Invoice, on: date) -> Money:
+        current = attrs.evolve(
+            books,
+            payments=tuple(payments),
+            allocations=tuple(allocations),
+            reversals=tuple(reversals),
+        )
+        return balance(invoice, current.settlement(on)).due
+
+    for invoice in books.invoices():
+        due_date = invoice.due_date or invoice.issue_date
+        assert invoice.number is not None  # issued documents have a number…
+        assert due_date is not None  # …and a date
+        key = invoice.buyer.key
+        if key == "CLI0001" and due_date <= closing:
+            amount = still_due(invoice, due_date)
+            if amount.amount > 0:
+                debit = pay(invoice, amount, due_date, PaymentMethod.SEPA_DIRECT_DEBIT)
+                if due_date == date(2025, 7, 1):  # the July debit bounces; paid by transfer
+                    reversals.append(
+                        PaymentReversal(
+                            payment_id=debit.id,
+                            date=due_date + relativedelta(days=5),
+                            reason="AM04",
+                        )
+                    )
+                    pay(invoice, amount, date(2025, 8, 20), PaymentMethod.CREDIT_TRANSFER)
+        elif key == "CLI0002" and invoice.kind is DocumentKind.DEPOSIT:
+            on = date(2025, 2, 12)
+            pay(invoice, still_due(invoice, on), on, PaymentMethod.CREDIT_TRANSFER)
+        elif key == "CLI0002":  # the final invoice: paid late, in two parts
+            part = to_money("5000.00", invoice.currency)
+            pay(invoice, part, date(2025, 7, 20), PaymentMethod.CREDIT_TRANSFER)
+            on = date(2025, 9, 30)
+            pay(invoice, still_due(invoice, on), on, PaymentMethod.CREDIT_TRANSFER)
+        elif key == "CLI0003" and (invoice.issue_date or due_date).month < 11:
+            on = (invoice.issue_date or due_date) + relativedelta(days=25)
+            amount = still_due(invoice, on)
+            if amount.amount > 0:
+                pay(invoice, amount, on, PaymentMethod.CREDIT_TRANSFER)
+        elif key == "CLI0004":
+            on = due_date - relativedelta(days=3)
+            pay(invoice, still_due(invoice, on), on, PaymentMethod.CREDIT_TRANSFER)
+    payments.sort(key=lambda p: (p.date, p.id))
+    return attrs.evolve(
+        books,
+        payments=tuple(payments),
+        allocations=tuple(allocations),
+        reversals=tuple(reversals),
+    )
+
+
+def _chase(books: Books) -> Books:
+    """Run dunning every Monday of the year, keeping the history (see `bill_year`)."""
+    history: list[DunningRecord] = []
+    day = books.company.fiscal_year.start
+    day += relativedelta(days=(7 - day.weekday()) % 7)
+    while day <= books.closing:
+        actions = dunning_run(
+            books.documents,
+            [p for p in books.payments if p.date <= day],
+            books.dunning_policy,
+            day,
+            history=history,
+            allocations=[a for a in books.allocations if a.date <= day],
+            reversals=[r for r in books.reversals if r.date <= day],
+        )
+        history.extend(action.record() for action in actions)
+        day += relativedelta(weeks=1)
+    return attrs.evolve(books, dunning=tuple(history))
