@@ -319,6 +319,15 @@ class JournalEntry:
                 value=debit - credit,
                 hint="every entry balances (DOMAIN.md §10); add or fix a line",
             )
+        first_label = self.lines[0].label
+        if first_label is not None and first_label != self.label:
+            raise LedgerError(
+                "the first line's label is the entry's label",
+                field="lines[0].label",
+                value=first_label,
+                hint="give the entry this label, or leave the first line's label empty "
+                "(an FEC file has no entry label: it reads it from the first line)",
+            )
         # Normalise what a file cannot tell apart, so that read(write(entry)) == entry.
         if self.piece_date == self.date:
             object.__setattr__(self, "piece_date", None)
