@@ -16,9 +16,9 @@ entries as an FEC file (LPF A47 A-1; BOI-CF-IOR-60-40-20; DOMAIN.md §11):
 `export_fec` writes the entries of a year; `parse_fec` reads such a file back into
 `facturlib.journal.JournalEntry` values: ``parse_fec(export_fec(entries).content)``
 equals ``as_in_fec(entries)``, the entries in file order without due dates and
-analytic codes (the FEC has no column for them); `check_fec` reads any FEC file and returns every rule it breaks as
-`facturlib.errors.Problem`\\s. `export_csv` / `parse_csv` are a plain CSV round trip
-that keeps every field.
+analytic codes (the FEC has no column for them); `check_fec` reads any FEC file
+and returns every rule it breaks as `facturlib.errors.Problem`\\s. `export_csv` /
+`parse_csv` are a plain CSV round trip that keeps every field.
 
 >>> from datetime import date
 >>> from facturlib.accounts import Account, Journal
