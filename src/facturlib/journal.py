@@ -673,7 +673,8 @@ def _customer(chart: ChartOfAccounts, key: str, name: str) -> tuple[Account, tup
 
 def _document_entry(
     document: Invoice, chart: ChartOfAccounts, deposits: Sequence[Invoice], rebate: bool
-) -> JournalEntry:
+) -> JournalEntry | None:
+    """The entry of *document*, or ``None`` when every amount nets to zero."""
     number, issue_date = _check_booked(document)
     _check_deposits(document, deposits)
     if rebate and document.kind is not DocumentKind.CREDIT_NOTE:
@@ -713,13 +714,16 @@ def _document_entry(
         if totals.breakdown_for(vat) is None:  # a deposit rate the final invoice lacks
             for vat_account, part in _vat_split(chart, vat, -tax, items, cur):
                 postings.add(vat_account, -sign * part)
+    lines = postings.lines()
+    if not lines:
+        return None
     name = _DOCUMENT_LABELS[document.kind]
     return JournalEntry(
         journal=chart.sales_journal,
         date=issue_date,
         piece=number,
         label=_clean(f"{name} {number} {document.buyer.name}"),
-        lines=postings.lines(),
+        lines=lines,
     )
 
 
@@ -944,6 +948,16 @@ def _discount_entry(discount: EarlyPaymentDiscount, chart: ChartOfAccounts) -> J
     )
 
 
+def _check_chart(chart: object) -> None:
+    if not isinstance(chart, ChartOfAccounts):
+        raise LedgerError(
+            f"expected a ChartOfAccounts, got {type(chart).__name__}",
+            field="chart",
+            value=chart,
+            hint="pass chart=ChartOfAccounts() for the PCG preset",
+        )
+
+
 Bookable = Invoice | Payment | PaymentReversal | LatePaymentPenalty | EarlyPaymentDiscount
 
 
@@ -989,15 +1003,17 @@ def journal_for(
 
     .. versionadded:: 0.1
     """
-    if not isinstance(chart, ChartOfAccounts):
-        raise LedgerError(
-            f"expected a ChartOfAccounts, got {type(chart).__name__}",
-            field="chart",
-            value=chart,
-            hint="pass chart=ChartOfAccounts() for the PCG preset",
-        )
+    _check_chart(chart)
     if isinstance(item, Invoice):
-        return _document_entry(item, chart, deposits, rebate)
+        entry = _document_entry(item, chart, deposits, rebate)
+        if entry is None:
+            raise LedgerError(
+                f"{item.number} has no amount to book: every amount is zero",
+                field="item",
+                value=item.number,
+                hint="a zero invoice has no accounting effect; leave it out of the journal",
+            )
+        return entry
     if deposits or rebate:
         raise LedgerError(
             "deposits= and rebate= apply to invoices and credit notes only",
@@ -1107,9 +1123,10 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
     """Every journal entry of *activity*, in date order.
 
     On one day, documents come first, then discounts, penalties, payments and
-    reversals. A final invoice deducts the deposit invoices of *activity* it refers
-    to; payments move the VAT on receipts of the invoices they settle; a reversal
-    moves it back.
+    reversals. Documents whose amounts are all zero are left out (they have no
+    accounting effect); pending payments wait until cleared. A final invoice
+    deducts the deposit invoices of *activity* it refers to; payments move the VAT
+    on receipts of the invoices they settle; a reversal moves it back.
 
     Args:
         activity: the documents and payments of the period.
@@ -1123,6 +1140,14 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
 
     .. versionadded:: 0.1
     """
+    _check_chart(chart)
+    if not isinstance(activity, Activity):
+        raise LedgerError(
+            f"expected an Activity, got {type(activity).__name__}",
+            field="activity",
+            value=activity,
+            hint="wrap the documents and payments in Activity(documents=..., payments=...)",
+        )
     by_number = {doc.number: doc for doc in activity.documents}
     names = {doc.buyer.key: doc.buyer.name for doc in activity.documents}
     payments = {payment.id: payment for payment in activity.payments}
@@ -1162,9 +1187,10 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
                 and ref.number in by_number
                 and by_number[ref.number].kind is DocumentKind.DEPOSIT
             ]
-            entry = journal_for(
-                item, chart=chart, deposits=deposits, rebate=item.number in activity.rebates
-            )
+            found = _document_entry(item, chart, deposits, item.number in activity.rebates)
+            if found is None:
+                continue
+            entry = found
             receivables.append(entry)
         elif rank in (3, 4):
             payment = item if rank == 3 else payments[item.payment_id]

@@ -701,3 +701,14 @@ class TestJournalize:
         """A payment among the documents is refused."""
         with pytest.raises(LedgerError, match=r"documents\[0\]"):
             Activity(documents=[payment("1.00")])
+
+
+class TestZeroDocuments:
+    def test_refused_alone(self) -> None:
+        """A zero invoice has nothing to book."""
+        with pytest.raises(LedgerError, match="no amount to book"):
+            journal_for(invoice_for("0.00"), chart=CHART)
+
+    def test_skipped_by_journalize(self) -> None:
+        """journalize leaves zero invoices out."""
+        assert () == journalize(Activity(documents=[invoice_for("0.00")]), chart=CHART)
