@@ -365,3 +365,240 @@ class TestCsv:
         """A file without the header is refused."""
         with pytest.raises(LedgerError, match="CSV columns"):
             parse_csv("a,b\r\n")
+
+
+# ------------------------------------------------------------------ a whole year
+
+
+def small_company_year():
+    """A year of a small company under VAT on receipts (DOMAIN §3.3, §6, §10):
+
+    * a SaaS subscriber billed 99.90 HT on the 1st of each month, paid by direct
+      debit five days later; April's debit is rejected (fee 7.50) and paid again;
+    * an annual licence of 1 200 HT for Oct 2025–Sep 2026 (deferred at closing);
+    * a project: 30 % deposit in March, final invoice of 10 000 HT in June deducting
+      it, a rebate credit note of 500 HT, the balance of 7 800 paid in July;
+    * a bookshop buying 40 books and shipping, returning 4, paid with a 2 % escompte;
+      a later invoice stays unpaid and bears a late-payment penalty;
+    * December audit work invoiced in January 2026 (accrued at closing).
+    """
+    from facturlib._codes import DocumentKind
+    from facturlib.accounts import RevenueKind
+    from facturlib.deferred import DeferralBasis, accrued_revenue, deferred_revenue
+    from facturlib.journal import EarlyPaymentDiscount, LatePaymentPenalty
+    from facturlib.lines import DocumentCharge
+    from facturlib.payments import PaymentMethod, PaymentReversal
+    from facturlib.periods import Period
+    from facturlib.vat import FR_REDUCED
+
+    chart = (
+        ChartOfAccounts(vat_on_receipts=True)
+        .with_product("SAAS", account=Account("706100", "Abonnements"), analytics=("SAAS", None))
+        .with_product("BOOK", kind=RevenueKind.GOODS)
+        .with_customer("CLI0001", auxiliary="C0001")
+    )
+    saas = sample_buyer(id="CLI0001", name="Abonné Mensuel SAS")
+    annual = sample_buyer(id="CLI0002", name="Client Annuel SARL")
+    project = sample_buyer(id="CLI0003", name="Projet & Cie")
+    shop = sample_buyer(id="CLI0004", name="Librairie du Coin")
+
+    def line(description, price, vat=FR_STANDARD, **fields):
+        fields.setdefault("quantity", 1)
+        return Line(description=description, unit_price=eur(price), vat=vat, **fields)
+
+    # Every invoice (FA series) in date order.
+    plan = []
+    for month in range(1, 13):
+        start, end = date(2025, month, 1), date(2025 + month // 12, month % 12 + 1, 1)
+        saas_line = line("Abonnement SaaS", "99.90", product_id="SAAS", period=Period(start, end))
+        plan.append((start, sample_invoice(buyer=saas, lines=[saas_line])))
+    plan.append(
+        (
+            date(2025, 10, 1),
+            sample_invoice(
+                buyer=annual,
+                lines=[line("Licence annuelle", "1200.00")],
+                period=Period.inclusive(date(2025, 10, 1), date(2026, 9, 30)),
+            ),
+        )
+    )
+    deposit, _ = issue(
+        sample_invoice(
+            buyer=project, kind=DocumentKind.DEPOSIT, lines=[line("Acompte 30 %", "3000.00")]
+        ),
+        NumberingScheme(pattern="AC-{yyyy}-{seq:04}"),
+        SequenceState(),
+        on=date(2025, 3, 10),
+        due_date=date(2025, 3, 10),
+    )
+    plan.append(
+        (
+            date(2025, 6, 30),
+            sample_invoice(
+                buyer=project,
+                lines=[line("Développement", "500.00", quantity=20, unit="DAY")],
+                preceding=[deposit.reference],
+                prepaid=deposit.totals().tax_inclusive_total,
+            ),
+        )
+    )
+    plan.append(
+        (
+            date(2025, 9, 5),
+            sample_invoice(
+                buyer=shop,
+                lines=[line("Livre", "12.50", FR_REDUCED, quantity=40, product_id="BOOK")],
+                charges=[DocumentCharge(amount=eur("15.00"), vat=FR_STANDARD, reason="Port")],
+            ),
+        )
+    )
+    plan.append(
+        (
+            date(2025, 10, 2),
+            sample_invoice(
+                buyer=shop,
+                lines=[line("Livre", "12.50", FR_REDUCED, quantity=10, product_id="BOOK")],
+            ),
+        )
+    )
+    plan.sort(key=lambda item: item[0])
+    fa, state = NumberingScheme(pattern="FA-{yyyy}-{seq:04}"), SequenceState()
+    invoices = []
+    for on, draft in plan:
+        invoice, state = issue(draft, fa, state, on=on, due_date=on + timedelta(days=30))
+        invoices.append(invoice)
+    subscription = [i for i in invoices if i.buyer.key == "CLI0001"]
+    (licence,) = [i for i in invoices if i.buyer.key == "CLI0002"]
+    (final,) = [i for i in invoices if i.buyer.key == "CLI0003"]
+    books, late = [i for i in invoices if i.buyer.key == "CLI0004"]
+
+    av, av_state = NumberingScheme(pattern="AV-{yyyy}-{seq:04}"), SequenceState()
+    rebate, av_state = issue(
+        credit_note(final, amount=eur("500.00"), reason="Geste commercial"),
+        av,
+        av_state,
+        on=date(2025, 7, 15),
+    )
+    returned, av_state = issue(
+        credit_note(books, lines={"1": "4"}, reason="Retour"), av, av_state, on=date(2025, 9, 20)
+    )
+
+    payments, allocations = [], []
+
+    def pay(invoice, on, amount, pid, method=PaymentMethod.SEPA_CREDIT_TRANSFER):
+        payments.append(
+            Payment(id=pid, customer=invoice.buyer.key, amount=eur(amount), date=on, method=method)
+        )
+        allocations.append(
+            PaymentAllocation(
+                payment_id=pid, invoice_number=invoice.number, amount=eur(amount), date=on
+            )
+        )
+
+    for invoice in subscription:
+        pay(
+            invoice,
+            invoice.issue_date + timedelta(days=5),
+            "119.88",
+            f"DD-{invoice.issue_date:%m}",
+            PaymentMethod.SEPA_DIRECT_DEBIT,
+        )
+    reject = PaymentReversal(
+        payment_id="DD-04", date=date(2025, 4, 12), reason="AM04", fee=eur("7.50")
+    )
+    pay(subscription[3], date(2025, 4, 20), "119.88", "VIR-APR")
+    pay(licence, date(2025, 10, 20), "1440.00", "VIR-LIC")
+    pay(deposit, date(2025, 3, 12), "3600.00", "VIR-ACOMPTE")
+    pay(final, date(2025, 7, 30), "7800.00", "VIR-SOLDE")  # 8 400 − the 600 rebate
+    # Books: 500 HT @5.5 % + 15 shipping @20 % = 545.50; return 52.75; escompte 2 % of
+    # 515.00 = 10.30 HT (10.00 @5.5 % + 0.30 @20 %) + 0.61 VAT = 10.91; paid 481.84.
+    escompte = EarlyPaymentDiscount(invoice=books, date=date(2025, 9, 25), percent="2")
+    pay(books, date(2025, 9, 25), "481.84", "CHQ-1", PaymentMethod.CHEQUE)
+    penalty = LatePaymentPenalty(
+        customer="CLI0004",
+        reference=late.number,
+        date=date(2025, 12, 15),
+        interest=eur("1.23"),
+        indemnity=eur("40.00"),
+    )
+    activity = Activity(
+        documents=[*invoices, deposit, rebate, returned],
+        payments=payments,
+        allocations=allocations,
+        reversals=[reject],
+        penalties=[penalty],
+        discounts=[escompte],
+        rebates=[rebate.number],
+    )
+    entries = journalize(activity, chart=chart)
+    closing = date(2025, 12, 31)
+    pca = deferred_revenue(
+        activity.documents, chart=chart, closing=closing, basis=DeferralBasis.MONTHS
+    )
+    audit = sample_invoice(
+        buyer=annual,
+        lines=[line("Audit", "1000.00", period=Period(date(2025, 12, 1), date(2026, 1, 1)))],
+    )
+    fae = accrued_revenue([audit], chart=chart, closing=closing, basis=DeferralBasis.DAYS)
+    entries += tuple(d.entry for d in (*pca, *fae))
+    return activity, letter(entries, allocations=allocations, credit_notes=activity.documents)
+
+
+class TestSmallCompanyYear:
+    """A full year of a small company, journalized, cut off, lettered and exported."""
+
+    CLOSING = date(2025, 12, 31)
+
+    def test_fec_checks_clean(self) -> None:
+        """The year's FEC has zero problems and reads back as written; so does the CSV."""
+        _, entries = small_company_year()
+        fec = export_fec(entries, siren=SIREN, closing=self.CLOSING)
+        assert () == check_fec(fec.content, filename=fec.filename, closing=self.CLOSING)
+        assert as_in_fec(entries) == parse_fec(fec.content)
+        assert tuple(sorted(entries, key=lambda e: e.validation_date or e.date)) == parse_csv(
+            export_csv(entries)
+        )
+
+    def test_balances(self) -> None:
+        """Trial balance zero; cut-off, VAT, penalty and fee accounts hold the right figures."""
+        from facturlib.ledger import account_balance, trial_balance
+
+        _, entries = small_company_year()
+        assert eur("0.00") == trial_balance(entries).balance
+        expected = {
+            "487": "-900.00",  # 1 200 × 9/12 deferred
+            "4181": "1200.00",  # December audit, FAE
+            "44587": "-200.00",  # its VAT
+            "44574": "0.00",  # every services invoice is paid, so its VAT is due
+            "4457": "-2413.78",  # 239.76 + 240 + 600 + 1 400 − 100 + 30.50 − 2.75 − 0.61 + 6.88
+            "7096": "500.00",  # the rebate
+            "665": "10.30",  # the escompte
+            "627": "7.50",  # the reject fee
+            "7631": "-1.23",  # late interest
+            "7581": "-40.00",  # the indemnity, no VAT
+        }
+        assert {k: eur(v) for k, v in expected.items()} == {
+            k: account_balance(entries, k) for k in expected
+        }
+
+    def test_customer_balances(self) -> None:
+        """Everyone paid but the bookshop, which owes its late invoice and the penalty."""
+        from facturlib.ledger import account_balance
+
+        _, entries = small_company_year()
+        assert [eur("0.00"), eur("0.00"), eur("0.00"), eur("173.11")] == [
+            account_balance(entries, "411", auxiliary=aux)
+            for aux in ("C0001", "CLI0002", "CLI0003", "CLI0004")
+        ]
+
+    def test_lettering(self) -> None:
+        """Settled customer lines are lettered; the unpaid invoice and penalty are not."""
+        _, entries = small_company_year()
+        open_pieces = {
+            ln_entry.piece
+            for ln_entry in entries
+            for ln in ln_entry.lines
+            if ln.auxiliary and not ln.lettering
+        }
+        assert 1 == len(open_pieces)
+        assert open_pieces.pop().startswith("FA-2025-")
