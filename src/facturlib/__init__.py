@@ -20,7 +20,9 @@ with `credit_note`. Money is py-moneyed's `Money`; amounts are exact Decimals.
 """
 
 from facturlib._codes import DocumentKind
+from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
 from facturlib.credit_notes import credit_note, creditable
+from facturlib.deferred import Deferral, DeferralBasis, accrued_revenue, deferred_revenue
 from facturlib.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
 from facturlib.errors import (
     AllocationError,
@@ -45,7 +47,29 @@ from facturlib.errors import (
     UnknownCurrency,
     VatError,
 )
+from facturlib.fec import (
+    CSV_COLUMNS,
+    FEC_COLUMNS,
+    FecFile,
+    as_in_fec,
+    check_fec,
+    export_csv,
+    export_fec,
+    fec_filename,
+    parse_csv,
+    parse_fec,
+)
 from facturlib.issuing import check_invoice, issue
+from facturlib.journal import (
+    Activity,
+    EarlyPaymentDiscount,
+    JournalEntry,
+    JournalLine,
+    LatePaymentPenalty,
+    journal_for,
+    journalize,
+)
+from facturlib.ledger import TrialBalance, TrialBalanceRow, account_balance, letter, trial_balance
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
 from facturlib.money import (
     Currency,
@@ -92,27 +116,36 @@ from facturlib.vat import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CSV_COLUMNS",
+    "FEC_COLUMNS",
     "FR_FRANCHISE",
     "FR_INTERMEDIATE",
     "FR_REDUCED",
     "FR_STANDARD",
     "FR_SUPER_REDUCED",
     "FR_VAT_RATES",
+    "Account",
+    "Activity",
     "Address",
     "AllocationError",
     "AppliedAdjustment",
     "BillingPlanError",
+    "ChartOfAccounts",
     "Contact",
     "CreditNoteError",
     "Currency",
     "CurrencyMismatch",
+    "Deferral",
+    "DeferralBasis",
     "Discount",
     "DocumentAllowance",
     "DocumentCharge",
     "DocumentError",
     "DocumentKind",
     "DocumentStatus",
+    "EarlyPaymentDiscount",
     "FacturlibError",
+    "FecFile",
     "FloatNotAllowed",
     "FrozenValueError",
     "InvalidIdentifier",
@@ -120,6 +153,10 @@ __all__ = [
     "Invoice",
     "InvoiceReference",
     "IssuedDocumentError",
+    "Journal",
+    "JournalEntry",
+    "JournalLine",
+    "LatePaymentPenalty",
     "LedgerError",
     "LifecycleError",
     "Line",
@@ -142,6 +179,7 @@ __all__ = [
     "Quote",
     "RenderError",
     "Reset",
+    "RevenueKind",
     "RoundingPolicy",
     "ScheduleError",
     "SequenceState",
@@ -149,23 +187,39 @@ __all__ = [
     "StatedVat",
     "Surcharge",
     "Totals",
+    "TrialBalance",
+    "TrialBalanceRow",
     "UnknownCurrency",
     "VatBreakdown",
     "VatCategory",
     "VatError",
     "VatRate",
+    "account_balance",
+    "accrued_revenue",
     "allocate",
+    "as_in_fec",
     "audit_numbers",
+    "check_fec",
     "check_invoice",
     "compute_totals",
     "credit_note",
     "creditable",
     "currency",
+    "deferred_revenue",
+    "export_csv",
+    "export_fec",
+    "fec_filename",
     "french_vat_id",
     "issue",
+    "journal_for",
+    "journalize",
+    "letter",
     "minor_units",
     "next_number",
+    "parse_csv",
+    "parse_fec",
     "round_money",
     "sum_money",
     "to_money",
+    "trial_balance",
 ]

@@ -29,6 +29,11 @@ PUBLIC_MODULES = [
     "facturlib.errors",
     "facturlib.parties",
     "facturlib.numbering",
+    "facturlib.accounts",
+    "facturlib.journal",
+    "facturlib.ledger",
+    "facturlib.deferred",
+    "facturlib.fec",
 ]
 
 

@@ -15,7 +15,9 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
     from moneyed import Money
 
+    from facturlib.accounts import ChartOfAccounts
     from facturlib.documents import Invoice
+    from facturlib.journal import Activity, JournalEntry
     from facturlib.lines import Line
     from facturlib.money import RoundingPolicy
     from facturlib.numbering import NumberingScheme
@@ -35,3 +37,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Line, deferred("lines"))
     st.register_type_strategy(Invoice, deferred("invoices"))
     st.register_type_strategy(NumberingScheme, deferred("numbering_schemes"))
+    st.register_type_strategy(ChartOfAccounts, deferred("charts_of_accounts"))
+    st.register_type_strategy(JournalEntry, deferred("journal_entries"))
+    st.register_type_strategy(Activity, deferred("activities"))
