@@ -12,7 +12,8 @@ reproducing DOMAIN.md §10:
 
 * an issued invoice (VT): D 411 gross / C 70x net per revenue account / C 44571x VAT
   per rate; document allowances go to 709000, charges to 7085, cash rounding to 758/658;
-* a credit note (VT): the reverse entry — on the rebate accounts 709x with ``rebate=True``;
+* a credit note (VT): the reverse entry — on the rebate accounts 709x with ``rebate=True``,
+  on 4191 for a credit note of a deposit invoice (``deposits=[that deposit]``);
 * a deposit invoice (VT): D 411 / C 4191 net / C 44571x;
 * a final invoice deducting its deposit invoices (``deposits=``): D 4191 the deposits'
   net, D 411 the rest, C 70x the full net, C 44571x the VAT not yet collected;
@@ -627,12 +628,12 @@ def _deposits_deducted(deposits: Sequence[Invoice]) -> dict[VatRate, tuple[Decim
 
 
 def _check_deposits(invoice: Invoice, deposits: Sequence[Invoice]) -> None:
-    if deposits and invoice.kind not in (DocumentKind.INVOICE, DocumentKind.CORRECTIVE):
+    if deposits and invoice.kind is DocumentKind.DEPOSIT:
         raise LedgerError(
-            f"only a final invoice deducts deposits, not a {invoice.kind.value}",
+            "a deposit invoice deducts no deposits",
             field="deposits",
             value=invoice.number,
-            hint="pass deposits= only with the final invoice",
+            hint="pass deposits= with the final invoice, or with a credit note of a deposit",
         )
     referenced = {ref.number for ref in invoice.preceding}
     for i, deposit in enumerate(deposits):
@@ -642,7 +643,8 @@ def _check_deposits(invoice: Invoice, deposits: Sequence[Invoice]) -> None:
                 f"{deposit.number} is not a deposit invoice (386)",
                 field=f"deposits[{i}]",
                 value=deposit.number,
-                hint="pass only the deposit invoices the final invoice deducts",
+                hint="pass only the deposit invoices the final invoice deducts "
+                "(or the credit note cancels)",
             )
         if deposit.number not in referenced:
             raise LedgerError(
@@ -688,7 +690,9 @@ def _document_entry(
     totals = document.totals()
     cur = document.currency
     items = _revenue_items(document, chart, rebate)
-    deducted = _deposits_deducted(deposits)
+    # A credit note of a deposit invoice reverses the advance (4191), not revenue.
+    of_deposit = document.kind is DocumentKind.CREDIT_NOTE and bool(deposits)
+    deducted = {} if of_deposit else _deposits_deducted(deposits)
     deducted_net = sum((net for net, _ in deducted.values()), _ZERO)
     deducted_gross = deducted_net + sum((tax for _, tax in deducted.values()), _ZERO)
 
@@ -698,7 +702,7 @@ def _document_entry(
     postings.add(account, sign * receivable, auxiliary=auxiliary, due_date=document.due_date)
     if deducted_net:
         postings.add(chart.advances, sign * deducted_net)
-    if document.kind is DocumentKind.DEPOSIT:
+    if document.kind is DocumentKind.DEPOSIT or of_deposit:
         postings.add(chart.advances, -sign * totals.bt109)
     else:
         for item in items:
@@ -980,8 +984,9 @@ def journal_for(
             `Payment`; a `PaymentReversal`; a `LatePaymentPenalty`; an
             `EarlyPaymentDiscount`.
         chart: the `ChartOfAccounts`.
-        deposits: for a final invoice, the deposit invoices it deducts (it must refer
-            to each in ``preceding``).
+        deposits: for a final invoice, the deposit invoices it deducts; for a credit note
+            of a deposit invoice, that deposit invoice, so that the advance (4191) is
+            reversed rather than revenue. The document must refer to each in ``preceding``.
         rebate: book a credit note on the rebate accounts (709x) instead of reversing
             the revenue accounts (a price rebate rather than a return).
         payment: for a reversal, the payment it reverses.
@@ -1183,9 +1188,7 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
             deposits = [
                 by_number[ref.number]
                 for ref in item.preceding
-                if item.kind is not DocumentKind.CREDIT_NOTE
-                and ref.number in by_number
-                and by_number[ref.number].kind is DocumentKind.DEPOSIT
+                if ref.number in by_number and by_number[ref.number].kind is DocumentKind.DEPOSIT
             ]
             found = _document_entry(item, chart, deposits, item.number in activity.rebates)
             if found is None:

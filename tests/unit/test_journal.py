@@ -392,6 +392,25 @@ class TestJournalForDeposits:
         with pytest.raises(LedgerError, match="not a deposit invoice"):
             journal_for(final, chart=CHART, deposits=[other])
 
+    def test_credit_note_of_deposit(self) -> None:
+        """Cancelling a deposit invoice reverses 4191, not revenue."""
+        deposit, _ = deposit_and_final()
+        note = issued_credit_note(deposit)
+        assert [
+            ("411000", "", "3600.00"),
+            ("419100", "3000.00", ""),
+            ("445711", "600.00", ""),
+        ] == rows(journal_for(note, chart=CHART, deposits=[deposit]))
+        entries = journalize(Activity(documents=[deposit, note]), chart=CHART)
+        (booked,) = [entry for entry in entries if entry.piece == note.number]
+        assert ("419100", "3000.00", "") == rows(booked)[1]
+
+    def test_deposit_deducts_nothing(self) -> None:
+        """deposits= on a deposit invoice is refused."""
+        deposit, _ = deposit_and_final()
+        with pytest.raises(LedgerError, match="deducts no deposits"):
+            journal_for(deposit, chart=CHART, deposits=[deposit])
+
     def test_deposits_only_for_invoices(self) -> None:
         """deposits= with a payment is refused."""
         deposit, _ = deposit_and_final()
