@@ -210,8 +210,11 @@ def _records(
         counters[code] = counters.get(code, 0) + 1
         number = f"{code}{counters[code]:06d}"
         places = minor_units(entry.currency)
+        zero = Decimal(0).scaleb(-places)
+        entry_date = date(entry.date)
+        piece_date = date(entry.piece_date) if entry.piece_date else entry_date
+        valid_date = date(entry.validation_date) if entry.validation_date else entry_date
         for line in entry.lines:
-            zero = Decimal(0).scaleb(-places)
             foreign = line.foreign_amount
             yield (
                 entry,
@@ -220,19 +223,19 @@ def _records(
                     "JournalCode": code,
                     "JournalLib": entry.journal.label,
                     "EcritureNum": number,
-                    "EcritureDate": date(entry.date),
+                    "EcritureDate": entry_date,
                     "CompteNum": line.account.number,
                     "CompteLib": line.account.label,
                     "CompAuxNum": line.auxiliary or "",
                     "CompAuxLib": line.auxiliary_label or "",
                     "PieceRef": entry.piece,
-                    "PieceDate": date(entry.piece_date or entry.date),
+                    "PieceDate": piece_date,
                     "EcritureLib": line.label or entry.label,
                     "Debit": amount(line.debit.amount if line.debit else zero, places),
                     "Credit": amount(line.credit.amount if line.credit else zero, places),
                     "EcritureLet": line.lettering or "",
                     "DateLet": date(line.lettering_date) if line.lettering_date else "",
-                    "ValidDate": date(entry.validation_date or entry.date),
+                    "ValidDate": valid_date,
                     "Montantdevise": amount(foreign.amount, minor_units(foreign.currency))
                     if foreign
                     else "",
@@ -242,7 +245,7 @@ def _records(
 
 
 def _fec_date(day: dt.date) -> str:
-    return f"{day:%Y%m%d}"
+    return "%04d%02d%02d" % (day.year, day.month, day.day)  # noqa: UP031 - 3× faster
 
 
 def _fec_amount(value: Decimal, places: int) -> str:

@@ -91,32 +91,53 @@ def _optional_text(field: str) -> Callable[[Any], str | None]:
     return convert
 
 
+_AUX_TEXT = _optional_text("auxiliary")
+
+
 def _aux_text(value: Any) -> str | None:
-    return _optional_text("auxiliary")(value)
+    return _AUX_TEXT(value)
+
+
+_AUX_LABEL_TEXT = _optional_text("auxiliary_label")
 
 
 def _aux_label_text(value: Any) -> str | None:
-    return _optional_text("auxiliary_label")(value)
+    return _AUX_LABEL_TEXT(value)
+
+
+_LINE_LABEL_TEXT = _optional_text("label")
 
 
 def _line_label_text(value: Any) -> str | None:
-    return _optional_text("label")(value)
+    return _LINE_LABEL_TEXT(value)
+
+
+_ANALYTIC_TEXT = _optional_text("analytic")
 
 
 def _analytic_text(value: Any) -> str | None:
-    return _optional_text("analytic")(value)
+    return _ANALYTIC_TEXT(value)
+
+
+_LETTERING_TEXT = _optional_text("lettering")
 
 
 def _lettering_text(value: Any) -> str | None:
-    return _optional_text("lettering")(value)
+    return _LETTERING_TEXT(value)
+
+
+_PIECE_TEXT = _one_line("piece", "give the invoice number or payment id")
 
 
 def _piece_text(value: Any) -> str:
-    return _one_line("piece", "give the invoice number or payment id")(value)
+    return _PIECE_TEXT(value)
+
+
+_ENTRY_LABEL_TEXT = _one_line("label", "say what the entry records, e.g. 'Facture FA-2025-0001'")
 
 
 def _entry_label_text(value: Any) -> str:
-    return _one_line("label", "say what the entry records, e.g. 'Facture FA-2025-0001'")(value)
+    return _ENTRY_LABEL_TEXT(value)
 
 
 def _check_amount(field: str, value: Any) -> None:
