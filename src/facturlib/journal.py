@@ -60,7 +60,7 @@ from facturlib._codes import DocumentKind
 from facturlib._validators import is_date, is_optional_date, optional_str, to_decimal, to_tuple
 from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
 from facturlib.documents import Invoice
-from facturlib.errors import LedgerError
+from facturlib.errors import FloatNotAllowed, LedgerError
 from facturlib.money import DEFAULT_ROUNDING, allocate, minor_units
 from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
 from facturlib.periods import Period
@@ -141,6 +141,13 @@ def _entry_label_text(value: Any) -> str:
 
 
 def _check_amount(field: str, value: Any) -> None:
+    if isinstance(value, float):
+        raise FloatNotAllowed(
+            "floats are not exact enough for money",
+            field=field,
+            value=value,
+            hint='pass Money built with facturlib.to_money("12.50", "EUR")',
+        )
     if not isinstance(value, Money):
         raise LedgerError(
             f"expected Money, got {type(value).__name__}",

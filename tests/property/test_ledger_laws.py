@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from facturlib._codes import DocumentKind
 from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
-from facturlib.journal import journalize
+from facturlib.journal import JournalEntry, journalize
 from facturlib.ledger import account_balance, letter, trial_balance
 from facturlib.testing.strategies import activities, charts_of_accounts, journal_entries
 
@@ -178,3 +178,10 @@ def test_fully_paid_customer_is_lettered(case) -> None:
         aux = chart.auxiliary_account(key)
         lines = [ln for e in entries for ln in e.lines if ln.auxiliary == aux]
         assert all(ln.lettering for ln in lines)
+
+
+@FEW
+@given(st.from_type(JournalEntry))
+def test_registered_with_from_type(entry) -> None:
+    """`st.from_type(JournalEntry)` draws balanced entries (the hypothesis entry point)."""
+    assert entry.total.amount == sum(ln.credit.amount for ln in entry.lines if ln.credit)

@@ -74,6 +74,11 @@ class TestJournalLine:
         with pytest.raises(LedgerError, match="debit or a credit"):
             JournalLine(account=Account("512000", "Banque"), debit=eur("1.00"), credit=eur("1.00"))
 
+    def test_float_refused(self) -> None:
+        """A float amount is refused with FloatNotAllowed."""
+        with pytest.raises(FloatNotAllowed):
+            JournalLine(account=Account("512000", "Banque"), debit=1.5)  # type: ignore[arg-type]
+
     def test_positive(self) -> None:
         """A negative debit is refused: it belongs on the credit side."""
         with pytest.raises(LedgerError, match="must be positive") as err:
@@ -616,7 +621,7 @@ class TestLatePaymentPenalty:
 
     def test_float_refused(self) -> None:
         """A float amount is refused."""
-        with pytest.raises((LedgerError, FloatNotAllowed)):
+        with pytest.raises(FloatNotAllowed):
             LatePaymentPenalty(customer="C", reference="R", date=date(2025, 1, 1), interest=1.5)  # type: ignore[arg-type]
 
 
@@ -696,6 +701,34 @@ class TestJournalize:
         deposit, final = deposit_and_final()
         entries = journalize(Activity(documents=[deposit, final]), chart=CHART)
         assert ("419100", "3000.00", "") == rows(entries[1])[1]
+
+    def test_rebates(self) -> None:
+        """Credit notes listed in `rebates` go to 709x."""
+        note = issued_credit_note(invoice_for("2700.00"), amount=eur("900.00"))
+        entries = journalize(
+            Activity(documents=[invoice_for("2700.00"), note], rebates=[note.number]), chart=CHART
+        )
+        assert "709600" == entries[1].lines[1].account.number
+
+    def test_penalty_and_discount(self) -> None:
+        """Penalties and discounts are booked with the customer's name."""
+        invoice = invoice_for("2700.00")
+        penalty = LatePaymentPenalty(
+            customer="CLI0001", reference="P1", date=date(2025, 3, 1), indemnity=eur("40.00")
+        )
+        discount = EarlyPaymentDiscount(invoice=invoice, date=date(2025, 2, 1), percent="2")
+        entries = journalize(
+            Activity(documents=[invoice], penalties=[penalty], discounts=[discount]), chart=CHART
+        )
+        assert [("VT", "FA-2025-0001"), ("OD", "FA-2025-0001"), ("VT", "P1")] == [
+            (e.journal.code, e.piece) for e in entries
+        ]
+        assert "ACME SARL" == entries[2].lines[0].auxiliary_label
+
+    def test_activity_required(self) -> None:
+        """Something that is not an Activity is refused."""
+        with pytest.raises(LedgerError, match="expected an Activity"):
+            journalize([], chart=CHART)  # type: ignore[arg-type]
 
     def test_pending_payment_skipped(self) -> None:
         """A pending payment is not booked."""
