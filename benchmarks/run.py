@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench_journal import JOURNAL
 from bench_schedules import SCHEDULES
 from bench_totals import TOTALS
 from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agreement, measure
@@ -35,7 +36,7 @@ from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agree
 import facturlib
 
 #: Every workload, in report order. Add new ones here (proration, journals, PDF, …).
-WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES)
+WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -20,8 +20,10 @@ with `credit_note`. Money is py-moneyed's `Money`; amounts are exact Decimals.
 """
 
 from facturlib._codes import DocumentKind
+from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
 from facturlib.credit_notes import credit_note, creditable
 from facturlib.deals import DealStatus, deal_status
+from facturlib.deferred import Deferral, DeferralBasis, accrued_revenue, deferred_revenue
 from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
 from facturlib.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
 from facturlib.dunning import (
@@ -60,7 +62,29 @@ from facturlib.errors import (
     UnknownCurrency,
     VatError,
 )
+from facturlib.fec import (
+    CSV_COLUMNS,
+    FEC_COLUMNS,
+    FecFile,
+    as_in_fec,
+    check_fec,
+    export_csv,
+    export_fec,
+    fec_filename,
+    parse_csv,
+    parse_fec,
+)
 from facturlib.issuing import check_invoice, issue
+from facturlib.journal import (
+    Activity,
+    DiscountGranted,
+    JournalEntry,
+    JournalLine,
+    LatePaymentPenalty,
+    journal_for,
+    journalize,
+)
+from facturlib.ledger import TrialBalance, TrialBalanceRow, account_balance, letter, trial_balance
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
 from facturlib.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
 from facturlib.money import (
@@ -188,6 +212,8 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ANNUAL",
     "BIMONTHLY",
+    "CSV_COLUMNS",
+    "FEC_COLUMNS",
     "FR_FRANCHISE",
     "FR_INTERMEDIATE",
     "FR_REDUCED",
@@ -199,6 +225,8 @@ __all__ = [
     "QUARTERLY",
     "SEMIANNUAL",
     "WEEKLY",
+    "Account",
+    "Activity",
     "Address",
     "AllocationError",
     "Anchoring",
@@ -207,6 +235,7 @@ __all__ = [
     "BillingPlanError",
     "BillingTerm",
     "CancelAt",
+    "ChartOfAccounts",
     "Contact",
     "CreditNoteError",
     "Currency",
@@ -215,7 +244,10 @@ __all__ = [
     "CustomerCredit",
     "DayCount",
     "DealStatus",
+    "Deferral",
+    "DeferralBasis",
     "Discount",
+    "DiscountGranted",
     "DocumentAllowance",
     "DocumentCharge",
     "DocumentError",
@@ -234,6 +266,7 @@ __all__ = [
     "EndOfMonth",
     "Engagement",
     "FacturlibError",
+    "FecFile",
     "FlatFeeMission",
     "FloatNotAllowed",
     "FrozenValueError",
@@ -246,6 +279,10 @@ __all__ = [
     "InvoiceBalance",
     "InvoiceReference",
     "IssuedDocumentError",
+    "Journal",
+    "JournalEntry",
+    "JournalLine",
+    "LatePaymentPenalty",
     "LatePenalty",
     "LedgerError",
     "LetterItem",
@@ -282,6 +319,7 @@ __all__ = [
     "Regeneration",
     "RenderError",
     "Reset",
+    "RevenueKind",
     "RoundingPolicy",
     "ScheduleError",
     "SequenceState",
@@ -294,6 +332,8 @@ __all__ = [
     "TermPart",
     "TimeMission",
     "Totals",
+    "TrialBalance",
+    "TrialBalanceRow",
     "UnitMission",
     "UnknownCurrency",
     "Usage",
@@ -301,11 +341,15 @@ __all__ = [
     "VatCategory",
     "VatError",
     "VatRate",
+    "account_balance",
+    "accrued_revenue",
     "allocate",
     "amend",
+    "as_in_fec",
     "audit_numbers",
     "balance",
     "cancel",
+    "check_fec",
     "check_invoice",
     "check_penalty_rate",
     "check_terms",
@@ -317,6 +361,7 @@ __all__ = [
     "customer_balance",
     "customer_balances",
     "deal_status",
+    "deferred_revenue",
     "deposit_deductions",
     "deposit_invoice",
     "discount_mention",
@@ -324,16 +369,24 @@ __all__ = [
     "dunning_letters",
     "dunning_run",
     "early_payment_discount",
+    "export_csv",
+    "export_fec",
+    "fec_filename",
     "final_invoice",
     "footer_mentions",
     "format_terms",
     "french_vat_id",
     "issue",
+    "journal_for",
+    "journalize",
     "late_interest",
     "late_penalty",
+    "letter",
     "milestone_invoices",
     "minor_units",
     "next_number",
+    "parse_csv",
+    "parse_fec",
     "parse_terms",
     "prebill",
     "progress_billed",
@@ -348,5 +401,6 @@ __all__ = [
     "thirty_e_360_days",
     "tiles",
     "to_money",
+    "trial_balance",
     "whole_months",
 ]

@@ -40,6 +40,11 @@ PUBLIC_MODULES = [
     "facturlib.progress",
     "facturlib.deals",
     "facturlib.prebilling",
+    "facturlib.accounts",
+    "facturlib.journal",
+    "facturlib.ledger",
+    "facturlib.deferred",
+    "facturlib.fec",
 ]
 
 

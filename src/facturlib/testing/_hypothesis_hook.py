@@ -15,7 +15,9 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
     from moneyed import Money
 
+    from facturlib.accounts import ChartOfAccounts
     from facturlib.documents import Invoice, Order
+    from facturlib.journal import Activity, JournalEntry
     from facturlib.lines import Line
     from facturlib.milestones import BillingPlan
     from facturlib.money import RoundingPolicy
@@ -45,3 +47,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Order, deferred("orders"))
     st.register_type_strategy(BillingPlan, deferred("billing_plans"))
     st.register_type_strategy(Portfolio, deferred("portfolios"))
+    st.register_type_strategy(ChartOfAccounts, deferred("charts_of_accounts"))
+    st.register_type_strategy(JournalEntry, deferred("journal_entries"))
+    st.register_type_strategy(Activity, deferred("activities"))

@@ -21,16 +21,23 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
+import attrs
 from hypothesis import strategies as st
 from moneyed import Money
 
+from facturlib._codes import DocumentKind
+from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
+from facturlib.credit_notes import credit_note
 from facturlib.documents import Invoice, Order
+from facturlib.errors import CreditNoteError, NotIssuable
+from facturlib.issuing import issue
+from facturlib.journal import Activity, JournalEntry, JournalLine
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
 from facturlib.milestones import BillingPlan, Milestone, MilestoneKind
-from facturlib.money import RoundingPolicy, currency, minor_units
-from facturlib.numbering import NumberingScheme, Reset
+from facturlib.money import RoundingPolicy, allocate, currency, minor_units
+from facturlib.numbering import NumberingScheme, Reset, SequenceState
 from facturlib.parties import Party
-from facturlib.payments import Payment, PaymentMethod
+from facturlib.payments import Payment, PaymentAllocation, PaymentMethod, PaymentReversal
 from facturlib.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
 from facturlib.prebilling import Engagement, FlatFeeMission, Portfolio, TimeMission, UnitMission
 from facturlib.proration import DayCount
@@ -40,12 +47,16 @@ from facturlib.testing.builders import sample_buyer, sample_seller
 from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 
 __all__ = [
+    "activities",
     "billing_plans",
+    "charts_of_accounts",
     "currencies",
     "day_counts",
     "due_rules",
     "invoices",
     "issue_dates",
+    "issued_invoices",
+    "journal_entries",
     "lines",
     "money_amounts",
     "numbering_schemes",
@@ -621,4 +632,301 @@ def subscriptions(
         billing_day=billing_day,
         term=draw(st.sampled_from(BillingTerm)),
         day_count=draw(day_counts().filter(lambda d: d is not DayCount.NONE)),
+    )
+
+
+# ------------------------------------------------------------------------ accounting
+
+
+_SCHEME_INVOICES = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
+_SCHEME_DEPOSITS = NumberingScheme(pattern="AC-{yyyy}-{seq:04}")
+_SCHEME_CREDIT_NOTES = NumberingScheme(pattern="AV-{yyyy}-{seq:04}")
+
+
+@st.composite
+def issued_invoices(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    rates: st.SearchStrategy[VatRate] | None = None,
+    buyers: st.SearchStrategy[Party] | None = None,
+    policies: st.SearchStrategy[RoundingPolicy] | None = None,
+    max_lines: int = 8,
+) -> Invoice:
+    """Invoices (kind 380) drawn from `invoices()` and issued in the ``FA-{yyyy}-{seq:04}``
+    series, on a day up to 30 days before their due date."""
+    draft = draw(
+        invoices(
+            currency_codes=currency_codes,
+            rates=rates,
+            buyers=buyers,
+            policies=policies,
+            max_lines=max_lines,
+        )
+    )
+    on = (draft.due_date or date(2025, 1, 1)) - timedelta(
+        days=draw(st.integers(min_value=0, max_value=30))
+    )
+    invoice, _ = issue(draft, _SCHEME_INVOICES, SequenceState(), on=on)
+    return invoice
+
+
+@st.composite
+def charts_of_accounts(
+    draw: st.DrawFn, *, vat_on_receipts: st.SearchStrategy[bool] | None = None
+) -> ChartOfAccounts:
+    """The PCG preset `ChartOfAccounts`, VAT on debits or on receipts, with VAT sub-accounts
+    per rate or one VAT account, and any default revenue kind."""
+    chart = ChartOfAccounts(
+        vat_on_receipts=draw(vat_on_receipts if vat_on_receipts is not None else st.booleans()),
+        default_kind=draw(st.sampled_from(RevenueKind)),
+    )
+    if draw(st.booleans()):
+        chart = attrs.evolve(
+            chart,
+            vat_rates=(),
+            vat_collected=Account("445710", "TVA collectée"),
+            vat_pending_rates=(),
+            vat_pending=Account("445740", "TVA sur encaissements à régulariser"),
+        )
+    return chart
+
+
+def _deposit_for(draft: Invoice) -> Invoice | None:
+    """A 30 % deposit invoice (386) for *draft*: 30 % of each positive VAT group's net."""
+    cur = draft.currency
+    deposit_lines = []
+    for vat, taxable, _ in draft.totals().vat_groups:
+        if taxable > 0:
+            part = allocate(Money(taxable, cur), [3, 7])[0]
+            if part.amount > 0:
+                deposit_lines.append(
+                    Line(
+                        description=f"Acompte 30 % {vat.label}",
+                        quantity=1,
+                        unit_price=part,
+                        vat=vat,
+                    )
+                )
+    if not deposit_lines:
+        return None
+    return Invoice(
+        kind=DocumentKind.DEPOSIT,
+        seller=draft.seller,
+        buyer=draft.buyer,
+        currency=cur,
+        lines=tuple(deposit_lines),
+        rounding=draft.rounding,
+        due_date=draft.due_date,
+    )
+
+
+@st.composite
+def activities(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    max_customers: int = 3,
+    max_invoices: int = 6,
+    deposits: bool = True,
+    credit_notes: bool = True,
+    reversals: bool = True,
+) -> Activity:
+    """A consistent `facturlib.journal.Activity`: issued invoices of a few customers in one
+    currency over about a year (continuous series FA-, AC-, AV-; half-up rounding, with or
+    without 0.05 cash rounding), 30 % deposit invoices
+    deducted by their final invoices (``prepaid`` = the deposit's gross), credit notes
+    by ratio, payments each fully allocated to one invoice for at most what remains
+    due, and direct-debit rejects of some of them.
+
+    Every payment is allocated in full, so a customer's outstanding balance is
+    Σ amount due of its invoices − Σ amount due of its credit notes − Σ allocations of
+    its payments that were not reversed.
+    """
+    code = draw(currency_codes if currency_codes is not None else currencies())
+    cur = currency(code)
+    customers = [
+        sample_buyer(id=f"CLI{i:04d}", name=f"Client {i} SARL")
+        for i in range(1, draw(st.integers(min_value=1, max_value=max_customers)) + 1)
+    ]
+    start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
+    offsets = sorted(
+        draw(st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=max_invoices))
+    )
+    documents: list[Invoice] = []
+    fa_state, ac_state, av_state = SequenceState(), SequenceState(), SequenceState()
+    for offset in offsets:
+        day = start + timedelta(days=offset)
+        buyer = draw(st.sampled_from(customers))
+        draft = draw(
+            invoices(
+                currency_codes=st.just(code),
+                buyers=st.just(buyer),
+                max_lines=4,
+                policies=st.sampled_from([RoundingPolicy(), RoundingPolicy(cash_increment="0.05")]),
+            )
+        )
+        deposit_draft = _deposit_for(draft) if deposits and draw(st.booleans()) else None
+        if deposit_draft is not None:
+            deposit, ac_state = issue(
+                deposit_draft, _SCHEME_DEPOSITS, ac_state, on=day, due_date=day
+            )
+            draft = attrs.evolve(
+                draft, preceding=(deposit.reference,), prepaid=deposit.totals().tax_inclusive_total
+            )
+            documents.append(deposit)
+        invoice, fa_state = issue(
+            draft, _SCHEME_INVOICES, fa_state, on=day, due_date=day + timedelta(days=30)
+        )
+        documents.append(invoice)
+    finals = [doc for doc in documents if doc.kind is DocumentKind.INVOICE]
+    notes: list[Invoice] = []
+    if credit_notes and finals:
+        targets = draw(st.lists(st.sampled_from(finals), max_size=3, unique_by=lambda d: d.number))
+        plans = sorted(
+            (
+                (target.issue_date or start) + timedelta(days=draw(st.integers(0, 60))),
+                i,
+                target,
+                draw(st.sampled_from(["1", "0.5", "0.25", "0.1"])),
+            )
+            for i, target in enumerate(targets)
+        )
+        for day, _, target, ratio in plans:
+            try:
+                note, av_state = issue(
+                    credit_note(target, ratio=ratio), _SCHEME_CREDIT_NOTES, av_state, on=day
+                )
+            except (CreditNoteError, NotIssuable):  # nothing (positive) left to credit
+                continue
+            notes.append(note)
+    credited: dict[str, Decimal] = {}
+    for note in notes:
+        number = note.preceding[0].number
+        credited[number] = credited.get(number, Decimal(0)) + note.totals().amount_due.amount
+    payments: list[Payment] = []
+    allocations: list[PaymentAllocation] = []
+    undone: list[PaymentReversal] = []
+    for doc in documents:
+        number = doc.number or ""
+        remaining = doc.totals().amount_due.amount - credited.get(number, Decimal(0))
+        if remaining <= 0 or not draw(st.booleans()):
+            continue
+        if draw(st.booleans()):
+            remaining = allocate(Money(remaining, cur), [1, 1])[0].amount
+        if remaining <= 0:
+            continue
+        day = (doc.issue_date or start) + timedelta(days=draw(st.integers(0, 90)))
+        payment = Payment(
+            id=f"PAY{len(payments) + 1:04d}",
+            customer=doc.buyer.key,
+            amount=Money(remaining, cur),
+            date=day,
+            method=draw(
+                st.sampled_from(
+                    [PaymentMethod.SEPA_DIRECT_DEBIT, PaymentMethod.SEPA_CREDIT_TRANSFER]
+                )
+            ),
+        )
+        payments.append(payment)
+        allocations.append(
+            PaymentAllocation(
+                payment_id=payment.id, invoice_number=number, amount=payment.amount, date=day
+            )
+        )
+        if reversals and payment.method.is_direct_debit and draw(st.booleans()):
+            fee = Money(Decimal(5).scaleb(0), cur) if draw(st.booleans()) else None
+            undone.append(
+                PaymentReversal(
+                    payment_id=payment.id,
+                    date=day + timedelta(days=draw(st.integers(1, 10))),
+                    reason="AM04",
+                    fee=fee,
+                )
+            )
+    rebates = frozenset(n.number for n in notes if n.number and draw(st.booleans()))
+    return Activity(
+        documents=(*documents, *notes),
+        payments=payments,
+        allocations=allocations,
+        reversals=undone,
+        rebates=rebates,
+    )
+
+
+_LABEL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -'éèàçôÉ€/."
+
+
+def _labels() -> st.SearchStrategy[str]:
+    return st.text(_LABEL_CHARS, min_size=1, max_size=24).map(str.strip).filter(bool)
+
+
+@st.composite
+def journal_entries(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    min_lines: int = 2,
+    max_lines: int = 6,
+) -> JournalEntry:
+    """Balanced `facturlib.journal.JournalEntry` values as a user might key them by hand:
+    any PCG-like accounts, auxiliary accounts, line labels, due dates, analytic codes,
+    lettering, foreign amounts, piece and validation dates; labels use ISO 8859-15
+    characters only."""
+    cur = currency(draw(currency_codes if currency_codes is not None else currencies()))
+    places = minor_units(cur)
+    count = draw(st.integers(min_value=min_lines, max_value=max_lines))
+    amounts = draw(
+        st.lists(
+            _decimals(Decimal(-100_000), Decimal(100_000), places).filter(lambda d: d != 0),
+            min_size=count - 1,
+            max_size=count - 1,
+        )
+    )
+    balance = -sum(amounts, Decimal(0))
+    if balance == 0:
+        amounts[0] = amounts[0] * 2
+        balance = -sum(amounts, Decimal(0))
+    amounts.append(balance)
+    day = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+    label = draw(_labels())
+    lines = []
+    for i, amount in enumerate(amounts):
+        number = draw(st.sampled_from(["411000", "512000", "706000", "445711", "622600", "7085"]))
+        number += draw(st.text("0123456789ABC", max_size=3))
+        aux = draw(st.none() | st.text("0123456789ABCDEFGHIJ", min_size=1, max_size=8))
+        lettered = draw(st.booleans())
+        foreign = draw(st.none() | money_amounts(min_value=1, max_value=10_000))
+        lines.append(
+            JournalLine.of(
+                Account(number, draw(_labels())),
+                Money(amount, cur),
+                auxiliary=aux,
+                auxiliary_label=draw(_labels()) if aux else None,
+                label=None if i == 0 else draw(st.none() | _labels()),
+                due_date=draw(st.none() | st.dates(min_value=date(2000, 1, 1))),
+                analytic1=draw(st.none() | _labels()),
+                analytic2=draw(st.none() | _labels()),
+                lettering=draw(st.sampled_from(["A", "B", "AA"])) if lettered else None,
+                lettering_date=day + timedelta(days=draw(st.integers(0, 60))) if lettered else None,
+                foreign_amount=foreign if foreign is None or foreign.amount > 0 else None,
+            )
+        )
+    journal = draw(
+        st.sampled_from(
+            [
+                Journal("VT", "Ventes"),
+                Journal("BQ", "Banque"),
+                Journal("OD", "Opérations diverses"),
+            ]
+        )
+    )
+    return JournalEntry(
+        journal=journal,
+        date=day,
+        piece=draw(_labels()),
+        label=label,
+        lines=lines,
+        piece_date=draw(st.none() | st.dates(min_value=date(2000, 1, 1), max_value=day)),
+        validation_date=draw(st.none() | st.just(day) | st.just(day + timedelta(days=3))),
     )

@@ -1,0 +1,187 @@
+"""Laws of the sales journal (DOMAIN.md §10–11), over generated activities.
+
+These are the properties users run in their own suites with the shipped strategies
+(`facturlib.testing.strategies.activities`, `charts_of_accounts`, `journal_entries`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facturlib._codes import DocumentKind
+from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
+from facturlib.journal import JournalEntry, journalize
+from facturlib.ledger import account_balance, letter, trial_balance
+from facturlib.testing.strategies import activities, charts_of_accounts, journal_entries
+
+SIREN = "732829320"
+#: Activities are costly to build: a quarter of the profile's examples (25 by default,
+#: 250 with HYPOTHESIS_PROFILE=deep).
+FEW = settings(max_examples=max(25, settings().max_examples // 4))
+_ZERO = Decimal(0)
+
+
+def books():
+    return st.tuples(activities(), charts_of_accounts())
+
+
+def outstanding(activity) -> dict[str, Decimal]:
+    """Per customer: invoices − credit notes − allocations of payments not reversed."""
+    result: dict[str, Decimal] = {}
+    for doc in activity.documents:
+        sign = -1 if doc.kind is DocumentKind.CREDIT_NOTE else 1
+        key = doc.buyer.key
+        result[key] = result.get(key, _ZERO) + sign * doc.totals().amount_due.amount
+    reversed_ids = {r.payment_id for r in activity.reversals}
+    customers = {p.id: p.customer for p in activity.payments}
+    for allocation in activity.allocations:
+        if allocation.payment_id not in reversed_ids:
+            key = customers[allocation.payment_id]
+            result[key] = result.get(key, _ZERO) - allocation.amount.amount
+    return result
+
+
+@FEW
+@given(books())
+def test_every_entry_balances(case) -> None:
+    """Every journal entry balances: Σ debits = Σ credits."""
+    activity, chart = case
+    for entry in journalize(activity, chart=chart):
+        debit = sum(ln.debit.amount for ln in entry.lines if ln.debit)
+        credit = sum(ln.credit.amount for ln in entry.lines if ln.credit)
+        assert debit == credit
+
+
+@FEW
+@given(books())
+def test_trial_balance_sums_to_zero(case) -> None:
+    """The trial balance of any activity sums to zero, by account and by auxiliary."""
+    activity, chart = case
+    entries = journalize(activity, chart=chart)
+    cur = activity.documents[0].currency
+    for by_auxiliary in (False, True):
+        balance = trial_balance(entries, by_auxiliary=by_auxiliary, currency=cur)
+        assert _ZERO == balance.balance.amount
+        assert balance.total_debit == balance.total_credit
+
+
+@FEW
+@given(books())
+def test_customer_balance_is_outstanding(case) -> None:
+    """A customer's 411 balance is what it owes: invoices − credit notes − allocations."""
+    activity, chart = case
+    entries = journalize(activity, chart=chart)
+    cur = activity.documents[0].currency
+    for key, owed in outstanding(activity).items():
+        aux = chart.auxiliary_account(key)
+        assert owed == account_balance(entries, "411", auxiliary=aux, currency=cur).amount
+
+
+@FEW
+@given(books())
+def test_vat_collected_is_the_invoices_vat(case) -> None:
+    """VAT booked (collected + on receipts) = Σ VAT breakdown of invoices − credit notes,
+    deposits deducted by their final invoice counted once."""
+    activity, chart = case
+    entries = journalize(activity, chart=chart)
+    cur = activity.documents[0].currency
+    deducted = {
+        ref.number
+        for doc in activity.documents
+        if doc.kind is DocumentKind.INVOICE
+        for ref in doc.preceding
+    }
+    expected = _ZERO
+    for doc in activity.documents:
+        vat = sum((b.amount.amount for b in doc.totals().vat_breakdown), _ZERO)
+        if doc.kind is DocumentKind.CREDIT_NOTE:
+            expected -= vat
+        elif not (doc.kind is DocumentKind.DEPOSIT and doc.number in deducted):
+            expected += vat
+    booked = -account_balance(entries, "4457", currency=cur).amount
+    assert expected == booked
+
+
+@FEW
+@given(books())
+def test_fec_round_trip(case) -> None:
+    """FEC export → parse gives the entries back (as the FEC keeps them); the checker is silent."""
+    activity, chart = case
+    entries = letter(
+        journalize(activity, chart=chart),
+        allocations=activity.allocations,
+        credit_notes=activity.documents,
+    )
+    closing = max((e.date for e in entries), default=date(2030, 12, 31))
+    fec = export_fec(entries, siren=SIREN, closing=closing, currency=activity.documents[0].currency)
+    assert () == check_fec(fec.content, filename=fec.filename, closing=closing)
+    assert as_in_fec(entries) == parse_fec(fec.content, currency=activity.documents[0].currency)
+
+
+@FEW
+@given(
+    st.lists(journal_entries(currency_codes=st.just("EUR")), max_size=5),
+    st.sampled_from(["|", "\t"]),
+)
+def test_fec_round_trip_manual_entries(entries, separator) -> None:
+    """Any balanced manual entries survive export → parse, with either separator."""
+    closing = max((e.date for e in entries), default=date(2030, 12, 31))
+    fec = export_fec(entries, siren=SIREN, closing=closing, separator=separator)
+    assert () == check_fec(fec.content, filename=fec.filename, closing=closing)
+    assert as_in_fec(entries) == parse_fec(fec.content)
+
+
+@FEW
+@given(st.lists(journal_entries(), max_size=5))
+def test_csv_round_trip(entries) -> None:
+    """export_csv → parse_csv is the identity (entries sorted by validation date)."""
+    ordered = tuple(sorted(entries, key=lambda e: e.validation_date or e.date))
+    assert ordered == parse_csv(export_csv(entries))
+
+
+@FEW
+@given(books())
+def test_lettering_groups_sum_to_zero(case) -> None:
+    """Every lettering code marks customer lines that sum to zero."""
+    activity, chart = case
+    entries = letter(
+        journalize(activity, chart=chart),
+        allocations=activity.allocations,
+        credit_notes=activity.documents,
+    )
+    groups: dict[str, Decimal] = {}
+    for entry in entries:
+        for line in entry.lines:
+            if line.lettering:
+                groups[line.lettering] = groups.get(line.lettering, _ZERO) + line.amount.amount
+    assert all(total == 0 for total in groups.values())
+
+
+@FEW
+@given(books())
+def test_fully_paid_customer_is_lettered(case) -> None:
+    """A customer whose balance is zero and who has no reject, deposit, credit note or
+    cash rounding has every 411 line lettered."""
+    activity, chart = case
+    if activity.reversals or any(
+        doc.kind is not DocumentKind.INVOICE or doc.totals().bt114 for doc in activity.documents
+    ):
+        return
+    entries = letter(journalize(activity, chart=chart), allocations=activity.allocations)
+    for key, owed in outstanding(activity).items():
+        if owed:
+            continue
+        aux = chart.auxiliary_account(key)
+        lines = [ln for e in entries for ln in e.lines if ln.auxiliary == aux]
+        assert all(ln.lettering for ln in lines)
+
+
+@FEW
+@given(st.from_type(JournalEntry))
+def test_registered_with_from_type(entry) -> None:
+    """`st.from_type(JournalEntry)` draws balanced entries (the hypothesis entry point)."""
+    assert entry.total.amount == sum(ln.credit.amount for ln in entry.lines if ln.credit)
