@@ -28,13 +28,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench_pdf import PDF_20, PDF_1000
 from bench_totals import TOTALS
 from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agreement, measure
 
 import facturlib
 
 #: Every workload, in report order. Add new ones here (proration, journals, PDF, …).
-WORKLOADS: tuple[Workload, ...] = (TOTALS,)
+WORKLOADS: tuple[Workload, ...] = (TOTALS, PDF_20, PDF_1000)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

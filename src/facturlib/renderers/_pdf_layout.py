@@ -1,0 +1,874 @@
+"""The page and story building blocks of `facturlib.renderers.pdf` (reportlab platypus).
+
+A document is rendered as a *story* (a list of flowables) laid out on pages that
+share one frame, with what every page carries drawn by the page callbacks: the
+footer (seller identity and legal mentions), an optional line of totals, the
+draft watermark, and "Page n/N" (the number of pages is known only at the end,
+so `_NumberedCanvas` keeps each page and writes the numbers when it saves).
+
+The blocks are small functions of a `Page` (styles, formatter, labels, options,
+context), so a new document type — a dunning letter — is a new story function
+that reuses the header, party, payment and footer blocks.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+import attrs
+from moneyed import Currency, Money
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import SimpleDocTemplate
+
+from facturlib._codes import DocumentKind
+from facturlib.documents import DocumentStatus, Invoice, Order, Quote
+from facturlib.lines import Line
+from facturlib.money import to_money
+from facturlib.parties import Address, Party
+from facturlib.renderers._fonts import BOLD, REGULAR
+from facturlib.renderers._format import Formatter
+from facturlib.totals import Totals
+from facturlib.vat import VatCategory, VatRate
+
+__all__ = ["Page", "build_pdf", "document_story"]
+
+AnyDocument = Invoice | Quote | Order
+#: A line adjustment entry of `Totals.line_adjustments`.
+_Adjusted = tuple[int, Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]
+
+_INK = colors.HexColor("#1f2933")
+_MUTED = colors.HexColor("#52606d")
+_RULE = colors.HexColor("#c4cdd5")
+_SHADE = colors.HexColor("#eef2f5")
+_ACCENT = colors.HexColor("#243b53")
+_WATERMARK = colors.HexColor("#d9dee3")
+_MARGIN = 15 * mm
+
+
+@attrs.frozen(kw_only=True)
+class Styles:
+    """The paragraph styles of one rendering."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    right: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    footer: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    body = ParagraphStyle("fl-body", fontName=REGULAR, fontSize=8.5, leading=11, textColor=_INK)
+    return Styles(
+        body=body,
+        small=ParagraphStyle("fl-small", parent=body, fontSize=7, leading=8.6, textColor=_MUTED),
+        cell=ParagraphStyle("fl-cell", parent=body, fontSize=8, leading=9.6),
+        right=ParagraphStyle("fl-right", parent=body, alignment=TA_RIGHT),
+        title=ParagraphStyle(
+            "fl-title",
+            parent=body,
+            fontName=BOLD,
+            fontSize=18,
+            leading=22,
+            alignment=TA_RIGHT,
+            textColor=_ACCENT,
+        ),
+        heading=ParagraphStyle(
+            "fl-heading", parent=body, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=6
+        ),
+        footer=ParagraphStyle("fl-footer", parent=body, fontSize=6.5, leading=8, textColor=_MUTED),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    """Everything the blocks need for one rendering (built by `PdfRenderer.render`).
+
+    Attributes:
+        fmt: the locale's `Formatter`.
+        labels: the label catalogue of the chosen language, with overrides.
+        styles: the paragraph styles.
+        options: the renderer's `facturlib.renderers.pdf.PdfOptions`.
+        context: the merged `facturlib.renderers.pdf.PdfContext` of this document.
+        watermark: the watermark text for this document, or ``None``.
+        logo: the seller's logo image, or ``None``.
+        page_size: (width, height) in points.
+    """
+
+    fmt: Formatter
+    labels: dict[str, str]
+    styles: Styles
+    options: Any
+    context: Any
+    watermark: str | None
+    logo: ImageReader | None
+    page_size: tuple[float, float]
+
+    @property
+    def width(self) -> float:
+        """The width available in the text frame (inside its 6-point paddings)."""
+        return self.page_size[0] - 2 * _MARGIN - 12
+
+    def text(self, key: str, **fields: object) -> str:
+        """The label *key*, with ``{fields}`` filled in (not escaped)."""
+        label = self.labels[key]
+        return label.format(**fields) if fields else label
+
+
+def _e(text: object) -> str:
+    """Escape text for a Paragraph (``&``, ``<``, ``>``); keep line breaks."""
+    return escape(str(text)).replace("\n", "<br/>")
+
+
+def _fit(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
+    """*text* as a plain table cell when it fits on one line of *width*, else a Paragraph.
+
+    Plain cells skip the Paragraph parser and line breaker: most cells fit, and this
+    keeps a long table close to the speed of a hand-written one. The table's FONT
+    command must match *style*'s font and size.
+    """
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    return Paragraph(_e(text), style)
+
+
+#: Left plus right padding of a table cell (reportlab's default 6 points each).
+_PADDING = 12.0
+
+
+# Parties -------------------------------------------------------------------------------------
+
+
+def _address_lines(address: Address, page: Page) -> list[str]:
+    lines = [line for line in (address.line1, address.line2, address.line3) if line]
+    city = " ".join(part for part in (address.postal_code, address.city) if part)
+    if address.country_subdivision:
+        city = f"{city}, {address.country_subdivision}"
+    lines.append(city)
+    if address.country_code != page.fmt.locale.territory:
+        lines.append(page.fmt.locale.territories.get(address.country_code, address.country_code))
+    return lines
+
+
+def _siren(value: str) -> str:
+    return " ".join((value[0:3], value[3:6], value[6:9], value[9:])).strip()
+
+
+def legal_identity(party: Party, page: Page) -> list[str]:
+    """Legal form and capital, registration, SIREN/SIRET and VAT id (C. com. R123-237)."""
+    parts: list[str] = []
+    if party.legal_form and party.capital is not None:
+        parts.append(
+            page.text(
+                "legal_form_capital", form=party.legal_form, capital=page.fmt.money(party.capital)
+            )
+        )
+    elif party.legal_form:
+        parts.append(party.legal_form)
+    if party.registration:
+        parts.append(party.registration)
+    return parts + _identifiers(party, page)
+
+
+def _identifiers(party: Party, page: Page) -> list[str]:
+    """SIRET (or SIREN) and VAT id, labelled."""
+    ids: list[str] = []
+    if party.siret:
+        ids.append(f"{page.text('siret')} {_siren(party.siret)}")
+    elif party.siren:
+        ids.append(f"{page.text('siren')} {_siren(party.siren)}")
+    if party.vat_id:
+        ids.append(f"{page.text('vat_id')} {party.vat_id}")
+    return ids
+
+
+def _seller_block(party: Party, page: Page) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    if page.logo is not None:
+        width, height = page.logo.getSize()
+        scale = min(45 * mm / width, 18 * mm / height)
+        image = Image(page.logo, width=width * scale, height=height * scale)
+        image.hAlign = "LEFT"
+        flowables += [image, Spacer(1, 3)]
+    lines = [f"<b>{_e(party.name)}</b>"]
+    if party.trading_name:
+        lines.append(_e(party.trading_name))
+    lines += [_e(line) for line in _address_lines(party.address, page)]
+    contact = party.contact
+    if contact is not None:
+        if contact.phone:
+            lines.append(f"{_e(page.text('phone'))} {_e(contact.phone)}")
+        if contact.email:
+            lines.append(_e(contact.email))
+    flowables.append(Paragraph("<br/>".join(lines), page.styles.body))
+    legal = legal_identity(party, page)
+    if legal:
+        flowables.append(Paragraph("<br/>".join(map(_e, legal)), page.styles.small))
+    return flowables
+
+
+def _party_box(heading: str, lines: Sequence[str], page: Page) -> Table:
+    body = Paragraph("<br/>".join(lines), page.styles.body)
+    table = Table(
+        [[Paragraph(_e(heading), page.styles.small)], [body]],
+        colWidths=[page.width / 2 - 3 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, _RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _buyer_lines(party: Party, page: Page) -> list[str]:
+    lines = [f"<b>{_e(party.name)}</b>"]
+    attention = page.context.attention or (party.contact.name if party.contact else None)
+    if attention:
+        lines.append(_e(page.text("attention", name=attention)))
+    lines += [_e(line) for line in _address_lines(party.address, page)]
+    ids = _identifiers(party, page)
+    if ids:
+        lines.append(f'<font size="7">{_e(" · ".join(ids))}</font>')
+    return lines
+
+
+def parties_row(buyer: Party, page: Page) -> Table:
+    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs."""
+    boxes: list[Flowable] = [_party_box(page.text("bill_to"), _buyer_lines(buyer, page), page)]
+    delivery: Address | None = page.context.delivery_address
+    if page.options.show_delivery_address and delivery is not None and delivery != buyer.address:
+        lines = [f"<b>{_e(page.context.delivery_name or buyer.name)}</b>"]
+        lines += [_e(line) for line in _address_lines(delivery, page)]
+        boxes.append(_party_box(page.text("deliver_to"), lines, page))
+    else:
+        boxes.append(Spacer(1, 1))
+    row = Table([boxes], colWidths=[page.width / 2, page.width / 2], hAlign="LEFT")
+    row.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ]
+        )
+    )
+    return row
+
+
+# Header --------------------------------------------------------------------------------------
+
+
+def title_of(document: AnyDocument, page: Page) -> str:
+    """The document's title in the page language ("Facture", "Avoir", "Devis"…)."""
+    if isinstance(document, Quote):
+        return page.text("title.quote")
+    if isinstance(document, Order):
+        return page.text("title.order")
+    return page.text(f"title.{document.kind.value}")
+
+
+def _reference(number: str, on: date | None, page: Page) -> str:
+    if on is None:
+        return number
+    return page.text("reference.value", number=number, date=page.fmt.date(on))
+
+
+def _header_facts(document: AnyDocument, page: Page) -> list[tuple[str, str]]:
+    fmt = page.fmt
+    facts: list[tuple[str, str]] = []
+    draft = isinstance(document, Invoice) and document.status is DocumentStatus.DRAFT
+    if document.number:
+        facts.append((page.text("number"), document.number))
+    elif draft and document.kind.is_numbered:  # type: ignore[union-attr]
+        facts.append((page.text("number"), page.text("draft_number")))
+    facts.append((page.text("issue_date"), fmt.date(document.issue_date)))
+    if isinstance(document, Invoice):
+        if document.due_date is not None:
+            facts.append((page.text("due_date"), fmt.date(document.due_date)))
+        if document.delivery_date is not None:
+            facts.append((page.text("delivery_date"), fmt.date(document.delivery_date)))
+        if document.period is not None:
+            value = page.text(
+                "period.value",
+                start=fmt.date(document.period.start),
+                end=fmt.date(document.period.last_day),
+            )
+            facts.append((page.text("period"), value))
+        key = {
+            DocumentKind.CREDIT_NOTE: "preceding.credit_note",
+            DocumentKind.CORRECTIVE: "preceding.corrective",
+        }.get(document.kind, "preceding.other")
+        for ref in document.preceding:
+            facts.append((page.text(key), _reference(ref.number, ref.issue_date, page)))
+        refs: tuple[tuple[str, str | None], ...] = (
+            ("buyer_reference", document.buyer_reference),
+            ("purchase_order", document.purchase_order),
+            ("order_reference", document.order_reference),
+            ("quote_reference", document.quote_reference),
+            ("contract_reference", document.contract_reference),
+        )
+    elif isinstance(document, Quote):
+        if document.valid_until is not None:
+            facts.append((page.text("valid_until"), fmt.date(document.valid_until)))
+        refs = ()
+    else:
+        if document.delivery_date is not None:
+            facts.append((page.text("planned_delivery"), fmt.date(document.delivery_date)))
+        refs = (
+            ("purchase_order", document.purchase_order),
+            ("quote_reference", document.quote_reference),
+        )
+    facts += [(page.text(key), value) for key, value in refs if value]
+    return facts
+
+
+def header(document: AnyDocument, page: Page) -> Table:
+    """Seller block (logo, address, legal mentions) beside the title and the document facts."""
+    right: list[Flowable] = [Paragraph(_e(title_of(document, page)), page.styles.title)]
+    if isinstance(document, Invoice) and document.kind is DocumentKind.PROFORMA:
+        notice = f"<b>{_e(page.text('proforma.notice'))}</b>"
+        right.append(Paragraph(notice, page.styles.right))
+    right.append(Spacer(1, 4))
+    widths = [32 * mm, page.width / 2 - 34 * mm]
+    small, value = page.styles.small, page.styles.right
+    facts = Table(
+        [
+            [_fit(k, widths[0] - _PADDING, small), _fit(v, widths[1] - _PADDING, value)]
+            for k, v in _header_facts(document, page)
+        ],
+        colWidths=widths,
+        hAlign="RIGHT",
+    )
+    facts.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (0, -1), small.fontName, small.fontSize),
+                ("TEXTCOLOR", (0, 0), (0, -1), small.textColor),
+                ("FONT", (1, 0), (1, -1), value.fontName, value.fontSize),
+                ("TEXTCOLOR", (1, 0), (1, -1), value.textColor),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    right.append(facts)
+    table = Table(
+        [[_seller_block(document.seller, page), right]],
+        colWidths=[page.width / 2, page.width / 2],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+            ]
+        )
+    )
+    return table
+
+
+# Lines ---------------------------------------------------------------------------------------
+
+
+def _vat_cell(vat: VatRate, page: Page) -> str:
+    if vat.percent is None:
+        return vat.category.value
+    rate = page.fmt.percent(vat.percent)
+    return rate if vat.category is VatCategory.S else f"{rate} {vat.category.value}"
+
+
+def _has_adjustments(document: AnyDocument) -> bool:
+    return any(line.discounts or line.charges for line in document.lines)
+
+
+def _adjustment_text(percent: Decimal | None, amount: Money | None, page: Page) -> str:
+    if percent is not None:
+        return page.fmt.percent(percent)
+    return page.fmt.money(amount) if amount is not None else ""
+
+
+_LEFT_COLUMNS = frozenset({"col.code", "col.description", "col.unit"})
+
+
+def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
+    """The lines: code, designation (wrapped, long description), quantity, unit, price…
+
+    The header row repeats on every page (``repeatRows``). Amounts come from
+    *totals*: the line net (BT-131) and, for discounted lines, the allowance and
+    charge amounts computed by `facturlib.totals`.
+    """
+    options, fmt, styles = page.options, page.fmt, page.styles
+    cur: Currency = document.currency
+    show_code = options.show_product_code and any(line.product_id for line in document.lines)
+    show_discount = options.discount_column
+    if show_discount is None:
+        show_discount = _has_adjustments(document)
+    show_gross = options.gross_amount_column and show_discount
+    adjusted = {entry[0]: entry for entry in totals.line_adjustments}
+    price_key = "col.unit_price"
+
+    columns: list[tuple[str, float]] = []
+    if show_code:
+        columns.append(("col.code", 17 * mm))
+    columns.append(("col.description", 0.0))
+    columns += [("col.quantity", 14 * mm), ("col.unit", 14 * mm), (price_key, 22 * mm)]
+    if show_gross:
+        columns.append(("col.gross_amount", 22 * mm))
+    if show_discount:
+        columns.append(("col.discount", 21 * mm))
+    columns += [("col.vat", 13 * mm), ("col.net", 23 * mm)]
+    fixed = sum(width for _, width in columns)
+    widths = [width or page.width - fixed for _, width in columns]
+
+    head_style = ParagraphStyle(
+        "fl-head", parent=styles.cell, fontName=BOLD, textColor=colors.white
+    )
+    head_right = ParagraphStyle("fl-head-r", parent=head_style, alignment=TA_RIGHT)
+    rows: list[list[Any]] = [
+        [
+            _fit(
+                page.text(key),
+                width - _PADDING,
+                head_style if key in _LEFT_COLUMNS else head_right,
+            )
+            for (key, _), width in zip(columns, widths, strict=True)
+        ]
+    ]
+    description_width = widths[1 if show_code else 0] - _PADDING
+    labels = page.labels
+    cell = styles.cell
+    nets = totals.line_nets
+    period_label = labels["line.period"]
+    money = fmt.money
+    amount = fmt.amount
+    for index, line in enumerate(document.lines):
+        designation: str | Paragraph
+        if not (line.note or line.period):
+            designation = _fit(line.description, description_width, cell)
+            text = ""
+        else:
+            text = f"<b>{_e(line.description)}</b>"
+        if line.note:
+            text += f'<br/><font size="7" color="#52606d">{_e(line.note)}</font>'
+        if line.period is not None:
+            value = page.text(
+                "period.value",
+                start=fmt.date(line.period.start),
+                end=fmt.date(line.period.last_day),
+            )
+            text += (
+                f'<br/><font size="7" color="#52606d">{_e(period_label.format(value=value))}</font>'
+            )
+        if text:
+            designation = Paragraph(text, cell)
+        price = money(line.unit_price)
+        if line.base_quantity != 1:
+            price += f" / {fmt.number(line.base_quantity)}"
+        row: list[Any] = []
+        if show_code:
+            row.append(line.product_id or "")
+        row += [
+            designation,
+            fmt.number(line.quantity),
+            labels.get(f"unit.{line.unit}", line.unit),
+            price,
+        ]
+        entry = adjusted.get(index)
+        if show_gross:
+            row.append(amount(entry[1] if entry else nets[index], cur))
+        if show_discount:
+            row.append(_discount_cell(line, entry, cur, page))
+        row += [_vat_cell(line.vat, page), amount(nets[index], cur)]
+        rows.append(row)
+
+    first_number = 2 if show_code else 1
+    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
+                ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("ALIGN", (0, 0), (-1, 0), "RIGHT"),
+                ("ALIGN", (0, 0), (first_number - 1, 0), "LEFT"),
+                ("ALIGN", (first_number + 1, 0), (first_number + 1, 0), "LEFT"),
+                ("TEXTCOLOR", (0, 1), (-1, -1), _INK),
+                ("BACKGROUND", (0, 0), (-1, 0), _ACCENT),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _SHADE]),
+                ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (0, 1), (0, -1), "LEFT"),
+                ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.6, _RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
+
+
+def _discount_cell(line: Line, entry: _Adjusted | None, cur: Currency, page: Page) -> str:
+    """Each line discount and charge as given (10 %, 5,00 €) with its amount from the totals."""
+    parts: list[str] = []
+    adjustments: tuple[tuple[tuple[Any, ...], str, tuple[Decimal, ...]], ...] = (
+        (line.discounts, "-", entry[2] if entry else ()),
+        (line.charges, "+", entry[3] if entry else ()),
+    )
+    for items, sign, amounts in adjustments:
+        for i, item in enumerate(items):
+            text = sign + _adjustment_text(item.percent, item.amount, page)
+            if item.percent is not None and i < len(amounts):
+                text += f"\n{sign}{page.fmt.amount(amounts[i], cur)}"
+            parts.append(text)
+    return "\n".join(parts)
+
+
+# VAT, totals, payment --------------------------------------------------------------------------
+
+
+def _grid(rows: list[list[Any]], widths: list[float], page: Page, *, bold_last: bool) -> Table:
+    table = Table(rows, colWidths=widths, hAlign="RIGHT")
+    commands: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 8),
+        ("TEXTCOLOR", (0, 0), (-1, -1), _INK),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if bold_last:
+        commands += [
+            ("FONT", (0, -1), (-1, -1), BOLD, 9.5),
+            ("BACKGROUND", (0, -1), (-1, -1), _SHADE),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, _ACCENT),
+        ]
+    else:
+        commands += [("FONT", (0, 0), (-1, 0), BOLD, 8), ("BACKGROUND", (0, 0), (-1, 0), _SHADE)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def vat_block(totals: Totals, page: Page) -> list[Flowable]:
+    """The VAT breakdown per rate (BG-23) and the exemption mentions (BT-120)."""
+    fmt = page.fmt
+    rows: list[list[Any]] = [
+        [page.text("vat.rate"), page.text("vat.base"), page.text("vat.amount")]
+    ]
+    mentions: list[str] = []
+    for entry in totals.vat_breakdown:
+        vat = entry.vat
+        label = page.text("vat.outside_scope") if vat.percent is None else _vat_cell(vat, page)
+        rows.append([label, fmt.money(entry.taxable), fmt.money(entry.amount)])
+        if vat.exemption_reason and vat.exemption_reason not in mentions:
+            mentions.append(vat.exemption_reason)
+    grid = _grid(rows, [24 * mm, 28 * mm, 26 * mm], page, bold_last=False)
+    grid.hAlign = "LEFT"
+    flowables: list[Flowable] = [grid]
+    flowables += [Paragraph(_e(mention), page.styles.body) for mention in mentions]
+    return flowables
+
+
+def totals_block(document: AnyDocument, totals: Totals, page: Page) -> Table:
+    """Totals HT / TVA / TTC, document allowances and charges, deposits, amount due."""
+    fmt = page.fmt
+    money = fmt.money
+    rows: list[list[Any]] = []
+    if totals.allowances or totals.charges:
+        rows.append([page.text("totals.lines"), money(totals.line_net_total)])
+        for applied in (*totals.allowances, *totals.charges):
+            key = "totals.charge" if applied.is_charge else "totals.allowance"
+            label = page.text(key)
+            if applied.reason:
+                label += f" – {applied.reason}"
+            if applied.percent is not None:
+                label += f" ({fmt.percent(applied.percent)})"
+            label += f" · {page.text('col.vat')} {_vat_cell(applied.vat, page)}"
+            amount = applied.amount if applied.is_charge else -applied.amount
+            rows.append([Paragraph(_e(label), page.styles.body), money(amount)])
+    rows.append([page.text("totals.net"), money(totals.tax_exclusive_total)])
+    rows.append([page.text("totals.vat"), money(totals.vat_total)])
+    if totals.vat_total_tax_currency is not None:
+        rows.append(
+            [
+                page.text(
+                    "totals.vat_tax_currency", currency=totals.vat_total_tax_currency.currency.code
+                ),
+                money(totals.vat_total_tax_currency),
+            ]
+        )
+    rows.append([page.text("totals.gross"), money(totals.tax_inclusive_total)])
+    if totals.bt113:
+        rows.append([page.text("totals.prepaid"), money(-totals.prepaid_total)])
+    if totals.bt114:
+        rows.append([page.text("totals.rounding"), money(totals.rounding_amount)])
+    rows.append([due_label(document, page), money(totals.amount_due)])
+    return _grid(rows, [62 * mm, 32 * mm], page, bold_last=True)
+
+
+def due_label(document: AnyDocument, page: Page) -> str:
+    """ "Net à payer", or what the last total is called on a credit note or a quote."""
+    if isinstance(document, Quote | Order):
+        return page.text("totals.due.quote")
+    if document.kind is DocumentKind.CREDIT_NOTE:
+        return page.text("totals.due.credit_note")
+    return page.text("totals.due")
+
+
+def _iban(value: str) -> str:
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+def payment_block(document: AnyDocument, page: Page) -> list[Flowable]:
+    """Payment terms, due date, bank details (IBAN/BIC) or SEPA mandate reference."""
+    seller = document.seller
+    context = page.context
+    lines: list[str] = []
+    terms = context.payment_terms or document.payment_terms
+    if terms:
+        lines.append(f"{_e(page.text('payment.terms'))} : {_e(terms)}")
+    is_credit = isinstance(document, Invoice) and document.kind is DocumentKind.CREDIT_NOTE
+    if context.sepa_mandate:
+        text = page.text("payment.mandate", mandate=context.sepa_mandate)
+        if seller.creditor_id:
+            text += " · " + page.text("payment.creditor_id", creditor_id=seller.creditor_id)
+        lines.append(_e(text))
+    elif seller.iban and not is_credit:
+        bank = f"{page.text('payment.iban')} {_iban(seller.iban)}"
+        if seller.bic:
+            bank += f" · {page.text('payment.bic')} {seller.bic}"
+        lines.append(_e(bank))
+    if not lines:
+        return []
+    return [
+        Paragraph(_e(page.text("payment.title")), page.styles.heading),
+        Paragraph("<br/>".join(lines), page.styles.body),
+    ]
+
+
+def notes_block(document: AnyDocument, page: Page) -> list[Flowable]:
+    """The document's notes (BT-22) and the context's extra notes."""
+    notes = [*document.notes, *page.context.notes]
+    if not notes:
+        return []
+    flowables: list[Flowable] = [Paragraph(_e(page.text("notes.title")), page.styles.heading)]
+    flowables += [Paragraph(_e(note), page.styles.body) for note in notes]
+    return flowables
+
+
+def conditions_block(page: Page) -> list[Flowable]:
+    """The general terms (CGV), on pages of their own after the document."""
+    text: str | None = page.context.conditions
+    if not text:
+        return []
+    paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
+    return [
+        PageBreak(),
+        Paragraph(_e(page.text("conditions.title")), page.styles.heading),
+        *(Paragraph(_e(part), page.styles.small) for part in paragraphs),
+    ]
+
+
+def mentions(document: AnyDocument, page: Page) -> list[str]:
+    """The footer's legal mentions: escompte, late-payment penalties, €40 indemnity (§1.1, §8)."""
+    context = page.context
+    texts: list[str] = []
+    if context.vat_on_debits:
+        texts.append(page.text("mention.vat_on_debits"))
+    if isinstance(document, Invoice) or context.late_penalty or context.early_payment_discount:
+        texts.append(context.early_payment_discount or page.text("mention.discount"))
+        texts.append(context.late_penalty or page.text("mention.penalty"))
+        indemnity = context.recovery_indemnity or page.text(
+            "mention.indemnity", amount=page.fmt.money(to_money("40", "EUR"))
+        )
+        texts.append(indemnity)
+    return texts
+
+
+def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
+    """The story of an invoice, credit note, deposit, proforma, quote or order."""
+    totals = document.totals()
+    figures = Table(
+        [[vat_block(totals, page), totals_block(document, totals, page)]],
+        colWidths=[page.width - 96 * mm, 96 * mm],
+    )
+    figures.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    closing: list[Flowable] = [figures]
+    closing += payment_block(document, page)
+    closing += notes_block(document, page)
+    return [
+        header(document, page),
+        Spacer(1, 6 * mm),
+        parties_row(document.buyer, page),
+        Spacer(1, 6 * mm),
+        lines_table(document, totals, page),
+        Spacer(1, 5 * mm),
+        KeepTogether(closing),
+        *conditions_block(page),
+    ]
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that writes "Page n/N" on every page once N is known (at save)."""
+
+    page_label = "{page}/{pages}"
+    page_font = (REGULAR, 7.0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(*self.page_font)
+            self.setFillColor(_MUTED)
+            width = self._pagesize[0]  # type: ignore[attr-defined]
+            number = self._pageNumber  # type: ignore[attr-defined]
+            text = self.page_label.format(page=number, pages=total)
+            self.drawRightString(width - _MARGIN, _MARGIN - 4 * mm, text)
+            super().showPage()
+        super().save()
+
+
+def _pdf_date(on: date | None) -> Callable[..., str]:
+    stamp = (on or date(2000, 1, 1)).strftime("%Y%m%d")
+
+    def formatter(*_: object) -> str:
+        return f"D:{stamp}000000+00'00'"
+
+    return formatter
+
+
+def _footer_paragraphs(document: AnyDocument, page: Page) -> list[Paragraph]:
+    seller = document.seller
+    identity = " · ".join([seller.name, *legal_identity(seller, page)])
+    paragraphs: list[Paragraph] = [Paragraph(_e(identity), page.styles.footer)]
+    texts = mentions(document, page)
+    if texts:
+        paragraphs.append(Paragraph(_e(" ".join(texts)), page.styles.footer))
+    if page.options.repeat_totals:
+        totals = document.totals()
+        line = page.text(
+            "totals.carried",
+            gross=page.text("totals.gross"),
+            amount=page.fmt.money(totals.tax_inclusive_total),
+            due=due_label(document, page),
+            due_amount=page.fmt.money(totals.amount_due),
+        )
+        bold = ParagraphStyle(
+            "fl-footer-b", parent=page.styles.footer, fontName=BOLD, textColor=_INK
+        )
+        paragraphs.insert(0, Paragraph(_e(line), bold))
+    return paragraphs
+
+
+def build_pdf(
+    document: AnyDocument,
+    story: list[Flowable],
+    page: Page,
+    *,
+    title: str,
+    language: str,
+) -> bytes:
+    """Lay *story* out on pages with footer, watermark and page numbers; return the PDF."""
+    footer = _footer_paragraphs(document, page)
+    heights = [p.wrap(page.width, page.page_size[1])[1] for p in footer]
+    footer_height = sum(heights) + 2 * len(footer)
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=page.page_size,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN + footer_height + 4 * mm,
+        title=title,
+        author=document.seller.name,
+        subject=title,
+        creator="facturlib",
+        invariant=1,
+        lang=language,
+    )
+
+    def on_page(canvas: Canvas, _: object) -> None:
+        canvas.saveState()
+        if page.watermark:
+            canvas.setFont(BOLD, 96 if len(page.watermark) <= 10 else 64)
+            canvas.setFillColor(_WATERMARK)
+            canvas.translate(page.page_size[0] / 2, page.page_size[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -30, page.watermark)
+            canvas.rotate(-45)
+            canvas.translate(-page.page_size[0] / 2, -page.page_size[1] / 2)
+        canvas.setStrokeColor(_RULE)
+        canvas.setLineWidth(0.5)
+        top = _MARGIN + footer_height + 1 * mm
+        canvas.line(_MARGIN, top, page.page_size[0] - _MARGIN, top)
+        y = top - 1 * mm
+        for paragraph, height in zip(footer, heights, strict=True):
+            y -= height
+            paragraph.drawOn(canvas, _MARGIN, y)
+            y -= 2
+        canvas.restoreState()
+
+    class _Canvas(_NumberedCanvas):
+        page_label = page.text("page", page="{page}", pages="{pages}")
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.setDateFormatter(_pdf_date(document.issue_date))
+
+    template.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_Canvas)
+    return buffer.getvalue()
