@@ -26,7 +26,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -114,7 +113,7 @@ class Page:
         options: the renderer's `facturlib.renderers.pdf.PdfOptions`.
         context: the merged `facturlib.renderers.pdf.PdfContext` of this document.
         watermark: the watermark text for this document, or ``None``.
-        logo: the seller's logo image, or ``None``.
+        logo: the seller's logo (image bytes, width, height), or ``None``.
         page_size: (width, height) in points.
     """
 
@@ -124,7 +123,7 @@ class Page:
     options: Any
     context: Any
     watermark: str | None
-    logo: ImageReader | None
+    logo: tuple[bytes, float, float] | None
     page_size: tuple[float, float]
 
     @property
@@ -139,8 +138,12 @@ class Page:
 
 
 def _e(text: object) -> str:
-    """Escape text for a Paragraph (``&``, ``<``, ``>``); keep line breaks."""
-    return escape(str(text)).replace("\n", "<br/>")
+    """Escape text for a Paragraph (``&``, ``<``, ``>``); keep line breaks.
+
+    reportlab breaks lines at a narrow no-break space (U+202F, CLDR's French
+    thousands separator) but not at a no-break space, so amounts are kept whole.
+    """
+    return escape(str(text)).replace("\n", "<br/>").replace("\u202f", "\xa0")
 
 
 def _fit(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
@@ -157,6 +160,8 @@ def _fit(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
 
 #: Left plus right padding of a table cell (reportlab's default 6 points each).
 _PADDING = 12.0
+#: The left and right padding of the cells of the lines table (narrow columns).
+_LINE_PADDING = 3.5
 
 
 # Parties -------------------------------------------------------------------------------------
@@ -208,9 +213,9 @@ def _identifiers(party: Party, page: Page) -> list[str]:
 def _seller_block(party: Party, page: Page) -> list[Flowable]:
     flowables: list[Flowable] = []
     if page.logo is not None:
-        width, height = page.logo.getSize()
+        data, width, height = page.logo
         scale = min(45 * mm / width, 18 * mm / height)
-        image = Image(page.logo, width=width * scale, height=height * scale)
+        image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
         image.hAlign = "LEFT"
         flowables += [image, Spacer(1, 3)]
     lines = [f"<b>{_e(party.name)}</b>"]
@@ -240,6 +245,7 @@ def _party_box(heading: str, lines: Sequence[str], page: Page) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
                 ("BOX", (0, 0), (-1, -1), 0.6, _RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -276,6 +282,7 @@ def parties_row(buyer: Party, page: Page) -> Table:
     row.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -393,6 +400,7 @@ def header(document: AnyDocument, page: Page) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (0, 0), 0),
                 ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
@@ -469,7 +477,7 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
             for (key, _), width in zip(columns, widths, strict=True)
         ]
     ]
-    description_width = widths[1 if show_code else 0] - _PADDING
+    description_width = widths[1 if show_code else 0] - 2 * _LINE_PADDING
     labels = page.labels
     cell = styles.cell
     nets = totals.line_nets
@@ -537,6 +545,8 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
                 ("LINEBELOW", (0, -1), (-1, -1), 0.6, _RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
             ]
         )
     )
@@ -730,6 +740,7 @@ def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
     figures.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -838,6 +849,7 @@ def build_pdf(
         author=document.seller.name,
         subject=title,
         creator="facturlib",
+        initialFontName=REGULAR,
         invariant=1,
         lang=language,
     )

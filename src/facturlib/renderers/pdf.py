@@ -228,7 +228,7 @@ _STORIES: Final[Mapping[type, Callable[[Any, Page], list[Flowable]]]] = {
 _SLUG = re.compile(r"[^0-9A-Za-z+_-]+")
 
 
-def _logo(value: bytes | None) -> ImageReader | None:
+def _logo(value: bytes | None) -> tuple[bytes, float, float] | None:
     if value is None:
         return None
     if not isinstance(value, bytes | bytearray):
@@ -250,7 +250,7 @@ def _logo(value: bytes | None) -> ImageReader | None:
         ) from None
     if width <= 0 or height <= 0:
         raise RenderError("the logo has no size", field="logo", value=(width, height))
-    return reader
+    return bytes(value), float(width), float(height)
 
 
 class PdfRenderer:
