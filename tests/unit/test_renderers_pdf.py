@@ -46,6 +46,7 @@ from facturlib.renderers._format import Formatter, parse_locale
 from facturlib.renderers.pdf import LABELS, PdfContext, PdfOptions, PdfRenderer
 from facturlib.testing.builders import (
     sample_buyer,
+    sample_deposit_invoices,
     sample_invoice,
     sample_line,
     sample_scheme,
@@ -81,42 +82,6 @@ def render(document: object, **settings: object) -> str:
     context = settings.pop("context", None)
     renderer = PdfRenderer(**settings)  # type: ignore[arg-type]
     return text_of(renderer.render(document, context=context).content)  # type: ignore[arg-type]
-
-
-def deposit_and_final() -> tuple[Invoice, Invoice]:
-    """DOMAIN.md §6: order 10 000 HT at 20 %, deposit 30 % (3 600 TTC), final invoice."""
-    deposit = issued(
-        sample_invoice(
-            kind=DocumentKind.DEPOSIT,
-            lines=[
-                sample_line(
-                    description="Acompte 30 % sur commande",
-                    quantity="1",
-                    unit="C62",
-                    unit_price=to_money("3000.00", "EUR"),
-                )
-            ],
-        ),
-        NumberingScheme(pattern="AC-{yyyy}-{seq:04}"),
-        on=date(2025, 3, 10),
-    )
-    final = issued(
-        sample_invoice(
-            lines=[
-                sample_line(
-                    description="Installation complète",
-                    quantity="1",
-                    unit="C62",
-                    unit_price=to_money("10000.00", "EUR"),
-                )
-            ],
-            preceding=[deposit.reference],
-            prepaid=to_money("3600.00", "EUR"),
-            due_date=date(2025, 4, 30),
-        ),
-        on=date(2025, 3, 31),
-    )
-    return deposit, final
 
 
 def credit_note_case() -> tuple[Invoice, Invoice]:
@@ -419,7 +384,7 @@ class TestContent:
 class TestKinds:
     def test_deposit_invoice(self) -> None:
         """A deposit invoice: 3 000 HT + 600 VAT = 3 600 TTC (DOMAIN.md §6)."""
-        deposit, _ = deposit_and_final()
+        deposit, _ = sample_deposit_invoices()
         text = render(deposit)
 
         assert "Facture d'acompte" in text
@@ -433,7 +398,7 @@ class TestKinds:
 
     def test_final_invoice_deducts_the_deposit(self) -> None:
         """Final invoice: 12 000 TTC − 3 600 paid → 8 400 due, deposit referenced (§6)."""
-        _, final = deposit_and_final()
+        _, final = sample_deposit_invoices()
         text = render(final)
 
         for figure in (
@@ -950,7 +915,7 @@ class TestFormatter:
 
 
 def _golden_cases() -> dict[str, tuple[object, dict[str, object]]]:
-    deposit, final = deposit_and_final()
+    deposit, final = sample_deposit_invoices()
     invoice, note = credit_note_case()
     quote = Quote(
         seller=sample_seller(),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 from moneyed import Money
@@ -38,6 +39,8 @@ __all__ = [
     "lines",
     "money_amounts",
     "numbering_schemes",
+    "pdf_contexts",
+    "pdf_options",
     "quantities",
     "rounding_policies",
     "vat_rates",
@@ -267,3 +270,50 @@ def issue_dates(
     for step in steps:
         dates.append(dates[-1] + timedelta(days=step))
     return tuple(dates)
+
+
+def pdf_options() -> st.SearchStrategy[Any]:
+    """`facturlib.renderers.pdf.PdfOptions` with every combination of switches.
+
+    Imports the PDF renderer (and reportlab) only when called.
+    """
+    from facturlib.renderers.pdf import PdfOptions
+
+    return st.builds(
+        PdfOptions,
+        page_size=st.sampled_from(["A4", "LETTER"]),
+        show_product_code=st.booleans(),
+        discount_column=st.sampled_from([None, True, False]),
+        gross_amount_column=st.booleans(),
+        show_delivery_address=st.booleans(),
+        repeat_totals=st.booleans(),
+    )
+
+
+def pdf_contexts(*, conditions: bool = True) -> st.SearchStrategy[Any]:
+    """`facturlib.renderers.pdf.PdfContext` values: mentions, mandate, delivery, notes.
+
+    Texts include markup characters (``&``, ``<``) and non-Latin letters; with
+    *conditions*, some contexts carry general terms (an extra page).
+    """
+    from facturlib.parties import Address
+    from facturlib.renderers.pdf import PdfContext
+
+    texts = st.none() | st.sampled_from(
+        ["Pénalités : 12,15 % l'an", "Dupont & Fils <SARL>", "Ελληνικά · Кириллица", "30 jours"]
+    )
+    addresses = st.none() | st.just(
+        Address(line1="ZI des Peupliers", city="Vénissieux", postal_code="69200", country_code="FR")
+    )
+    return st.builds(
+        PdfContext,
+        payment_terms=texts,
+        late_penalty=texts,
+        early_payment_discount=texts,
+        vat_on_debits=st.booleans(),
+        sepa_mandate=st.none() | st.just("RUM-2025-000042"),
+        delivery_address=addresses,
+        attention=texts,
+        notes=st.lists(st.sampled_from(["Merci.", "a < b & c"]), max_size=2).map(tuple),
+        conditions=(st.none() | st.just("Article 1.\n\nArticle 2.")) if conditions else st.none(),
+    )
