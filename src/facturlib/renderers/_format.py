@@ -35,6 +35,7 @@ DEFAULT_DATE_FORMAT = "yMMdd"
 _DATE_STYLES = frozenset({"short", "medium", "long", "full"})
 _PROBES = (Decimal("-1234567.891"), Decimal("0.5"), Decimal("1000"), Decimal("12"))
 _CACHE_LIMIT = 512
+_Date = date  # `Formatter.date` shadows the type inside the class
 
 
 def parse_locale(value: str) -> Locale:
@@ -66,6 +67,7 @@ class Formatter:
         self._fast: dict[str, Callable[[Decimal, int], str] | None] = {}
         self._fast_number = self._checked(self._grouped(), self._babel_number)
         self._percents: dict[Decimal, str] = {}
+        self._dates: dict[date, str] = {}
 
     # Amounts ------------------------------------------------------------------------------
 
@@ -131,6 +133,14 @@ class Formatter:
         """A date in the renderer's format; an em dash for a missing date."""
         if value is None:
             return "—"
+        text = self._dates.get(value)
+        if text is None:
+            text = self._format_date(value)
+            if len(self._dates) < _CACHE_LIMIT:  # a document prints a few dates, often the same
+                self._dates[value] = text
+        return text
+
+    def _format_date(self, value: _Date) -> str:
         if self.date_format in _DATE_STYLES:
             return format_date(value, self.date_format, locale=self.locale)
         if self.date_format.isalpha():

@@ -14,7 +14,7 @@ that reuses the header, party, payment and footer blocks.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -235,27 +235,6 @@ def _seller_block(party: Party, page: Page) -> list[Flowable]:
     return flowables
 
 
-def _party_box(heading: str, lines: Sequence[str], page: Page) -> Table:
-    body = Paragraph("<br/>".join(lines), page.styles.body)
-    table = Table(
-        [[Paragraph(_e(heading), page.styles.small)], [body]],
-        colWidths=[page.width / 2 - 3 * mm],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
-                ("BOX", (0, 0), (-1, -1), 0.6, _RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
-
-
 def _buyer_lines(party: Party, page: Page) -> list[str]:
     lines = [f"<b>{_e(party.name)}</b>"]
     attention = page.context.attention or (party.contact.name if party.contact else None)
@@ -269,27 +248,41 @@ def _buyer_lines(party: Party, page: Page) -> list[str]:
 
 
 def parties_row(buyer: Party, page: Page) -> Table:
-    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs."""
-    boxes: list[Flowable] = [_party_box(page.text("bill_to"), _buyer_lines(buyer, page), page)]
+    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs.
+
+    Each party is a boxed column of one flat table: a shaded heading row, then the
+    address, with a gap column between the boxes.
+    """
+    boxes = [(page.text("bill_to"), _buyer_lines(buyer, page))]
     delivery: Address | None = page.context.delivery_address
     if page.options.show_delivery_address and delivery is not None and delivery != buyer.address:
         lines = [f"<b>{_e(page.context.delivery_name or buyer.name)}</b>"]
         lines += [_e(line) for line in _address_lines(delivery, page)]
-        boxes.append(_party_box(page.text("deliver_to"), lines, page))
-    else:
-        boxes.append(Spacer(1, 1))
-    row = Table([boxes], colWidths=[page.width / 2, page.width / 2], hAlign="LEFT")
-    row.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ]
-        )
-    )
+        boxes.append((page.text("deliver_to"), lines))
+    box_width = page.width / 2 - 3 * mm
+    headings: list[Any] = []
+    bodies: list[Any] = []
+    commands: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, page.styles.small.fontSize),
+        ("TEXTCOLOR", (0, 0), (-1, 0), page.styles.small.textColor),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for index, (heading, lines) in enumerate(boxes):
+        column = 2 * index
+        if index:
+            headings.append("")
+            bodies.append("")
+        headings.append(heading)
+        bodies.append(Paragraph("<br/>".join(lines), page.styles.body))
+        commands += [
+            ("BOX", (column, 0), (column, 1), 0.6, _RULE),
+            ("BACKGROUND", (column, 0), (column, 0), _SHADE),
+        ]
+    widths = [box_width, 6 * mm, box_width][: len(headings)]
+    row = Table([headings, bodies], colWidths=widths, hAlign="LEFT")
+    row.setStyle(TableStyle(commands))
     return row
 
 
@@ -361,52 +354,51 @@ def _header_facts(document: AnyDocument, page: Page) -> list[tuple[str, str]]:
 
 
 def header(document: AnyDocument, page: Page) -> Table:
-    """Seller block (logo, address, legal mentions) beside the title and the document facts."""
-    right: list[Flowable] = [Paragraph(_e(title_of(document, page)), page.styles.title)]
+    """Seller block (logo, address, legal mentions) beside the title and the document facts.
+
+    One flat table — the seller block spans the rows of the title and the facts — as
+    nested tables cost more to lay out than everything else on a short invoice.
+    """
+    styles = page.styles
+    small, value, title = styles.small, styles.right, styles.title
+    key_width, value_width = 32 * mm, page.width / 2 - 32 * mm
+    rows: list[list[Any]] = [[_seller_block(document.seller, page), title_of(document, page), ""]]
+    commands: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (0, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+        ("SPAN", (1, 0), (2, 0)),
+        ("FONT", (1, 0), (2, 0), title.fontName, title.fontSize, title.leading),
+        ("TEXTCOLOR", (1, 0), (2, 0), title.textColor),
+        ("ALIGN", (1, 0), (2, 0), "RIGHT"),
+        ("VALIGN", (1, 0), (2, 0), "TOP"),
+        ("BOTTOMPADDING", (1, 0), (2, 0), 6),
+    ]
     if isinstance(document, Invoice) and document.kind is DocumentKind.PROFORMA:
-        notice = f"<b>{_e(page.text('proforma.notice'))}</b>"
-        right.append(Paragraph(notice, page.styles.right))
-    right.append(Spacer(1, 4))
-    widths = [32 * mm, page.width / 2 - 34 * mm]
-    small, value = page.styles.small, page.styles.right
-    facts = Table(
-        [
-            [_fit(k, widths[0] - _PADDING, small), _fit(v, widths[1] - _PADDING, value)]
-            for k, v in _header_facts(document, page)
-        ],
-        colWidths=widths,
-        hAlign="RIGHT",
-    )
-    facts.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (0, -1), small.fontName, small.fontSize),
-                ("TEXTCOLOR", (0, 0), (0, -1), small.textColor),
-                ("FONT", (1, 0), (1, -1), value.fontName, value.fontSize),
-                ("TEXTCOLOR", (1, 0), (1, -1), value.textColor),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
-    )
-    right.append(facts)
-    table = Table(
-        [[_seller_block(document.seller, page), right]],
-        colWidths=[page.width / 2, page.width / 2],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-            ]
-        )
-    )
+        commands += [
+            ("SPAN", (1, 1), (2, 1)),
+            ("FONT", (1, 1), (2, 1), BOLD, value.fontSize),
+            ("ALIGN", (1, 1), (2, 1), "RIGHT"),
+        ]
+        rows.append(["", _fit(page.text("proforma.notice"), page.width / 2, value), ""])
+    first_fact = len(rows)
+    for k, v in _header_facts(document, page):
+        rows.append(["", _fit(k, key_width - _PADDING, small), _fit(v, value_width - 6, value)])
+    commands += [
+        ("SPAN", (0, 0), (0, -1)),
+        ("FONT", (1, first_fact), (1, -1), small.fontName, small.fontSize),
+        ("TEXTCOLOR", (1, first_fact), (1, -1), small.textColor),
+        ("FONT", (2, first_fact), (2, -1), value.fontName, value.fontSize),
+        ("TEXTCOLOR", (2, first_fact), (2, -1), value.textColor),
+        ("ALIGN", (2, first_fact), (2, -1), "RIGHT"),
+        ("LINEBELOW", (1, first_fact), (2, -1), 0.4, _RULE),
+        ("TOPPADDING", (1, first_fact), (2, -1), 1.5),
+        ("BOTTOMPADDING", (1, first_fact), (2, -1), 1.5),
+    ]
+    table = Table(rows, colWidths=[page.width / 2, key_width, value_width])
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -572,30 +564,8 @@ def _discount_cell(line: Line, entry: _Adjusted | None, cur: Currency, page: Pag
 # VAT, totals, payment --------------------------------------------------------------------------
 
 
-def _grid(rows: list[list[Any]], widths: list[float], page: Page, *, bold_last: bool) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="RIGHT")
-    commands: list[Any] = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, 8),
-        ("TEXTCOLOR", (0, 0), (-1, -1), _INK),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    if bold_last:
-        commands += [
-            ("FONT", (0, -1), (-1, -1), BOLD, 9.5),
-            ("BACKGROUND", (0, -1), (-1, -1), _SHADE),
-            ("LINEABOVE", (0, -1), (-1, -1), 0.8, _ACCENT),
-        ]
-    else:
-        commands += [("FONT", (0, 0), (-1, 0), BOLD, 8), ("BACKGROUND", (0, 0), (-1, 0), _SHADE)]
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def vat_block(totals: Totals, page: Page) -> list[Flowable]:
-    """The VAT breakdown per rate (BG-23) and the exemption mentions (BT-120)."""
+def vat_rows(totals: Totals, page: Page) -> tuple[list[list[Any]], list[str]]:
+    """The VAT breakdown per rate (BG-23) with a heading row, and the exemption mentions."""
     fmt = page.fmt
     rows: list[list[Any]] = [
         [page.text("vat.rate"), page.text("vat.base"), page.text("vat.amount")]
@@ -607,15 +577,11 @@ def vat_block(totals: Totals, page: Page) -> list[Flowable]:
         rows.append([label, fmt.money(entry.taxable), fmt.money(entry.amount)])
         if vat.exemption_reason and vat.exemption_reason not in mentions:
             mentions.append(vat.exemption_reason)
-    grid = _grid(rows, [24 * mm, 28 * mm, 26 * mm], page, bold_last=False)
-    grid.hAlign = "LEFT"
-    flowables: list[Flowable] = [grid]
-    flowables += [Paragraph(_e(mention), page.styles.body) for mention in mentions]
-    return flowables
+    return rows, mentions
 
 
-def totals_block(document: AnyDocument, totals: Totals, page: Page) -> Table:
-    """Totals HT / TVA / TTC, document allowances and charges, deposits, amount due."""
+def totals_rows(document: AnyDocument, totals: Totals, page: Page) -> list[list[Any]]:
+    """Totals HT / TVA / TTC, document allowances and charges, deposits, amount due (last)."""
     fmt = page.fmt
     money = fmt.money
     rows: list[list[Any]] = []
@@ -630,7 +596,7 @@ def totals_block(document: AnyDocument, totals: Totals, page: Page) -> Table:
                 label += f" ({fmt.percent(applied.percent)})"
             label += f" · {page.text('col.vat')} {_vat_cell(applied.vat, page)}"
             amount = applied.amount if applied.is_charge else -applied.amount
-            rows.append([Paragraph(_e(label), page.styles.body), money(amount)])
+            rows.append([_fit(label, _TOTALS_LABEL - _PADDING, page.styles.body), money(amount)])
     rows.append([page.text("totals.net"), money(totals.tax_exclusive_total)])
     rows.append([page.text("totals.vat"), money(totals.vat_total)])
     if totals.vat_total_tax_currency is not None:
@@ -648,7 +614,53 @@ def totals_block(document: AnyDocument, totals: Totals, page: Page) -> Table:
     if totals.bt114:
         rows.append([page.text("totals.rounding"), money(totals.rounding_amount)])
     rows.append([due_label(document, page), money(totals.amount_due)])
-    return _grid(rows, [62 * mm, 32 * mm], page, bold_last=True)
+    return rows
+
+
+_VAT_WIDTHS = (24 * mm, 28 * mm, 26 * mm)
+_TOTALS_LABEL = 62 * mm
+_TOTALS_AMOUNT = 32 * mm
+
+
+def figures(document: AnyDocument, totals: Totals, page: Page) -> list[Flowable]:
+    """The VAT breakdown (left) beside the totals (right) in one flat table, then the
+    exemption mentions (BT-120)."""
+    vat, mentions = vat_rows(totals, page)
+    money = totals_rows(document, totals, page)
+    height = max(len(vat), len(money))
+    rows = [
+        [
+            *(vat[i] if i < len(vat) else ("", "", "")),
+            "",
+            *(money[i] if i < len(money) else ("", "")),
+        ]
+        for i in range(height)
+    ]
+    gap = page.width - sum(_VAT_WIDTHS) - _TOTALS_LABEL - _TOTALS_AMOUNT
+    last = len(money) - 1
+    table = Table(rows, colWidths=[*_VAT_WIDTHS, gap, _TOTALS_LABEL, _TOTALS_AMOUNT])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
+                ("TEXTCOLOR", (0, 0), (-1, -1), _INK),
+                ("ALIGN", (1, 0), (2, -1), "RIGHT"),
+                ("ALIGN", (5, 0), (5, -1), "RIGHT"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("FONT", (0, 0), (2, 0), BOLD, 8),
+                ("BACKGROUND", (0, 0), (2, 0), _SHADE),
+                ("LINEBELOW", (0, 0), (2, len(vat) - 1), 0.4, _RULE),
+                ("LINEBELOW", (4, 0), (5, last), 0.4, _RULE),
+                ("FONT", (4, last), (5, last), BOLD, 9.5),
+                ("BACKGROUND", (4, last), (5, last), _SHADE),
+                ("LINEABOVE", (4, last), (5, last), 0.8, _ACCENT),
+            ]
+        )
+    )
+    flowables: list[Flowable] = [table]
+    flowables += [Paragraph(_e(mention), page.styles.body) for mention in mentions]
+    return flowables
 
 
 def due_label(document: AnyDocument, page: Page) -> str:
@@ -733,21 +745,7 @@ def mentions(document: AnyDocument, page: Page) -> list[str]:
 def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
     """The story of an invoice, credit note, deposit, proforma, quote or order."""
     totals = document.totals()
-    figures = Table(
-        [[vat_block(totals, page), totals_block(document, totals, page)]],
-        colWidths=[page.width - 96 * mm, 96 * mm],
-    )
-    figures.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    closing: list[Flowable] = [figures]
+    closing = figures(document, totals, page)
     closing += payment_block(document, page)
     closing += notes_block(document, page)
     return [

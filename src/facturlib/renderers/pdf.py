@@ -279,7 +279,16 @@ class PdfRenderer:
     .. versionadded:: 0.1
     """
 
-    __slots__ = ("_context", "_fmt", "_labels", "_language", "_logo", "_options", "_watermark")
+    __slots__ = (
+        "_context",
+        "_fmt",
+        "_labels",
+        "_language",
+        "_logo",
+        "_options",
+        "_styles",
+        "_watermark",
+    )
 
     def __init__(
         self,
@@ -314,6 +323,7 @@ class PdfRenderer:
         self._logo = _logo(logo)
         self._options = options or PdfOptions()
         self._context = context or PdfContext()
+        self._styles = make_styles()
 
     @property
     def options(self) -> PdfOptions:
@@ -355,7 +365,7 @@ class PdfRenderer:
         page = Page(
             fmt=self._fmt,
             labels=self._labels,
-            styles=make_styles(),
+            styles=self._styles,
             options=self._options,
             context=self._context.merged(context),
             watermark=self._watermark if _is_draft(document) else None,
