@@ -271,6 +271,21 @@ class TestContent:
 
         assert re.search(r"Consulting\s+10\s+h\s+120,00 €\s+20 %\s+1 200,00 €", text)
 
+    def test_prices_including_vat(self) -> None:
+        """Tax-inclusive unit prices are labelled TTC; the net column stays HT."""
+        text = render(issued(sample_invoice(prices_include_vat=True)))
+
+        assert "P.U. TTC" in text
+        assert "Total TTC\n1 200,00 €" in text
+
+    def test_description_longer_than_a_page(self) -> None:
+        """A line whose description is taller than a page is split across pages."""
+        line = sample_line(note="Lorem ipsum dolor sit amet. " * 400)
+        pages = pages_of(PdfRenderer().render(issued(sample_invoice(lines=[line]))).content)
+
+        assert len(pages) > 1
+        assert "Net à payer" in pages[-1]
+
     def test_long_description_and_line_period(self) -> None:
         """A line's note (long description) and service period print under its name."""
         line = sample_line(

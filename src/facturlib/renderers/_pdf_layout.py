@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import attrs
@@ -50,6 +50,9 @@ from facturlib.renderers._fonts import BOLD, REGULAR
 from facturlib.renderers._format import Formatter
 from facturlib.totals import Totals
 from facturlib.vat import VatCategory, VatRate
+
+if TYPE_CHECKING:
+    from facturlib.renderers.pdf import PdfContext, PdfOptions
 
 __all__ = ["Page", "build_pdf", "document_story"]
 
@@ -120,8 +123,8 @@ class Page:
     fmt: Formatter
     labels: dict[str, str]
     styles: Styles
-    options: Any
-    context: Any
+    options: PdfOptions
+    context: PdfContext
     watermark: str | None
     logo: tuple[bytes, float, float] | None
     page_size: tuple[float, float]
@@ -440,7 +443,7 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
         show_discount = _has_adjustments(document)
     show_gross = options.gross_amount_column and show_discount
     adjusted = {entry[0]: entry for entry in totals.line_adjustments}
-    price_key = "col.unit_price"
+    price_key = "col.unit_price_incl" if document.prices_include_vat else "col.unit_price"
 
     columns: list[tuple[str, float]] = []
     if show_code:
@@ -517,7 +520,8 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
         rows.append(row)
 
     first_number = 2 if show_code else 1
-    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a very long description) is split too.
+    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [
