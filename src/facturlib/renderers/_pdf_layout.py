@@ -14,7 +14,7 @@ that reuses the header, party, payment and footer blocks.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -213,80 +213,122 @@ def _identifiers(party: Party, page: Page) -> list[str]:
     return ids
 
 
-def _seller_block(party: Party, page: Page) -> list[Flowable]:
-    flowables: list[Flowable] = []
-    if page.logo is not None:
-        data, width, height = page.logo
-        scale = min(45 * mm / width, 18 * mm / height)
-        image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
-        image.hAlign = "LEFT"
-        flowables += [image, Spacer(1, 3)]
-    lines = [f"<b>{_e(party.name)}</b>"]
+#: One line of a block: its text, its style, and whether it is bold.
+TextLine = tuple[str, ParagraphStyle, bool]
+
+
+class TextLines:
+    """Short lines of text (an address block) drawn with ``drawString``; a line too
+    long for the width becomes a wrapped Paragraph. Cheaper than one multi-line
+    Paragraph with markup, which reportlab parses and breaks word by word."""
+
+    def __init__(self, lines: Sequence[TextLine]) -> None:
+        self.lines = lines
+        self.height = 0.0
+        self._items: list[tuple[str | Paragraph, ParagraphStyle, str, float]] = []
+
+    def wrap(self, width: float) -> float:
+        """Lay the lines out in *width*; return the height."""
+        self._items = []
+        for text, style, bold in self.lines:
+            font = BOLD if bold else style.fontName
+            if stringWidth(text, font, style.fontSize) <= width:
+                self._items.append((text, style, font, style.leading))
+            else:
+                markup = f"<b>{_e(text)}</b>" if bold else _e(text)
+                paragraph = Paragraph(markup, style)
+                self._items.append((paragraph, style, font, paragraph.wrap(width, 1e6)[1]))
+        self.height = sum(item[3] for item in self._items)
+        return self.height
+
+    def draw(self, canvas: Canvas, x: float, top: float) -> None:
+        """Draw the lines from *top* down, at *x*."""
+        y = top
+        for item, style, font, height in self._items:
+            y -= height
+            if isinstance(item, Paragraph):
+                item.drawOn(canvas, x, y)
+            else:
+                canvas.setFillColor(style.textColor)
+                canvas.setFont(font, style.fontSize)
+                canvas.drawString(x, y + height - style.fontSize, item)
+
+
+def _seller_lines(party: Party, page: Page) -> list[TextLine]:
+    body, small = page.styles.body, page.styles.small
+    lines: list[TextLine] = [(party.name, body, True)]
     if party.trading_name:
-        lines.append(_e(party.trading_name))
-    lines += [_e(line) for line in _address_lines(party.address, page)]
+        lines.append((party.trading_name, body, False))
+    lines += [(line, body, False) for line in _address_lines(party.address, page)]
     contact = party.contact
     if contact is not None:
         if contact.phone:
-            lines.append(f"{_e(page.text('phone'))} {_e(contact.phone)}")
+            lines.append((f"{page.text('phone')} {contact.phone}", body, False))
         if contact.email:
-            lines.append(_e(contact.email))
-    flowables.append(Paragraph("<br/>".join(lines), page.styles.body))
-    legal = legal_identity(party, page)
-    if legal:
-        flowables.append(Paragraph("<br/>".join(map(_e, legal)), page.styles.small))
-    return flowables
-
-
-def _buyer_lines(party: Party, page: Page) -> list[str]:
-    lines = [f"<b>{_e(party.name)}</b>"]
-    attention = page.context.attention or (party.contact.name if party.contact else None)
-    if attention:
-        lines.append(_e(page.text("attention", name=attention)))
-    lines += [_e(line) for line in _address_lines(party.address, page)]
-    ids = _identifiers(party, page)
-    if ids:
-        lines.append(f'<font size="7">{_e(" · ".join(ids))}</font>')
+            lines.append((contact.email, body, False))
+    lines += [(line, small, False) for line in legal_identity(party, page)]
     return lines
 
 
-def parties_row(buyer: Party, page: Page) -> Table:
-    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs.
+def _buyer_lines(party: Party, page: Page) -> list[TextLine]:
+    body, small = page.styles.body, page.styles.small
+    lines: list[TextLine] = [(party.name, body, True)]
+    attention = page.context.attention or (party.contact.name if party.contact else None)
+    if attention:
+        lines.append((page.text("attention", name=attention), body, False))
+    lines += [(line, body, False) for line in _address_lines(party.address, page)]
+    ids = _identifiers(party, page)
+    if ids:
+        lines.append((" · ".join(ids), small, False))
+    return lines
 
-    Each party is a boxed column of one flat table: a shaded heading row, then the
-    address, with a gap column between the boxes.
-    """
-    boxes = [(page.text("bill_to"), _buyer_lines(buyer, page))]
+
+class PartyBoxes(Flowable):
+    """Boxed party blocks side by side ("Facturé à", "Livré à"): a shaded heading band
+    over the address lines, drawn straight on the canvas."""
+
+    _PAD = 5.0
+    _BAND = 12.0
+
+    def __init__(self, boxes: list[tuple[str, TextLines]], page: Page) -> None:
+        super().__init__()
+        self._boxes = boxes
+        self._small = page.styles.small
+        self._box_width = page.width / 2 - 3 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        inner = self._box_width - 2 * self._PAD
+        body = max(lines.wrap(inner) for _, lines in self._boxes)
+        self.width = available_width
+        self.height = self._BAND + body + 2 * self._PAD
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        step = self.width - self._box_width
+        for index, (heading, lines) in enumerate(self._boxes):
+            x = index * step
+            canvas.setFillColor(_SHADE)
+            canvas.rect(x, self.height - self._BAND, self._box_width, self._BAND, stroke=0, fill=1)
+            canvas.setStrokeColor(_RULE)
+            canvas.setLineWidth(0.6)
+            canvas.rect(x, 0, self._box_width, self.height, stroke=1, fill=0)
+            canvas.setFillColor(self._small.textColor)
+            canvas.setFont(self._small.fontName, self._small.fontSize)
+            canvas.drawString(x + self._PAD, self.height - self._BAND + 3.5, heading)
+            lines.draw(canvas, x + self._PAD, self.height - self._BAND - self._PAD)
+
+
+def parties_row(buyer: Party, page: Page) -> Flowable:
+    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs."""
+    boxes = [(page.text("bill_to"), TextLines(_buyer_lines(buyer, page)))]
     delivery: Address | None = page.context.delivery_address
     if page.options.show_delivery_address and delivery is not None and delivery != buyer.address:
-        lines = [f"<b>{_e(page.context.delivery_name or buyer.name)}</b>"]
-        lines += [_e(line) for line in _address_lines(delivery, page)]
-        boxes.append((page.text("deliver_to"), lines))
-    box_width = page.width / 2 - 3 * mm
-    headings: list[Any] = []
-    bodies: list[Any] = []
-    commands: list[Any] = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, page.styles.small.fontSize),
-        ("TEXTCOLOR", (0, 0), (-1, 0), page.styles.small.textColor),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    for index, (heading, lines) in enumerate(boxes):
-        column = 2 * index
-        if index:
-            headings.append("")
-            bodies.append("")
-        headings.append(heading)
-        bodies.append(Paragraph("<br/>".join(lines), page.styles.body))
-        commands += [
-            ("BOX", (column, 0), (column, 1), 0.6, _RULE),
-            ("BACKGROUND", (column, 0), (column, 0), _SHADE),
-        ]
-    widths = [box_width, 6 * mm, box_width][: len(headings)]
-    row = Table([headings, bodies], colWidths=widths, hAlign="LEFT")
-    row.setStyle(TableStyle(commands))
-    return row
+        body = page.styles.body
+        lines: list[TextLine] = [(page.context.delivery_name or buyer.name, body, True)]
+        lines += [(line, body, False) for line in _address_lines(delivery, page)]
+        boxes.append((page.text("deliver_to"), TextLines(lines)))
+    return PartyBoxes(boxes, page)
 
 
 # Header --------------------------------------------------------------------------------------
@@ -356,53 +398,114 @@ def _header_facts(document: AnyDocument, page: Page) -> list[tuple[str, str]]:
     return facts
 
 
-def header(document: AnyDocument, page: Page) -> Table:
-    """Seller block (logo, address, legal mentions) beside the title and the document facts.
+class Letterhead(Flowable):
+    """The top of the first page, drawn straight on the canvas: the seller block on the
+    left; the title, an optional notice and the document facts (label, value, rule
+    below) on the right.
 
-    One flat table — the seller block spans the rows of the title and the facts — as
-    nested tables cost more to lay out than everything else on a short invoice.
+    A flowable of its own rather than tables: on a short invoice, laying out nested
+    tables cost more than all the rest of the page.
     """
-    styles = page.styles
-    small, value, title = styles.small, styles.right, styles.title
-    key_width, value_width = 32 * mm, page.width / 2 - 32 * mm
-    rows: list[list[Any]] = [[_seller_block(document.seller, page), title_of(document, page), ""]]
-    commands: list[Any] = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # no Helvetica (not embedded)
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (0, 0), (0, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-        ("SPAN", (1, 0), (2, 0)),
-        ("FONT", (1, 0), (2, 0), title.fontName, title.fontSize, title.leading),
-        ("TEXTCOLOR", (1, 0), (2, 0), title.textColor),
-        ("ALIGN", (1, 0), (2, 0), "RIGHT"),
-        ("VALIGN", (1, 0), (2, 0), "TOP"),
-        ("BOTTOMPADDING", (1, 0), (2, 0), 6),
-    ]
+
+    _GAP = 6.0  # between the two halves
+    _ROW_PADDING = 1.8  # above and below each fact
+
+    def __init__(
+        self,
+        logo: Image | None,
+        left: TextLines,
+        title: str,
+        notice: str | None,
+        facts: list[tuple[str, str]],
+        page: Page,
+    ) -> None:
+        super().__init__()
+        self._logo = logo
+        self._left = left
+        self._title = title
+        self._notice = notice
+        self._facts = facts
+        self._styles = page.styles
+        self._rows: list[tuple[str, str | Paragraph, float]] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        half = available_width / 2 - self._GAP
+        left = self._left.wrap(half)
+        if self._logo is not None:
+            left += self._logo.drawHeight + 4
+        title = self._styles.title
+        right = title.leading + 6 + (self._styles.right.leading if self._notice else 0)
+        value_style, small = self._styles.right, self._styles.small
+        value_width = half - 32 * mm
+        self._rows = []
+        for key, value in self._facts:
+            cell = _fit(value, value_width, value_style)
+            height = value_style.leading
+            if isinstance(cell, Paragraph):
+                height = cell.wrap(value_width, available_height)[1]
+            height = max(height, small.leading) + 2 * self._ROW_PADDING
+            self._rows.append((key, cell, height))
+            right += height
+        self.height = max(left, right)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        if self._logo is not None:
+            top -= self._logo.drawHeight
+            self._logo.drawOn(canvas, 0, top)
+            top -= 4
+        self._left.draw(canvas, 0, top)
+        styles = self._styles
+        right, value = self.width, styles.right
+        left = self.width / 2 + self._GAP
+        y = self.height - styles.title.fontSize
+        canvas.setFillColor(styles.title.textColor)
+        canvas.setFont(styles.title.fontName, styles.title.fontSize)
+        canvas.drawRightString(right, y, self._title)
+        y -= styles.title.leading - styles.title.fontSize + 6
+        if self._notice:
+            y -= value.leading
+            canvas.setFont(BOLD, value.fontSize)
+            canvas.drawRightString(right, y + 2, self._notice)
+        canvas.setStrokeColor(_RULE)
+        canvas.setLineWidth(0.4)
+        small = styles.small
+        for key, cell, height in self._rows:
+            top = y
+            y -= height
+            canvas.setFillColor(small.textColor)
+            canvas.setFont(small.fontName, small.fontSize)
+            canvas.drawString(left, top - self._ROW_PADDING - small.fontSize, key)
+            if isinstance(cell, Paragraph):
+                cell.drawOn(canvas, right - cell.width, y + self._ROW_PADDING)
+            else:
+                canvas.setFillColor(value.textColor)
+                canvas.setFont(value.fontName, value.fontSize)
+                canvas.drawRightString(right, top - self._ROW_PADDING - value.fontSize, cell)
+            canvas.line(left, y, right, y)
+
+
+def header(document: AnyDocument, page: Page) -> Flowable:
+    """Seller block (logo, address, legal mentions) beside the title and the document facts."""
+    notice = None
     if isinstance(document, Invoice) and document.kind is DocumentKind.PROFORMA:
-        commands += [
-            ("SPAN", (1, 1), (2, 1)),
-            ("FONT", (1, 1), (2, 1), BOLD, value.fontSize),
-            ("ALIGN", (1, 1), (2, 1), "RIGHT"),
-        ]
-        rows.append(["", _fit(page.text("proforma.notice"), page.width / 2, value), ""])
-    first_fact = len(rows)
-    for k, v in _header_facts(document, page):
-        rows.append(["", _fit(k, key_width - _PADDING, small), _fit(v, value_width - 6, value)])
-    commands += [
-        ("SPAN", (0, 0), (0, -1)),
-        ("FONT", (1, first_fact), (1, -1), small.fontName, small.fontSize),
-        ("TEXTCOLOR", (1, first_fact), (1, -1), small.textColor),
-        ("FONT", (2, first_fact), (2, -1), value.fontName, value.fontSize),
-        ("TEXTCOLOR", (2, first_fact), (2, -1), value.textColor),
-        ("ALIGN", (2, first_fact), (2, -1), "RIGHT"),
-        ("LINEBELOW", (1, first_fact), (2, -1), 0.4, _RULE),
-        ("TOPPADDING", (1, first_fact), (2, -1), 1.5),
-        ("BOTTOMPADDING", (1, first_fact), (2, -1), 1.5),
-    ]
-    table = Table(rows, colWidths=[page.width / 2, key_width, value_width])
-    table.setStyle(TableStyle(commands))
-    return table
+        notice = page.text("proforma.notice")
+    logo = None
+    if page.logo is not None:
+        data, width, height = page.logo
+        scale = min(45 * mm / width, 18 * mm / height)
+        logo = Image(io.BytesIO(data), width=width * scale, height=height * scale)
+    return Letterhead(
+        logo,
+        TextLines(_seller_lines(document.seller, page)),
+        title_of(document, page),
+        notice,
+        _header_facts(document, page),
+        page,
+    )
 
 
 # Lines ---------------------------------------------------------------------------------------
@@ -600,7 +703,7 @@ def totals_rows(document: AnyDocument, totals: Totals, page: Page) -> list[list[
                 label += f" ({fmt.percent(applied.percent)})"
             label += f" · {page.text('col.vat')} {_vat_cell(applied.vat, page)}"
             amount = applied.amount if applied.is_charge else -applied.amount
-            rows.append([_fit(label, _TOTALS_LABEL - _PADDING, page.styles.body), money(amount)])
+            rows.append([_fit(label, _TOTALS_LABEL - 8, page.styles.body), money(amount)])
     rows.append([page.text("totals.net"), money(totals.tax_exclusive_total)])
     rows.append([page.text("totals.vat"), money(totals.vat_total)])
     if totals.vat_total_tax_currency is not None:
@@ -626,43 +729,89 @@ _TOTALS_LABEL = 62 * mm
 _TOTALS_AMOUNT = 32 * mm
 
 
+class Figures(Flowable):
+    """The VAT breakdown (left) beside the totals (right), drawn straight on the canvas:
+    a shaded heading row for the VAT grid, a rule under every row, and the last total
+    (the amount due) in bold on a shaded band."""
+
+    _PAD = 2.0
+    _SIDE = 4.0
+
+    def __init__(self, vat: list[list[str]], money: list[list[Any]], page: Page) -> None:
+        super().__init__()
+        self._vat = vat
+        self._money = money
+        self._font = page.styles.cell
+        self._heights: list[float] = []
+
+    def _row(self, size: float) -> float:
+        return size * 1.2 + 2 * self._PAD
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self._heights = []
+        for index, (label, _) in enumerate(self._money):
+            last = index == len(self._money) - 1
+            height = self._row(9.5 if last else self._font.fontSize)
+            if isinstance(label, Paragraph):
+                inner = _TOTALS_LABEL - 2 * self._SIDE
+                height = max(height, label.wrap(inner, available_height)[1] + 2 * self._PAD)
+            self._heights.append(height)
+        vat_height = len(self._vat) * self._row(self._font.fontSize)
+        self.height = max(vat_height, sum(self._heights))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        size, side = self._font.fontSize, self._SIDE
+        row = self._row(size)
+        canvas.setStrokeColor(_RULE)
+        canvas.setLineWidth(0.4)
+        vat_width = sum(_VAT_WIDTHS)
+        canvas.setFillColor(_SHADE)
+        canvas.rect(0, self.height - row, vat_width, row, stroke=0, fill=1)
+        y = self.height
+        for index, cells in enumerate(self._vat):
+            y -= row
+            baseline = y + self._PAD + 0.25 * size
+            canvas.setFillColor(_INK)
+            canvas.setFont(BOLD if index == 0 else REGULAR, size)
+            canvas.drawString(side, baseline, cells[0])
+            canvas.drawRightString(_VAT_WIDTHS[0] + _VAT_WIDTHS[1] - side, baseline, cells[1])
+            canvas.drawRightString(vat_width - side, baseline, cells[2])
+            canvas.line(0, y, vat_width, y)
+        left = self.width - _TOTALS_LABEL - _TOTALS_AMOUNT
+        y = self.height
+        last = len(self._money) - 1
+        for index, ((label, amount), height) in enumerate(
+            zip(self._money, self._heights, strict=True)
+        ):
+            y -= height
+            font, font_size = (BOLD, 9.5) if index == last else (REGULAR, size)
+            if index == last:
+                canvas.setFillColor(_SHADE)
+                canvas.rect(left, y, self.width - left, height, stroke=0, fill=1)
+                canvas.setStrokeColor(_ACCENT)
+                canvas.setLineWidth(0.8)
+                canvas.line(left, y + height, self.width, y + height)
+                canvas.setStrokeColor(_RULE)
+                canvas.setLineWidth(0.4)
+            baseline = y + height - self._PAD - font_size
+            canvas.setFillColor(_INK)
+            canvas.setFont(font, font_size)
+            if isinstance(label, Paragraph):
+                label.drawOn(canvas, left + side, y + self._PAD)
+            else:
+                canvas.drawString(left + side, baseline, label)
+            canvas.setFont(font, font_size)
+            canvas.drawRightString(self.width - side, baseline, amount)
+            canvas.line(left, y, self.width, y)
+
+
 def figures(document: AnyDocument, totals: Totals, page: Page) -> list[Flowable]:
-    """The VAT breakdown (left) beside the totals (right) in one flat table, then the
-    exemption mentions (BT-120)."""
+    """The VAT breakdown beside the totals, then the exemption mentions (BT-120)."""
     vat, mentions = vat_rows(totals, page)
-    money = totals_rows(document, totals, page)
-    height = max(len(vat), len(money))
-    rows = [
-        [
-            *(vat[i] if i < len(vat) else ("", "", "")),
-            "",
-            *(money[i] if i < len(money) else ("", "")),
-        ]
-        for i in range(height)
-    ]
-    gap = page.width - sum(_VAT_WIDTHS) - _TOTALS_LABEL - _TOTALS_AMOUNT
-    last = len(money) - 1
-    table = Table(rows, colWidths=[*_VAT_WIDTHS, gap, _TOTALS_LABEL, _TOTALS_AMOUNT])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
-                ("TEXTCOLOR", (0, 0), (-1, -1), _INK),
-                ("ALIGN", (1, 0), (2, -1), "RIGHT"),
-                ("ALIGN", (5, 0), (5, -1), "RIGHT"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("FONT", (0, 0), (2, 0), BOLD, 8),
-                ("BACKGROUND", (0, 0), (2, 0), _SHADE),
-                ("LINEBELOW", (0, 0), (2, len(vat) - 1), 0.4, _RULE),
-                ("LINEBELOW", (4, 0), (5, last), 0.4, _RULE),
-                ("FONT", (4, last), (5, last), BOLD, 9.5),
-                ("BACKGROUND", (4, last), (5, last), _SHADE),
-                ("LINEABOVE", (4, last), (5, last), 0.8, _ACCENT),
-            ]
-        )
-    )
-    flowables: list[Flowable] = [table]
+    flowables: list[Flowable] = [Figures(vat, totals_rows(document, totals, page), page)]
     flowables += [Paragraph(_e(mention), page.styles.body) for mention in mentions]
     return flowables
 
