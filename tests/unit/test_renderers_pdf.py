@@ -926,6 +926,35 @@ class TestFormatter:
         assert expected == Formatter(parse_locale("fr_FR"), date_format).date(JAN_15)
 
 
+class TestTextLines:
+    def test_amounts_are_never_split(self) -> None:
+        """Long lines break at plain spaces, never inside "1 234,00 €"."""
+        from facturlib.renderers._fonts import register_fonts
+        from facturlib.renderers._pdf_layout import TextLines, make_styles
+
+        register_fonts()
+        text = "total 1\u202f234,00\xa0€ dû " * 6
+        lines = TextLines([(text, make_styles().footer, False)])
+        lines.wrap(60)
+        parts = [item[0] for item in lines._items]
+
+        assert len(parts) > 1
+        assert all(part.count("1\u202f234,00\xa0€") == part.count("1") for part in parts)
+
+    def test_an_unbreakable_word_becomes_a_paragraph(self) -> None:
+        """A word wider than the line is cut by a Paragraph instead of overflowing."""
+        from reportlab.platypus import Paragraph
+
+        from facturlib.renderers._fonts import register_fonts
+        from facturlib.renderers._pdf_layout import TextLines, make_styles
+
+        register_fonts()
+        lines = TextLines([("https://example.com/" + "x" * 200, make_styles().body, False)])
+        lines.wrap(100)
+
+        assert isinstance(lines._items[0][0], Paragraph)
+
+
 # Golden files ------------------------------------------------------------------------------------
 
 

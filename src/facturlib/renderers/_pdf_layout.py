@@ -80,6 +80,7 @@ class Styles:
     title: ParagraphStyle
     heading: ParagraphStyle
     footer: ParagraphStyle
+    footer_strong: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -102,6 +103,9 @@ def make_styles() -> Styles:
             "fl-heading", parent=body, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=6
         ),
         footer=ParagraphStyle("fl-footer", parent=body, fontSize=6.5, leading=8, textColor=_MUTED),
+        footer_strong=ParagraphStyle(
+            "fl-footer-strong", parent=body, fontSize=6.5, leading=8, textColor=_INK
+        ),
     )
 
 
@@ -213,6 +217,28 @@ def _identifiers(party: Party, page: Page) -> list[str]:
     return ids
 
 
+def _split(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break *text* into lines of *width* at plain spaces only.
+
+    reportlab's ``simpleSplit`` and Paragraph also break at no-break spaces
+    (U+00A0, U+202F), which would split an amount such as "1 234,56 €".
+    """
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    words: list[str] = []
+    used = -space
+    for word in text.split(" "):
+        needed = stringWidth(word, font, size)
+        if words and used + space + needed > width:
+            lines.append(" ".join(words))
+            words, used = [], -space
+        words.append(word)
+        used += space + needed
+    if words:
+        lines.append(" ".join(words))
+    return lines
+
+
 #: One line of a block: its text, its style, and whether it is bold.
 TextLine = tuple[str, ParagraphStyle, bool]
 
@@ -231,13 +257,18 @@ class TextLines:
         """Lay the lines out in *width*; return the height."""
         self._items = []
         for text, style, bold in self.lines:
-            font = BOLD if bold else style.fontName
-            if stringWidth(text, font, style.fontSize) <= width:
+            font, size = (BOLD if bold else style.fontName), style.fontSize
+            if stringWidth(text, font, size) <= width:
                 self._items.append((text, style, font, style.leading))
-            else:
-                markup = f"<b>{_e(text)}</b>" if bold else _e(text)
-                paragraph = Paragraph(markup, style)
-                self._items.append((paragraph, style, font, paragraph.wrap(width, 1e6)[1]))
+                continue
+            parts = _split(text, font, size, width)
+            if all(stringWidth(part, font, size) <= width for part in parts):
+                self._items += [(part, style, font, style.leading) for part in parts]
+                continue
+            # A word wider than the line (a long URL…): let a Paragraph cut it.
+            markup = f"<b>{_e(text)}</b>" if bold else _e(text)
+            paragraph = Paragraph(markup, style)
+            self._items.append((paragraph, style, font, paragraph.wrap(width, 1e6)[1]))
         self.height = sum(item[3] for item in self._items)
         return self.height
 
@@ -953,13 +984,14 @@ def _pdf_date(on: date | None) -> Callable[..., str]:
     return formatter
 
 
-def _footer_paragraphs(document: AnyDocument, page: Page) -> list[Paragraph]:
-    seller = document.seller
+def _footer_lines(document: AnyDocument, page: Page) -> TextLines:
+    """The footer: optional totals line, the seller's identity, the legal mentions."""
+    seller, style = document.seller, page.styles.footer
     identity = " · ".join([seller.name, *legal_identity(seller, page)])
-    paragraphs: list[Paragraph] = [Paragraph(_e(identity), page.styles.footer)]
+    lines: list[TextLine] = [(identity, style, False)]
     texts = mentions(document, page)
     if texts:
-        paragraphs.append(Paragraph(_e(" ".join(texts)), page.styles.footer))
+        lines.append((" ".join(texts), style, False))
     if page.options.repeat_totals:
         totals = document.totals()
         line = page.text(
@@ -969,11 +1001,8 @@ def _footer_paragraphs(document: AnyDocument, page: Page) -> list[Paragraph]:
             due=due_label(document, page),
             due_amount=page.fmt.money(totals.amount_due),
         )
-        bold = ParagraphStyle(
-            "fl-footer-b", parent=page.styles.footer, fontName=BOLD, textColor=_INK
-        )
-        paragraphs.insert(0, Paragraph(_e(line), bold))
-    return paragraphs
+        lines.insert(0, (line, page.styles.footer_strong, True))
+    return TextLines(lines)
 
 
 def build_pdf(
@@ -985,9 +1014,8 @@ def build_pdf(
     language: str,
 ) -> bytes:
     """Lay *story* out on pages with footer, watermark and page numbers; return the PDF."""
-    footer = _footer_paragraphs(document, page)
-    heights = [p.wrap(page.width, page.page_size[1])[1] for p in footer]
-    footer_height = sum(heights) + 2 * len(footer)
+    footer = _footer_lines(document, page)
+    footer_height = footer.wrap(page.width)
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -1019,11 +1047,7 @@ def build_pdf(
         canvas.setLineWidth(0.5)
         top = _MARGIN + footer_height + 1 * mm
         canvas.line(_MARGIN, top, page.page_size[0] - _MARGIN, top)
-        y = top - 1 * mm
-        for paragraph, height in zip(footer, heights, strict=True):
-            y -= height
-            paragraph.drawOn(canvas, _MARGIN, y)
-            y -= 2
+        footer.draw(canvas, _MARGIN, top - 1 * mm)
         canvas.restoreState()
 
     class _Canvas(_NumberedCanvas):
