@@ -285,6 +285,23 @@ class TextLines:
                 canvas.drawString(x, y + height - style.fontSize, item)
 
 
+class TextBlock(Flowable):
+    """`TextLines` as a flowable of the story (a short block that never splits)."""
+
+    def __init__(self, lines: TextLines, *, space_before: float = 0.0) -> None:
+        super().__init__()
+        self._lines = lines
+        self.spaceBefore = space_before
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self._lines.wrap(available_width)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self._lines.draw(self.canv, 0, self.height)
+
+
 def _seller_lines(party: Party, page: Page) -> list[TextLine]:
     body, small = page.styles.body, page.styles.small
     lines: list[TextLine] = [(party.name, body, True)]
@@ -864,27 +881,27 @@ def payment_block(document: AnyDocument, page: Page) -> list[Flowable]:
     """Payment terms, due date, bank details (IBAN/BIC) or SEPA mandate reference."""
     seller = document.seller
     context = page.context
-    lines: list[str] = []
+    body = page.styles.body
+    lines: list[TextLine] = []
     terms = context.payment_terms or document.payment_terms
     if terms:
-        lines.append(f"{_e(page.text('payment.terms'))} : {_e(terms)}")
+        lines.append((f"{page.text('payment.terms')} : {terms}", body, False))
     is_credit = isinstance(document, Invoice) and document.kind is DocumentKind.CREDIT_NOTE
     if context.sepa_mandate:
         text = page.text("payment.mandate", mandate=context.sepa_mandate)
         if seller.creditor_id:
             text += " · " + page.text("payment.creditor_id", creditor_id=seller.creditor_id)
-        lines.append(_e(text))
+        lines.append((text, body, False))
     elif seller.iban and not is_credit:
         bank = f"{page.text('payment.iban')} {_iban(seller.iban)}"
         if seller.bic:
             bank += f" · {page.text('payment.bic')} {seller.bic}"
-        lines.append(_e(bank))
+        lines.append((bank, body, False))
     if not lines:
         return []
-    return [
-        Paragraph(_e(page.text("payment.title")), page.styles.heading),
-        Paragraph("<br/>".join(lines), page.styles.body),
-    ]
+    heading = page.styles.heading
+    lines.insert(0, (page.text("payment.title"), heading, True))
+    return [TextBlock(TextLines(lines), space_before=heading.spaceBefore)]
 
 
 def notes_block(document: AnyDocument, page: Page) -> list[Flowable]:
