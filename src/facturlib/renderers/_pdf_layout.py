@@ -6,9 +6,15 @@ footer (seller identity and legal mentions), an optional line of totals, the
 draft watermark, and "Page n/N" (the number of pages is known only at the end,
 so `_NumberedCanvas` keeps each page and writes the numbers when it saves).
 
+The lines are a platypus `LongTable` (it splits across pages and repeats its
+header row). The short blocks — the letterhead, the party boxes, the VAT and
+totals figures, the payment block, the footer — are light flowables that draw
+their lines straight on the canvas (`TextLines`): on a one-page invoice, laying
+out nested tables and Paragraphs cost more than everything else.
+
 The blocks are small functions of a `Page` (styles, formatter, labels, options,
 context), so a new document type — a dunning letter — is a new story function
-that reuses the header, party, payment and footer blocks.
+that reuses the letterhead, party, payment and footer blocks.
 """
 
 from __future__ import annotations
@@ -541,19 +547,26 @@ def header(document: AnyDocument, page: Page) -> Flowable:
     notice = None
     if isinstance(document, Invoice) and document.kind is DocumentKind.PROFORMA:
         notice = page.text("proforma.notice")
+    return letterhead(
+        document.seller, title_of(document, page), _header_facts(document, page), page, notice
+    )
+
+
+def letterhead(
+    seller: Party,
+    title: str,
+    facts: list[tuple[str, str]],
+    page: Page,
+    notice: str | None = None,
+) -> Flowable:
+    """The first page's top for any document type (a dunning letter too): the seller's
+    logo, address and legal mentions beside *title*, *notice* and *facts* (label, value)."""
     logo = None
     if page.logo is not None:
         data, width, height = page.logo
         scale = min(45 * mm / width, 18 * mm / height)
         logo = Image(io.BytesIO(data), width=width * scale, height=height * scale)
-    return Letterhead(
-        logo,
-        TextLines(_seller_lines(document.seller, page)),
-        title_of(document, page),
-        notice,
-        _header_facts(document, page),
-        page,
-    )
+    return Letterhead(logo, TextLines(_seller_lines(seller, page)), title, notice, facts, page)
 
 
 # Lines ---------------------------------------------------------------------------------------
