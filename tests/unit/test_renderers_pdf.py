@@ -155,6 +155,14 @@ class TestPdfRendererProtocol:
 
         assert PdfRenderer().render(invoice).content == PdfRenderer().render(invoice).content
 
+    def test_deterministic_whatever_was_rendered_before(self) -> None:
+        """Rendering other documents in between (other fonts, locales) changes nothing."""
+        invoice = issued(sample_invoice())
+        first = PdfRenderer().render(invoice).content
+        PdfRenderer(locale="de_DE").render(sample_invoice(buyer=sample_buyer(name="Ωμέγα ΑΕ")))
+
+        assert first == PdfRenderer().render(invoice).content
+
     def test_dates_come_from_the_document(self) -> None:
         """The PDF creation and modification dates are the issue date, not the clock."""
         meta = PdfReader(

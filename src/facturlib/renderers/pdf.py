@@ -207,7 +207,11 @@ class PdfContext:
     conditions: str | None = attrs.field(default=None, converter=optional_str)
 
     def merged(self, other: PdfContext | None) -> PdfContext:
-        """This context with the fields *other* sets (not ``None``, not empty) replacing ours."""
+        """This context with the fields *other* sets replacing ours.
+
+        A field is set when it is not ``None``, not empty and not ``False`` (so a
+        per-document context cannot turn ``vat_on_debits`` off).
+        """
         if other is None:
             return self
         changes = {
