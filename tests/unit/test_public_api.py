@@ -29,6 +29,7 @@ PUBLIC_MODULES = [
     "facturlib.errors",
     "facturlib.parties",
     "facturlib.numbering",
+    "facturlib.renderers.pdf",
 ]
 
 
