@@ -45,6 +45,7 @@ PUBLIC_MODULES = [
     "facturlib.ledger",
     "facturlib.deferred",
     "facturlib.fec",
+    "facturlib.renderers.pdf",
 ]
 
 

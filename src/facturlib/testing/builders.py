@@ -12,14 +12,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from facturlib._codes import DocumentKind
 from facturlib.documents import Invoice
+from facturlib.issuing import issue
 from facturlib.lines import Line
 from facturlib.money import to_money
-from facturlib.numbering import NumberingScheme, Reset
+from facturlib.numbering import NumberingScheme, Reset, SequenceState
 from facturlib.parties import Address, Contact, Party
 from facturlib.vat import FR_STANDARD
 
-__all__ = ["sample_buyer", "sample_invoice", "sample_line", "sample_scheme", "sample_seller"]
+__all__ = [
+    "sample_buyer",
+    "sample_deposit_invoices",
+    "sample_invoice",
+    "sample_line",
+    "sample_scheme",
+    "sample_seller",
+]
 
 
 def sample_seller(**overrides: Any) -> Party:
@@ -85,3 +94,48 @@ def sample_invoice(**overrides: Any) -> Invoice:
 def sample_scheme() -> NumberingScheme:
     """The numbering scheme ``FA-{yyyy}-{seq:04}``, reset every year (DOMAIN.md §4)."""
     return NumberingScheme(pattern="FA-{yyyy}-{seq:04}", reset=Reset.YEARLY)
+
+
+def sample_deposit_invoices(**overrides: Any) -> tuple[Invoice, Invoice]:
+    """DOMAIN.md §6, issued: a 30 % deposit invoice and the final invoice deducting it.
+
+    The order is 10 000.00 HT at 20 %. The deposit invoice ``AC-2025-0001`` (kind 386,
+    10 March 2025) bills 3 000.00 HT + 600.00 VAT = 3 600.00; the final invoice
+    ``FA-2025-0001`` (31 March 2025, due 30 April) bills 10 000.00 HT + 2 000.00 VAT =
+    12 000.00, references the deposit and deducts the 3 600.00 paid: 8 400.00 due.
+    Keyword arguments override fields of both drafts (e.g. ``seller=``).
+
+    >>> deposit, final = sample_deposit_invoices()
+    >>> deposit.totals().amount_due, final.totals().amount_due
+    (Money('3600.00', 'EUR'), Money('8400.00', 'EUR'))
+    """
+
+    def line(description: str, amount: str) -> Line:
+        return sample_line(
+            description=description, quantity="1", unit="C62", unit_price=to_money(amount, "EUR")
+        )
+
+    deposit, _ = issue(
+        sample_invoice(
+            kind=DocumentKind.DEPOSIT,
+            lines=(line("Acompte de 30 % sur la commande", "3000.00"),),
+            due_date=date(2025, 3, 10),
+            **overrides,
+        ),
+        NumberingScheme(pattern="AC-{yyyy}-{seq:04}"),
+        SequenceState(),
+        on=date(2025, 3, 10),
+    )
+    final, _ = issue(
+        sample_invoice(
+            lines=(line("Installation complète", "10000.00"),),
+            preceding=(deposit.reference,),
+            prepaid=to_money("3600.00", "EUR"),
+            due_date=date(2025, 4, 30),
+            **overrides,
+        ),
+        sample_scheme(),
+        SequenceState(),
+        on=date(2025, 3, 31),
+    )
+    return deposit, final

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
@@ -63,6 +64,8 @@ __all__ = [
     "orders",
     "payment_terms",
     "payments",
+    "pdf_contexts",
+    "pdf_options",
     "periodicities",
     "periods",
     "portfolios",
@@ -929,4 +932,51 @@ def journal_entries(
         lines=lines,
         piece_date=draw(st.none() | st.dates(min_value=date(2000, 1, 1), max_value=day)),
         validation_date=draw(st.none() | st.just(day) | st.just(day + timedelta(days=3))),
+    )
+
+
+def pdf_options() -> st.SearchStrategy[Any]:
+    """`facturlib.renderers.pdf.PdfOptions` with every combination of switches.
+
+    Imports the PDF renderer (and reportlab) only when called.
+    """
+    from facturlib.renderers.pdf import PdfOptions
+
+    return st.builds(
+        PdfOptions,
+        page_size=st.sampled_from(["A4", "LETTER"]),
+        show_product_code=st.booleans(),
+        discount_column=st.sampled_from([None, True, False]),
+        gross_amount_column=st.booleans(),
+        show_delivery_address=st.booleans(),
+        repeat_totals=st.booleans(),
+    )
+
+
+def pdf_contexts(*, conditions: bool = True) -> st.SearchStrategy[Any]:
+    """`facturlib.renderers.pdf.PdfContext` values: mentions, mandate, delivery, notes.
+
+    Texts include markup characters (``&``, ``<``) and non-Latin letters; with
+    *conditions*, some contexts carry general terms (an extra page).
+    """
+    from facturlib.parties import Address
+    from facturlib.renderers.pdf import PdfContext
+
+    texts = st.none() | st.sampled_from(
+        ["Pénalités : 12,15 % l'an", "Dupont & Fils <SARL>", "Ελληνικά · Кириллица", "30 jours"]
+    )
+    addresses = st.none() | st.just(
+        Address(line1="ZI des Peupliers", city="Vénissieux", postal_code="69200", country_code="FR")
+    )
+    return st.builds(
+        PdfContext,
+        payment_terms=texts,
+        late_penalty=texts,
+        early_payment_discount=texts,
+        vat_on_debits=st.booleans(),
+        sepa_mandate=st.none() | st.just("RUM-2025-000042"),
+        delivery_address=addresses,
+        attention=texts,
+        notes=st.lists(st.sampled_from(["Merci.", "a < b & c"]), max_size=2).map(tuple),
+        conditions=(st.none() | st.just("Article 1.\n\nArticle 2.")) if conditions else st.none(),
     )

@@ -1,0 +1,1091 @@
+"""The page and story building blocks of `facturlib.renderers.pdf` (reportlab platypus).
+
+A document is rendered as a *story* (a list of flowables) laid out on pages that
+share one frame, with what every page carries drawn by the page callbacks: the
+footer (seller identity and legal mentions), an optional line of totals, the
+draft watermark, and "Page n/N" (the number of pages is known only at the end,
+so `_NumberedCanvas` keeps each page and writes the numbers when it saves).
+
+The lines are a platypus `LongTable` (it splits across pages and repeats its
+header row). The short blocks — the letterhead, the party boxes, the VAT and
+totals figures, the payment block, the footer — are light flowables that draw
+their lines straight on the canvas (`TextLines`): on a one-page invoice, laying
+out nested tables and Paragraphs cost more than everything else.
+
+The blocks are small functions of a `Page` (styles, formatter, labels, options,
+context), so a new document type — a dunning letter — is a new story function
+that reuses the letterhead, party, payment and footer blocks.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+import attrs
+from moneyed import Currency, Money
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import SimpleDocTemplate
+
+from facturlib._codes import DocumentKind
+from facturlib.documents import DocumentStatus, Invoice, Order, Quote
+from facturlib.lines import Line
+from facturlib.money import to_money
+from facturlib.parties import Address, Party
+from facturlib.renderers._fonts import BOLD, REGULAR
+from facturlib.renderers._format import Formatter
+from facturlib.totals import Totals
+from facturlib.vat import VatCategory, VatRate
+
+if TYPE_CHECKING:
+    from facturlib.renderers.pdf import PdfContext, PdfOptions
+
+__all__ = ["Page", "build_pdf", "document_story"]
+
+AnyDocument = Invoice | Quote | Order
+#: A line adjustment entry of `Totals.line_adjustments`.
+_Adjusted = tuple[int, Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]
+
+_INK = colors.HexColor("#1f2933")
+_MUTED = colors.HexColor("#52606d")
+_RULE = colors.HexColor("#c4cdd5")
+_SHADE = colors.HexColor("#eef2f5")
+_ACCENT = colors.HexColor("#243b53")
+_WATERMARK = colors.HexColor("#d9dee3")
+_MARGIN = 15 * mm
+
+
+@attrs.frozen(kw_only=True)
+class Styles:
+    """The paragraph styles of one rendering."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    right: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    footer: ParagraphStyle
+    footer_strong: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    body = ParagraphStyle("fl-body", fontName=REGULAR, fontSize=8.5, leading=11, textColor=_INK)
+    return Styles(
+        body=body,
+        small=ParagraphStyle("fl-small", parent=body, fontSize=7, leading=8.6, textColor=_MUTED),
+        cell=ParagraphStyle("fl-cell", parent=body, fontSize=8, leading=9.6),
+        right=ParagraphStyle("fl-right", parent=body, alignment=TA_RIGHT),
+        title=ParagraphStyle(
+            "fl-title",
+            parent=body,
+            fontName=BOLD,
+            fontSize=18,
+            leading=22,
+            alignment=TA_RIGHT,
+            textColor=_ACCENT,
+        ),
+        heading=ParagraphStyle(
+            "fl-heading", parent=body, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=6
+        ),
+        footer=ParagraphStyle("fl-footer", parent=body, fontSize=6.5, leading=8, textColor=_MUTED),
+        footer_strong=ParagraphStyle(
+            "fl-footer-strong", parent=body, fontSize=6.5, leading=8, textColor=_INK
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    """Everything the blocks need for one rendering (built by `PdfRenderer.render`).
+
+    Attributes:
+        fmt: the locale's `Formatter`.
+        labels: the label catalogue of the chosen language, with overrides.
+        styles: the paragraph styles.
+        options: the renderer's `facturlib.renderers.pdf.PdfOptions`.
+        context: the merged `facturlib.renderers.pdf.PdfContext` of this document.
+        watermark: the watermark text for this document, or ``None``.
+        logo: the seller's logo (image bytes, width, height), or ``None``.
+        page_size: (width, height) in points.
+    """
+
+    fmt: Formatter
+    labels: dict[str, str]
+    styles: Styles
+    options: PdfOptions
+    context: PdfContext
+    watermark: str | None
+    logo: tuple[bytes, float, float] | None
+    page_size: tuple[float, float]
+
+    @property
+    def width(self) -> float:
+        """The width available in the text frame (inside its 6-point paddings)."""
+        return self.page_size[0] - 2 * _MARGIN - 12
+
+    def text(self, key: str, **fields: object) -> str:
+        """The label *key*, with ``{fields}`` filled in (not escaped)."""
+        label = self.labels[key]
+        return label.format(**fields) if fields else label
+
+
+def _e(text: object) -> str:
+    """Escape text for a Paragraph (``&``, ``<``, ``>``); keep line breaks.
+
+    reportlab breaks lines at a narrow no-break space (U+202F, CLDR's French
+    thousands separator) but not at a no-break space, so amounts are kept whole.
+    """
+    return escape(str(text)).replace("\n", "<br/>").replace("\u202f", "\xa0")
+
+
+def _fit(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
+    """*text* as a plain table cell when it fits on one line of *width*, else a Paragraph.
+
+    Plain cells skip the Paragraph parser and line breaker: most cells fit, and this
+    keeps a long table close to the speed of a hand-written one. The table's FONT
+    command must match *style*'s font and size.
+    """
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    return Paragraph(_e(text), style)
+
+
+#: Left plus right padding of a table cell (reportlab's default 6 points each).
+_PADDING = 12.0
+#: The left and right padding of the cells of the lines table (narrow columns).
+_LINE_PADDING = 3.5
+
+
+# Parties -------------------------------------------------------------------------------------
+
+
+def _address_lines(address: Address, page: Page) -> list[str]:
+    lines = [line for line in (address.line1, address.line2, address.line3) if line]
+    city = " ".join(part for part in (address.postal_code, address.city) if part)
+    if address.country_subdivision:
+        city = f"{city}, {address.country_subdivision}"
+    lines.append(city)
+    if address.country_code != page.fmt.locale.territory:
+        lines.append(page.fmt.locale.territories.get(address.country_code, address.country_code))
+    return lines
+
+
+def _siren(value: str) -> str:
+    return " ".join((value[0:3], value[3:6], value[6:9], value[9:])).strip()
+
+
+def legal_identity(party: Party, page: Page) -> list[str]:
+    """Legal form and capital, registration, SIREN/SIRET and VAT id (C. com. R123-237)."""
+    parts: list[str] = []
+    if party.legal_form and party.capital is not None:
+        parts.append(
+            page.text(
+                "legal_form_capital", form=party.legal_form, capital=page.fmt.money(party.capital)
+            )
+        )
+    elif party.legal_form:
+        parts.append(party.legal_form)
+    if party.registration:
+        parts.append(party.registration)
+    return parts + _identifiers(party, page)
+
+
+def _identifiers(party: Party, page: Page) -> list[str]:
+    """SIRET (or SIREN) and VAT id, labelled."""
+    ids: list[str] = []
+    if party.siret:
+        ids.append(f"{page.text('siret')} {_siren(party.siret)}")
+    elif party.siren:
+        ids.append(f"{page.text('siren')} {_siren(party.siren)}")
+    if party.vat_id:
+        ids.append(f"{page.text('vat_id')} {party.vat_id}")
+    return ids
+
+
+def _split(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break *text* into lines of *width* at plain spaces only.
+
+    reportlab's ``simpleSplit`` and Paragraph also break at no-break spaces
+    (U+00A0, U+202F), which would split an amount such as "1 234,56 €".
+    """
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    words: list[str] = []
+    used = -space
+    for word in text.split(" "):
+        needed = stringWidth(word, font, size)
+        if words and used + space + needed > width:
+            lines.append(" ".join(words))
+            words, used = [], -space
+        words.append(word)
+        used += space + needed
+    if words:
+        lines.append(" ".join(words))
+    return lines
+
+
+#: One line of a block: its text, its style, and whether it is bold.
+TextLine = tuple[str, ParagraphStyle, bool]
+
+
+class TextLines:
+    """Short lines of text (an address block) drawn with ``drawString``; a line too
+    long for the width becomes a wrapped Paragraph. Cheaper than one multi-line
+    Paragraph with markup, which reportlab parses and breaks word by word."""
+
+    def __init__(self, lines: Sequence[TextLine]) -> None:
+        self.lines = lines
+        self.height = 0.0
+        self._items: list[tuple[str | Paragraph, ParagraphStyle, str, float]] = []
+
+    def wrap(self, width: float) -> float:
+        """Lay the lines out in *width*; return the height."""
+        self._items = []
+        for text, style, bold in self.lines:
+            font, size = (BOLD if bold else style.fontName), style.fontSize
+            if stringWidth(text, font, size) <= width:
+                self._items.append((text, style, font, style.leading))
+                continue
+            parts = _split(text, font, size, width)
+            if all(stringWidth(part, font, size) <= width for part in parts):
+                self._items += [(part, style, font, style.leading) for part in parts]
+                continue
+            # A word wider than the line (a long URL…): let a Paragraph cut it.
+            markup = f"<b>{_e(text)}</b>" if bold else _e(text)
+            paragraph = Paragraph(markup, style)
+            self._items.append((paragraph, style, font, paragraph.wrap(width, 1e6)[1]))
+        self.height = sum(item[3] for item in self._items)
+        return self.height
+
+    def draw(self, canvas: Canvas, x: float, top: float) -> None:
+        """Draw the lines from *top* down, at *x*."""
+        y = top
+        for item, style, font, height in self._items:
+            y -= height
+            if isinstance(item, Paragraph):
+                item.drawOn(canvas, x, y)
+            else:
+                canvas.setFillColor(style.textColor)
+                canvas.setFont(font, style.fontSize)
+                canvas.drawString(x, y + height - style.fontSize, item)
+
+
+class TextBlock(Flowable):
+    """`TextLines` as a flowable of the story (a short block that never splits)."""
+
+    def __init__(self, lines: TextLines, *, space_before: float = 0.0) -> None:
+        super().__init__()
+        self._lines = lines
+        self.spaceBefore = space_before
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self._lines.wrap(available_width)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self._lines.draw(self.canv, 0, self.height)
+
+
+def _seller_lines(party: Party, page: Page) -> list[TextLine]:
+    body, small = page.styles.body, page.styles.small
+    lines: list[TextLine] = [(party.name, body, True)]
+    if party.trading_name:
+        lines.append((party.trading_name, body, False))
+    lines += [(line, body, False) for line in _address_lines(party.address, page)]
+    contact = party.contact
+    if contact is not None:
+        if contact.phone:
+            lines.append((f"{page.text('phone')} {contact.phone}", body, False))
+        if contact.email:
+            lines.append((contact.email, body, False))
+    lines += [(line, small, False) for line in legal_identity(party, page)]
+    return lines
+
+
+def _buyer_lines(party: Party, page: Page) -> list[TextLine]:
+    body, small = page.styles.body, page.styles.small
+    lines: list[TextLine] = [(party.name, body, True)]
+    attention = page.context.attention or (party.contact.name if party.contact else None)
+    if attention:
+        lines.append((page.text("attention", name=attention), body, False))
+    lines += [(line, body, False) for line in _address_lines(party.address, page)]
+    ids = _identifiers(party, page)
+    if ids:
+        lines.append((" · ".join(ids), small, False))
+    return lines
+
+
+class PartyBoxes(Flowable):
+    """Boxed party blocks side by side ("Facturé à", "Livré à"): a shaded heading band
+    over the address lines, drawn straight on the canvas."""
+
+    _PAD = 5.0
+    _BAND = 12.0
+
+    def __init__(self, boxes: list[tuple[str, TextLines]], page: Page) -> None:
+        super().__init__()
+        self._boxes = boxes
+        self._small = page.styles.small
+        self._box_width = page.width / 2 - 3 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        inner = self._box_width - 2 * self._PAD
+        body = max(lines.wrap(inner) for _, lines in self._boxes)
+        self.width = available_width
+        self.height = self._BAND + body + 2 * self._PAD
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        step = self.width - self._box_width
+        for index, (heading, lines) in enumerate(self._boxes):
+            x = index * step
+            canvas.setFillColor(_SHADE)
+            canvas.rect(x, self.height - self._BAND, self._box_width, self._BAND, stroke=0, fill=1)
+            canvas.setStrokeColor(_RULE)
+            canvas.setLineWidth(0.6)
+            canvas.rect(x, 0, self._box_width, self.height, stroke=1, fill=0)
+            canvas.setFillColor(self._small.textColor)
+            canvas.setFont(self._small.fontName, self._small.fontSize)
+            canvas.drawString(x + self._PAD, self.height - self._BAND + 3.5, heading)
+            lines.draw(canvas, x + self._PAD, self.height - self._BAND - self._PAD)
+
+
+def parties_row(buyer: Party, page: Page) -> Flowable:
+    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs."""
+    boxes = [(page.text("bill_to"), TextLines(_buyer_lines(buyer, page)))]
+    delivery: Address | None = page.context.delivery_address
+    if page.options.show_delivery_address and delivery is not None and delivery != buyer.address:
+        body = page.styles.body
+        lines: list[TextLine] = [(page.context.delivery_name or buyer.name, body, True)]
+        lines += [(line, body, False) for line in _address_lines(delivery, page)]
+        boxes.append((page.text("deliver_to"), TextLines(lines)))
+    return PartyBoxes(boxes, page)
+
+
+# Header --------------------------------------------------------------------------------------
+
+
+def title_of(document: AnyDocument, page: Page) -> str:
+    """The document's title in the page language ("Facture", "Avoir", "Devis"…)."""
+    if isinstance(document, Quote):
+        return page.text("title.quote")
+    if isinstance(document, Order):
+        return page.text("title.order")
+    return page.text(f"title.{document.kind.value}")
+
+
+def _reference(number: str, on: date | None, page: Page) -> str:
+    if on is None:
+        return number
+    return page.text("reference.value", number=number, date=page.fmt.date(on))
+
+
+def _header_facts(document: AnyDocument, page: Page) -> list[tuple[str, str]]:
+    fmt = page.fmt
+    facts: list[tuple[str, str]] = []
+    draft = isinstance(document, Invoice) and document.status is DocumentStatus.DRAFT
+    if document.number:
+        facts.append((page.text("number"), document.number))
+    elif draft and document.kind.is_numbered:  # type: ignore[union-attr]
+        facts.append((page.text("number"), page.text("draft_number")))
+    facts.append((page.text("issue_date"), fmt.date(document.issue_date)))
+    if isinstance(document, Invoice):
+        if document.due_date is not None:
+            facts.append((page.text("due_date"), fmt.date(document.due_date)))
+        if document.delivery_date is not None:
+            facts.append((page.text("delivery_date"), fmt.date(document.delivery_date)))
+        if document.period is not None:
+            value = page.text(
+                "period.value",
+                start=fmt.date(document.period.start),
+                end=fmt.date(document.period.last_day),
+            )
+            facts.append((page.text("period"), value))
+        key = {
+            DocumentKind.CREDIT_NOTE: "preceding.credit_note",
+            DocumentKind.CORRECTIVE: "preceding.corrective",
+        }.get(document.kind, "preceding.other")
+        for ref in document.preceding:
+            facts.append((page.text(key), _reference(ref.number, ref.issue_date, page)))
+        refs: tuple[tuple[str, str | None], ...] = (
+            ("buyer_reference", document.buyer_reference),
+            ("purchase_order", document.purchase_order),
+            ("order_reference", document.order_reference),
+            ("quote_reference", document.quote_reference),
+            ("contract_reference", document.contract_reference),
+        )
+    elif isinstance(document, Quote):
+        if document.valid_until is not None:
+            facts.append((page.text("valid_until"), fmt.date(document.valid_until)))
+        refs = ()
+    else:
+        if document.delivery_date is not None:
+            facts.append((page.text("planned_delivery"), fmt.date(document.delivery_date)))
+        refs = (
+            ("purchase_order", document.purchase_order),
+            ("quote_reference", document.quote_reference),
+        )
+    facts += [(page.text(key), value) for key, value in refs if value]
+    return facts
+
+
+class Letterhead(Flowable):
+    """The top of the first page, drawn straight on the canvas: the seller block on the
+    left; the title, an optional notice and the document facts (label, value, rule
+    below) on the right.
+
+    A flowable of its own rather than tables: on a short invoice, laying out nested
+    tables cost more than all the rest of the page.
+    """
+
+    _GAP = 6.0  # between the two halves
+    _ROW_PADDING = 1.8  # above and below each fact
+
+    def __init__(
+        self,
+        logo: Image | None,
+        left: TextLines,
+        title: str,
+        notice: str | None,
+        facts: list[tuple[str, str]],
+        page: Page,
+    ) -> None:
+        super().__init__()
+        self._logo = logo
+        self._left = left
+        self._title = title
+        self._notice = notice
+        self._facts = facts
+        self._styles = page.styles
+        self._rows: list[tuple[str, str | Paragraph, float]] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        half = available_width / 2 - self._GAP
+        left = self._left.wrap(half)
+        if self._logo is not None:
+            left += self._logo.drawHeight + 4
+        title = self._styles.title
+        right = title.leading + 6 + (self._styles.right.leading if self._notice else 0)
+        value_style, small = self._styles.right, self._styles.small
+        value_width = half - 32 * mm
+        self._rows = []
+        for key, value in self._facts:
+            cell = _fit(value, value_width, value_style)
+            height = value_style.leading
+            if isinstance(cell, Paragraph):
+                height = cell.wrap(value_width, available_height)[1]
+            height = max(height, small.leading) + 2 * self._ROW_PADDING
+            self._rows.append((key, cell, height))
+            right += height
+        self.height = max(left, right)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        if self._logo is not None:
+            top -= self._logo.drawHeight
+            self._logo.drawOn(canvas, 0, top)
+            top -= 4
+        self._left.draw(canvas, 0, top)
+        styles = self._styles
+        right, value = self.width, styles.right
+        left = self.width / 2 + self._GAP
+        y = self.height - styles.title.fontSize
+        canvas.setFillColor(styles.title.textColor)
+        canvas.setFont(styles.title.fontName, styles.title.fontSize)
+        canvas.drawRightString(right, y, self._title)
+        y -= styles.title.leading - styles.title.fontSize + 6
+        if self._notice:
+            y -= value.leading
+            canvas.setFont(BOLD, value.fontSize)
+            canvas.drawRightString(right, y + 2, self._notice)
+        canvas.setStrokeColor(_RULE)
+        canvas.setLineWidth(0.4)
+        small = styles.small
+        for key, cell, height in self._rows:
+            top = y
+            y -= height
+            canvas.setFillColor(small.textColor)
+            canvas.setFont(small.fontName, small.fontSize)
+            canvas.drawString(left, top - self._ROW_PADDING - small.fontSize, key)
+            if isinstance(cell, Paragraph):
+                cell.drawOn(canvas, right - cell.width, y + self._ROW_PADDING)
+            else:
+                canvas.setFillColor(value.textColor)
+                canvas.setFont(value.fontName, value.fontSize)
+                canvas.drawRightString(right, top - self._ROW_PADDING - value.fontSize, cell)
+            canvas.line(left, y, right, y)
+
+
+def header(document: AnyDocument, page: Page) -> Flowable:
+    """Seller block (logo, address, legal mentions) beside the title and the document facts."""
+    notice = None
+    if isinstance(document, Invoice) and document.kind is DocumentKind.PROFORMA:
+        notice = page.text("proforma.notice")
+    return letterhead(
+        document.seller, title_of(document, page), _header_facts(document, page), page, notice
+    )
+
+
+def letterhead(
+    seller: Party,
+    title: str,
+    facts: list[tuple[str, str]],
+    page: Page,
+    notice: str | None = None,
+) -> Flowable:
+    """The first page's top for any document type (a dunning letter too): the seller's
+    logo, address and legal mentions beside *title*, *notice* and *facts* (label, value)."""
+    logo = None
+    if page.logo is not None:
+        data, width, height = page.logo
+        scale = min(45 * mm / width, 18 * mm / height)
+        logo = Image(io.BytesIO(data), width=width * scale, height=height * scale)
+    return Letterhead(logo, TextLines(_seller_lines(seller, page)), title, notice, facts, page)
+
+
+# Lines ---------------------------------------------------------------------------------------
+
+
+def _vat_cell(vat: VatRate, page: Page) -> str:
+    if vat.percent is None:
+        return vat.category.value
+    rate = page.fmt.percent(vat.percent)
+    return rate if vat.category is VatCategory.S else f"{rate} {vat.category.value}"
+
+
+def _has_adjustments(document: AnyDocument) -> bool:
+    return any(line.discounts or line.charges for line in document.lines)
+
+
+def _adjustment_text(percent: Decimal | None, amount: Money | None, page: Page) -> str:
+    if percent is not None:
+        return page.fmt.percent(percent)
+    return page.fmt.money(amount) if amount is not None else ""
+
+
+_LEFT_COLUMNS = frozenset({"col.code", "col.description", "col.unit"})
+
+
+def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
+    """The lines: code, designation (wrapped, long description), quantity, unit, price…
+
+    The header row repeats on every page (``repeatRows``). Amounts come from
+    *totals*: the line net (BT-131) and, for discounted lines, the allowance and
+    charge amounts computed by `facturlib.totals`.
+    """
+    options, fmt, styles = page.options, page.fmt, page.styles
+    cur: Currency = document.currency
+    show_code = options.show_product_code and any(line.product_id for line in document.lines)
+    show_discount = options.discount_column
+    if show_discount is None:
+        show_discount = _has_adjustments(document)
+    show_gross = options.gross_amount_column and show_discount
+    adjusted = {entry[0]: entry for entry in totals.line_adjustments}
+    price_key = "col.unit_price_incl" if document.prices_include_vat else "col.unit_price"
+
+    columns: list[tuple[str, float]] = []
+    if show_code:
+        columns.append(("col.code", 17 * mm))
+    columns.append(("col.description", 0.0))
+    columns += [("col.quantity", 14 * mm), ("col.unit", 14 * mm), (price_key, 22 * mm)]
+    if show_gross:
+        columns.append(("col.gross_amount", 22 * mm))
+    if show_discount:
+        columns.append(("col.discount", 21 * mm))
+    columns += [("col.vat", 13 * mm), ("col.net", 23 * mm)]
+    fixed = sum(width for _, width in columns)
+    widths = [width or page.width - fixed for _, width in columns]
+
+    head_style = ParagraphStyle(
+        "fl-head", parent=styles.cell, fontName=BOLD, textColor=colors.white
+    )
+    head_right = ParagraphStyle("fl-head-r", parent=head_style, alignment=TA_RIGHT)
+    rows: list[list[Any]] = [
+        [
+            _fit(
+                page.text(key),
+                width - _PADDING,
+                head_style if key in _LEFT_COLUMNS else head_right,
+            )
+            for (key, _), width in zip(columns, widths, strict=True)
+        ]
+    ]
+    description_width = widths[1 if show_code else 0] - 2 * _LINE_PADDING
+    labels = page.labels
+    cell = styles.cell
+    nets = totals.line_nets
+    period_label = labels["line.period"]
+    money = fmt.money
+    amount = fmt.amount
+    for index, line in enumerate(document.lines):
+        designation: str | Paragraph
+        if not (line.note or line.period):
+            designation = _fit(line.description, description_width, cell)
+            text = ""
+        else:
+            text = f"<b>{_e(line.description)}</b>"
+        if line.note:
+            text += f'<br/><font size="7" color="#52606d">{_e(line.note)}</font>'
+        if line.period is not None:
+            value = page.text(
+                "period.value",
+                start=fmt.date(line.period.start),
+                end=fmt.date(line.period.last_day),
+            )
+            text += (
+                f'<br/><font size="7" color="#52606d">{_e(period_label.format(value=value))}</font>'
+            )
+        if text:
+            designation = Paragraph(text, cell)
+        price = money(line.unit_price)
+        if line.base_quantity != 1:
+            price += f" / {fmt.number(line.base_quantity)}"
+        row: list[Any] = []
+        if show_code:
+            row.append(line.product_id or "")
+        row += [
+            designation,
+            fmt.number(line.quantity),
+            labels.get(f"unit.{line.unit}", line.unit),
+            price,
+        ]
+        entry = adjusted.get(index)
+        if show_gross:
+            row.append(amount(entry[1] if entry else nets[index], cur))
+        if show_discount:
+            row.append(_discount_cell(line, entry, cur, page))
+        row += [_vat_cell(line.vat, page), amount(nets[index], cur)]
+        rows.append(row)
+
+    first_number = 2 if show_code else 1
+    # splitInRow: a row taller than a page (a very long description) is split too.
+    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
+                ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("ALIGN", (0, 0), (-1, 0), "RIGHT"),
+                ("ALIGN", (0, 0), (first_number - 1, 0), "LEFT"),
+                ("ALIGN", (first_number + 1, 0), (first_number + 1, 0), "LEFT"),
+                ("TEXTCOLOR", (0, 1), (-1, -1), _INK),
+                ("BACKGROUND", (0, 0), (-1, 0), _ACCENT),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _SHADE]),
+                ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (0, 1), (0, -1), "LEFT"),
+                ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.6, _RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
+            ]
+        )
+    )
+    return table
+
+
+def _discount_cell(line: Line, entry: _Adjusted | None, cur: Currency, page: Page) -> str:
+    """Each line discount and charge as given (10 %, 5,00 €) with its amount from the totals."""
+    parts: list[str] = []
+    adjustments: tuple[tuple[tuple[Any, ...], str, tuple[Decimal, ...]], ...] = (
+        (line.discounts, "-", entry[2] if entry else ()),
+        (line.charges, "+", entry[3] if entry else ()),
+    )
+    for items, sign, amounts in adjustments:
+        for i, item in enumerate(items):
+            text = sign + _adjustment_text(item.percent, item.amount, page)
+            if item.percent is not None and i < len(amounts):
+                text += f"\n{sign}{page.fmt.amount(amounts[i], cur)}"
+            parts.append(text)
+    return "\n".join(parts)
+
+
+# VAT, totals, payment --------------------------------------------------------------------------
+
+
+def vat_rows(totals: Totals, page: Page) -> tuple[list[list[Any]], list[str]]:
+    """The VAT breakdown per rate (BG-23) with a heading row, and the exemption mentions."""
+    fmt = page.fmt
+    rows: list[list[Any]] = [
+        [page.text("vat.rate"), page.text("vat.base"), page.text("vat.amount")]
+    ]
+    mentions: list[str] = []
+    for entry in totals.vat_breakdown:
+        vat = entry.vat
+        label = page.text("vat.outside_scope") if vat.percent is None else _vat_cell(vat, page)
+        rows.append([label, fmt.money(entry.taxable), fmt.money(entry.amount)])
+        if vat.exemption_reason and vat.exemption_reason not in mentions:
+            mentions.append(vat.exemption_reason)
+    return rows, mentions
+
+
+def totals_rows(document: AnyDocument, totals: Totals, page: Page) -> list[list[Any]]:
+    """Totals HT / TVA / TTC, document allowances and charges, deposits, amount due (last)."""
+    fmt = page.fmt
+    money = fmt.money
+    rows: list[list[Any]] = []
+    if totals.allowances or totals.charges:
+        rows.append([page.text("totals.lines"), money(totals.line_net_total)])
+        for applied in (*totals.allowances, *totals.charges):
+            key = "totals.charge" if applied.is_charge else "totals.allowance"
+            label = page.text(key)
+            if applied.reason:
+                label += f" – {applied.reason}"
+            if applied.percent is not None:
+                label += f" ({fmt.percent(applied.percent)})"
+            label += f" · {page.text('col.vat')} {_vat_cell(applied.vat, page)}"
+            amount = applied.amount if applied.is_charge else -applied.amount
+            rows.append([_fit(label, _TOTALS_LABEL - 8, page.styles.body), money(amount)])
+    rows.append([page.text("totals.net"), money(totals.tax_exclusive_total)])
+    rows.append([page.text("totals.vat"), money(totals.vat_total)])
+    if totals.vat_total_tax_currency is not None:
+        rows.append(
+            [
+                page.text(
+                    "totals.vat_tax_currency", currency=totals.vat_total_tax_currency.currency.code
+                ),
+                money(totals.vat_total_tax_currency),
+            ]
+        )
+    rows.append([page.text("totals.gross"), money(totals.tax_inclusive_total)])
+    if totals.bt113:
+        rows.append([page.text("totals.prepaid"), money(-totals.prepaid_total)])
+    if totals.bt114:
+        rows.append([page.text("totals.rounding"), money(totals.rounding_amount)])
+    rows.append([due_label(document, page), money(totals.amount_due)])
+    return rows
+
+
+_VAT_WIDTHS = (24 * mm, 28 * mm, 26 * mm)
+_TOTALS_LABEL = 62 * mm
+_TOTALS_AMOUNT = 32 * mm
+
+
+class Figures(Flowable):
+    """The VAT breakdown (left) beside the totals (right), drawn straight on the canvas:
+    a shaded heading row for the VAT grid, a rule under every row, and the last total
+    (the amount due) in bold on a shaded band."""
+
+    _PAD = 2.0
+    _SIDE = 4.0
+
+    def __init__(self, vat: list[list[str]], money: list[list[Any]], page: Page) -> None:
+        super().__init__()
+        self._vat = vat
+        self._money = money
+        self._font = page.styles.cell
+        self._heights: list[float] = []
+
+    def _row(self, size: float) -> float:
+        return size * 1.2 + 2 * self._PAD
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self._heights = []
+        for index, (label, _) in enumerate(self._money):
+            last = index == len(self._money) - 1
+            height = self._row(9.5 if last else self._font.fontSize)
+            if isinstance(label, Paragraph):
+                inner = _TOTALS_LABEL - 2 * self._SIDE
+                height = max(height, label.wrap(inner, available_height)[1] + 2 * self._PAD)
+            self._heights.append(height)
+        vat_height = len(self._vat) * self._row(self._font.fontSize)
+        self.height = max(vat_height, sum(self._heights))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        size, side = self._font.fontSize, self._SIDE
+        row = self._row(size)
+        canvas.setStrokeColor(_RULE)
+        canvas.setLineWidth(0.4)
+        vat_width = sum(_VAT_WIDTHS)
+        canvas.setFillColor(_SHADE)
+        canvas.rect(0, self.height - row, vat_width, row, stroke=0, fill=1)
+        y = self.height
+        for index, cells in enumerate(self._vat):
+            y -= row
+            baseline = y + self._PAD + 0.25 * size
+            canvas.setFillColor(_INK)
+            canvas.setFont(BOLD if index == 0 else REGULAR, size)
+            canvas.drawString(side, baseline, cells[0])
+            canvas.drawRightString(_VAT_WIDTHS[0] + _VAT_WIDTHS[1] - side, baseline, cells[1])
+            canvas.drawRightString(vat_width - side, baseline, cells[2])
+            canvas.line(0, y, vat_width, y)
+        left = self.width - _TOTALS_LABEL - _TOTALS_AMOUNT
+        y = self.height
+        last = len(self._money) - 1
+        for index, ((label, amount), height) in enumerate(
+            zip(self._money, self._heights, strict=True)
+        ):
+            y -= height
+            font, font_size = (BOLD, 9.5) if index == last else (REGULAR, size)
+            if index == last:
+                canvas.setFillColor(_SHADE)
+                canvas.rect(left, y, self.width - left, height, stroke=0, fill=1)
+                canvas.setStrokeColor(_ACCENT)
+                canvas.setLineWidth(0.8)
+                canvas.line(left, y + height, self.width, y + height)
+                canvas.setStrokeColor(_RULE)
+                canvas.setLineWidth(0.4)
+            baseline = y + height - self._PAD - font_size
+            canvas.setFillColor(_INK)
+            canvas.setFont(font, font_size)
+            if isinstance(label, Paragraph):
+                label.drawOn(canvas, left + side, y + self._PAD)
+            else:
+                canvas.drawString(left + side, baseline, label)
+            canvas.setFont(font, font_size)
+            canvas.drawRightString(self.width - side, baseline, amount)
+            canvas.line(left, y, self.width, y)
+
+
+def figures(document: AnyDocument, totals: Totals, page: Page) -> list[Flowable]:
+    """The VAT breakdown beside the totals, then the exemption mentions (BT-120)."""
+    vat, mentions = vat_rows(totals, page)
+    flowables: list[Flowable] = [Figures(vat, totals_rows(document, totals, page), page)]
+    flowables += [Paragraph(_e(mention), page.styles.body) for mention in mentions]
+    return flowables
+
+
+def due_label(document: AnyDocument, page: Page) -> str:
+    """ "Net à payer", or what the last total is called on a credit note or a quote."""
+    if isinstance(document, Quote | Order):
+        return page.text("totals.due.quote")
+    if document.kind is DocumentKind.CREDIT_NOTE:
+        return page.text("totals.due.credit_note")
+    return page.text("totals.due")
+
+
+def _iban(value: str) -> str:
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+def payment_block(document: AnyDocument, page: Page) -> list[Flowable]:
+    """Payment terms, due date, bank details (IBAN/BIC) or SEPA mandate reference."""
+    seller = document.seller
+    context = page.context
+    body = page.styles.body
+    lines: list[TextLine] = []
+    terms = context.payment_terms or document.payment_terms
+    if terms:
+        lines.append((f"{page.text('payment.terms')} : {terms}", body, False))
+    is_credit = isinstance(document, Invoice) and document.kind is DocumentKind.CREDIT_NOTE
+    if context.sepa_mandate:
+        text = page.text("payment.mandate", mandate=context.sepa_mandate)
+        if seller.creditor_id:
+            text += " · " + page.text("payment.creditor_id", creditor_id=seller.creditor_id)
+        lines.append((text, body, False))
+    elif seller.iban and not is_credit:
+        bank = f"{page.text('payment.iban')} {_iban(seller.iban)}"
+        if seller.bic:
+            bank += f" · {page.text('payment.bic')} {seller.bic}"
+        lines.append((bank, body, False))
+    if not lines:
+        return []
+    heading = page.styles.heading
+    lines.insert(0, (page.text("payment.title"), heading, True))
+    return [TextBlock(TextLines(lines), space_before=heading.spaceBefore)]
+
+
+def notes_block(document: AnyDocument, page: Page) -> list[Flowable]:
+    """The document's notes (BT-22) and the context's extra notes."""
+    notes = [*document.notes, *page.context.notes]
+    if not notes:
+        return []
+    flowables: list[Flowable] = [Paragraph(_e(page.text("notes.title")), page.styles.heading)]
+    flowables += [Paragraph(_e(note), page.styles.body) for note in notes]
+    return flowables
+
+
+def conditions_block(page: Page) -> list[Flowable]:
+    """The general terms (CGV), on pages of their own after the document."""
+    text: str | None = page.context.conditions
+    if not text:
+        return []
+    paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
+    return [
+        PageBreak(),
+        Paragraph(_e(page.text("conditions.title")), page.styles.heading),
+        *(Paragraph(_e(part), page.styles.small) for part in paragraphs),
+    ]
+
+
+def mentions(document: AnyDocument, page: Page) -> list[str]:
+    """The footer's legal mentions: escompte, late-payment penalties, €40 indemnity (§1.1, §8)."""
+    context = page.context
+    texts: list[str] = []
+    if context.vat_on_debits:
+        texts.append(page.text("mention.vat_on_debits"))
+    if isinstance(document, Invoice) or context.late_penalty or context.early_payment_discount:
+        texts.append(context.early_payment_discount or page.text("mention.discount"))
+        texts.append(context.late_penalty or page.text("mention.penalty"))
+        indemnity = context.recovery_indemnity or page.text(
+            "mention.indemnity", amount=page.fmt.money(to_money("40", "EUR"))
+        )
+        texts.append(indemnity)
+    return texts
+
+
+def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
+    """The story of an invoice, credit note, deposit, proforma, quote or order."""
+    totals = document.totals()
+    closing = figures(document, totals, page)
+    closing += payment_block(document, page)
+    closing += notes_block(document, page)
+    return [
+        header(document, page),
+        Spacer(1, 6 * mm),
+        parties_row(document.buyer, page),
+        Spacer(1, 6 * mm),
+        lines_table(document, totals, page),
+        Spacer(1, 5 * mm),
+        KeepTogether(closing),
+        *conditions_block(page),
+    ]
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that writes "Page n/N" on every page once N is known (at save)."""
+
+    page_label = "{page}/{pages}"
+    page_font = (REGULAR, 7.0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(*self.page_font)
+            self.setFillColor(_MUTED)
+            width = self._pagesize[0]  # type: ignore[attr-defined]
+            number = self._pageNumber  # type: ignore[attr-defined]
+            text = self.page_label.format(page=number, pages=total)
+            self.drawRightString(width - _MARGIN, _MARGIN - 4 * mm, text)
+            super().showPage()
+        super().save()
+
+
+def _pdf_date(on: date | None) -> Callable[..., str]:
+    stamp = (on or date(2000, 1, 1)).strftime("%Y%m%d")
+
+    def formatter(*_: object) -> str:
+        return f"D:{stamp}000000+00'00'"
+
+    return formatter
+
+
+def _footer_lines(document: AnyDocument, page: Page) -> TextLines:
+    """The footer: optional totals line, the seller's identity, the legal mentions."""
+    seller, style = document.seller, page.styles.footer
+    identity = " · ".join([seller.name, *legal_identity(seller, page)])
+    lines: list[TextLine] = [(identity, style, False)]
+    texts = mentions(document, page)
+    if texts:
+        lines.append((" ".join(texts), style, False))
+    if page.options.repeat_totals:
+        totals = document.totals()
+        line = page.text(
+            "totals.carried",
+            gross=page.text("totals.gross"),
+            amount=page.fmt.money(totals.tax_inclusive_total),
+            due=due_label(document, page),
+            due_amount=page.fmt.money(totals.amount_due),
+        )
+        lines.insert(0, (line, page.styles.footer_strong, True))
+    return TextLines(lines)
+
+
+def build_pdf(
+    document: AnyDocument,
+    story: list[Flowable],
+    page: Page,
+    *,
+    title: str,
+    language: str,
+) -> bytes:
+    """Lay *story* out on pages with footer, watermark and page numbers; return the PDF."""
+    footer = _footer_lines(document, page)
+    footer_height = footer.wrap(page.width)
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=page.page_size,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN + footer_height + 4 * mm,
+        title=title,
+        author=document.seller.name,
+        subject=title,
+        creator="facturlib",
+        initialFontName=REGULAR,
+        invariant=1,
+        lang=language,
+    )
+
+    def on_page(canvas: Canvas, _: object) -> None:
+        canvas.saveState()
+        if page.watermark:
+            canvas.setFont(BOLD, 96 if len(page.watermark) <= 10 else 64)
+            canvas.setFillColor(_WATERMARK)
+            canvas.translate(page.page_size[0] / 2, page.page_size[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -30, page.watermark)
+            canvas.rotate(-45)
+            canvas.translate(-page.page_size[0] / 2, -page.page_size[1] / 2)
+        canvas.setStrokeColor(_RULE)
+        canvas.setLineWidth(0.5)
+        top = _MARGIN + footer_height + 1 * mm
+        canvas.line(_MARGIN, top, page.page_size[0] - _MARGIN, top)
+        footer.draw(canvas, _MARGIN, top - 1 * mm)
+        canvas.restoreState()
+
+    class _Canvas(_NumberedCanvas):
+        page_label = page.text("page", page="{page}", pages="{pages}")
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.setDateFormatter(_pdf_date(document.issue_date))
+
+    template.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_Canvas)
+    return buffer.getvalue()
