@@ -2,8 +2,10 @@
 
 ``facturlib demo`` bills a year of the bundled sample company (see
 `facturlib.demo`), prints what happened — every document with its totals, the
-VAT collected per rate, revenue per customer — and, with ``--out DIR``, writes
-each document as JSON into *DIR*.
+VAT collected per rate, revenue, payments and balance per customer, the
+reminders sent, the trial balance and the FEC check — and, with ``--out DIR``,
+writes every document as JSON and PDF, the FEC file and the letters of the
+last dunning run into *DIR*.
 
 This module is the only place in facturlib that prints or writes files.
 
@@ -25,7 +27,13 @@ from moneyed import Money
 
 from facturlib.demo import Books, bill_year, load_sample_company
 from facturlib.documents import DocumentKind
+from facturlib.dunning import dunning_letters, dunning_run
+from facturlib.errors import InvalidValue
+from facturlib.fec import check_fec, export_fec
+from facturlib.ledger import trial_balance
 from facturlib.payments import customer_balances
+from facturlib.renderers.letters import LetterRenderer
+from facturlib.renderers.pdf import PdfRenderer
 from facturlib.serialize import to_json
 
 __all__ = ["main"]
@@ -95,6 +103,7 @@ def print_books(books: Books, out: TextIO) -> None:
     for name, amount in sorted(revenue.items(), key=lambda item: -item[1]):
         out.write(f"  {name[:40]:<40} {_fmt(amount):>14}\n")
     print_receivables(books, out)
+    print_ledger(books, out)
 
 
 def print_receivables(books: Books, out: TextIO) -> None:
@@ -123,14 +132,66 @@ def print_receivables(books: Books, out: TextIO) -> None:
         )
 
 
+def print_ledger(books: Books, out: TextIO) -> None:
+    """Print the trial balance of the year's journal and the FEC check."""
+    entries = books.journal()
+    balance = trial_balance(entries)
+    out.write(f"\nBalance générale au {books.closing:%d/%m/%Y} ({len(entries)} écritures)\n")
+    out.write(f"  {'Compte':<8} {'Libellé':<38} {'Débit':>14} {'Crédit':>14}\n")
+    for row in balance.rows:
+        out.write(
+            f"  {row.account.number:<8} {row.account.label[:38]:<38} "
+            f"{_fmt(row.debit):>14} {_fmt(row.credit):>14}\n"
+        )
+    fec = export_fec(entries, siren=_siren(books), closing=books.closing)
+    problems = check_fec(fec.content, filename=fec.filename, closing=books.closing)
+    verdict = "aucune anomalie" if not problems else f"{len(problems)} anomalie(s)"
+    out.write(f"\nFEC {fec.filename} : {verdict}\n")
+    for problem in problems:
+        out.write(f"  {problem.code}: {problem.message}\n")
+
+
+def _siren(books: Books) -> str:
+    siren = books.company.seller.legal_id
+    if siren is None:  # pragma: no cover - the sample company has one
+        raise InvalidValue("the seller has no SIREN", field="siren", hint="an FEC needs one")
+    return siren
+
+
 def write_books(books: Books, directory: Path) -> list[Path]:
-    """Write each document of *books* as ``<number>.json`` into *directory*."""
+    """Write the year into *directory*.
+
+    Each document as ``<number>.json`` and ``<number>.pdf``, the FEC file
+    (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as text.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
+    renderer = PdfRenderer(locale="fr_FR")
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
-        written.append(path)
+        pdf = renderer.render(doc)
+        (directory / pdf.filename).write_bytes(pdf.content)
+        written += [path, directory / pdf.filename]
+    fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
+    (directory / fec.filename).write_bytes(fec.content)
+    written.append(directory / fec.filename)
+    # The letters of the last dunning run of the year, rebuilt from its history.
+    letters = LetterRenderer(lang="fr")
+    last = max((r.date for r in books.dunning), default=books.closing)
+    actions = dunning_run(
+        books.documents,
+        [p for p in books.payments if p.date <= last],
+        books.dunning_policy,
+        last,
+        history=[r for r in books.dunning if r.date < last],
+        allocations=[a for a in books.allocations if a.date <= last],
+        reversals=[r for r in books.reversals if r.date <= last],
+    )
+    for letter in dunning_letters(actions):
+        rendered = letters.render(letter)
+        (directory / rendered.filename).write_bytes(rendered.content)
+        written.append(directory / rendered.filename)
     return written
 
 

@@ -16,6 +16,7 @@ from facturlib._codes import DocumentKind
 from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
 from facturlib.journal import JournalEntry, journalize
 from facturlib.ledger import account_balance, letter, trial_balance
+from facturlib.payments import customer_balances, settle
 from facturlib.testing.strategies import activities, charts_of_accounts, journal_entries
 
 SIREN = "732829320"
@@ -185,3 +186,26 @@ def test_fully_paid_customer_is_lettered(case) -> None:
 def test_registered_with_from_type(entry) -> None:
     """`st.from_type(JournalEntry)` draws balanced entries (the hypothesis entry point)."""
     assert entry.total.amount == sum(ln.credit.amount for ln in entry.lines if ln.credit)
+
+
+@FEW
+@given(books())
+def test_customer_balance_agrees_with_the_payments_module(case) -> None:
+    """The journal and `facturlib.payments` agree: a customer's 411 balance is what
+    `settle()` says it owes (due + pending − unallocated credit), on the last day."""
+    activity, chart = case
+    entries = journalize(activity, chart=chart)
+    cur = activity.documents[0].currency
+    days = [d.issue_date for d in activity.documents if d.issue_date is not None]
+    days += [p.date for p in activity.payments] + [r.date for r in activity.reversals]
+    settlement = settle(
+        activity.documents,
+        [p for p in activity.payments if not p.pending],
+        on=max(days),
+        allocations=activity.allocations,
+        reversals=activity.reversals,
+    )
+    for row in customer_balances(settlement):
+        aux = chart.auxiliary_account(row.customer)
+        booked = account_balance(entries, "411", auxiliary=aux, currency=cur)
+        assert (row.due + row.pending - row.credit).amount == booked.amount

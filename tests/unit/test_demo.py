@@ -19,6 +19,8 @@ from facturlib import (
 from facturlib.cli import main
 from facturlib.demo import bill_year, company_from_dict, load_sample_company
 from facturlib.documents import Invoice
+from facturlib.fec import check_fec, export_fec
+from facturlib.ledger import account_balance, trial_balance
 from facturlib.serialize import from_json
 
 
@@ -146,3 +148,30 @@ class TestTheYear:
         """No customer ends with a credit: every payment matched an invoice."""
         for row in customer_balances(books.settlement()):
             assert Decimal(0) == row.credit.amount
+
+
+class TestTheBooks:
+    def test_trial_balance_sums_to_zero(self, books) -> None:  # type: ignore[no-untyped-def]
+        """Every entry of the year balances, so the trial balance is zero (DOMAIN §10)."""
+        assert Decimal(0) == trial_balance(books.journal()).balance.amount
+
+    def test_customer_accounts_match_the_payments_module(self, books) -> None:  # type: ignore[no-untyped-def]
+        """Each customer's 411 balance is what `settle()` says it still owes."""
+        entries = books.journal()
+        for row in customer_balances(books.settlement()):
+            booked = account_balance(entries, "411", auxiliary=row.customer)
+            assert row.due == booked
+
+    def test_fec_has_no_problem(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The year's FEC passes the checker (DOMAIN §11)."""
+        fec = export_fec(books.journal(), siren="732829320", closing=books.closing)
+        assert "732829320FEC20251231.txt" == fec.filename
+        assert () == check_fec(fec.content, filename=fec.filename, closing=books.closing)
+
+    def test_out_writes_pdfs_fec_and_letters(self, tmp_path: Path) -> None:
+        """`--out` writes a PDF per document, the FEC file and the last dunning letter."""
+        assert 0 == main(["demo", "--out", str(tmp_path)], out=io.StringIO())
+        assert (tmp_path / "FA-2025-0001.pdf").read_bytes().startswith(b"%PDF")
+        assert (tmp_path / "732829320FEC20251231.txt").exists()
+        (letter,) = tmp_path.glob("dunning-*.txt")
+        assert "FA-2025-0024" in letter.read_text(encoding="utf-8")

@@ -35,12 +35,15 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from facturlib.accounts import ChartOfAccounts, RevenueKind
 from facturlib.credit_notes import credit_note
 from facturlib.deposits import deposit_invoice, final_invoice
 from facturlib.documents import DocumentKind, Invoice, Order
 from facturlib.dunning import DunningPolicy, DunningRecord, dunning_run
 from facturlib.errors import InvalidValue
 from facturlib.issuing import issue
+from facturlib.journal import Activity, JournalEntry, journalize
+from facturlib.ledger import letter
 from facturlib.lines import Line, Product
 from facturlib.money import Money, to_money
 from facturlib.numbering import NumberingPlan, NumberingScheme, Reset, SequenceState, SeriesRule
@@ -148,6 +151,22 @@ class Books:
     def closing(self) -> date:
         """The last day of the fiscal year."""
         return self.company.fiscal_year.last_day
+
+    def journal(self, chart: ChartOfAccounts | None = None) -> tuple[JournalEntry, ...]:
+        """Every journal entry of the year (PCG chart by default), customer lines lettered."""
+        if chart is None:  # the guides are goods (707), everything else services (706)
+            chart = ChartOfAccounts().with_product("GUIDE", kind=RevenueKind.GOODS)
+        activity = Activity(
+            documents=self.documents,
+            payments=self.payments,
+            allocations=self.allocations,
+            reversals=self.reversals,
+        )
+        return letter(
+            journalize(activity, chart=chart),
+            allocations=self.allocations,
+            credit_notes=self.credit_notes(),
+        )
 
     def settlement(self, on: date | None = None) -> Settlement:
         """Who paid what, on *on* (the closing date by default)."""
