@@ -44,7 +44,6 @@ The DOMAIN.md §2 worked example:
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -55,6 +54,7 @@ from moneyed import Currency, Money
 from facturlib._validators import to_decimal, to_tuple
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.lines import (
+    ONE,
     Discount,
     DocumentAllowance,
     DocumentCharge,
@@ -85,11 +85,6 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
-# Read in C over all lines at once in `_compute` (map/attrgetter, not a Python loop).
-_BASE_QUANTITY = operator.attrgetter("base_quantity")
-_DISCOUNTS = operator.attrgetter("discounts")
-_CHARGES = operator.attrgetter("charges")
-_VAT = operator.attrgetter("vat")
 _QUANTIZE = Decimal.quantize
 
 
@@ -273,13 +268,49 @@ class Totals:
         return self.bt112 - self.bt113 + self.bt114
 
     @classmethod
-    def _trusted(cls, **fields: Any) -> Totals:
-        """Build without the constructor's check: only for `compute_totals`, whose VAT
-        groups add up to BT-109 by construction (the property tests prove it). Every
-        other way in — the constructor, `facturlib.serialize.from_dict` — checks it."""
+    def _trusted(
+        cls,
+        *,
+        currency: Currency,
+        line_nets: tuple[Decimal, ...],
+        line_adjustments: tuple[_LineAdjustments, ...],
+        allowances: tuple[AppliedAdjustment, ...],
+        charges: tuple[AppliedAdjustment, ...],
+        vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...],
+        bt106: Decimal,
+        bt107: Decimal,
+        bt108: Decimal,
+        bt110: Decimal,
+        bt113: Decimal,
+        bt114: Decimal,
+        vat_total_tax_currency: Money | None,
+    ) -> Totals:
+        """Build without the constructor's checks: only for `compute_totals`, whose sums
+        and VAT groups add up by construction (the property tests prove it). Every
+        other way in — the constructor, `facturlib.serialize.from_dict` — checks them.
+
+        Named parameters rather than ``**fields``: building that dict and looking up
+        each setter by name cost more than the rest of a small document's totals.
+        """
         self = object.__new__(cls)
-        for name, value in fields.items():
-            _SLOT_SETTERS[name](self, value)
+        values = (
+            currency,
+            line_nets,
+            line_adjustments,
+            allowances,
+            charges,
+            vat_groups,
+            bt106,
+            bt107,
+            bt108,
+            bt110,
+            bt113,
+            bt114,
+            vat_total_tax_currency,
+        )
+        # In field order, as `_SLOT_SETTERS`; both have every field (a unit test checks).
+        for set_slot, value in zip(_SLOT_SETTERS, values, strict=False):
+            set_slot(self, value)
         return self
 
     def _money(self, amount: Decimal) -> Money:
@@ -367,10 +398,11 @@ class Totals:
         return None
 
 
-#: The slot descriptors' setters of `Totals`, for `Totals._trusted` (a frozen class).
-_SLOT_SETTERS: dict[str, Any] = {
-    field.name: Totals.__dict__[field.name].__set__ for field in attrs.fields(Totals)
-}
+#: The slot descriptors' setters of `Totals` in field order, for `Totals._trusted`
+#: (a frozen class).
+_SLOT_SETTERS: tuple[Any, ...] = tuple(
+    Totals.__dict__[field.name].__set__ for field in attrs.fields(Totals)
+)
 
 
 class _Group:
@@ -472,24 +504,25 @@ def _compute(
     # common case (per-rate VAT on net prices) just sums the nets of each group.
     keep_items = per_line or prices_include_vat
 
-    # Line amounts BT-131 before adjustments, one comprehension over all lines (no
-    # per-line branching: lines with adjustments are revisited below). ``_QUANTIZE``
-    # is Decimal.quantize called with the rounding mode as a positional argument:
-    # the same explicit rounding as ``rounding=mode``, at a fraction of the cost of
-    # parsing a keyword argument in the C implementation.
-    if list(map(_BASE_QUANTITY, lines)).count(_ONE) == len(lines):
-        amounts = [_QUANTIZE(line.quantity * line.unit_price.amount, q, mode) for line in lines]
-    else:
-        amounts = [
-            _QUANTIZE(line.quantity * line.unit_price.amount / line.base_quantity, q, mode)
-            for line in lines
-        ]
+    # Line amounts BT-131 before adjustments, in one comprehension (lines with
+    # adjustments are revisited below). A line with the default base quantity (the
+    # shared object `facturlib.lines.ONE`: an identity test) needs no division; any
+    # other base quantity, 1 included, is divided by, which gives the same result.
+    # ``_QUANTIZE`` is Decimal.quantize with the rounding mode passed positionally:
+    # the same explicit rounding as ``rounding=mode``, without the cost of parsing a
+    # keyword argument.
+    amounts = [
+        _QUANTIZE(line.quantity * line.unit_price.amount, q, mode)
+        if line.base_quantity is ONE
+        else _QUANTIZE(line.quantity * line.unit_price.amount / line.base_quantity, q, mode)
+        for line in lines
+    ]
     line_nets = amounts
     # Amounts before adjustments, kept only where they differ from the net: every line
     # of a document priced with VAT included, and lines with allowances or charges.
     line_amounts: dict[int, Decimal] = dict(enumerate(amounts)) if prices_include_vat else {}
     line_adjustments: dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
-    if any(map(_DISCOUNTS, lines)) or any(map(_CHARGES, lines)):
+    if [line for line in lines if line.discounts or line.charges]:
         line_nets = amounts.copy()
         for index, line in enumerate(lines):
             if line.discounts or line.charges:
@@ -522,10 +555,8 @@ def _compute(
         else:
             nets_by_id[key] = previous + net
     for key, vat in rates_by_id.items():
-        group = groups.get(vat)
-        if group is None:
-            group = groups[vat] = _Group()
-        group.net += nets_by_id[key]
+        # setdefault: one (Python-level) VatRate hash per group instead of two.
+        groups.setdefault(vat, _Group()).net += nets_by_id[key]
     if keep_items:
         for index, (line, net) in enumerate(zip(lines, line_nets, strict=True)):
             groups[line.vat].items.append(("line", index, net))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from facturlib.documents import Invoice
 from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
-from facturlib.money import Money, RoundingPolicy, to_money
+from facturlib.money import Money, RoundingPolicy, currency, to_money
 from facturlib.testing.strategies import invoices
 from facturlib.totals import (
     AppliedAdjustment,
@@ -852,6 +852,28 @@ class TestTotals:
 
         assert changed.bt109 + Decimal("25.51") == changed.bt112
         assert changed.bt112 - changed.bt113 + changed.bt114 == changed.bt115
+
+    def test_trusted_build_sets_every_field_in_place(self) -> None:
+        """The unchecked fast path gives each field its own value, as the constructor does."""
+        fields = {
+            "currency": currency("EUR"),
+            "line_nets": (Decimal("10.00"),),
+            "line_adjustments": ((0, Decimal("11.00"), (Decimal("1.00"),), ()),),
+            "allowances": (),
+            "charges": (AppliedAdjustment(is_charge=True, amount=eur("2.00"), vat=FR_STANDARD),),
+            "vat_groups": ((FR_STANDARD, Decimal("12.00"), Decimal("2.40")),),
+            "bt106": Decimal("10.00"),
+            "bt107": Decimal("0.00"),
+            "bt108": Decimal("2.00"),
+            "bt110": Decimal("2.40"),
+            "bt113": Decimal("3.00"),
+            "bt114": Decimal("0.01"),
+            "vat_total_tax_currency": to_money("25.00", "SEK"),
+        }
+        trusted = Totals._trusted(**fields)  # type: ignore[arg-type]
+
+        assert Totals(**fields) == trusted  # type: ignore[arg-type]
+        assert fields == {f.name: getattr(trusted, f.name) for f in attrs.fields(Totals)}
 
     def test_evolve_identity(self) -> None:
         """A consistent Totals can be rebuilt as is."""
