@@ -319,47 +319,47 @@ class Totals:
     @property
     def line_net_total(self) -> Money:
         """BT-106, Σ line net amounts (BR-CO-10)."""
-        return self._money(self.bt106)
+        return Money(self.bt106, self.currency)
 
     @property
     def allowance_total(self) -> Money:
         """BT-107, Σ document allowances (BR-CO-11)."""
-        return self._money(self.bt107)
+        return Money(self.bt107, self.currency)
 
     @property
     def charge_total(self) -> Money:
         """BT-108, Σ document charges (BR-CO-12)."""
-        return self._money(self.bt108)
+        return Money(self.bt108, self.currency)
 
     @property
     def tax_exclusive_total(self) -> Money:
         """BT-109, total without VAT, HT (BR-CO-13)."""
-        return self._money(self.bt109)
+        return Money(self.bt109, self.currency)
 
     @property
     def vat_total(self) -> Money:
         """BT-110, total VAT (BR-CO-14)."""
-        return self._money(self.bt110)
+        return Money(self.bt110, self.currency)
 
     @property
     def tax_inclusive_total(self) -> Money:
         """BT-112, total with VAT, TTC (BR-CO-15)."""
-        return self._money(self.bt112)
+        return Money(self.bt112, self.currency)
 
     @property
     def prepaid_total(self) -> Money:
         """BT-113, amounts already paid."""
-        return self._money(self.bt113)
+        return Money(self.bt113, self.currency)
 
     @property
     def rounding_amount(self) -> Money:
         """BT-114, the rounding amount (cash rounding)."""
-        return self._money(self.bt114)
+        return Money(self.bt114, self.currency)
 
     @property
     def amount_due(self) -> Money:
         """BT-115, amount due for payment (BR-CO-16)."""
-        return self._money(self.bt115)
+        return Money(self.bt115, self.currency)
 
     @functools.cached_property
     def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
@@ -554,9 +554,16 @@ def _compute(
             rates_by_id[key] = line.vat
         else:
             nets_by_id[key] = previous + net
+    # Zero with the currency's decimals, so that an empty sum reads "0.00" (EUR).
+    zero = _QUANTIZE(_ZERO, q, mode)
+    # BT-106 from the few group sums rather than every line net again (exact either
+    # way); inclusive prices replace the line nets below, and BT-106 with them.
+    line_net_total = zero
     for key, vat in rates_by_id.items():
+        net = nets_by_id[key]
         # setdefault: one (Python-level) VatRate hash per group instead of two.
-        groups.setdefault(vat, _Group()).net += nets_by_id[key]
+        groups.setdefault(vat, _Group()).net += net
+        line_net_total += net
     if keep_items:
         for index, (line, net) in enumerate(zip(lines, line_nets, strict=True)):
             groups[line.vat].items.append(("line", index, net))
@@ -586,8 +593,6 @@ def _compute(
                     group.items.append((kind, i, sign * amt))
 
     stated = {s.vat: s.amount for s in stated_vat} if stated_vat else {}
-    # Zero with the currency's decimals, so that an empty sum reads "0.00" (EUR).
-    zero = _QUANTIZE(_ZERO, q, mode)
     vat_total = zero
     breakdown: list[tuple[VatRate, Decimal, Decimal]] = []
     for vat, group in groups.items():
@@ -624,7 +629,8 @@ def _compute(
             value=sorted(v.label for v in unknown),
         )
 
-    line_net_total = sum(line_nets, zero)
+    if prices_include_vat:
+        line_net_total = sum(line_nets, zero)
     allowance_total = sum((a[1] for a in applied_allowances), zero) if applied_allowances else zero
     charge_total = sum((c[1] for c in applied_charges), zero) if applied_charges else zero
     prepaid_amount = zero
