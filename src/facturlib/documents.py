@@ -175,18 +175,9 @@ class _Document:
             if amount is not None:
                 _require_currency(amount, cur, field)
 
-    def totals(self) -> Totals:
-        """Every total of this document (BT-106…BT-115) and its VAT breakdown (BG-23).
-
-        Computed on first use and kept: the document is immutable.
-        """
-        return self._totals
-
-    @functools.cached_property
-    def _totals(self) -> Totals:
-        # `_compute` directly (positional arguments): the lines were checked to be in
-        # the document currency when the document was built.
-        return _compute(
+    def _totals_arguments(self) -> tuple[Any, ...]:
+        """The arguments of `facturlib.totals._compute`, in order."""
+        return (
             self.lines,
             self.currency,
             self.allowances,
@@ -200,6 +191,17 @@ class _Document:
             getattr(self, "tax_currency", None),
             getattr(self, "tax_exchange_rate", None),
         )
+
+    def totals(self) -> Totals:
+        """Every total of this document (BT-106…BT-115) and its VAT breakdown (BG-23).
+
+        Computed on first use and kept: the document is immutable.
+        """
+        return self._totals
+
+    @functools.cached_property
+    def _totals(self) -> Totals:
+        return _compute(*self._totals_arguments())
 
     def _body(self) -> dict[str, Any]:
         """The fields a converted document carries over (parties, lines, conditions)."""
