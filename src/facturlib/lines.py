@@ -225,7 +225,7 @@ class Line:
     unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
-    base_quantity: Decimal = attrs.field(default=Decimal(1), converter=to_base_quantity)
+    base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
     discounts: tuple[Discount, ...] = attrs.field(default=(), converter=to_tuple)
     charges: tuple[Surcharge, ...] = attrs.field(default=(), converter=to_tuple)
     period: Period | None = None
@@ -295,7 +295,7 @@ class Product:
     unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
-    base_quantity: Decimal = attrs.field(default=Decimal(1), converter=to_base_quantity)
+    base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
     id: str | None = attrs.field(default=None, converter=optional_str)
     description: str | None = attrs.field(default=None, converter=optional_str)
 

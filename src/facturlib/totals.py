@@ -85,6 +85,8 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
+_QUANTIZE = Decimal.quantize
+
 
 @attrs.frozen(kw_only=True)
 class StatedVat:
@@ -167,12 +169,6 @@ class LineTotals:
 
 #: A line's adjustments: (line index, amount before them, allowance amounts, charge amounts).
 _LineAdjustments = tuple[int, Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]
-
-
-@functools.lru_cache(maxsize=64)
-def _zero(cur: Currency) -> Decimal:
-    """Zero with *cur*'s decimals, so an empty sum reads "0.00" (EUR)."""
-    return _ZERO.quantize(_quantum(cur))
 
 
 @attrs.frozen(kw_only=True)
@@ -272,13 +268,49 @@ class Totals:
         return self.bt112 - self.bt113 + self.bt114
 
     @classmethod
-    def _trusted(cls, **fields: Any) -> Totals:
-        """Build without the constructor's check: only for `compute_totals`, whose VAT
-        groups add up to BT-109 by construction (the property tests prove it). Every
-        other way in — the constructor, `facturlib.serialize.from_dict` — checks it."""
+    def _trusted(
+        cls,
+        *,
+        currency: Currency,
+        line_nets: tuple[Decimal, ...],
+        line_adjustments: tuple[_LineAdjustments, ...],
+        allowances: tuple[AppliedAdjustment, ...],
+        charges: tuple[AppliedAdjustment, ...],
+        vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...],
+        bt106: Decimal,
+        bt107: Decimal,
+        bt108: Decimal,
+        bt110: Decimal,
+        bt113: Decimal,
+        bt114: Decimal,
+        vat_total_tax_currency: Money | None,
+    ) -> Totals:
+        """Build without the constructor's checks: only for `compute_totals`, whose sums
+        and VAT groups add up by construction (the property tests prove it). Every
+        other way in — the constructor, `facturlib.serialize.from_dict` — checks them.
+
+        Named parameters rather than ``**fields``: building that dict and looking up
+        each setter by name cost more than the rest of a small document's totals.
+        """
         self = object.__new__(cls)
-        for name, value in fields.items():
-            _SLOT_SETTERS[name](self, value)
+        values = (
+            currency,
+            line_nets,
+            line_adjustments,
+            allowances,
+            charges,
+            vat_groups,
+            bt106,
+            bt107,
+            bt108,
+            bt110,
+            bt113,
+            bt114,
+            vat_total_tax_currency,
+        )
+        # In field order, as `_SLOT_SETTERS`; both have every field (a unit test checks).
+        for set_slot, value in zip(_SLOT_SETTERS, values, strict=False):
+            set_slot(self, value)
         return self
 
     def _money(self, amount: Decimal) -> Money:
@@ -287,47 +319,47 @@ class Totals:
     @property
     def line_net_total(self) -> Money:
         """BT-106, Σ line net amounts (BR-CO-10)."""
-        return self._money(self.bt106)
+        return Money(self.bt106, self.currency)
 
     @property
     def allowance_total(self) -> Money:
         """BT-107, Σ document allowances (BR-CO-11)."""
-        return self._money(self.bt107)
+        return Money(self.bt107, self.currency)
 
     @property
     def charge_total(self) -> Money:
         """BT-108, Σ document charges (BR-CO-12)."""
-        return self._money(self.bt108)
+        return Money(self.bt108, self.currency)
 
     @property
     def tax_exclusive_total(self) -> Money:
         """BT-109, total without VAT, HT (BR-CO-13)."""
-        return self._money(self.bt109)
+        return Money(self.bt109, self.currency)
 
     @property
     def vat_total(self) -> Money:
         """BT-110, total VAT (BR-CO-14)."""
-        return self._money(self.bt110)
+        return Money(self.bt110, self.currency)
 
     @property
     def tax_inclusive_total(self) -> Money:
         """BT-112, total with VAT, TTC (BR-CO-15)."""
-        return self._money(self.bt112)
+        return Money(self.bt112, self.currency)
 
     @property
     def prepaid_total(self) -> Money:
         """BT-113, amounts already paid."""
-        return self._money(self.bt113)
+        return Money(self.bt113, self.currency)
 
     @property
     def rounding_amount(self) -> Money:
         """BT-114, the rounding amount (cash rounding)."""
-        return self._money(self.bt114)
+        return Money(self.bt114, self.currency)
 
     @property
     def amount_due(self) -> Money:
         """BT-115, amount due for payment (BR-CO-16)."""
-        return self._money(self.bt115)
+        return Money(self.bt115, self.currency)
 
     @functools.cached_property
     def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
@@ -366,10 +398,11 @@ class Totals:
         return None
 
 
-#: The slot descriptors' setters of `Totals`, for `Totals._trusted` (a frozen class).
-_SLOT_SETTERS: dict[str, Any] = {
-    field.name: Totals.__dict__[field.name].__set__ for field in attrs.fields(Totals)
-}
+#: The slot descriptors' setters of `Totals` in field order, for `Totals._trusted`
+#: (a frozen class).
+_SLOT_SETTERS: tuple[Any, ...] = tuple(
+    Totals.__dict__[field.name].__set__ for field in attrs.fields(Totals)
+)
 
 
 class _Group:
@@ -462,71 +495,78 @@ def _compute(
     priced in the document currency, so the hot loop does not check it again.
     """
     q = _quantum(cur)
-    # The policy's mode and quantum, read once: the hot loop below rounds with them
-    # directly (what RoundingPolicy.round does) to spare a method call per line.
+    # The policy's mode, read once: the line amounts below are rounded with it and
+    # the currency's quantum directly (what RoundingPolicy.round does).
     mode = rounding.mode
     groups: dict[VatRate, _Group] = {}
-    # Amounts before adjustments, kept only where they differ from the net: lines with
-    # allowances or charges, and every line of a document priced with VAT included.
-    line_amounts: dict[int, Decimal] = {}
-    line_adjustments: dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
-    line_nets: list[Decimal] = []
     per_line = rounding.vat_rounding == "per_line"
     # Items are only needed to round per line or to reconcile inclusive prices; the
     # common case (per-rate VAT on net prices) just sums the nets of each group.
     keep_items = per_line or prices_include_vat
 
-    # The hot loop groups lines by the identity of their VatRate (an int hash, no
-    # Python-level __hash__ call); equal rates held in different objects are merged
-    # into one group right after, so grouping is still by value.
+    # Line amounts BT-131 before adjustments, in one comprehension (lines with
+    # adjustments are revisited below). A line with the default base quantity (the
+    # shared object `facturlib.lines.ONE`: an identity test) needs no division; any
+    # other base quantity, 1 included, is divided by, which gives the same result.
+    # ``_QUANTIZE`` is Decimal.quantize with the rounding mode passed positionally:
+    # the same explicit rounding as ``rounding=mode``, without the cost of parsing a
+    # keyword argument.
+    amounts = [
+        _QUANTIZE(line.quantity * line.unit_price.amount, q, mode)
+        if line.base_quantity is ONE
+        else _QUANTIZE(line.quantity * line.unit_price.amount / line.base_quantity, q, mode)
+        for line in lines
+    ]
+    line_nets = amounts
+    # Amounts before adjustments, kept only where they differ from the net: every line
+    # of a document priced with VAT included, and lines with allowances or charges.
+    line_amounts: dict[int, Decimal] = dict(enumerate(amounts)) if prices_include_vat else {}
+    line_adjustments: dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
+    if [line for line in lines if line.discounts or line.charges]:
+        line_nets = amounts.copy()
+        for index, line in enumerate(lines):
+            if line.discounts or line.charges:
+                amount = amounts[index]
+                allowance_amounts = tuple(
+                    _adjustment_amount(d, amount, q, mode, cur, f"lines[{index}].discounts")
+                    for d in line.discounts
+                )
+                charge_amounts = tuple(
+                    _adjustment_amount(c, amount, q, mode, cur, f"lines[{index}].charges")
+                    for c in line.charges
+                )
+                line_nets[index] = (
+                    amount - sum(allowance_amounts, _ZERO) + sum(charge_amounts, _ZERO)
+                )
+                line_adjustments[index] = (allowance_amounts, charge_amounts)
+                line_amounts[index] = amount
+
+    # Lines are grouped by the identity of their VatRate (an int hash, no Python-level
+    # __hash__ call); equal rates held in different objects are merged into one group
+    # right after, so grouping is still by value, in order of first use.
     nets_by_id: dict[int, Decimal] = {}
     rates_by_id: dict[int, VatRate] = {}
-    items_by_id: dict[int, list[tuple[str, int, Decimal]]] = {}
-    append_net = line_nets.append
-    for line in lines:
-        base_quantity = line.base_quantity
-        # The default base quantity is one shared object: test identity first.
-        if base_quantity is ONE or base_quantity == _ONE:
-            amount = (line.quantity * line.unit_price.amount).quantize(q, rounding=mode)
-        else:
-            amount = (line.quantity * line.unit_price.amount / base_quantity).quantize(
-                q, rounding=mode
-            )
-        net = amount
-        if line.discounts or line.charges:
-            index = len(line_nets)
-            allowance_amounts = tuple(
-                _adjustment_amount(d, amount, q, mode, cur, f"lines[{index}].discounts")
-                for d in line.discounts
-            )
-            charge_amounts = tuple(
-                _adjustment_amount(c, amount, q, mode, cur, f"lines[{index}].charges")
-                for c in line.charges
-            )
-            net = amount - sum(allowance_amounts, _ZERO) + sum(charge_amounts, _ZERO)
-            line_adjustments[index] = (allowance_amounts, charge_amounts)
-            line_amounts[index] = amount
-        vat = line.vat
-        key = id(vat)
+    for line, net in zip(lines, line_nets, strict=True):
+        key = id(line.vat)
         previous = nets_by_id.get(key)
         if previous is None:
             nets_by_id[key] = net
-            rates_by_id[key] = vat
-            items_by_id[key] = []
+            rates_by_id[key] = line.vat
         else:
             nets_by_id[key] = previous + net
-        if keep_items:
-            index = len(line_nets)
-            items_by_id[key].append(("line", index, net))
-            if prices_include_vat:
-                line_amounts[index] = amount  # inclusive; net becomes exclusive below
-        append_net(net)
+    # Zero with the currency's decimals, so that an empty sum reads "0.00" (EUR).
+    zero = _QUANTIZE(_ZERO, q, mode)
+    # BT-106 from the few group sums rather than every line net again (exact either
+    # way); inclusive prices replace the line nets below, and BT-106 with them.
+    line_net_total = zero
     for key, vat in rates_by_id.items():
-        group = groups.get(vat)
-        if group is None:
-            group = groups[vat] = _Group()
-        group.net += nets_by_id[key]
-        group.items += items_by_id[key]
+        net = nets_by_id[key]
+        # setdefault: one (Python-level) VatRate hash per group instead of two.
+        groups.setdefault(vat, _Group()).net += net
+        line_net_total += net
+    if keep_items:
+        for index, (line, net) in enumerate(zip(lines, line_nets, strict=True)):
+            groups[line.vat].items.append(("line", index, net))
 
     applied_allowances: list[_Applied] = []
     applied_charges: list[_Applied] = []
@@ -540,19 +580,20 @@ def _compute(
             _apply_document_adjustment(c, groups, q, mode, cur, f"charges[{i}]")
             for i, c in enumerate(charges)
         ]
-    for kind, sign, applied_list in (
-        ("allowance", -1, applied_allowances),
-        ("charge", 1, applied_charges),
-    ):
-        for i, (vat, amt, _base, _adj) in enumerate(applied_list):
-            group = groups.get(vat)
-            if group is None:
-                group = groups[vat] = _Group()
-            group.adjustments += sign * amt
-            if keep_items:
-                group.items.append((kind, i, sign * amt))
+        for kind, sign, applied_list in (
+            ("allowance", -1, applied_allowances),
+            ("charge", 1, applied_charges),
+        ):
+            for i, (vat, amt, _base, _adj) in enumerate(applied_list):
+                group = groups.get(vat)
+                if group is None:
+                    group = groups[vat] = _Group()
+                group.adjustments += sign * amt
+                if keep_items:
+                    group.items.append((kind, i, sign * amt))
 
     stated = {s.vat: s.amount for s in stated_vat} if stated_vat else {}
+    vat_total = zero
     breakdown: list[tuple[VatRate, Decimal, Decimal]] = []
     for vat, group in groups.items():
         rate = vat.rate
@@ -575,10 +616,11 @@ def _compute(
                     ((item[2] * rate).quantize(q, rounding=mode) for item in group.items), _ZERO
                 )
             else:
-                vat_amount = (taxable * rate).quantize(q, rounding=mode)
-            if vat in stated:
+                vat_amount = _QUANTIZE(taxable * rate, q, mode)
+            if stated and vat in stated:
                 vat_amount = _use_stated(stated[vat], vat_amount, vat, cur)
         breakdown.append((vat, taxable, vat_amount))
+        vat_total += vat_amount
     unknown = set(stated) - set(groups) if stated else None
     if unknown:
         raise DocumentError(
@@ -587,11 +629,10 @@ def _compute(
             value=sorted(v.label for v in unknown),
         )
 
-    zero = _zero(cur)
-    line_net_total = sum(line_nets, zero)
+    if prices_include_vat:
+        line_net_total = sum(line_nets, zero)
     allowance_total = sum((a[1] for a in applied_allowances), zero) if applied_allowances else zero
     charge_total = sum((c[1] for c in applied_charges), zero) if applied_charges else zero
-    vat_total = sum((b[2] for b in breakdown), zero)
     prepaid_amount = zero
     if prepaid is not None:
         _require_currency(prepaid, cur, "prepaid")
@@ -621,9 +662,13 @@ def _compute(
         line_nets=tuple(line_nets),
         line_adjustments=tuple(
             (i, amount, *line_adjustments.get(i, ((), ()))) for i, amount in line_amounts.items()
-        ),
-        allowances=tuple(_applied(a, False, cur) for a in applied_allowances),
-        charges=tuple(_applied(c, True, cur) for c in applied_charges),
+        )
+        if line_amounts
+        else (),
+        allowances=tuple(_applied(a, False, cur) for a in applied_allowances)
+        if applied_allowances
+        else (),
+        charges=tuple(_applied(c, True, cur) for c in applied_charges) if applied_charges else (),
         vat_groups=tuple(breakdown),
         bt106=line_net_total,
         bt107=allowance_total,

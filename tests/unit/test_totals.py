@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from facturlib.documents import Invoice
 from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
-from facturlib.money import Money, RoundingPolicy, to_money
+from facturlib.money import Money, RoundingPolicy, currency, to_money
 from facturlib.testing.strategies import invoices
 from facturlib.totals import (
     AppliedAdjustment,
@@ -166,6 +166,29 @@ class TestLineAmounts:
             )
             == t.lines[0]
         )
+
+    def test_base_quantities_mixed_in_one_document(self) -> None:
+        """Lines priced per 100 and per unit side by side: 12.00 and 2 × 1.25 = 2.50 (§2, L3)."""
+        t = compute_totals(
+            currency="EUR",
+            lines=[line("250", "4.80", unit="KGM", base_quantity=100), line(2, "1.25")],
+        )
+
+        assert [eur("12.00"), eur("2.50")] == [x.net for x in t.lines]
+        assert eur("14.50") == t.line_net_total
+
+    def test_adjusted_and_plain_lines_mixed(self) -> None:
+        """Only the adjusted line gets an allowance: 10.00 − 1.00 = 9.00, then 5.00 as is."""
+        t = compute_totals(
+            currency="EUR",
+            lines=[line(1, "10.00", discounts=(Discount(percent="10"),)), line(1, "5.00")],
+        )
+
+        assert [
+            LineTotals(amount=eur("10.00"), allowances=(eur("1.00"),), charges=(), net=eur("9.00")),
+            LineTotals(amount=eur("5.00"), allowances=(), charges=(), net=eur("5.00")),
+        ] == list(t.lines)
+        assert eur("14.00") == t.line_net_total
 
     def test_line_amount_rounded(self) -> None:
         """BR-DEC-23: BT-131 has 2 decimals: 3 × 0.3333 = 0.9999 → 1.00."""
@@ -761,6 +784,44 @@ class TestStatedVat:
         assert "stated_vat" == info.value.field
 
 
+class TestVatGroups:
+    def test_equal_rates_in_distinct_objects_make_one_group(self) -> None:
+        """BG-23 is per (category, rate) value: a copy of FR_STANDARD joins its group."""
+        copy = attrs.evolve(FR_STANDARD)
+        t = compute_totals(
+            currency="EUR", lines=[line(1, "1.01"), line(1, "1.01", copy), line(1, "1.01")]
+        )
+
+        assert [("S 20%", Decimal("3.03"), Decimal("0.61"))] == breakdown(t)
+
+    def test_groups_in_order_of_first_use(self) -> None:
+        """The breakdown lists the rates in the order the lines first use them."""
+        t = compute_totals(
+            currency="EUR",
+            lines=[line(1, "1.00", FR_REDUCED), line(1, "2.00"), line(1, "3.00", FR_REDUCED)],
+        )
+
+        assert [
+            ("S 5.5%", Decimal("4.00"), Decimal("0.22")),
+            ("S 20%", Decimal("2.00"), Decimal("0.40")),
+        ] == breakdown(t)
+
+    def test_inclusive_spread_does_not_depend_on_object_identity(self) -> None:
+        """TTC 3 × 1.04 @20 %: HT 2.60 spreads 0.87, 0.87, 0.86 whichever objects hold the rate."""
+        copy = attrs.evolve(FR_STANDARD)
+        shared = compute_totals(
+            currency="EUR", lines=[line(1, "1.04") for _ in range(3)], prices_include_vat=True
+        )
+        mixed = compute_totals(
+            currency="EUR",
+            lines=[line(1, "1.04"), line(1, "1.04", copy), line(1, "1.04")],
+            prices_include_vat=True,
+        )
+
+        assert [eur("0.87"), eur("0.87"), eur("0.86")] == [x.net for x in shared.lines]
+        assert [x.net for x in shared.lines] == [x.net for x in mixed.lines]
+
+
 class TestTotals:
     def test_rebuilt_totals_must_add_up(self) -> None:
         """BR-CO-13 with BG-23: VAT group bases that miss BT-109 are refused, even from storage."""
@@ -791,6 +852,28 @@ class TestTotals:
 
         assert changed.bt109 + Decimal("25.51") == changed.bt112
         assert changed.bt112 - changed.bt113 + changed.bt114 == changed.bt115
+
+    def test_trusted_build_sets_every_field_in_place(self) -> None:
+        """The unchecked fast path gives each field its own value, as the constructor does."""
+        fields = {
+            "currency": currency("EUR"),
+            "line_nets": (Decimal("10.00"),),
+            "line_adjustments": ((0, Decimal("11.00"), (Decimal("1.00"),), ()),),
+            "allowances": (),
+            "charges": (AppliedAdjustment(is_charge=True, amount=eur("2.00"), vat=FR_STANDARD),),
+            "vat_groups": ((FR_STANDARD, Decimal("12.00"), Decimal("2.40")),),
+            "bt106": Decimal("10.00"),
+            "bt107": Decimal("0.00"),
+            "bt108": Decimal("2.00"),
+            "bt110": Decimal("2.40"),
+            "bt113": Decimal("3.00"),
+            "bt114": Decimal("0.01"),
+            "vat_total_tax_currency": to_money("25.00", "SEK"),
+        }
+        trusted = Totals._trusted(**fields)  # type: ignore[arg-type]
+
+        assert Totals(**fields) == trusted  # type: ignore[arg-type]
+        assert fields == {f.name: getattr(trusted, f.name) for f in attrs.fields(Totals)}
 
     def test_evolve_identity(self) -> None:
         """A consistent Totals can be rebuilt as is."""
