@@ -51,15 +51,28 @@ def to_decimal(value: object, field: str) -> Decimal:
     return result
 
 
-def max_places(value: Decimal, places: int, field: str, what: str) -> Decimal:
-    """Refuse a Decimal with more than *places* decimals (trailing zeros ignored)."""
+def max_places(
+    value: Decimal,
+    places: int,
+    field: str,
+    what: str,
+    *,
+    error: type[InvalidValue] = InvalidValue,
+    hint: str | None = None,
+    shown: object = None,
+) -> Decimal:
+    """Refuse a Decimal with more than *places* decimals (trailing zeros ignored).
+
+    Raises *error* (an `InvalidValue` subclass, so each layer raises its own)
+    showing *shown* (default: *value*) and *hint*.
+    """
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        raise InvalidValue(
+        raise error(
             f"{what} may have at most {places} decimals",
             field=field,
-            value=value,
-            hint=f"round it to {places} decimals before passing it",
+            value=value if shown is None else shown,
+            hint=hint or f"round it to {places} decimals before passing it",
         )
     return value
 

@@ -57,7 +57,14 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_date, is_optional_date, optional_str, to_decimal, to_tuple
+from facturlib._validators import (
+    is_date,
+    is_optional_date,
+    max_places,
+    optional_str,
+    to_decimal,
+    to_tuple,
+)
 from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
 from facturlib.documents import Invoice
 from facturlib.errors import FloatNotAllowed, LedgerError
@@ -162,15 +169,15 @@ def _check_amount(field: str, value: Any) -> None:
             value=value,
             hint="put a negative amount on the other side instead",
         )
-    places = minor_units(value.currency)
-    exponent = value.amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        raise LedgerError(
-            f"a {field} has at most {places} decimals in {value.currency.code}",
-            field=field,
-            value=value,
-            hint="round it to the currency's minor unit first",
-        )
+    max_places(
+        value.amount,
+        minor_units(value.currency),
+        field,
+        f"a {field} in {value.currency.code}",
+        error=LedgerError,
+        hint="round it to the currency's minor unit first",
+        shown=value,
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -50,7 +50,7 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_date, optional_str, to_tuple
+from facturlib._validators import is_date, max_places, optional_str, to_tuple
 from facturlib.documents import Invoice
 from facturlib.errors import FloatNotAllowed, PaymentError
 from facturlib.money import currency as to_currency
@@ -140,15 +140,15 @@ def _positive_money(instance: object, attribute: attrs.Attribute[Money], value: 
             value=value,
             hint="record money going back to the customer as a refund or a PaymentReversal",
         )
-    places = minor_units(value.currency)
-    exponent = value.amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        raise PaymentError(
-            f"a payment {field} has at most {places} decimals in {value.currency.code}",
-            field=field,
-            value=value,
-            hint="payments are whole minor units of the currency (cents)",
-        )
+    max_places(
+        value.amount,
+        minor_units(value.currency),
+        field,
+        f"a payment {field} in {value.currency.code}",
+        error=PaymentError,
+        hint="payments are whole minor units of the currency (cents)",
+        shown=value,
+    )
 
 
 @attrs.frozen(kw_only=True)
