@@ -91,6 +91,7 @@ _FR: dict[str, str] = {
     # Payment and mentions.
     "payment.title": "Règlement",
     "payment.terms": "Conditions de paiement",
+    "payment.terms.line": "{label} : {terms}",
     "payment.iban": "IBAN",
     "payment.bic": "BIC",
     "payment.mandate": "Prélèvement SEPA, mandat (RUM) {mandate}",
@@ -220,6 +221,7 @@ _EN: dict[str, str] = {
     "totals.carried": "{gross}: {amount} — {due}: {due_amount}",
     "payment.title": "Payment",
     "payment.terms": "Payment terms",
+    "payment.terms.line": "{label}: {terms}",
     "payment.iban": "IBAN",
     "payment.bic": "BIC",
     "payment.mandate": "SEPA direct debit, mandate reference {mandate}",
@@ -345,6 +347,7 @@ _DE: dict[str, str] = {
     "totals.carried": "{gross}: {amount} — {due}: {due_amount}",
     "payment.title": "Zahlung",
     "payment.terms": "Zahlungsbedingungen",
+    "payment.terms.line": "{label}: {terms}",
     "payment.mandate": "SEPA-Lastschrift, Mandatsreferenz {mandate}",
     "payment.creditor_id": "Gläubiger-ID {creditor_id}",
     "mention.penalty": (

@@ -928,7 +928,8 @@ def payment_block(document: AnyDocument, page: Page) -> list[Flowable]:
     lines: list[TextLine] = []
     terms = context.payment_terms or document.payment_terms
     if terms:
-        lines.append((f"{page.text('payment.terms')} : {terms}", body, False))
+        line = page.text("payment.terms.line", label=page.text("payment.terms"), terms=terms)
+        lines.append((line, body, False))
     if context.installments:
         lines.append((page.text("payment.installments"), body, False))
         lines += [
