@@ -3,9 +3,11 @@
     python examples/render_pdfs.py [DIRECTORY]
 
 Writes an invoice, a draft, a credit note, a deposit invoice and the final invoice
-that deducts it, a proforma, a quote, an English invoice and a 1 000-line invoice
-to DIRECTORY (default: a new temporary directory) and prints their paths.
-The figures are those of DOMAIN.md §5 and §6.
+that deducts it, a proforma, a quote, an English invoice, a 1 000-line invoice, an
+invoice in three installments with its penalty mentions, and the three dunning
+letters of an unpaid invoice (reminder, second reminder, formal notice) to
+DIRECTORY (default: a new temporary directory) and prints their paths.
+The figures are those of DOMAIN.md §5 to §8.
 """
 
 from __future__ import annotations
@@ -22,11 +24,20 @@ from facturlib import (
     Discount,
     DocumentCharge,
     DocumentKind,
+    DueRule,
+    DunningLetter,
+    DunningPolicy,
+    DunningRecord,
     Invoice,
     NumberingScheme,
+    PaymentTerms,
+    PenaltyPolicy,
     Quote,
     SequenceState,
+    TermPart,
     credit_note,
+    dunning_letters,
+    dunning_run,
     issue,
     to_money,
 )
@@ -138,6 +149,43 @@ def documents() -> dict[str, tuple[object, PdfContext | None]]:
     }
 
 
+def installments_invoice() -> tuple[Invoice, PdfContext]:
+    """1 000.00 TTC in three installments (DOMAIN.md §7: 333.33, 333.33, 333.34), at 12.15 %."""
+    draft = Invoice(
+        seller=sample_seller(),
+        buyer=sample_buyer(),
+        currency="EUR",
+        prices_include_vat=True,
+        lines=[sample_line(unit_price=to_money("100.00", "EUR"))],
+        due_date=date(2025, 4, 15),
+    )
+    invoice = issued(draft, INVOICES, date(2025, 1, 15))
+    terms = PaymentTerms(parts=[TermPart(due=DueRule.net(days)) for days in (30, 60, 90)])
+    context = PdfContext.for_invoice(invoice, terms=terms, penalties=PenaltyPolicy(rate="12.15"))
+    return invoice, context
+
+
+def letters() -> dict[str, DunningLetter]:
+    """The three letters of DOMAIN.md §8's ladder for 7 800.00 TTC due 2025-03-31, at 12.15 %."""
+    draft = Invoice(
+        seller=sample_seller(),
+        buyer=sample_buyer(contact=Contact(name="Mme Claire Durand")),
+        currency="EUR",
+        lines=[sample_line(quantity="1", unit="LS", unit_price=to_money("6500.00", "EUR"))],
+        due_date=date(2025, 3, 31),
+    )
+    invoice = issued(draft, INVOICES, date(2025, 3, 1))
+    policy = DunningPolicy.french_default(penalties=PenaltyPolicy(rate="12.15"))
+    history: list[DunningRecord] = []
+    found: dict[str, DunningLetter] = {}
+    for day in (date(2025, 4, 7), date(2025, 4, 15), date(2025, 5, 15)):
+        actions = dunning_run([invoice], [], policy, day, history=history)
+        history += [action.record() for action in actions]
+        for letter in dunning_letters(actions):
+            found[f"dunning-letter-{letter.level}"] = letter
+    return found
+
+
 def main(argv: list[str]) -> int:
     folder = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="facturlib-pdf-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -154,6 +202,19 @@ def main(argv: list[str]) -> int:
     invoice, _ = samples["invoice"]
     path = folder / "invoice-en.pdf"
     path.write_bytes(english.render(invoice).content)  # type: ignore[arg-type]
+    print(path)
+    plain = PdfRenderer(locale="fr_FR")
+    scheduled, context = installments_invoice()
+    path = folder / "invoice-installments.pdf"
+    path.write_bytes(plain.render(scheduled, context=context).content)
+    print(path)
+    chased = letters()
+    for stem, letter in chased.items():
+        path = folder / f"{stem}.pdf"
+        path.write_bytes(plain.render(letter).content)
+        print(path)
+    path = folder / "dunning-letter-3-en.pdf"
+    path.write_bytes(english.render(chased["dunning-letter-3"]).content)
     print(path)
     return 0
 

@@ -4,25 +4,40 @@
   formatted for the locale (the renderer never computes);
 * rendering is deterministic: the same document gives the same bytes;
 * the watermark is on drafts and never on issued invoices;
-* the fast number formatting always equals babel's.
+* the fast number formatting always equals babel's;
+* a dunning letter prints the figures the letter holds (amounts due, interest,
+  indemnities, total), and no other total;
+* the installments `PdfContext.for_invoice` takes from `due_schedule` sum to the
+  amount due and are each printed.
 """
 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from hypothesis import given, settings
+from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from facturlib import SequenceState, issue
-from facturlib.money import currency, minor_units
+from facturlib.dunning import DunningPolicy, dunning_letters, dunning_run
+from facturlib.errors import PaymentError
+from facturlib.money import currency, minor_units, sum_money, to_money
+from facturlib.penalties import PenaltyPolicy
 from facturlib.renderers._format import Formatter, parse_locale
-from facturlib.renderers.pdf import PdfRenderer
+from facturlib.renderers.pdf import PdfContext, PdfRenderer
 from facturlib.testing.builders import sample_scheme
-from facturlib.testing.strategies import currencies, invoices, pdf_contexts, pdf_options
+from facturlib.testing.strategies import (
+    currencies,
+    invoices,
+    issued_invoices,
+    payment_terms,
+    pdf_contexts,
+    pdf_options,
+)
 
 SPACES = str.maketrans({"\xa0": " ", "\u202f": " "})
 LOCALES = st.sampled_from(["fr_FR", "en_GB", "de_DE", "de_CH", "en_IN"])
@@ -92,3 +107,51 @@ def test_quantities_format_as_babel(value: Decimal, locale: str) -> None:
     expected = format_decimal(value, locale=locale, decimal_quantization=False)
 
     assert expected == Formatter(parse_locale(locale)).number(value)
+
+
+def _shown(fmt: Formatter, amount: object) -> str:
+    return " ".join(fmt.money(amount).translate(SPACES).split())  # type: ignore[arg-type]
+
+
+@settings(max_examples=20)
+@given(
+    invoice=issued_invoices(max_lines=3),
+    late=st.integers(min_value=7, max_value=400),
+    rate=st.decimals(min_value=Decimal("0.5"), max_value=Decimal(20), places=2),
+    locale=LOCALES,
+)
+def test_letters_print_their_own_figures(invoice, late, rate, locale) -> None:
+    """Every figure of a dunning letter is printed as the letter holds it (DOMAIN §8)."""
+    indemnity = to_money("40", invoice.currency.code)
+    policy = DunningPolicy.french_default(penalties=PenaltyPolicy(rate=rate, indemnity=indemnity))
+    day = invoice.due_date + timedelta(days=late)
+    letters = dunning_letters(dunning_run([invoice], [], policy, day))
+    assume(letters)
+    (letter,) = letters
+    text = flat_text(PdfRenderer(locale=locale).render(letter).content)
+    fmt = Formatter(parse_locale(locale))
+
+    assert letter.amount_due + letter.interest + indemnity == letter.total
+    for amount in (letter.amount_due, letter.total, letter.indemnities):
+        assert _shown(fmt, amount) in text
+    if letter.interest.amount:
+        assert _shown(fmt, letter.interest) in text
+
+
+@settings(max_examples=20)
+@given(invoice=issued_invoices(max_lines=3), terms=payment_terms(), locale=LOCALES)
+def test_installments_sum_to_the_amount_due_and_are_printed(invoice, terms, locale) -> None:
+    """The schedule on the page sums to the amount due; each installment is printed."""
+    try:
+        context = PdfContext.for_invoice(invoice, terms=terms)
+    except PaymentError:
+        reject()  # terms that do not fit this invoice (an installment before its issue)
+    text = flat_text(PdfRenderer(locale=locale).render(invoice, context=context).content)
+    fmt = Formatter(parse_locale(locale))
+
+    if context.installments:
+        total = sum_money((i.amount for i in context.installments), invoice.currency)
+        assert invoice.totals().amount_due == total
+    for installment in context.installments:
+        assert f"{fmt.date(installment.date)}" in text
+        assert _shown(fmt, installment.amount) in text

@@ -40,10 +40,21 @@ from facturlib import (
     issue,
     to_money,
 )
-from facturlib.errors import RenderError
+from facturlib.dunning import (
+    DunningLetter,
+    DunningLevel,
+    DunningPolicy,
+    DunningRecord,
+    dunning_letters,
+    dunning_run,
+)
+from facturlib.errors import PaymentError, RenderError
+from facturlib.penalties import PenaltyPolicy
 from facturlib.renderers import RenderedDocument, Renderer
 from facturlib.renderers._format import Formatter, parse_locale
+from facturlib.renderers.letters import LETTER_TEMPLATES, LetterTemplate
 from facturlib.renderers.pdf import LABELS, PdfContext, PdfOptions, PdfRenderer
+from facturlib.terms import DueRule, EarlyPaymentDiscount, Installment, PaymentTerms, TermPart
 from facturlib.testing.builders import (
     sample_buyer,
     sample_deposit_invoices,
@@ -115,6 +126,44 @@ def big_invoice(count: int = 1000) -> Invoice:
         for i in range(1, count + 1)
     ]
     return issued(sample_invoice(lines=lines))
+
+
+def letter_of(
+    invoices: list[Invoice],
+    day: date,
+    *,
+    level: int = 1,
+    policy: DunningPolicy | None = None,
+) -> DunningLetter:
+    """The one letter of a dunning run on *day* over *invoices* at *level* (history faked)."""
+    policy = policy or DunningPolicy.french_default(penalties=PenaltyPolicy(rate="12.15"))
+    history = [
+        DunningRecord(invoice_number=str(invoice.number), level=step, date=invoice.issue_date)
+        for invoice in invoices
+        for step in range(1, level)
+    ]
+    (letter,) = dunning_letters(dunning_run(invoices, [], policy, day, history=history))
+    assert level == letter.level
+    return letter
+
+
+def domain_letter(level: int = 1) -> DunningLetter:
+    """DOMAIN.md §8: 7 800.00 TTC due 2025-03-31, chased on 2025-05-15 at 12.15 %."""
+    draft = sample_invoice(
+        lines=[sample_line(quantity="1", unit="LS", unit_price=to_money("6500.00", "EUR"))],
+        due_date=date(2025, 3, 31),
+    )
+    return letter_of([issued(draft, on=date(2025, 3, 1))], date(2025, 5, 15), level=level)
+
+
+def two_invoices() -> list[Invoice]:
+    """FA-2025-0001 1 440.00 due 2025-02-14 and FA-2025-0002 600.00 due 2025-03-03."""
+    first, state = issue(sample_invoice(), sample_scheme(), SequenceState(), on=JAN_15)
+    draft = sample_invoice(
+        lines=[sample_line(unit_price=to_money("50.00", "EUR"))], due_date=date(2025, 3, 3)
+    )
+    second, _ = issue(draft, sample_scheme(), state, on=date(2025, 2, 1))
+    return [first, second]
 
 
 # The renderer protocol ---------------------------------------------------------------------------
@@ -963,6 +1012,366 @@ class TestTextLines:
         assert isinstance(lines._items[0][0], Paragraph)
 
 
+# Dunning letters (issues 5 and 7) ----------------------------------------------------------------
+
+
+def flat(text: str) -> str:
+    """*text* with every run of white space as one space."""
+    return " ".join(text.split())
+
+
+class TestDunningLetter:
+    def test_domain_figures_to_the_cent(self) -> None:
+        """DOMAIN §8: 7 800.00 due 2025-03-31, 45 days late at 12.15 % → 116.84 + €40."""
+        letter = domain_letter()
+        text = flat(render(letter))
+
+        assert (Decimal("116.84"), Decimal("7956.84")) == (
+            letter.interest.amount,
+            letter.total.amount,
+        )
+        assert "FA-2025-0001 01/03/2025 31/03/2025 45 j 7 800,00 € 116,84 €" in text
+        assert "Total dû 7 800,00 €" in text
+        assert "Pénalités de retard au 15/05/2025 116,84 €" in text
+        assert "Indemnité forfaitaire pour frais de recouvrement 40,00 €" in text
+        assert "Total à régler 7 956,84 €" in text
+
+    def test_amounts_are_the_letters(self) -> None:
+        """Every amount printed is one the letter holds, formatted (the renderer never computes)."""
+        letter = letter_of(two_invoices(), date(2025, 3, 10))
+        fmt = Formatter(parse_locale("fr_FR"))
+        text = flat(render(letter))
+        expected = [letter.amount_due, letter.interest, letter.total]
+        expected += [item.amount_due for item in letter.items]
+        expected += [item.interest for item in letter.items]
+
+        assert letter.indemnities is not None
+        assert (Decimal("2040.00"), Decimal("80.00")) == (
+            letter.amount_due.amount,
+            letter.indemnities.amount,
+        )
+        for amount in [*expected, letter.indemnities]:
+            assert flat(fmt.money(amount).translate(SPACES)) in text
+        assert "FA-2025-0001" in text
+        assert "FA-2025-0002" in text
+
+    def test_fee(self) -> None:
+        """A level's fee is printed and is part of the total the letter carries."""
+        level = DunningLevel(name="Relance", days=7, fee=to_money("15.00", "EUR"))
+        policy = DunningPolicy(levels=[level], penalties=PenaltyPolicy(rate="12.15"))
+        letter = letter_of(two_invoices()[:1], date(2025, 2, 21), policy=policy)
+        text = flat(render(letter))
+
+        assert "Frais de relance 15,00 €" in text
+        assert "Total à régler 1 498,36 €" in text
+        assert Decimal("1498.36") == letter.total.amount
+
+    def test_without_penalties(self) -> None:
+        """No penalty policy: no interest column, no interest or indemnity line."""
+        policy = DunningPolicy.french_default()
+        letter = letter_of(two_invoices()[:1], date(2025, 2, 21), policy=policy)
+        text = flat(render(letter))
+
+        assert "Pénalités" not in text
+        assert "Indemnité" not in text
+        assert "Total dû 1 440,00 € Total à régler 1 440,00 €" in text
+
+    @pytest.mark.parametrize(
+        ("level", "locale", "title", "subject"),
+        [
+            (1, "fr_FR", "Relance", "Objet : Relance de paiement"),
+            (2, "fr_FR", "Seconde relance", "Objet : Deuxième relance de paiement"),
+            (3, "fr_FR", "Mise en demeure", "Objet : Mise en demeure de payer"),
+            (1, "en_GB", "Payment reminder", "Subject: Payment reminder"),
+            (2, "en_GB", "Second reminder", "Subject: Second payment reminder"),
+            (3, "en_GB", "Formal notice", "Subject: Formal notice to pay"),
+            (1, "de_DE", "Zahlungserinnerung", "Betreff: Zahlungserinnerung"),
+            (2, "de_DE", "Zweite Mahnung", "Betreff: Zweite Mahnung"),
+            (3, "de_DE", "Letzte Mahnung", "Betreff: Förmliche Zahlungsaufforderung"),
+        ],
+    )
+    def test_title_and_subject_per_level(
+        self, level: int, locale: str, title: str, subject: str
+    ) -> None:
+        """Each level has its title and the subject of its template, in each language."""
+        text = render(domain_letter(level), locale=locale)
+
+        assert title in text.splitlines()
+        assert subject in text.splitlines()
+
+    @pytest.mark.parametrize("lang", ["fr", "en", "de"])
+    @pytest.mark.parametrize("template", ["reminder", "second_reminder", "formal_notice"])
+    def test_wording_from_the_letter_templates(self, lang: str, template: str) -> None:
+        """The opening and closing are `LETTER_TEMPLATES`' own, as the text renderer's."""
+        level = ("reminder", "second_reminder", "formal_notice").index(template) + 1
+        wording = LETTER_TEMPLATES[lang][template]
+        text = flat(
+            render(domain_letter(level), locale={"fr": "fr_FR", "en": "en_GB"}.get(lang, "de_DE"))
+        )
+
+        assert flat(wording.opening) in text
+        assert flat(wording.closing) in text
+
+    def test_english_amounts(self) -> None:
+        """en_GB formats amounts and dates for the locale."""
+        text = flat(render(domain_letter(), locale="en_GB"))
+
+        assert "FA-2025-0001 01/03/2025 31/03/2025 45 d €7,800.00 €116.84" in text
+        assert "Total to pay €7,956.84" in text
+        assert "Paris, 15/05/2025" in text
+
+    def test_parties_place_date_and_bank(self) -> None:
+        """Letterhead, recipient, place and date, IBAN/BIC, regards and signature."""
+        text = render(domain_letter())
+
+        for mention in (
+            "SAS au capital de 10 000,00 €",
+            "Destinataire\nClient Exemple SARL\n3 avenue Foch\n69006 Lyon",
+            "Paris, le 15/05/2025",
+            "Madame, Monsieur,",
+            "IBAN FR76 3000 6000 0112 3456 7890 189 · BIC AGRIFRPP",
+            "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
+            "Réf. client\n552081317",
+            "Niveau de relance\n1",
+            "Page 1/1",
+        ):
+            assert mention in text
+
+    def test_attention_from_the_context(self) -> None:
+        """The context names the person the letter is for."""
+        text = render(domain_letter(), context=PdfContext(attention="Service comptabilité"))
+
+        assert "À l'attention de Service comptabilité" in text
+
+    def test_escaping(self) -> None:
+        """Markup characters in names print as written."""
+        buyer = sample_buyer(name="Dupont & Fils <SARL>")
+        invoice = issued(sample_invoice(buyer=buyer))
+        text = render(letter_of([invoice], date(2025, 2, 21)))
+
+        assert "Dupont & Fils <SARL>" in text
+        assert (
+            "Relance – Dupont & Fils <SARL>"
+            == PdfReader(
+                io.BytesIO(PdfRenderer().render(letter_of([invoice], date(2025, 2, 21))).content)
+            ).metadata.title
+        )
+
+    def test_no_watermark_and_no_invoice_mentions(self) -> None:
+        """A letter is never watermarked and its footer is the seller's identity only."""
+        text = render(domain_letter(), watermark="SPECIMEN")
+
+        assert "SPECIMEN" not in text
+        assert "Pas d'escompte" not in text
+
+    def test_deterministic(self) -> None:
+        """The same letter gives the same bytes; the PDF dates are the letter's date."""
+        first = PdfRenderer().render(domain_letter()).content
+        PdfRenderer(locale="de_DE").render(sample_invoice())
+        meta = PdfReader(io.BytesIO(first)).metadata
+
+        assert first == PdfRenderer().render(domain_letter()).content
+        assert "D:20250515000000+00'00'" == meta["/CreationDate"]
+
+    def test_file_name(self) -> None:
+        """Title, customer and date name the file, in ASCII."""
+        names = [
+            PdfRenderer(locale=locale).render(domain_letter(3)).filename
+            for locale in ("fr_FR", "en_GB")
+        ]
+
+        assert [
+            "mise-en-demeure-552081317-2025-05-15.pdf",
+            "formal-notice-552081317-2025-05-15.pdf",
+        ] == names
+
+    def test_does_not_change_the_letter(self) -> None:
+        """Rendering leaves the letter as it was."""
+        letter = domain_letter()
+        before = attrs.asdict(letter, recurse=False)
+        PdfRenderer().render(letter)
+
+        assert before == attrs.asdict(letter, recurse=False)
+
+    def test_many_invoices_paginate(self) -> None:
+        """A letter listing 80 invoices runs over pages; the header repeats, the total ends it."""
+        state = SequenceState()
+        invoices = []
+        for _ in range(80):
+            invoice, state = issue(sample_invoice(), sample_scheme(), state, on=JAN_15)
+            invoices.append(invoice)
+        letter = letter_of(invoices, date(2025, 2, 21))
+        pages = pages_of(PdfRenderer().render(letter).content)
+
+        assert len(pages) > 1
+        assert all("Facture Date Échéance Retard Montant dû Pénalités" in flat(p) for p in pages)
+        assert all(f"Page {n}/{len(pages)}" in page for n, page in enumerate(pages, start=1))
+        assert 80 == len(re.findall(r"FA-2025-\d{4}", "".join(pages)))
+        assert "Total à régler 118 668,80 €" in flat(pages[-1])
+        assert Decimal("118668.80") == letter.total.amount
+
+    def test_custom_template(self) -> None:
+        """A level with its own template key uses the wording given to the renderer."""
+        level = DunningLevel(name="Pré-relance", days=7, template="courtesy")
+        letter = letter_of(
+            two_invoices()[:1], date(2025, 2, 21), policy=DunningPolicy(levels=[level])
+        )
+        courtesy = LetterTemplate(subject="Petit rappel", opening="Bonjour.", closing="Merci.")
+        text = render(letter, templates={"courtesy": courtesy})
+
+        assert "Objet : Petit rappel" in text
+        assert "petit-rappel-552081317-2025-02-21.pdf" == (
+            PdfRenderer(templates={"courtesy": courtesy}).render(letter).filename
+        )
+        with pytest.raises(RenderError, match="no wording") as info:
+            PdfRenderer().render(letter)
+        assert "template" == info.value.field
+
+    def test_templates_must_be_letter_templates(self) -> None:
+        """Templates of the wrong type are refused at construction."""
+        with pytest.raises(RenderError, match="LetterTemplate") as info:
+            PdfRenderer(templates={"reminder": "Bonjour"})  # type: ignore[dict-item]
+        assert "templates['reminder']" == info.value.field
+
+
+class TestPdfContextForInvoice:
+    def test_installments_of_the_domain_example(self) -> None:
+        """DOMAIN §7: 1 000.00 in three → 333.33, 333.33, 333.34, printed with their dates."""
+        invoice = issued(
+            sample_invoice(
+                prices_include_vat=True,
+                lines=[sample_line(unit_price=to_money("100.00", "EUR"))],
+            )
+        )
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(days)) for days in (30, 60, 90)])
+        context = PdfContext.for_invoice(invoice, terms=terms)
+        text = render(invoice, context=context)
+
+        assert [Decimal("333.33"), Decimal("333.33"), Decimal("333.34")] == [
+            i.amount.amount for i in context.installments
+        ]
+        assert (
+            "Conditions de paiement : Solde à 30 jours, solde à 60 jours, solde à 90 jours" in text
+        )
+        for line in (
+            "– 14/02/2025 : 333,33 €",
+            "– 16/03/2025 : 333,33 €",
+            "– 15/04/2025 : 333,34 €",
+        ):
+            assert line in text
+
+    def test_single_payment_has_no_schedule(self) -> None:
+        """One installment: the terms text, no schedule."""
+        invoice = issued(sample_invoice())
+        context = PdfContext.for_invoice(invoice, terms=PaymentTerms.single(DueRule.net(30)))
+
+        assert ("À 30 jours", ()) == (context.payment_terms, context.installments)
+        assert "Échéancier" not in render(invoice, context=context)
+
+    def test_penalty_mentions(self) -> None:
+        """The agreed rate, the escompte offered and the €40 indemnity reach the footer."""
+        invoice = issued(sample_invoice())
+        terms = PaymentTerms.single(
+            DueRule.net(30), discount=EarlyPaymentDiscount(percent="1.5", days=8)
+        )
+        context = PdfContext.for_invoice(
+            invoice, terms=terms, penalties=PenaltyPolicy(rate="12.15")
+        )
+        text = flat(render(invoice, context=context))
+
+        assert "Escompte de 1,5 % pour paiement sous 8 jours." in text
+        assert "Pénalités de retard : 12,15 %, exigibles sans rappel" in text
+        assert "Indemnité forfaitaire pour frais de recouvrement : 40,00 EUR par facture" in text
+        assert "BCE" not in text
+        assert "Pas d'escompte" not in text
+
+    def test_legal_default_rate(self) -> None:
+        """Without a contractual rate the mention names the ECB rate + 10 points."""
+        from facturlib.penalties import FR_REFERENCE_RATES
+
+        policy = PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
+        context = PdfContext.for_invoice(issued(sample_invoice()), penalties=policy)
+
+        assert "Pas d'escompte pour paiement anticipé." == context.early_payment_discount
+        assert context.late_penalty is not None
+        assert "BCE majoré de 10 points" in context.late_penalty
+
+    def test_no_indemnity(self) -> None:
+        """A policy without the indemnity (collective proceedings) prints none."""
+        invoice = issued(sample_invoice())
+        context = PdfContext.for_invoice(
+            invoice, penalties=PenaltyPolicy(rate="12.15", indemnity=None)
+        )
+        text = flat(render(invoice, context=context))
+
+        assert context.no_recovery_indemnity
+        assert "D441-5" not in text
+        assert "Pénalités de retard : 12,15 %" in text
+
+    def test_english(self) -> None:
+        """The texts in English."""
+        invoice = issued(sample_invoice())
+        context = PdfContext.for_invoice(
+            invoice,
+            terms=PaymentTerms.single(DueRule.net(30)),
+            penalties=PenaltyPolicy(rate="12.15"),
+            language="en",
+        )
+        text = flat(render(invoice, context=context, locale="en_GB"))
+
+        assert "Payment terms: Net 30 days" in text
+        assert "Late-payment interest: 12.15%" in text
+
+    def test_nothing_given(self) -> None:
+        """Without terms and penalties the context sets nothing."""
+        assert PdfContext() == PdfContext.for_invoice(issued(sample_invoice()))
+
+    def test_credit_note_has_no_schedule(self) -> None:
+        """A credit note gets the texts but no installments."""
+        _, note = credit_note_case()
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(days)) for days in (30, 60)])
+
+        assert () == PdfContext.for_invoice(note, terms=terms).installments
+
+    def test_draft_needs_an_issue_date_for_installments(self) -> None:
+        """A draft's schedule needs its issue date: the payment module says so."""
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(days)) for days in (30, 60)])
+        with pytest.raises(PaymentError, match="issue date"):
+            PdfContext.for_invoice(sample_invoice(), terms=terms)
+        context = PdfContext.for_invoice(sample_invoice(), terms=terms, issue_date=JAN_15)
+        assert 2 == len(context.installments)
+
+    def test_unsupported_language(self) -> None:
+        """German wording of the terms does not exist: a clear error."""
+        with pytest.raises(RenderError, match="French and English") as info:
+            PdfContext.for_invoice(issued(sample_invoice()), language="de")
+        assert "language" == info.value.field
+
+    def test_not_an_invoice(self) -> None:
+        """Only invoices have payment terms and penalties."""
+        with pytest.raises(RenderError, match="expected an Invoice"):
+            PdfContext.for_invoice("FA-1")  # type: ignore[arg-type]
+
+    def test_installments_are_checked(self) -> None:
+        """Installments are `Installment` values."""
+        with pytest.raises(RenderError, match="Installment") as info:
+            PdfContext(installments=[("2025-01-01", "10")])  # type: ignore[list-item]
+        assert "installments[0]" == info.value.field
+
+    def test_installments_render_in_the_locale(self) -> None:
+        """The renderer formats the installments: dates and amounts per locale."""
+        context = PdfContext(
+            installments=[
+                Installment(date=date(2025, 2, 14), amount=to_money("720.00", "EUR")),
+                Installment(date=date(2025, 3, 16), amount=to_money("720.00", "EUR")),
+            ]
+        )
+        text = render(issued(sample_invoice()), context=context, locale="en_GB")
+
+        assert "Installments:" in text
+        assert "– 14/02/2025: €720.00" in text
+
+
 # Golden files ------------------------------------------------------------------------------------
 
 
@@ -997,6 +1406,9 @@ def _golden_cases() -> dict[str, tuple[object, dict[str, object]]]:
         "final_after_deposit_fr": (final, {}),
         "proforma_fr": (sample_invoice(kind=DocumentKind.PROFORMA), {}),
         "quote_fr": (quote, {}),
+        "letter_reminder_fr": (letter_of(two_invoices(), date(2025, 3, 10)), {}),
+        "letter_second_reminder_en": (domain_letter(level=2), {"locale": "en_GB"}),
+        "letter_formal_notice_de": (domain_letter(level=3), {"locale": "de_DE"}),
     }
 
 

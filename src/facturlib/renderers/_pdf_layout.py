@@ -13,14 +13,15 @@ their lines straight on the canvas (`TextLines`): on a one-page invoice, laying
 out nested tables and Paragraphs cost more than everything else.
 
 The blocks are small functions of a `Page` (styles, formatter, labels, options,
-context), so a new document type — a dunning letter — is a new story function
-that reuses the letterhead, party, payment and footer blocks.
+context), so a new document type is a new story function that reuses the
+letterhead, party, figures, payment and footer blocks: `letter_story` lays out a
+`facturlib.dunning.DunningLetter` that way.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -49,20 +50,29 @@ from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from facturlib._codes import DocumentKind
 from facturlib.documents import DocumentStatus, Invoice, Order, Quote
+from facturlib.dunning import DunningLetter
 from facturlib.lines import Line
 from facturlib.money import to_money
 from facturlib.parties import Address, Party
 from facturlib.renderers._fonts import BOLD, REGULAR
 from facturlib.renderers._format import Formatter
+from facturlib.renderers.letters import (
+    _LETTER_COLUMNS,
+    LetterTemplate,
+    _letter_totals,
+    _template_of,
+)
 from facturlib.totals import Totals
 from facturlib.vat import VatCategory, VatRate
 
 if TYPE_CHECKING:
     from facturlib.renderers.pdf import PdfContext, PdfOptions
 
-__all__ = ["Page", "build_pdf", "document_story"]
+__all__ = ["Page", "build_pdf", "document_story", "letter_story"]
 
 AnyDocument = Invoice | Quote | Order
+#: Everything the PDF renderer lays out.
+Renderable = Invoice | Quote | Order | DunningLetter
 #: A line adjustment entry of `Totals.line_adjustments`.
 _Adjusted = tuple[int, Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]
 
@@ -87,6 +97,7 @@ class Styles:
     heading: ParagraphStyle
     footer: ParagraphStyle
     footer_strong: ParagraphStyle
+    letter: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -112,6 +123,9 @@ def make_styles() -> Styles:
         footer_strong=ParagraphStyle(
             "fl-footer-strong", parent=body, fontSize=6.5, leading=8, textColor=_INK
         ),
+        letter=ParagraphStyle(
+            "fl-letter", parent=body, fontSize=9.5, leading=13, spaceBefore=3, spaceAfter=3
+        ),
     )
 
 
@@ -128,6 +142,7 @@ class Page:
         watermark: the watermark text for this document, or ``None``.
         logo: the seller's logo (image bytes, width, height), or ``None``.
         page_size: (width, height) in points.
+        templates: the dunning letter wordings by template key.
     """
 
     fmt: Formatter
@@ -138,6 +153,7 @@ class Page:
     watermark: str | None
     logo: tuple[bytes, float, float] | None
     page_size: tuple[float, float]
+    templates: Mapping[str, LetterTemplate] = attrs.field(factory=dict)
 
     @property
     def width(self) -> float:
@@ -344,9 +360,12 @@ class PartyBoxes(Flowable):
     _PAD = 5.0
     _BAND = 12.0
 
-    def __init__(self, boxes: list[tuple[str, TextLines]], page: Page) -> None:
+    def __init__(
+        self, boxes: list[tuple[str, TextLines]], page: Page, *, first_column: int = 0
+    ) -> None:
         super().__init__()
         self._boxes = boxes
+        self._first = first_column
         self._small = page.styles.small
         self._box_width = page.width / 2 - 3 * mm
 
@@ -360,7 +379,7 @@ class PartyBoxes(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         step = self.width - self._box_width
-        for index, (heading, lines) in enumerate(self._boxes):
+        for index, (heading, lines) in enumerate(self._boxes, start=self._first):
             x = index * step
             canvas.setFillColor(_SHADE)
             canvas.rect(x, self.height - self._BAND, self._box_width, self._BAND, stroke=0, fill=1)
@@ -388,8 +407,11 @@ def parties_row(buyer: Party, page: Page) -> Flowable:
 # Header --------------------------------------------------------------------------------------
 
 
-def title_of(document: AnyDocument, page: Page) -> str:
-    """The document's title in the page language ("Facture", "Avoir", "Devis"…)."""
+def title_of(document: Renderable, page: Page) -> str:
+    """The document's title in the page language ("Facture", "Avoir", "Devis", "Relance"…)."""
+    if isinstance(document, DunningLetter):
+        key = f"letter.title.{document.step.template}"
+        return page.labels.get(key) or letter_template(document, page).subject
     if isinstance(document, Quote):
         return page.text("title.quote")
     if isinstance(document, Order):
@@ -687,30 +709,38 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
     # splitInRow: a row taller than a page (a very long description) is split too.
     table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
-                ("FONT", (0, 0), (-1, 0), BOLD, 8),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("ALIGN", (0, 0), (-1, 0), "RIGHT"),
-                ("ALIGN", (0, 0), (first_number - 1, 0), "LEFT"),
-                ("ALIGN", (first_number + 1, 0), (first_number + 1, 0), "LEFT"),
-                ("TEXTCOLOR", (0, 1), (-1, -1), _INK),
-                ("BACKGROUND", (0, 0), (-1, 0), _ACCENT),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _SHADE]),
-                ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
-                ("ALIGN", (0, 1), (0, -1), "LEFT"),
-                ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.6, _RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
-                ("RIGHTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
-            ]
+        _grid_style(
+            ("ALIGN", (0, 0), (first_number - 1, 0), "LEFT"),
+            ("ALIGN", (first_number + 1, 0), (first_number + 1, 0), "LEFT"),
+            ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
+            ("ALIGN", (0, 1), (0, -1), "LEFT"),
+            ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
         )
     )
     return table
+
+
+def _grid_style(*alignments: tuple[Any, ...]) -> TableStyle:
+    """The look of the lines and invoices tables: a dark header row (right-aligned
+    unless *alignments* say otherwise), banded rows, a rule under the last one."""
+    return TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), REGULAR, 8),
+            ("FONT", (0, 0), (-1, 0), BOLD, 8),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("ALIGN", (0, 0), (-1, 0), "RIGHT"),
+            ("TEXTCOLOR", (0, 1), (-1, -1), _INK),
+            ("BACKGROUND", (0, 0), (-1, 0), _ACCENT),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _SHADE]),
+            *alignments,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, _RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _LINE_PADDING),
+        ]
+    )
 
 
 def _discount_cell(line: Line, entry: _Adjusted | None, cur: Currency, page: Page) -> str:
@@ -829,8 +859,9 @@ class Figures(Flowable):
         canvas.setStrokeColor(_RULE)
         canvas.setLineWidth(0.4)
         vat_width = sum(_VAT_WIDTHS)
-        canvas.setFillColor(_SHADE)
-        canvas.rect(0, self.height - row, vat_width, row, stroke=0, fill=1)
+        if self._vat:  # a dunning letter has totals only
+            canvas.setFillColor(_SHADE)
+            canvas.rect(0, self.height - row, vat_width, row, stroke=0, fill=1)
         y = self.height
         for index, cells in enumerate(self._vat):
             y -= row
@@ -891,21 +922,47 @@ def _iban(value: str) -> str:
 
 
 def payment_block(document: AnyDocument, page: Page) -> list[Flowable]:
-    """Payment terms, due date, bank details (IBAN/BIC) or SEPA mandate reference."""
-    seller = document.seller
+    """Payment terms, installments, bank details (IBAN/BIC) or SEPA mandate reference."""
     context = page.context
     body = page.styles.body
     lines: list[TextLine] = []
     terms = context.payment_terms or document.payment_terms
     if terms:
-        lines.append((f"{page.text('payment.terms')} : {terms}", body, False))
+        line = page.text("payment.terms.line", label=page.text("payment.terms"), terms=terms)
+        lines.append((line, body, False))
+    if context.installments:
+        lines.append((page.text("payment.installments"), body, False))
+        lines += [
+            (
+                "– "
+                + page.text(
+                    "payment.installment",
+                    date=page.fmt.date(installment.date),
+                    amount=page.fmt.money(installment.amount),
+                ),
+                body,
+                False,
+            )
+            for installment in context.installments
+        ]
     is_credit = isinstance(document, Invoice) and document.kind is DocumentKind.CREDIT_NOTE
-    if context.sepa_mandate:
-        text = page.text("payment.mandate", mandate=context.sepa_mandate)
+    return _payment_lines(
+        document.seller, lines, page, mandate=context.sepa_mandate, show_bank=not is_credit
+    )
+
+
+def _payment_lines(
+    seller: Party, first: list[TextLine], page: Page, *, mandate: str | None, show_bank: bool
+) -> list[Flowable]:
+    """*first*, then the SEPA mandate or the seller's bank details, under "Règlement"."""
+    body = page.styles.body
+    lines = list(first)
+    if mandate:
+        text = page.text("payment.mandate", mandate=mandate)
         if seller.creditor_id:
             text += " · " + page.text("payment.creditor_id", creditor_id=seller.creditor_id)
         lines.append((text, body, False))
-    elif seller.iban and not is_credit:
+    elif seller.iban and show_bank:
         bank = f"{page.text('payment.iban')} {_iban(seller.iban)}"
         if seller.bic:
             bank += f" · {page.text('payment.bic')} {seller.bic}"
@@ -949,10 +1006,11 @@ def mentions(document: AnyDocument, page: Page) -> list[str]:
     if isinstance(document, Invoice) or context.late_penalty or context.early_payment_discount:
         texts.append(context.early_payment_discount or page.text("mention.discount"))
         texts.append(context.late_penalty or page.text("mention.penalty"))
-        indemnity = context.recovery_indemnity or page.text(
-            "mention.indemnity", amount=page.fmt.money(to_money("40", "EUR"))
-        )
-        texts.append(indemnity)
+        if not context.no_recovery_indemnity:
+            indemnity = context.recovery_indemnity or page.text(
+                "mention.indemnity", amount=page.fmt.money(to_money("40", "EUR"))
+            )
+            texts.append(indemnity)
     return texts
 
 
@@ -971,6 +1029,108 @@ def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
         Spacer(1, 5 * mm),
         KeepTogether(closing),
         *conditions_block(page),
+    ]
+
+
+# Dunning letters -----------------------------------------------------------------------------
+
+
+def letter_template(letter: DunningLetter, page: Page) -> LetterTemplate:
+    """The wording of *letter*'s level (its step's ``template`` key), or `RenderError`."""
+    return _template_of(letter, page.templates, "PdfRenderer")
+
+
+def _letter_facts(letter: DunningLetter, page: Page) -> list[tuple[str, str]]:
+    return [
+        (page.text("issue_date"), page.fmt.date(letter.date)),
+        (page.text("letter.customer"), letter.customer.key),
+        (page.text("letter.level"), str(letter.level)),
+        (page.text("letter.total"), page.fmt.money(letter.total)),
+    ]
+
+
+def invoices_table(letter: DunningLetter, page: Page) -> Table:
+    """The invoices chased: number, dates, days late, amount due and interest to date.
+
+    The interest column is left out when the letter charges none. The header row
+    repeats when the table runs over a page.
+    """
+    fmt = page.fmt
+    keys = list(_LETTER_COLUMNS)
+    if not any(item.interest.amount for item in letter.items):
+        keys.remove("interest")
+    fixed = {"issue_date": 22 * mm, "due_date": 22 * mm, "days": 18 * mm}
+    fixed.update({"amount_due": 30 * mm, "interest": 26 * mm})
+    widths = [fixed.get(key, 0.0) for key in keys]
+    widths[0] = page.width - sum(widths)
+    rows: list[list[Any]] = [[page.text(f"letter.col.{key}") for key in keys]]
+    for item in letter.items:
+        row = [
+            _fit(item.invoice_number, widths[0] - 2 * _LINE_PADDING, page.styles.cell),
+            fmt.date(item.issue_date),
+            fmt.date(item.due_date),
+            page.text("letter.days", n=item.days_overdue),
+            fmt.money(item.amount_due),
+        ]
+        if "interest" in keys:
+            row.append(fmt.money(item.interest))
+        rows.append(row)
+    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        _grid_style(
+            ("ALIGN", (0, 0), (2, -1), "LEFT"),
+            ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
+        )
+    )
+    return table
+
+
+def letter_story(letter: DunningLetter, page: Page) -> list[Flowable]:
+    """The story of a dunning letter (DOMAIN.md §8).
+
+    The seller's letterhead with the letter's title and facts, the customer's address,
+    place and date, the subject, the level's wording around the table of invoices and
+    the figures the letter holds (amount due, interest, indemnity, fee, total), the
+    seller's bank details and the closing. Every amount is the letter's own.
+    """
+    template = letter_template(letter, page)
+    styles, fmt = page.styles, page.fmt
+    city = letter.seller.address.city or ""
+    dated = page.text("letter.dated", city=city, date=fmt.date(letter.date)).lstrip(", ")
+    recipient = TextLines(_buyer_lines(letter.customer, page))
+    figures = [
+        [
+            _fit(page.text(key, date=fmt.date(letter.date)), _TOTALS_LABEL - 8, styles.body),
+            fmt.money(amount),
+        ]
+        for key, amount in _letter_totals(letter)
+    ]
+    bank = _payment_lines(letter.seller, [], page, mandate=None, show_bank=True)
+    subject = page.text("letter.subject", subject=template.subject)
+    closing: list[Flowable] = [
+        Paragraph(_e(template.closing), styles.letter),
+        *bank,
+        Spacer(1, 4 * mm),
+        Paragraph(_e(page.text("letter.regards")), styles.letter),
+        Spacer(1, 6 * mm),
+        Paragraph(f"<b>{_e(letter.seller.name)}</b>", styles.letter),
+    ]
+    return [
+        letterhead(letter.seller, title_of(letter, page), _letter_facts(letter, page), page),
+        Spacer(1, 6 * mm),
+        # The address on the right half, where a French window envelope shows it.
+        PartyBoxes([(page.text("letter.to"), recipient)], page, first_column=1),
+        Spacer(1, 6 * mm),
+        Paragraph(_e(dated), styles.right),
+        Spacer(1, 4 * mm),
+        Paragraph(f"<b>{_e(subject)}</b>", styles.letter),
+        Spacer(1, 2 * mm),
+        Paragraph(_e(page.text("letter.salutation")), styles.letter),
+        Paragraph(_e(template.opening), styles.letter),
+        Spacer(1, 3 * mm),
+        invoices_table(letter, page),
+        Spacer(1, 4 * mm),
+        KeepTogether([Figures([], figures, page), Spacer(1, 4 * mm), *closing]),
     ]
 
 
@@ -1014,11 +1174,17 @@ def _pdf_date(on: date | None) -> Callable[..., str]:
     return formatter
 
 
-def _footer_lines(document: AnyDocument, page: Page) -> TextLines:
-    """The footer: optional totals line, the seller's identity, the legal mentions."""
+def _footer_lines(document: Renderable, page: Page) -> TextLines:
+    """The footer: optional totals line, the seller's identity, the legal mentions.
+
+    A dunning letter's footer is the seller's identity: the penalties it claims are
+    in its body, and the invoice mentions do not apply to it.
+    """
     seller, style = document.seller, page.styles.footer
     identity = " · ".join([seller.name, *legal_identity(seller, page)])
     lines: list[TextLine] = [(identity, style, False)]
+    if isinstance(document, DunningLetter):
+        return TextLines(lines)
     texts = mentions(document, page)
     if texts:
         lines.append((" ".join(texts), style, False))
@@ -1036,7 +1202,7 @@ def _footer_lines(document: AnyDocument, page: Page) -> TextLines:
 
 
 def build_pdf(
-    document: AnyDocument,
+    document: Renderable,
     story: list[Flowable],
     page: Page,
     *,
@@ -1085,7 +1251,8 @@ def build_pdf(
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.setDateFormatter(_pdf_date(document.issue_date))
+            on = document.date if isinstance(document, DunningLetter) else document.issue_date
+            self.setDateFormatter(_pdf_date(on))
 
     template.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_Canvas)
     return buffer.getvalue()

@@ -39,6 +39,7 @@ from facturlib.dunning import DunningLetter
 from facturlib.errors import RenderError
 from facturlib.parties import Party
 from facturlib.renderers import RenderedDocument
+from facturlib.renderers._labels import CATALOGUE
 
 __all__ = ["LETTER_TEMPLATES", "LetterRenderer", "LetterTemplate"]
 
@@ -63,7 +64,9 @@ class LetterTemplate:
     closing: str
 
 
-#: The built-in wordings by language and template key.
+#: The built-in wordings by language (``"fr"``, ``"en"``, ``"de"``) and template key.
+#: `LetterRenderer` writes French and English; `facturlib.renderers.pdf.PdfRenderer`
+#: uses the wording of its label language, English where a language has none.
 LETTER_TEMPLATES: Mapping[str, Mapping[str, LetterTemplate]] = {
     "fr": {
         "reminder": LetterTemplate(
@@ -113,36 +116,32 @@ LETTER_TEMPLATES: Mapping[str, Mapping[str, LetterTemplate]] = {
             "start court proceedings (order for payment) without further notice.",
         ),
     },
-}
-
-_LABELS = {
-    "fr": {
-        "subject": "Objet",
-        "salutation": "Madame, Monsieur,",
-        "columns": ("Facture", "Date", "Échéance", "Retard", "Montant dû", "Pénalités"),
-        "days": "{n} j",
-        "amount_due": "Total dû",
-        "interest": "Pénalités de retard au {date}",
-        "indemnity": "Indemnité forfaitaire pour frais de recouvrement",
-        "fee": "Frais de relance",
-        "total": "Total à régler",
-        "regards": "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
-        "dated": "{city}, le {date}",
-        "iban": "IBAN : {iban}",
-    },
-    "en": {
-        "subject": "Subject",
-        "salutation": "Dear Sir or Madam,",
-        "columns": ("Invoice", "Date", "Due", "Late", "Amount due", "Interest"),
-        "days": "{n} d",
-        "amount_due": "Total due",
-        "interest": "Late-payment interest to {date}",
-        "indemnity": "Fixed recovery compensation",
-        "fee": "Reminder fee",
-        "total": "Total to pay",
-        "regards": "Yours faithfully,",
-        "dated": "{city}, {date}",
-        "iban": "IBAN: {iban}",
+    "de": {
+        "reminder": LetterTemplate(
+            subject="Zahlungserinnerung",
+            opening="Nach unseren Unterlagen sind die unten aufgeführten Rechnungen noch "
+            "offen. Vielleicht haben Sie die Zahlung übersehen: Wir bitten Sie, sie zu "
+            "begleichen.",
+            closing="Sollten Sie die Zahlung inzwischen veranlasst haben, betrachten Sie "
+            "dieses Schreiben bitte als gegenstandslos.",
+        ),
+        "second_reminder": LetterTemplate(
+            subject="Zweite Mahnung",
+            opening="Trotz unserer Zahlungserinnerung sind die unten aufgeführten Rechnungen "
+            "weiterhin offen. Nach Art. L441-10 des französischen Handelsgesetzbuchs "
+            "(Code de commerce) sind Verzugszinsen und eine Pauschale für Beitreibungskosten "
+            "fällig.",
+            closing="Wir bitten Sie, diese Beträge innerhalb von acht Tagen zu begleichen.",
+        ),
+        "formal_notice": LetterTemplate(
+            subject="Förmliche Zahlungsaufforderung",
+            opening="Hiermit fordern wir Sie förmlich auf, die unten aufgeführten Beträge "
+            "einschließlich Verzugszinsen und Beitreibungspauschale zu zahlen "
+            "(frz. Handelsgesetzbuch Art. L441-10; frz. Zivilgesetzbuch Art. 1344).",
+            closing="Erfolgt die Zahlung nicht innerhalb von fünfzehn Tagen nach Erhalt "
+            "dieses Schreibens, leiten wir ohne weitere Ankündigung ein gerichtliches "
+            "Mahnverfahren ein.",
+        ),
     },
 }
 
@@ -178,14 +177,7 @@ class LetterRenderer:
                 value=type(document).__name__,
                 hint="build letters with facturlib.dunning.dunning_letters(actions)",
             )
-        template = self.templates.get(document.step.template)
-        if template is None:
-            raise RenderError(
-                "no wording for this letter template",
-                field="template",
-                value=document.step.template,
-                hint="pass templates={key: LetterTemplate(...)} to LetterRenderer",
-            )
+        template = _template_of(document, self.templates, "LetterRenderer")
         text = "\n".join(self._lines(document, template)) + "\n"
         name = f"dunning-{document.customer.key}-{document.level}.txt".replace("/", "-")
         return RenderedDocument(
@@ -199,30 +191,28 @@ class LetterRenderer:
         return f"{day:%d/%m/%Y}" if self.lang == "fr" else day.isoformat()
 
     def _lines(self, letter: DunningLetter, template: LetterTemplate) -> list[str]:
-        labels = _LABELS[self.lang]
+        labels = CATALOGUE[self.lang]
         lines = [*_address(letter.seller), ""]
         lines += ["    " + line for line in _address(letter.customer)]
         city = letter.seller.address.city or ""
         lines += [
             "",
-            str(labels["dated"]).format(city=city, date=self._date(letter.date)).lstrip(", "),
+            labels["letter.dated"].format(city=city, date=self._date(letter.date)).lstrip(", "),
             "",
-            f"{labels['subject']}: {template.subject}"
-            if self.lang == "en"
-            else f"{labels['subject']} : {template.subject}",
+            labels["letter.subject"].format(subject=template.subject),
             "",
-            str(labels["salutation"]),
+            labels["letter.salutation"],
             "",
             *textwrap.wrap(template.opening, 78),
             "",
         ]
-        header = tuple(labels["columns"])
+        header = tuple(labels[f"letter.col.{key}"] for key in _LETTER_COLUMNS)
         rows = [
             (
                 item.invoice_number,
                 self._date(item.issue_date),
                 self._date(item.due_date),
-                str(labels["days"]).format(n=item.days_overdue),
+                labels["letter.days"].format(n=item.days_overdue),
                 self._money(item.amount_due),
                 self._money(item.interest),
             )
@@ -236,15 +226,10 @@ class LetterRenderer:
             ]
             lines.append("  ".join(cells).rstrip())
         lines.append("")
-        totals = [(str(labels["amount_due"]), letter.amount_due)]
-        if letter.interest.amount:
-            interest_label = str(labels["interest"]).format(date=self._date(letter.date))
-            totals.append((interest_label, letter.interest))
-        if letter.indemnities is not None:
-            totals.append((str(labels["indemnity"]), letter.indemnities))
-        if letter.fee is not None:
-            totals.append((str(labels["fee"]), letter.fee))
-        totals.append((str(labels["total"]), letter.total))
+        totals = [
+            (labels[key].format(date=self._date(letter.date)), amount)
+            for key, amount in _letter_totals(letter)
+        ]
         width = max(len(label) for label, _ in totals)
         shown = [self._money(amount) for _, amount in totals]
         figures = max(len(text) for text in shown)
@@ -252,9 +237,46 @@ class LetterRenderer:
             lines.append(f"{label.ljust(width)}  {text.rjust(figures)}")
         lines += ["", *textwrap.wrap(template.closing, 78)]
         if letter.seller.iban:
-            lines += ["", str(labels["iban"]).format(iban=letter.seller.iban)]
-        lines += ["", str(labels["regards"]), "", letter.seller.name]
+            lines += ["", labels["letter.iban"].format(iban=letter.seller.iban)]
+        lines += ["", labels["letter.regards"], "", letter.seller.name]
         return lines
+
+
+def _template_of(
+    letter: DunningLetter, templates: Mapping[str, LetterTemplate], renderer: str
+) -> LetterTemplate:
+    """The wording of *letter*'s level (its step's ``template`` key), or `RenderError`."""
+    template = templates.get(letter.step.template)
+    if template is None:
+        raise RenderError(
+            "no wording for this letter template",
+            field="template",
+            value=letter.step.template,
+            hint=f"pass templates={{key: LetterTemplate(...)}} to {renderer}",
+        )
+    return template
+
+
+#: The columns of a letter's table of invoices (label keys ``letter.col.<key>``).
+_LETTER_COLUMNS = ("invoice", "issue_date", "due_date", "days", "amount_due", "interest")
+
+
+def _letter_totals(letter: DunningLetter) -> list[tuple[str, Money]]:
+    """The figures under a letter's table, as (label key, amount), the total last.
+
+    Every amount is the letter's own; the interest line is left out when nothing
+    is charged, the indemnity and fee lines when the letter has none. Shared by
+    the text and PDF renderers so both print the same lines.
+    """
+    rows = [("letter.amount_due", letter.amount_due)]
+    if letter.interest.amount:
+        rows.append(("letter.interest", letter.interest))
+    if letter.indemnities is not None:
+        rows.append(("letter.indemnity", letter.indemnities))
+    if letter.fee is not None:
+        rows.append(("letter.fee", letter.fee))
+    rows.append(("letter.total", letter.total))
+    return rows
 
 
 def _address(party: Party) -> list[str]:

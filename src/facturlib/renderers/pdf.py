@@ -1,4 +1,5 @@
-"""PDF rendering of invoices, credit notes, deposit invoices, proformas, quotes and orders.
+"""PDF rendering of invoices, credit notes, deposit invoices, proformas, quotes, orders
+and dunning letters.
 
 `PdfRenderer` follows the `facturlib.renderers.Renderer` protocol: its settings
 (locale, label language, watermark, logo, `PdfOptions`) go in the constructor,
@@ -23,7 +24,16 @@ the PDF bytes. It lays the document out with reportlab's platypus:
   mentions (escompte, penalty rate, €40 indemnity: C. com. L441-9, L441-10,
   D441-5, DOMAIN.md §1.1 and §8), and "Page n/N".
 
-It formats, it never computes: every amount comes from ``document.totals()``.
+A `facturlib.dunning.DunningLetter` is laid out as a letter (DOMAIN.md §8): the
+seller's letterhead titled per level ("Relance", "Seconde relance", "Mise en
+demeure"), the customer's address, place and date, the subject and wording of the
+level's `facturlib.renderers.letters.LetterTemplate` (the text renderer's), the
+table of overdue invoices (number, date, due date, days late, amount due,
+interest), the amount due, interest, €40 indemnities, fee and total as the letter
+holds them, the seller's bank details, the footer and "Page n/N"; never a watermark.
+
+It formats, it never computes: every amount comes from ``document.totals()`` (or,
+for a letter, from the letter).
 Numbers, amounts and dates are formatted by babel for the locale (fr_FR
 "1 234,56 €", en_GB "€1,234.56", de_DE "1.234,56 €"), for any currency, with its
 minor unit. Every text is set in DejaVu Sans, shipped with facturlib and
@@ -32,10 +42,11 @@ diagonal watermark ("BROUILLON", "DRAFT", or your text); issued documents never
 do. The output is deterministic: the PDF dates are the document's issue date and
 reportlab runs in invariant mode, so the same document gives the same bytes.
 
-What the core cannot know yet — payment terms text, the agreed penalty rate,
+What the document does not hold — payment terms text, the agreed penalty rate,
 escompte conditions, a SEPA mandate, a delivery address, general terms (CGV) —
-is given as plain text in a `PdfContext`, to the constructor (for every
-document) or to ``render`` (for one).
+is given in a `PdfContext`, to the constructor (for every document) or to
+``render`` (for one). `PdfContext.for_invoice` fills it from the payment-terms and
+penalties modules (`facturlib.terms`, `facturlib.penalties`).
 
 >>> from facturlib.testing.builders import sample_invoice
 >>> renderer = PdfRenderer(locale="fr_FR")
@@ -54,7 +65,8 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from datetime import date
+from typing import Any, Final, Literal
 
 import attrs
 from reportlab.lib.pagesizes import A4, LETTER
@@ -64,19 +76,30 @@ from reportlab.platypus import Flowable
 from facturlib._codes import DocumentKind
 from facturlib._validators import optional_str, to_tuple
 from facturlib.documents import DocumentStatus, Invoice, Order, Quote
+from facturlib.dunning import DunningLetter
 from facturlib.errors import RenderError
 from facturlib.parties import Address
+from facturlib.penalties import PenaltyPolicy, footer_mentions
 from facturlib.renderers import RenderedDocument
 from facturlib.renderers._fonts import register_fonts
 from facturlib.renderers._format import DEFAULT_DATE_FORMAT, Formatter, parse_locale
 from facturlib.renderers._labels import CATALOGUE, FALLBACK_LANGUAGE, labels_for
 from facturlib.renderers._pdf_layout import (
-    AnyDocument,
     Page,
+    Renderable,
     build_pdf,
     document_story,
+    letter_story,
     make_styles,
     title_of,
+)
+from facturlib.renderers.letters import LETTER_TEMPLATES, LetterTemplate
+from facturlib.terms import (
+    Installment,
+    PaymentTerms,
+    discount_mention,
+    due_schedule,
+    format_terms,
 )
 
 __all__ = ["LABELS", "PdfContext", "PdfOptions", "PdfRenderer"]
@@ -164,9 +187,24 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in to_tuple(value))
 
 
+def _installments(value: Any) -> tuple[Installment, ...]:
+    if isinstance(value, str):
+        value = [value]
+    items = to_tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, Installment):
+            raise RenderError(
+                f"expected an Installment, got {type(item).__name__}",
+                field=f"installments[{index}]",
+                value=item,
+                hint="compute them with facturlib.terms.due_schedule(invoice, terms)",
+            )
+    return items
+
+
 @attrs.frozen(kw_only=True)
 class PdfContext:
-    """Plain inputs the renderer prints but cannot compute: texts, references, addresses.
+    r"""Plain inputs the renderer prints but cannot compute: texts, references, addresses.
 
     Give one to `PdfRenderer` for what holds for every document (your general terms,
     your penalty rate) and one to `PdfRenderer.render` for a single document; the
@@ -190,6 +228,11 @@ class PdfContext:
         notes: more notes printed after the totals.
         conditions: general terms and conditions (CGV), printed on pages of their own
             after the document; paragraphs are separated by blank lines.
+        installments: the due schedule (`facturlib.terms.Installment`\s from
+            `facturlib.terms.due_schedule`), printed under the payment terms, each date
+            and amount formatted for the locale (BT-20).
+        no_recovery_indemnity: leave the €40 indemnity mention out, where it is not
+            due (a debtor in collective proceedings, a consumer: DOMAIN.md §8).
 
     .. versionadded:: 0.1
     """
@@ -205,6 +248,104 @@ class PdfContext:
     attention: str | None = attrs.field(default=None, converter=optional_str)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     conditions: str | None = attrs.field(default=None, converter=optional_str)
+    installments: tuple[Installment, ...] = attrs.field(default=(), converter=_installments)
+    no_recovery_indemnity: bool = attrs.field(default=False, validator=_is_bool)
+
+    @classmethod
+    def for_invoice(
+        cls,
+        invoice: Invoice,
+        *,
+        terms: PaymentTerms | None = None,
+        penalties: PenaltyPolicy | None = None,
+        language: str = "fr",
+        issue_date: date | None = None,
+        order_date: date | None = None,
+    ) -> PdfContext:
+        """The payment texts of *invoice* from its terms and penalty policy.
+
+        The payment modules compute and word; this only carries their results:
+
+        * ``payment_terms``: `facturlib.terms.format_terms` of *terms* (BT-20);
+        * ``installments``: `facturlib.terms.due_schedule` of *invoice* under *terms*
+          when it has several installments (a credit note has none);
+        * ``early_payment_discount``: the escompte conditions or "Pas d'escompte pour
+          paiement anticipé" (`facturlib.terms.discount_mention`, L441-9 I);
+        * ``late_penalty`` and ``recovery_indemnity``: the mentions of
+          `facturlib.penalties.footer_mentions` (L441-10 II, D441-5), with the
+          policy's rate; ``no_recovery_indemnity`` when the policy has no indemnity.
+
+        Merge it with other fields through `PdfContext.merged` or ``attrs.evolve``.
+
+        Args:
+            invoice: the invoice to render.
+            terms: its payment terms, if known.
+            penalties: its late-payment penalty policy, if known.
+            language: ``"fr"`` or ``"en"``, the language of the texts (the payment
+                modules word French and English).
+            issue_date: the issue date of a draft, for the installments.
+            order_date: the order date, for installments due at order.
+
+        Returns:
+            A `PdfContext` with the fields above set (all unset without terms and
+            penalties).
+
+        Raises:
+            RenderError: an unsupported language, or *invoice* is not an `Invoice`.
+            PaymentError: from `facturlib.terms.due_schedule` (terms that do not fit
+                the invoice, a draft without ``issue_date``).
+
+        >>> from facturlib.terms import DueRule, EarlyPaymentDiscount, TermPart
+        >>> from facturlib.testing.builders import sample_invoice
+        >>> terms = PaymentTerms(parts=[TermPart(percent=30, due=DueRule.on_receipt()),
+        ...                             TermPart(due=DueRule.net(30))],
+        ...                      discount=EarlyPaymentDiscount(percent=2, days=8))
+        >>> context = PdfContext.for_invoice(sample_invoice(), terms=terms,
+        ...                                  penalties=PenaltyPolicy(rate="12.15"),
+        ...                                  issue_date=date(2025, 1, 15))
+        >>> context.payment_terms
+        '30 % à réception, solde à 30 jours; Escompte de 2 % pour paiement sous 8 jours'
+        >>> [(i.date.isoformat(), str(i.amount.amount)) for i in context.installments]
+        [('2025-01-15', '432.00'), ('2025-02-14', '1008.00')]
+        >>> context.late_penalty[:50]
+        'Pénalités de retard : 12,15 %, exigibles sans rapp'
+
+        .. versionadded:: 0.1
+        """
+        if not isinstance(invoice, Invoice):
+            raise RenderError(
+                f"expected an Invoice, got {type(invoice).__name__}",
+                field="invoice",
+                value=type(invoice).__name__,
+                hint="payment terms and penalties apply to invoices",
+            )
+        if language not in ("fr", "en"):
+            raise RenderError(
+                "payment terms and penalty mentions are worded in French and English only",
+                field="language",
+                value=language,
+                hint='pass language="fr" or "en", or give the texts to PdfContext yourself',
+            )
+        lang: Literal["fr", "en"] = "fr" if language == "fr" else "en"
+        fields: dict[str, Any] = {}
+        if terms is not None:
+            fields["payment_terms"] = format_terms(terms, lang=lang)
+            fields["early_payment_discount"] = discount_mention(terms, lang=lang) + "."
+            if invoice.kind is not DocumentKind.CREDIT_NOTE:
+                schedule = due_schedule(
+                    invoice, terms, issue_date=issue_date, order_date=order_date
+                )
+                if len(schedule) > 1:
+                    fields["installments"] = schedule
+        if penalties is not None:
+            discount, penalty, *indemnity = footer_mentions(penalties, terms, lang=lang)
+            fields["early_payment_discount"] = discount
+            fields["late_penalty"] = penalty
+            if indemnity:
+                fields["recovery_indemnity"] = indemnity[0]
+            else:
+                fields["no_recovery_indemnity"] = True
+        return cls(**fields)
 
     def merged(self, other: PdfContext | None) -> PdfContext:
         """This context with the fields *other* sets replacing ours.
@@ -222,11 +363,12 @@ class PdfContext:
         return attrs.evolve(self, **changes)
 
 
-#: Story builders per document type. A dunning letter is one more entry.
+#: Story builders per document type.
 _STORIES: Final[Mapping[type, Callable[[Any, Page], list[Flowable]]]] = {
     Invoice: document_story,
     Quote: document_story,
     Order: document_story,
+    DunningLetter: letter_story,
 }
 
 _SLUG = re.compile(r"[^0-9A-Za-z+_-]+")
@@ -258,7 +400,7 @@ def _logo(value: bytes | None) -> tuple[bytes, float, float] | None:
 
 
 class PdfRenderer:
-    """Renders documents to PDF with reportlab; one configured renderer renders many.
+    r"""Renders documents to PDF with reportlab; one configured renderer renders many.
 
     Args:
         locale: the CLDR locale of numbers, amounts and dates (``"fr_FR"``, ``"en_GB"``,
@@ -275,10 +417,13 @@ class PdfRenderer:
         date_format: ``"short"``, ``"medium"``, ``"long"``, a CLDR skeleton (the
             default ``"yMMdd"``: 15/01/2025 in fr_FR, 15.01.2025 in de_DE) or a pattern
             such as ``"dd/MM/yyyy"``.
+        templates: dunning letter wordings by template key, added to (or replacing)
+            the built-in `facturlib.renderers.letters.LETTER_TEMPLATES` of *language*
+            (English ones where the language has none).
 
     Raises:
         RenderError: for an unknown locale or language, a logo that is not an image,
-            or options of the wrong type.
+            options of the wrong type, or templates that are not `LetterTemplate`\s.
 
     .. versionadded:: 0.1
     """
@@ -291,6 +436,7 @@ class PdfRenderer:
         "_logo",
         "_options",
         "_styles",
+        "_templates",
         "_watermark",
     )
 
@@ -305,6 +451,7 @@ class PdfRenderer:
         options: PdfOptions | None = None,
         context: PdfContext | None = None,
         date_format: str = DEFAULT_DATE_FORMAT,
+        templates: Mapping[str, LetterTemplate] | None = None,
     ) -> None:
         parsed = parse_locale(locale)
         if language is None:
@@ -328,6 +475,7 @@ class PdfRenderer:
         self._options = options or PdfOptions()
         self._context = context or PdfContext()
         self._styles = make_styles()
+        self._templates = _letter_templates(language, templates)
 
     @property
     def options(self) -> PdfOptions:
@@ -340,20 +488,26 @@ class PdfRenderer:
         return self._context
 
     def render(
-        self, document: AnyDocument, /, *, context: PdfContext | None = None
+        self, document: Renderable, /, *, context: PdfContext | None = None
     ) -> RenderedDocument:
         """Render *document* as a PDF.
 
         Args:
-            document: an `Invoice` (any kind, draft or issued), a `Quote` or an `Order`.
+            document: an `Invoice` (any kind, draft or issued), a `Quote`, an `Order`
+                or a `facturlib.dunning.DunningLetter`.
             context: a `PdfContext` for this document, over the renderer's.
 
         Returns:
             The PDF bytes, ``application/pdf``, named after the document number
-            (``FA-2025-0001.pdf``) or its kind for an unnumbered document.
+            (``FA-2025-0001.pdf``), its kind for an unnumbered document, or for a
+            letter its title, customer and date (``mise-en-demeure-552081317-2025-03-16.pdf``).
 
         Raises:
-            RenderError: if *document* is not a document this renderer knows.
+            RenderError: if *document* is not a document this renderer knows, or a
+                letter's template has no wording.
+
+        .. versionchanged:: 0.1
+           Renders dunning letters.
         """
         story_of = _STORIES.get(type(document))
         if story_of is None:
@@ -361,7 +515,7 @@ class PdfRenderer:
                 f"cannot render a {type(document).__name__} as PDF",
                 field="document",
                 value=type(document).__name__,
-                hint="pass an Invoice, a Quote or an Order",
+                hint="pass an Invoice, a Quote, an Order or a DunningLetter",
             )
         if context is not None and not isinstance(context, PdfContext):
             raise RenderError("expected a PdfContext", field="context", value=context)
@@ -375,9 +529,12 @@ class PdfRenderer:
             watermark=self._watermark if _is_draft(document) else None,
             logo=self._logo,
             page_size=_PAGE_SIZES[self._options.page_size],
+            templates=self._templates,
         )
         title = title_of(document, page)
-        if document.number:
+        if isinstance(document, DunningLetter):
+            title = f"{title} – {document.customer.name}"
+        elif document.number:
             title = f"{title} {document.number}"
         content = build_pdf(
             document,
@@ -390,8 +547,11 @@ class PdfRenderer:
             content=content, media_type="application/pdf", filename=self._filename(document, page)
         )
 
-    def _filename(self, document: AnyDocument, page: Page) -> str:
-        if document.number:
+    def _filename(self, document: Renderable, page: Page) -> str:
+        if isinstance(document, DunningLetter):
+            title = title_of(document, page)
+            stem = f"{title} {document.customer.key} {document.date.isoformat()}".lower()
+        elif document.number:
             stem = document.number
         else:
             stem = title_of(document, page)
@@ -406,7 +566,26 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def _is_draft(document: AnyDocument) -> bool:
+def _letter_templates(
+    language: str, templates: Mapping[str, LetterTemplate] | None
+) -> dict[str, LetterTemplate]:
+    """The built-in wordings of *language* (English where it has none) with *templates*."""
+    for key, template in (templates or {}).items():
+        if not isinstance(template, LetterTemplate):
+            raise RenderError(
+                f"expected a LetterTemplate, got {type(template).__name__}",
+                field=f"templates[{key!r}]",
+                value=template,
+                hint="LetterTemplate(subject=..., opening=..., closing=...)",
+            )
+    return {
+        **LETTER_TEMPLATES[FALLBACK_LANGUAGE],
+        **LETTER_TEMPLATES.get(language, {}),
+        **(templates or {}),
+    }
+
+
+def _is_draft(document: Renderable) -> bool:
     """Drafts of real invoices carry the watermark; a proforma is final as a proforma."""
     return (
         isinstance(document, Invoice)
