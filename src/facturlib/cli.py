@@ -162,7 +162,8 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
     Each document as ``<number>.json`` and ``<number>.pdf``, the FEC file
-    (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as text.
+    (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as
+    text and PDF.
     """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -189,9 +190,9 @@ def write_books(books: Books, directory: Path) -> list[Path]:
         reversals=[r for r in books.reversals if r.date <= last],
     )
     for letter in dunning_letters(actions):
-        rendered = letters.render(letter)
-        (directory / rendered.filename).write_bytes(rendered.content)
-        written.append(directory / rendered.filename)
+        for rendered in (letters.render(letter), renderer.render(letter)):
+            (directory / rendered.filename).write_bytes(rendered.content)
+            written.append(directory / rendered.filename)
     return written
 
 
