@@ -522,6 +522,7 @@ def _compute(
     # of a document priced with VAT included, and lines with allowances or charges.
     line_amounts: dict[int, Decimal] = dict(enumerate(amounts)) if prices_include_vat else {}
     line_adjustments: dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]] = {}
+    # (A list comprehension: cheaper than any() over a generator for a few lines.)
     if [line for line in lines if line.discounts or line.charges]:
         line_nets = amounts.copy()
         for index, line in enumerate(lines):
@@ -565,6 +566,8 @@ def _compute(
         groups.setdefault(vat, _Group()).net += net
         line_net_total += net
     if keep_items:
+        # In document order, whichever object holds each line's rate: the inclusive
+        # reconciliation breaks ties by this order.
         for index, (line, net) in enumerate(zip(lines, line_nets, strict=True)):
             groups[line.vat].items.append(("line", index, net))
 
