@@ -60,15 +60,14 @@ from facturlib._codes import DocumentKind
 from facturlib._validators import (
     is_date,
     is_optional_date,
-    max_places,
     optional_str,
     to_decimal,
     to_tuple,
 )
 from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
 from facturlib.documents import Invoice
-from facturlib.errors import FloatNotAllowed, LedgerError
-from facturlib.money import DEFAULT_ROUNDING, allocate, minor_units
+from facturlib.errors import LedgerError
+from facturlib.money import DEFAULT_ROUNDING, _check_positive_money, allocate
 from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
 from facturlib.periods import Period
 from facturlib.vat import VatRate
@@ -148,35 +147,13 @@ def _entry_label_text(value: Any) -> str:
 
 
 def _check_amount(field: str, value: Any) -> None:
-    if isinstance(value, float):
-        raise FloatNotAllowed(
-            "floats are not exact enough for money",
-            field=field,
-            value=value,
-            hint='pass Money built with facturlib.to_money("12.50", "EUR")',
-        )
-    if not isinstance(value, Money):
-        raise LedgerError(
-            f"expected Money, got {type(value).__name__}",
-            field=field,
-            value=value,
-            hint='build it with facturlib.to_money("12.50", "EUR")',
-        )
-    if value.amount <= 0:
-        raise LedgerError(
-            f"a {field} must be positive",
-            field=field,
-            value=value,
-            hint="put a negative amount on the other side instead",
-        )
-    max_places(
-        value.amount,
-        minor_units(value.currency),
+    _check_positive_money(
+        value,
         field,
-        f"a {field} in {value.currency.code}",
         error=LedgerError,
-        hint="round it to the currency's minor unit first",
-        shown=value,
+        what=f"a {field}",
+        negative_hint="put a negative amount on the other side instead",
+        places_hint="round it to the currency's minor unit first",
     )
 
 

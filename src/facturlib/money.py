@@ -38,8 +38,14 @@ from typing import Literal
 import attrs
 from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
-from facturlib._validators import to_cash_increment, to_decimal
-from facturlib.errors import AllocationError, CurrencyMismatch, InvalidValue, UnknownCurrency
+from facturlib._validators import max_places, to_cash_increment, to_decimal
+from facturlib.errors import (
+    AllocationError,
+    CurrencyMismatch,
+    FloatNotAllowed,
+    InvalidValue,
+    UnknownCurrency,
+)
 
 __all__ = [
     "ROUNDING_MODES",
@@ -359,3 +365,43 @@ def split_to_total(exact: Sequence[Decimal], total: Decimal, cur: Currency) -> l
     for i in order[:missing]:
         floors[i] += q
     return floors
+
+
+def _check_positive_money(
+    value: object,
+    field: str,
+    *,
+    error: type[InvalidValue],
+    what: str,
+    negative_hint: str,
+    places_hint: str,
+) -> None:
+    """Private check shared by payments and journal lines: *value* is a `Money`,
+    positive, in whole minor units of its currency; else raise *error* (the
+    caller's layer) naming *what* it is and how to fix it. Floats raise
+    `FloatNotAllowed`."""
+    if isinstance(value, float):
+        raise FloatNotAllowed(
+            "floats are not exact enough for money",
+            field=field,
+            value=value,
+            hint='pass Money built with facturlib.to_money("12.50", "EUR")',
+        )
+    if not isinstance(value, Money):
+        raise error(
+            f"expected a Money, got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint='build it with facturlib.to_money("12.50", "EUR")',
+        )
+    if not value.amount > 0:
+        raise error(f"{what} must be positive", field=field, value=value, hint=negative_hint)
+    max_places(
+        value.amount,
+        minor_units(value.currency),
+        field,
+        f"{what} in {value.currency.code}",
+        error=error,
+        hint=places_hint,
+        shown=value,
+    )

@@ -50,11 +50,11 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_date, max_places, optional_str, to_tuple
+from facturlib._validators import is_date, optional_str, to_tuple
 from facturlib.documents import Invoice
-from facturlib.errors import FloatNotAllowed, PaymentError
+from facturlib.errors import PaymentError
+from facturlib.money import _check_positive_money, minor_units
 from facturlib.money import currency as to_currency
-from facturlib.money import minor_units
 from facturlib.terms import Installment, PaymentTerms, due_schedule
 
 __all__ = [
@@ -116,38 +116,13 @@ def _required(instance: object, attribute: attrs.Attribute[str], value: str | No
 
 
 def _positive_money(instance: object, attribute: attrs.Attribute[Money], value: Any) -> None:
-    field = attribute.name
-    if isinstance(value, float):
-        raise FloatNotAllowed(
-            "floats are not exact enough for money",
-            field=field,
-            value=value,
-            hint='pass Money(Decimal("12.50"), "EUR") built with facturlib.to_money',
-        )
-    if not isinstance(value, Money):
-        raise PaymentError(
-            f"expected a Money, got {type(value).__name__}",
-            field=field,
-            value=value,
-            hint='build it with facturlib.to_money("12.50", "EUR")',
-        )
-    if isinstance(value.amount, float):  # pragma: no cover - py-moneyed converts floats
-        raise FloatNotAllowed("floats are not exact enough for money", field=field, value=value)
-    if not value.amount > 0:
-        raise PaymentError(
-            f"a payment {field} must be positive",
-            field=field,
-            value=value,
-            hint="record money going back to the customer as a refund or a PaymentReversal",
-        )
-    max_places(
-        value.amount,
-        minor_units(value.currency),
-        field,
-        f"a payment {field} in {value.currency.code}",
+    _check_positive_money(
+        value,
+        attribute.name,
         error=PaymentError,
-        hint="payments are whole minor units of the currency (cents)",
-        shown=value,
+        what=f"a payment {attribute.name}",
+        negative_hint="record money going back to the customer as a refund or a PaymentReversal",
+        places_hint="payments are whole minor units of the currency (cents)",
     )
 
 
