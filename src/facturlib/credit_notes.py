@@ -21,8 +21,16 @@ invoice never credit more taxable amount, nor more VAT, than the invoice had. A
 request that would raises `CreditNoteError` with what remains creditable.
 
 VAT is rounded cumulatively: a credit note's VAT is what brings the VAT credited
-so far to round(base credited so far × rate), so each note is within one minor
-unit of its own round(base × rate) and rounding errors never pile up.
+so far to round(base credited so far × rate) — with tax-inclusive prices, to the TTC
+credited so far less round(TTC ÷ (1 + rate)), keeping the TTC asked — so each note
+is within one minor unit of its own VAT and rounding errors never pile up.
+
+A credit of the whole invoice is its mirror: the same lines, allowances, charges,
+pricing and stated VAT, so it has the invoice's figures under the same rounding
+policy — even where the invoice's VAT is not round(base × rate) (per-line rounding,
+tax-inclusive prices, a JPY invoice off by several yen). Likewise the remainder, and
+any request that leaves only rounding at every rate, is the invoice's mirror less a
+"Déjà crédité" allowance per rate for what the earlier notes credited.
 
 The last one absorbs the rounding: when a credit note brings a rate within
 rounding distance of fully credited, it credits exactly the remainder, VAT
@@ -151,43 +159,55 @@ def credit_note(
     remaining = _remaining(invoice, previous)
     absorb = True
     body: dict[str, Any]
+    # A note that credits everything left is the remainder note: the invoice's mirror
+    # (same lines, adjustments, pricing and, with nothing credited yet, stated VAT)
+    # less what the previous notes credited. It computes under the same policy to the
+    # figures left; a re-expression (one line per rate) may not: under per-line
+    # rounding or tax-inclusive prices a rate's VAT can be a minor unit or more from
+    # round(base × rate), further than a stated VAT may differ (BR-CO-17).
+    whole = False
     if lines:
         body = _by_lines(invoice, previous, lines, include_charges)
+        whole = not previous and (include_charges or not invoice.charges)
+        whole = whole and _all_lines(invoice, lines)
     elif amount is not None:
         body = _by_amount(invoice, remaining, amount, includes_vat)
         # Only a request for exactly the whole remainder may absorb rounding.
-        whole = sum((t + v if includes_vat else t) for t, v in remaining.values() if t > 0)
-        absorb = amount.amount == whole
+        rest = sum((t + v if includes_vat else t) for t, v in remaining.values() if t > 0)
+        absorb = amount.amount == rest
+        # A rate the amount does not reach (nothing positive left there) keeps it partial.
+        whole = absorb and all(t > 0 or t == v == 0 for t, v in remaining.values())
     elif ratio is not None:
-        body = _by_ratio(invoice, ratio)
-    elif previous:
-        body = _remainder(invoice, remaining)
+        share = _ratio(ratio)
+        body = _by_ratio(invoice, share)
+        whole = share == 1 and not previous
     else:
-        body = {
-            "lines": tuple(
-                _credit_line(line, line.quantity, invoice.rounding) for line in invoice.lines
-            ),
-            "allowances": invoice.allowances,
-            "charges": invoice.charges,
-            "global_discount": invoice.global_discount,
-            "prices_include_vat": invoice.prices_include_vat,
-        }
-    draft = Invoice(
-        kind=DocumentKind.CREDIT_NOTE,
-        seller=invoice.seller,
-        buyer=invoice.buyer,
-        currency=invoice.currency,
-        rounding=invoice.rounding,
-        preceding=(invoice.reference,),
-        buyer_reference=invoice.buyer_reference,
-        purchase_order=invoice.purchase_order,
-        contract_reference=invoice.contract_reference,
-        tax_currency=invoice.tax_currency,
-        tax_exchange_rate=invoice.tax_exchange_rate,
-        notes=(reason,) if reason else (),
-        **body,
-    )
-    return _cap(draft, invoice, remaining, len(previous), absorb)
+        whole = True
+
+    def draft(body: dict[str, Any]) -> Invoice:
+        return Invoice(
+            kind=DocumentKind.CREDIT_NOTE,
+            seller=invoice.seller,
+            buyer=invoice.buyer,
+            currency=invoice.currency,
+            rounding=invoice.rounding,
+            preceding=(invoice.reference,),
+            buyer_reference=invoice.buyer_reference,
+            purchase_order=invoice.purchase_order,
+            contract_reference=invoice.contract_reference,
+            tax_currency=invoice.tax_currency,
+            tax_exchange_rate=invoice.tax_exchange_rate,
+            notes=(reason,) if reason else (),
+            **body,
+        )
+
+    if not whole:
+        note = draft(body)
+        # By lines, the lines asked for are kept; a ratio or an amount that leaves only
+        # rounding on every rate asks for the remainder.
+        if lines or not absorb or not _closes_every_rate(note, remaining, len(previous)):
+            return _cap(note, invoice, remaining, len(previous), absorb)
+    return _cap(draft(_remainder(invoice, previous, remaining)), invoice, remaining, len(previous))
 
 
 # ----------------------------------------------------------------------------- checks
@@ -247,6 +267,26 @@ def _remaining(
 
 
 # ------------------------------------------------------------------------- the bodies
+
+
+def _mirror(invoice: Invoice) -> dict[str, Any]:
+    """The body of a credit of the whole *invoice*: its lines, adjustments and stated VAT."""
+    return {
+        "lines": tuple(
+            _credit_line(line, line.quantity, invoice.rounding) for line in invoice.lines
+        ),
+        "allowances": invoice.allowances,
+        "charges": invoice.charges,
+        "global_discount": invoice.global_discount,
+        "prices_include_vat": invoice.prices_include_vat,
+        "stated_vat": invoice.stated_vat,
+    }
+
+
+def _all_lines(invoice: Invoice, quantities: Mapping[str, Any]) -> bool:
+    """Whether *quantities* (already checked by `_by_lines`) credit every line in full."""
+    asked = {str(k): to_decimal(v, f"lines[{k!r}]") for k, v in quantities.items()}
+    return all(asked.get(str(line.id)) == line.quantity for line in invoice.lines)
 
 
 def _credit_line(line: Line, quantity: Decimal, policy: RoundingPolicy) -> Line:
@@ -391,22 +431,59 @@ def _group_lines(
         if a != 0
     )
     if not credit_lines:
-        raise CreditNoteError(
-            f"nothing left to credit on {invoice.number}",
-            field="invoice",
-            value=invoice.number,
-            hint="its credit notes already cover it in full",
-        )
+        raise _nothing_left(invoice)
     return {"lines": credit_lines, "prices_include_vat": include_vat}
 
 
+def _nothing_left(invoice: Invoice) -> CreditNoteError:
+    return CreditNoteError(
+        f"nothing left to credit on {invoice.number}",
+        field="invoice",
+        value=invoice.number,
+        hint="its credit notes already cover it in full",
+    )
+
+
 def _remainder(
-    invoice: Invoice, remaining: Mapping[VatRate, tuple[Decimal, Decimal]]
+    invoice: Invoice,
+    previous: Sequence[Invoice],
+    remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
 ) -> dict[str, Any]:
-    amounts = {vat: t for vat, (t, _) in remaining.items()}
-    if all(t <= 0 for t in amounts.values()):
-        amounts = {}  # nothing positive is left: _group_lines says so
-    return _group_lines(invoice, amounts, "Solde de la facture")
+    """The invoice's mirror less what *previous* credited: one allowance per VAT rate.
+
+    Keeping the invoice's lines, adjustments and pricing keeps its rounding: under
+    per-line rounding or tax-inclusive prices, a rate's VAT can be a minor unit or more
+    away from round(base × rate), and one new line per rate would compute another
+    VAT than the one left to credit, further than a stated VAT may differ (BR-CO-17).
+    """
+    if not previous:
+        return _mirror(invoice)
+    if all(t <= 0 for t, _ in remaining.values()):
+        raise _nothing_left(invoice)
+    cur = invoice.currency
+    numbers = ", ".join(note.number for note in previous if note.number)
+    reason = f"Déjà crédité ({numbers})" if numbers else "Déjà crédité"
+    allowances: list[DocumentAllowance] = []
+    charges: list[DocumentCharge] = []
+    for vat, taxable, vat_amount in invoice.totals().vat_groups:
+        left_t, left_v = remaining[vat]
+        credited = taxable - left_t
+        if invoice.prices_include_vat:
+            credited += vat_amount - left_v
+        if credited > 0:
+            allowances.append(
+                DocumentAllowance(amount=Money(credited, cur), vat=vat, reason=reason)
+            )
+        elif credited < 0:
+            charges.append(DocumentCharge(amount=Money(-credited, cur), vat=vat, reason=reason))
+    mirror = _mirror(invoice)
+    return {
+        **mirror,
+        "allowances": (*mirror["allowances"], *allowances),
+        "charges": (*mirror["charges"], *charges),
+        # The invoice's stated VAT was for its whole groups; `_cap` states what is left.
+        "stated_vat": (),
+    }
 
 
 def _by_amount(
@@ -442,7 +519,7 @@ def _by_amount(
     )
 
 
-def _by_ratio(invoice: Invoice, raw: Decimal | str) -> dict[str, Any]:
+def _ratio(raw: Decimal | str) -> Decimal:
     ratio = to_decimal(raw, "ratio")
     if not 0 < ratio <= 1:
         raise InvalidValue(
@@ -451,6 +528,10 @@ def _by_ratio(invoice: Invoice, raw: Decimal | str) -> dict[str, Any]:
             value=ratio,
             hint='credit a quarter with ratio="0.25"',
         )
+    return ratio
+
+
+def _by_ratio(invoice: Invoice, ratio: Decimal) -> dict[str, Any]:
     policy = invoice.rounding
     amounts = {
         entry.vat: policy.round(entry.taxable.amount * ratio, invoice.currency)
@@ -475,7 +556,6 @@ def _cap(
     from below: the same law, with the sign turned. With ``absorb=False`` (an explicit
     amount that is not the whole remainder) nothing is treated as rounding.
     """
-    q = _quantum(invoice.currency)
     cur = invoice.currency
     policy = invoice.rounding
     original = {vat: (t, v) for vat, t, v in invoice.totals().vat_groups}
@@ -487,30 +567,38 @@ def _cap(
     for entry in totals.vat_breakdown:
         left_t, left_v = remaining[entry.vat]
         t, v = entry.taxable.amount, entry.amount.amount
-        items = sum(1 for line in draft.lines if line.vat == entry.vat) + sum(
-            1 for a in (*totals.allowances, *totals.charges) if a.vat == entry.vat
-        )
-        # Each rounding moves an amount by at most half a minor unit: a gap smaller
-        # than the rounding of all these credit notes can explain is rounding, not intent.
-        tolerance = q * (previous_count + 1) * max(items, 1) / 2 if absorb else _ZERO
+        tolerance = _tolerance(draft, entry.vat, previous_count) if absorb else _ZERO
         closing = abs(left_t - t) <= tolerance
-        sign = -1 if left_t < 0 or (left_t == 0 and t < 0) else 1
-        beyond = sign * t > sign * left_t and not closing
-        if beyond or sign * t < 0 or (left_t == 0 and t != 0):
+        # The taxable amount and the VAT each go from 0 towards the invoice's figure, with
+        # their own sign: rounding can leave a rate's VAT of the other sign than its base
+        # (e.g. 0.01 + (-0.01) VAT under ROUND_CEILING per line), and its mirror must pass.
+        sign = _sign(left_t, t)
+        sign_v = _sign(original[entry.vat][1], sign)
+        # A closing note is set to exactly what is left, so it cannot exceed it; what it
+        # carries on a rate already closed is rounding, e.g. a remainder's mirror lines.
+        beyond = sign * t > sign * left_t or sign * t < 0 or (left_t == 0 and t != 0)
+        if beyond and not closing:
             raise _exceeds(invoice, remaining)
         if closing:
             target_t, target_v = left_t, left_v
         else:
             # Cumulative rounding: this note's VAT is what brings the VAT credited so far
-            # to round(base credited so far × rate). Each note then stays within one minor
-            # unit of its own round(base × rate) (the EN 16931 BR-CO-17 tolerance is one
-            # currency unit) and rounding errors never pile up across credit notes.
+            # to round(base credited so far × rate) — with tax-inclusive prices, to the
+            # TTC credited so far less round(that TTC ÷ (1 + rate)), keeping the TTC asked.
+            # Each note then stays within one minor unit of its own VAT (the EN 16931
+            # BR-CO-17 tolerance is one currency unit) and rounding errors never pile up.
             before_t = original[entry.vat][0] - left_t
             before_v = original[entry.vat][1] - left_v
-            cumulative = policy.round((before_t + t) * entry.vat.rate, cur) - before_v
-            target_t = t
-            target_v = cumulative if sign * cumulative <= sign * left_v else left_v
-        if sign * target_v < 0:
+            if draft.prices_include_vat:
+                gross = before_t + before_v + t + v
+                cumulative = gross - policy.round(gross / (1 + entry.vat.rate), cur) - before_v
+            else:
+                cumulative = policy.round((before_t + t) * entry.vat.rate, cur) - before_v
+            target_v = cumulative if sign_v * cumulative <= sign_v * left_v else left_v
+            target_t = t + v - target_v if draft.prices_include_vat else t
+            if sign * target_t > sign * left_t:
+                raise _exceeds(invoice, remaining)
+        if sign_v * target_v < 0:
             raise _exceeds(invoice, remaining)
         targets[entry.vat] = (target_t, target_v)
         difference = target_t - t
@@ -528,13 +616,18 @@ def _cap(
                 )
         if target_v != v or (draft.prices_include_vat and difference):
             stated.append(StatedVat(vat=entry.vat, amount=Money(target_v, cur)))
+    if previous_count and not any(t or v for t, v in targets.values()):
+        raise _nothing_left(invoice)  # only rounding was left on closed rates
     if not (extra_allowances or extra_charges or stated):
         return draft
     capped = attrs.evolve(
         draft,
         allowances=(*draft.allowances, *extra_allowances),
         charges=(*draft.charges, *extra_charges),
-        stated_vat=tuple(stated),
+        stated_vat=(
+            *(s for s in draft.stated_vat if s.vat not in {t.vat for t in stated}),
+            *stated,
+        ),
     )
     for entry in capped.totals().vat_breakdown:
         if (entry.taxable.amount, entry.amount.amount) != targets[entry.vat]:  # pragma: no cover
@@ -545,6 +638,36 @@ def _cap(
                 hint="please report this with the invoice",
             )
     return capped
+
+
+def _tolerance(draft: Invoice, vat: VatRate, previous_count: int) -> Decimal:
+    """The gap to what is left of *vat* that the credit notes' own roundings explain.
+
+    Each rounding moves an amount by at most half a minor unit: a gap smaller than
+    the rounding of all the credit notes so far (this one included) is rounding, not
+    intent.
+    """
+    totals = draft.totals()
+    items = sum(1 for line in draft.lines if line.vat == vat) + sum(
+        1 for a in (*totals.allowances, *totals.charges) if a.vat == vat
+    )
+    return _quantum(draft.currency) * (previous_count + 1) * max(items, 1) / 2
+
+
+def _closes_every_rate(
+    draft: Invoice, remaining: Mapping[VatRate, tuple[Decimal, Decimal]], previous_count: int
+) -> bool:
+    """Whether *draft* leaves, at every VAT rate, no more than rounding to credit."""
+    credited = {vat: t for vat, t, _ in draft.totals().vat_groups}
+    return all(
+        abs(left_t - credited.get(vat, _ZERO)) <= _tolerance(draft, vat, previous_count)
+        for vat, (left_t, _) in remaining.items()
+    )
+
+
+def _sign(amount: Decimal, otherwise: Decimal | int) -> int:
+    """-1 or 1: the sign of *amount*, or of *otherwise* when *amount* is zero."""
+    return -1 if amount < 0 or (amount == 0 and otherwise < 0) else 1
 
 
 def _exceeds(

@@ -808,25 +808,22 @@ def _reconcile_inclusive(
     inclusive = sum((item[2] for item in group.items), _ZERO)
     exact = [item[2] / divisor for item in group.items]
     if per_line:
-        if stated is not None:
-            raise DocumentError(
-                "stated VAT cannot be combined with per-line rounding of inclusive prices",
-                field="stated_vat",
-                value=stated.amount,
-                hint="use RoundingPolicy(vat_rounding='per_rate')",
-            )
         exclusive_items = [rounding.round(x, cur) for x in exact]
         taxable = sum(exclusive_items, _ZERO)
-        return taxable, _replace_exclusive(
-            group,
-            exclusive_items,
-            inclusive - taxable,
-            line_nets,
-            applied_allowances,
-            applied_charges,
-        )
-    taxable = rounding.round(inclusive / divisor, cur)
+        if stated is None:
+            return taxable, _replace_exclusive(
+                group,
+                exclusive_items,
+                inclusive - taxable,
+                line_nets,
+                applied_allowances,
+                applied_charges,
+            )
+    else:
+        taxable = rounding.round(inclusive / divisor, cur)
     if stated is not None:
+        # The stated VAT (checked against the VAT computed above) fixes the split of the
+        # TTC; the taxable amount is then spread over the items in proportion.
         vat_amount = _use_stated(stated, inclusive - taxable, vat, cur)
         taxable = inclusive - vat_amount
         if inclusive == 0:

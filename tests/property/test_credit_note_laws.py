@@ -14,7 +14,7 @@ from facturlib.errors import CreditNoteError
 from facturlib.issuing import issue
 from facturlib.money import RoundingPolicy
 from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.testing.strategies import invoices
+from facturlib.testing.strategies import invoices, rounding_policies
 
 SCHEME = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
 
@@ -40,6 +40,34 @@ positive_invoices = invoices(currency_codes=st.sampled_from(["EUR", "JPY", "KWD"
     lambda inv: all(b.taxable.amount > 0 for b in inv.totals().vat_breakdown)
 )
 
+# The same, under every rounding mode, VAT per rate or per line, with or without cash
+# rounding: per-line rounding and tax-inclusive prices make a rate's VAT differ from
+# round(base × rate), by several yen in JPY.
+any_policy_invoices = invoices(
+    currency_codes=st.sampled_from(["EUR", "JPY", "KWD"]), policies=rounding_policies()
+).filter(lambda inv: all(b.taxable.amount > 0 for b in inv.totals().vat_breakdown))
+
+
+# Known gap (issue 2 report): in JPY, where the BR-CO-17 tolerance of one currency unit
+# is one minor unit, a partial note with several rounded items (by lines with prorated
+# percentages under per-line VAT) or a rate with VAT of the other sign than its base can
+# still need a stated VAT more than one yen from the computed one. The partial-credit law
+# is checked everywhere else; the full-credit law above holds for every invoice.
+closable_invoices = any_policy_invoices.filter(
+    lambda inv: (
+        inv.currency.code != "JPY"
+        or (
+            inv.rounding.vat_rounding == "per_rate"
+            and all(b.amount.amount >= 0 for b in inv.totals().vat_breakdown)
+        )
+    )
+)
+
+
+def _nonzero(sums):
+    """*sums* without the rates at (0, 0), which a credit may or may not carry."""
+    return {vat: pair for vat, pair in sums.items() if pair != (0, 0)}
+
 
 def _request(data, invoice):
     """Draw one way to credit: by lines, amount, ratio or in full."""
@@ -57,6 +85,17 @@ def _request(data, invoice):
     if way == "ratio":
         return {"ratio": data.draw(st.decimals(min_value="0.01", max_value="0.5", places=2))}
     return {}
+
+
+def _partial_credits(data, invoice, *, min_notes):
+    """Draw up to 3 requests and make the credit notes that are not refused."""
+    notes = []
+    for _ in range(data.draw(st.integers(min_value=min_notes, max_value=3))):
+        try:
+            notes.append(credit_note(invoice, previous=notes, **_request(data, invoice)))
+        except CreditNoteError:
+            continue  # refused because it would exceed: the law at work
+    return notes
 
 
 class TestCreditNoteLaws:
@@ -82,12 +121,7 @@ class TestCreditNoteLaws:
     def test_a_final_full_credit_closes_the_invoice_exactly(self, draft, data):
         """The last credit note absorbs the rounding: Σ credits = invoice exactly."""
         invoice = _issued(draft)
-        notes = []
-        for _ in range(data.draw(st.integers(min_value=0, max_value=3))):
-            try:
-                notes.append(credit_note(invoice, previous=notes, **_request(data, invoice)))
-            except CreditNoteError:
-                continue
+        notes = _partial_credits(data, invoice, min_notes=0)
         left = creditable(invoice, notes)
         if all(entry.taxable.amount <= 0 for entry in left):
             return
@@ -118,3 +152,36 @@ class TestCreditNoteLaws:
             (r.number, r.issue_date) for r in note.preceding
         )
         assert date is type(note.preceding[0].issue_date)
+
+
+class TestFullCreditLaws:
+    """A credit of the whole invoice, at once or closing partial credits, is exact (§5)."""
+
+    @settings(deadline=None, max_examples=200)
+    @given(draft=any_policy_invoices, how=st.sampled_from(["full", "ratio", "lines"]))
+    def test_a_full_credit_equals_the_invoice_per_rate(self, draft, how):
+        """In full, by ratio 1 or by every line (charges included): the invoice per rate."""
+        invoice = _issued(draft)
+        request = {
+            "full": {},
+            "ratio": {"ratio": "1"},
+            "lines": {
+                "lines": {line.id: line.quantity for line in invoice.lines},
+                "include_charges": True,
+            },
+        }[how]
+        note = credit_note(invoice, **request)
+        assert invoice.totals().vat_breakdown == note.totals().vat_breakdown
+        assert invoice.totals().tax_inclusive_total == note.totals().tax_inclusive_total
+
+    @settings(deadline=None, max_examples=200)
+    @given(draft=closable_invoices, data=st.data())
+    def test_partial_credits_and_the_remainder_equal_the_invoice(self, draft, data):
+        """Partial credits of any kind, then the remainder: Σ credits = invoice per rate."""
+        invoice = _issued(draft)
+        notes = _partial_credits(data, invoice, min_notes=1)
+        try:
+            notes.append(credit_note(invoice, previous=notes))
+        except CreditNoteError as error:
+            assert "nothing left" in str(error)  # noqa: PT017
+        assert _nonzero(_per_rate([invoice])) == _nonzero(_per_rate(notes))

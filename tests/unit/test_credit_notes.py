@@ -15,11 +15,12 @@ from facturlib.credit_notes import credit_note, creditable
 from facturlib.documents import DocumentStatus, Invoice, InvoiceReference
 from facturlib.errors import CreditNoteError, FloatNotAllowed, InvalidValue
 from facturlib.issuing import issue
-from facturlib.lines import DocumentAllowance, DocumentCharge, Line
-from facturlib.money import Money, to_money
+from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.money import Money, RoundingPolicy, to_money
 from facturlib.numbering import NumberingScheme, SequenceState
 from facturlib.testing.builders import sample_invoice, sample_scheme
 from facturlib.testing.strategies import invoices
+from facturlib.totals import StatedVat
 from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 ON = date(2025, 1, 15)
@@ -70,6 +71,30 @@ def two_invoices() -> tuple[Invoice, Invoice]:
 def three_cents() -> Invoice:
     """DOMAIN.md §2: 3 lines × 1.01 @20 % → HT 3.03, VAT 0.61, TTC 3.64."""
     return issued(sample_invoice(lines=[line(1, "1.01") for _ in range(3)]))
+
+
+CEILING_PER_LINE = RoundingPolicy(mode="ROUND_CEILING", vat_rounding="per_line")
+
+
+def tiny(
+    code: str,
+    lines: Sequence[tuple[str, str, VatRate]],
+    rounding: RoundingPolicy = CEILING_PER_LINE,
+    **kw: object,
+) -> Invoice:
+    """An issued invoice of (quantity, price, VAT) lines in *code*, TTC prices by default."""
+    kw.setdefault("prices_include_vat", True)
+    return issued(
+        sample_invoice(
+            currency=code,
+            lines=[
+                Line(description="Article", quantity=q, unit_price=to_money(p, code), vat=vat)
+                for q, p, vat in lines
+            ],
+            rounding=rounding,
+            **kw,
+        )
+    )
 
 
 def per_rate(notes: Sequence[Invoice]) -> dict[VatRate, tuple[Decimal, Decimal]]:
@@ -476,14 +501,150 @@ class TestRounding:
             except CreditNoteError:
                 continue
             for vat, (taxable, vat_amount) in per_rate(notes).items():
-                assert taxable <= target[vat][0]
-                assert vat_amount <= target[vat][1]
+                # A remainder mirrors the invoice, zero-valued rates included.
+                assert taxable <= target.get(vat, (0, 0))[0]
+                assert vat_amount <= target.get(vat, (0, 0))[1]
         try:
             notes.append(credit_note(invoice, previous=notes))
         except CreditNoteError as error:
             assert "nothing left" in str(error)  # noqa: PT017
 
         assert target == {vat: v for vat, v in per_rate(notes).items() if v != (0, 0)}
+
+
+class TestInvoiceRounding:
+    """Invoices whose VAT is not round(base × rate): per-line rounding, TTC prices."""
+
+    def reported(self) -> Invoice:
+        """The reported case: JPY, 3 × 100 TTC, 0.5 % discount, CEILING per line → 251 + 47."""
+        return tiny(
+            "JPY",
+            [("1", "100", FR_STANDARD)] * 3,
+            global_discount=Discount(percent="0.5"),
+        )
+
+    def test_reported_invoice(self) -> None:
+        """The reported invoice's VAT, 47, is 4 yen from round(251 × 20 %) = 51."""
+        assert [(FR_STANDARD, Decimal(251), Decimal(47))] == list(
+            self.reported().totals().vat_groups
+        )
+
+    def test_full_by_ratio(self) -> None:
+        """ratio="1" credits the reported invoice exactly (it raised "stated VAT is too far")."""
+        invoice = self.reported()
+
+        assert invoice.totals() == credit_note(invoice, ratio="1").totals()
+
+    def test_full_by_ratio_mirrors_the_lines(self) -> None:
+        """A full credit by ratio has the invoice's lines and discount, not one line per rate."""
+        invoice = self.reported()
+        note = credit_note(invoice, ratio="1")
+
+        assert [(line.id, line.quantity, line.unit_price) for line in invoice.lines] == [
+            (line.source_line, line.quantity, line.unit_price) for line in note.lines
+        ]
+        assert (invoice.global_discount, True) == (note.global_discount, note.prices_include_vat)
+
+    def test_full_by_amount(self) -> None:
+        """Crediting the whole TTC amount is the full credit too."""
+        invoice = self.reported()
+        note = credit_note(invoice, amount=to_money("298", "JPY"), includes_vat=True)
+
+        assert invoice.totals().vat_breakdown == note.totals().vat_breakdown
+
+    def test_halves_by_ratio(self) -> None:
+        """Two halves by ratio close the reported invoice exactly: 126 + 26, then 125 + 21."""
+        invoice = self.reported()
+        first = credit_note(invoice, ratio="0.5")
+        second = credit_note(invoice, previous=[first], ratio="0.5")
+
+        assert invoiced(invoice) == per_rate([first, second])
+        assert [(Decimal(126), Decimal(26)), (Decimal(125), Decimal(21))] == [
+            per_rate([note])[FR_STANDARD] for note in (first, second)
+        ]
+
+    def test_full_keeps_stated_vat(self) -> None:
+        """A full credit states the VAT the invoice stated."""
+        stated = (StatedVat(vat=FR_STANDARD, amount=eur("0.60")),)
+        invoice = issued(sample_invoice(lines=[line(1, "1.01")] * 3, stated_vat=stated))
+
+        assert (stated, eur("0.60")) == (
+            credit_note(invoice, ratio="1").stated_vat,
+            credit_note(invoice).totals().vat_total,
+        )
+
+    def test_vat_of_the_other_sign(self) -> None:
+        """A rate at 0.01 HT and -0.01 VAT (CEILING per line) is credited in full."""
+        invoice = tiny(
+            "EUR",
+            [("0.0001", "0.00", FR_STANDARD), ("0.0001", "0.01", FR_STANDARD)],
+            allowances=[DocumentAllowance(percent="1", vat=FR_STANDARD, reason="Remise")],
+        )
+
+        assert {FR_STANDARD: (Decimal("0.01"), Decimal("-0.01"))} == invoiced(invoice)
+        assert invoiced(invoice) == per_rate([credit_note(invoice)])
+        assert invoiced(invoice) == per_rate([credit_note(invoice, ratio="1")])
+
+    def test_all_lines_of_zero_price(self) -> None:
+        """Every line (all at 0.00) with the charges credits the shipping too."""
+        invoice = issued(
+            sample_invoice(
+                lines=[line(1, "0.00"), line(1, "0.00")],
+                charges=[DocumentCharge(amount=eur("1.00"), vat=FR_STANDARD, reason="Port")],
+            )
+        )
+        note = credit_note(invoice, lines={"1": 1, "2": 1}, include_charges=True)
+
+        assert {FR_STANDARD: (Decimal("1.00"), Decimal("0.20"))} == per_rate([note])
+
+    def test_remainder_after_ttc_lines(self) -> None:
+        """JPY 8 TTC = 7 + 1 (CEILING per rate): 1 TTC by lines, then the remainder, exact."""
+        invoice = tiny(
+            "JPY", [("0.0539", "130", FR_STANDARD)], RoundingPolicy(mode="ROUND_CEILING")
+        )
+        first = credit_note(invoice, lines={"1": "0.0005"})
+        rest = credit_note(invoice, previous=[first])
+
+        assert (Decimal(1), Decimal(0)) == per_rate([first])[FR_STANDARD]
+        assert invoiced(invoice) == per_rate([first, rest])
+
+    def test_remainder_deducts_previous_notes(self) -> None:
+        """The remainder is the invoice's mirror less the TTC credited (126 + 26), per rate."""
+        invoice = self.reported()
+        first, _ = issue(credit_note(invoice, ratio="0.5"), AV, SequenceState(), ON)
+        rest = credit_note(invoice, previous=[first])
+
+        assert [("Déjà crédité (AV-2025-0001)", Money("152", "JPY"))] == [
+            (a.reason, a.amount) for a in rest.allowances
+        ]
+        assert invoiced(invoice) == per_rate([first, rest])
+
+    def test_partial_ttc_amount_keeps_the_ttc(self) -> None:
+        """A partial credit of 19 TTC credits 19 TTC (CEILING per line once made it 21)."""
+        reduced = VatRate.standard("5.5")
+        invoice = tiny(
+            "JPY",
+            [("0.0001", "1", reduced)],
+            prices_include_vat=False,
+            charges=[DocumentCharge(amount=to_money("45", "JPY"), vat=reduced, reason="Port")],
+        )
+        note = credit_note(invoice, amount=to_money("19", "JPY"), includes_vat=True)
+        rest = credit_note(invoice, previous=[note])
+
+        assert Money("19", "JPY") == note.totals().tax_inclusive_total
+        assert invoiced(invoice) == per_rate([note, rest])
+
+    def test_small_ratio_closing_every_rate(self) -> None:
+        """A ratio that leaves only rounding at every rate is the remainder (here the mirror)."""
+        reduced = VatRate.standard("10")
+        invoice = tiny(
+            "JPY",
+            [("0.0001", "0", reduced), ("0.0001", "0", FR_STANDARD), ("0.0001", "1", FR_STANDARD)],
+            charges=[DocumentCharge(amount=to_money("1", "JPY"), vat=reduced, reason="Port")],
+            global_discount=Discount(percent="0.5"),
+        )
+
+        assert invoiced(invoice) == per_rate([credit_note(invoice, ratio="0.01")])
 
 
 class TestCreditable:

@@ -783,6 +783,35 @@ class TestStatedVat:
 
         assert "stated_vat" == info.value.field
 
+    def test_inclusive_per_line(self) -> None:
+        """With TTC prices and VAT per line, a stated VAT keeps the TTC and fixes the HT."""
+        t = compute_totals(
+            currency="EUR",
+            lines=[line(1, "1.01") for _ in range(3)],
+            prices_include_vat=True,
+            rounding=RoundingPolicy(vat_rounding="per_line"),
+            stated_vat=[StatedVat(vat=FR_STANDARD, amount=eur("0.50"))],
+        )
+
+        assert ([("S 20%", Decimal("2.53"), Decimal("0.50"))], eur("3.03")) == (
+            breakdown(t),
+            t.tax_inclusive_total,
+        )
+        assert [eur("0.85"), eur("0.84"), eur("0.84")] == [x.net for x in t.lines]
+
+    def test_inclusive_per_line_too_far(self) -> None:
+        """With TTC prices and VAT per line, a stated VAT is held to the same tolerance."""
+        with pytest.raises(DocumentError) as info:
+            compute_totals(
+                currency="EUR",
+                lines=[line(1, "120.00")],
+                prices_include_vat=True,
+                rounding=RoundingPolicy(vat_rounding="per_line"),
+                stated_vat=[StatedVat(vat=FR_STANDARD, amount=eur("18.99"))],
+            )
+
+        assert "stated_vat" == info.value.field
+
 
 class TestVatGroups:
     def test_equal_rates_in_distinct_objects_make_one_group(self) -> None:

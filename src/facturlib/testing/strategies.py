@@ -736,8 +736,9 @@ def activities(
     reversals: bool = True,
 ) -> Activity:
     """A consistent `facturlib.journal.Activity`: issued invoices of a few customers in one
-    currency over about a year (continuous series FA-, AC-, AV-; half-up rounding, with or
-    without 0.05 cash rounding), 30 % deposit invoices
+    currency over about a year (continuous series FA-, AC-, AV-; any `rounding_policies()`:
+    every rounding mode, VAT per rate or per line, with or without cash rounding),
+    30 % deposit invoices
     deducted by their final invoices (``prepaid`` = the deposit's gross), credit notes
     by ratio, payments each fully allocated to one invoice for at most what remains
     due, and direct-debit rejects of some of them.
@@ -766,7 +767,7 @@ def activities(
                 currency_codes=st.just(code),
                 buyers=st.just(buyer),
                 max_lines=4,
-                policies=st.sampled_from([RoundingPolicy(), RoundingPolicy(cash_increment="0.05")]),
+                policies=rounding_policies(),
             )
         )
         deposit_draft = _deposit_for(draft) if deposits and draw(st.booleans()) else None
