@@ -22,7 +22,7 @@ and returns every rule it breaks as `facturlib.errors.Problem`\\s. `export_csv` 
 
 >>> from datetime import date
 >>> from facturlib.accounts import Account, Journal
->>> from facturlib.journal import JournalEntry, JournalLine
+>>> from facturlib.journal import JournalEntry, JournalLine, _entries_currency
 >>> from facturlib.money import to_money
 >>> entry = JournalEntry(journal=Journal("VT", "Ventes"), date=date(2025, 1, 15),
 ...     piece="FA-2025-0001", label="Facture FA-2025-0001 ACME SARL", lines=[
@@ -61,7 +61,7 @@ from stdnum.fr import siren as fr_siren
 
 from facturlib.accounts import Account, Journal
 from facturlib.errors import LedgerError, Problem
-from facturlib.journal import JournalEntry, JournalLine
+from facturlib.journal import JournalEntry, JournalLine, _entries_currency
 from facturlib.money import currency as to_currency
 from facturlib.money import minor_units
 
@@ -172,19 +172,14 @@ def as_in_fec(entries: Iterable[JournalEntry]) -> tuple[JournalEntry, ...]:
     )
 
 
-def _one_currency(entries: Sequence[JournalEntry], given: str | Currency | None) -> Currency:
-    codes = {entry.currency.code for entry in entries}
-    if given is not None:
-        codes.add(to_currency(given).code)
-    if len(codes) > 1:
-        raise LedgerError(
-            "an FEC file is kept in one currency",
-            field="entries",
-            value=sorted(codes),
-            hint="convert foreign-currency entries at an explicit rate first "
-            "(the foreign amount goes to JournalLine.foreign_amount)",
-        )
-    return to_currency(codes.pop() if codes else "EUR")
+def _one_currency(entries: Sequence[JournalEntry], given: str | Currency | None) -> None:
+    _entries_currency(
+        entries,
+        given,
+        what="an FEC file is kept in one currency",
+        hint="convert foreign-currency entries at an explicit rate first "
+        "(the foreign amount goes to JournalLine.foreign_amount)",
+    )
 
 
 def _ordered(entries: Iterable[JournalEntry]) -> list[JournalEntry]:

@@ -68,6 +68,7 @@ from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
 from facturlib.money import DEFAULT_ROUNDING, _check_positive_money, allocate
+from facturlib.money import currency as to_currency
 from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
 from facturlib.periods import Period
 from facturlib.vat import VatRate
@@ -1228,3 +1229,18 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
             entry = journal_for(item, chart=chart, customer_name=name)
         entries.append(entry)
     return tuple(entries)
+
+
+def _entries_currency(
+    entries: Iterable[JournalEntry], given: str | Currency | None, *, what: str, hint: str
+) -> Currency | None:
+    """The one currency of *entries* (and *given*), or ``None`` if there is none.
+
+    Private, shared by the ledger and the FEC export: several currencies raise
+    `LedgerError` saying *what* and *hint*."""
+    codes = {entry.currency.code for entry in entries}
+    if given is not None:
+        codes.add(to_currency(given).code)
+    if len(codes) > 1:
+        raise LedgerError(what, field="entries", value=sorted(codes), hint=hint)
+    return to_currency(codes.pop()) if codes else None

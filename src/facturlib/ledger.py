@@ -17,7 +17,7 @@ code to every group whose lines sum to zero, dated by its latest entry
 
 >>> from datetime import date
 >>> from facturlib.accounts import Account, Journal
->>> from facturlib.journal import JournalEntry, JournalLine
+>>> from facturlib.journal import JournalEntry, JournalLine, _entries_currency
 >>> from facturlib.money import to_money
 >>> bank, sales = Account("512000", "Banque"), Account("706000", "Prestations de services")
 >>> entry = JournalEntry(journal=Journal("VT", "Ventes"), date=date(2025, 1, 15),
@@ -45,8 +45,7 @@ from facturlib._validators import to_tuple
 from facturlib.accounts import Account
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
-from facturlib.journal import JournalEntry, JournalLine
-from facturlib.money import currency as to_currency
+from facturlib.journal import JournalEntry, JournalLine, _entries_currency
 from facturlib.payments import PaymentAllocation
 
 __all__ = [
@@ -73,24 +72,20 @@ def _entries(entries: Iterable[JournalEntry], on: dt.date | None) -> list[Journa
 
 
 def _currency(entries: Sequence[JournalEntry], given: str | Currency | None) -> Currency:
-    codes = {entry.currency.code for entry in entries}
-    if given is not None:
-        codes.add(to_currency(given).code)
-    if len(codes) > 1:
-        raise LedgerError(
-            "the entries are in several currencies",
-            field="entries",
-            value=sorted(codes),
-            hint="balance each currency separately",
-        )
-    if not codes:
+    cur = _entries_currency(
+        entries,
+        given,
+        what="the entries are in several currencies",
+        hint="balance each currency separately",
+    )
+    if cur is None:
         raise LedgerError(
             "no entries and no currency",
             field="currency",
             value=None,
             hint='pass currency="EUR" to balance an empty ledger',
         )
-    return to_currency(codes.pop())
+    return cur
 
 
 def account_balance(
