@@ -17,7 +17,7 @@ A `Periodicity` says how long a billing period is: a number of weeks or months
 (`WEEKLY`, `MONTHLY`, `BIMONTHLY`, `QUARTERLY`, `SEMIANNUAL`, `ANNUAL` or any
 multiple, e.g. ``Periodicity(count=18)``). A `PeriodGrid` lays periods end to
 end from an *anchor*: boundary *k* is always computed from the anchor
-(``anchor + k × periodicity`` with `dateutil.relativedelta`), never by chaining
+(``anchor + k × periodicity``, as `dateutil.relativedelta` adds months), never by chaining
 additions, so the anchor day is remembered. End-of-month rule (DOMAIN.md §9,
 C. proc. civ. 641): a term in months ends on the same day number, or on the last
 day of the month when that month is shorter; a 31st anchor gives 31 Jan → 29 Feb
@@ -50,8 +50,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
+from facturlib._trusted import unchecked
 from facturlib._validators import is_date
 from facturlib.errors import InvalidValue, ScheduleError
 
@@ -137,7 +137,7 @@ class Period:
         .. versionadded:: 0.1
         """
         start, end = max(self.start, other.start), min(self.end, other.end)
-        return Period(start, end) if start < end else None
+        return _period(start=start, end=end) if start < end else None
 
     def split(self, *days: date) -> tuple[Period, ...]:
         """This period cut at *days*; cuts outside the period or on its start are ignored.
@@ -152,6 +152,10 @@ class Period:
         cuts = sorted({d for d in days if self.start < d < self.end})
         edges = [self.start, *cuts, self.end]
         return tuple(Period(a, b) for a, b in itertools.pairwise(edges))
+
+
+#: `Period` from a start and a later end already checked (see `facturlib._trusted`).
+_period = unchecked(Period)
 
 
 def tiles(periods: Iterable[Period], whole: Period | None = None) -> bool:
@@ -190,10 +194,36 @@ def whole_months(period: Period) -> int | None:
     n = (end.year - start.year) * 12 + end.month - start.month
     if n <= 0:
         return None
-    if end == start + relativedelta(months=n):
+    if end == _add_months(start, n, start.day):
         return n
     start_is_month_end = (start + timedelta(days=1)).day == 1
     return n if start_is_month_end and end.day >= start.day else None
+
+
+#: Days in each month of a common year.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _add_months(anchor: date, months: int, day: int) -> date:
+    """*anchor* moved by *months*, on day number *day* clamped to that month's length.
+
+    The same date as ``anchor + relativedelta(months=months, day=day)``, computed
+    directly: schedules call it for every boundary, and relativedelta's generality
+    (normalising every unit, then replacing) costs several times more.
+
+    >>> _add_months(date(2024, 1, 31), 1, 31), _add_months(date(2024, 2, 29), 12, 29)
+    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28))
+
+    Raises:
+        ValueError: the result falls outside years 1–9999 (as relativedelta does).
+    """
+    year, month = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    if day > 28:
+        last = _MONTH_DAYS[month]
+        if month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        day = min(day, last)
+    return date(year, month + 1, day)
 
 
 class PeriodUnit(enum.Enum):
@@ -256,7 +286,7 @@ class Periodicity:
         """
         if self.unit is PeriodUnit.WEEK:
             return anchor + timedelta(weeks=k * self.count)
-        return anchor + relativedelta(months=k * self.count, day=day or anchor.day)
+        return _add_months(anchor, k * self.count, day or anchor.day)
 
 
 WEEKLY = Periodicity(count=1, unit=PeriodUnit.WEEK)
@@ -365,7 +395,7 @@ class PeriodGrid:
         else:
             day = billing_day or start.day
             first = date(start.year, start.month, 1)
-        return cls(anchor=first + relativedelta(day=day), periodicity=periodicity, day=day)
+        return cls(anchor=_add_months(first, 0, day), periodicity=periodicity, day=day)
 
     def boundary(self, k: int) -> date:
         """Boundary *k* (0 is the anchor; negative values go back)."""
@@ -403,9 +433,10 @@ class PeriodGrid:
         low = self.boundary(k)
         while end is None or low < end:
             high = self.boundary(k + 1)
-            whole = Period(low, high)
+            # Boundaries increase, and start < high, low < end here: both periods are valid.
+            whole = _period(start=low, end=high)
             first, last = max(low, start), high if end is None else min(high, end)
-            yield (whole if (first, last) == (low, high) else Period(first, last)), whole
+            yield (whole if (first, last) == (low, high) else _period(start=first, end=last)), whole
             k += 1
             low = high
 

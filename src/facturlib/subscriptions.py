@@ -66,16 +66,17 @@ import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
+from facturlib._trusted import unchecked
 from facturlib._validators import is_optional_date, optional_str, to_decimal, to_tuple
 from facturlib.credit_notes import creditable
 from facturlib.documents import Invoice
-from facturlib.errors import CreditNoteError, Problem, ScheduleError
+from facturlib.errors import CreditNoteError, FacturlibError, Problem, ScheduleError
 from facturlib.lines import Discount, Line, Product, Surcharge
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy
 from facturlib.money import currency as to_currency
@@ -241,6 +242,32 @@ class SubscriptionItem:
             raise _schedule_error(
                 "price changes must be in date order", "changes", self.changes, "sort them by date"
             )
+        self._check_billable()
+
+    def _check_billable(self) -> None:
+        """Build, with `Line`'s checks, a line of every quantity and unit price this
+        item bills (its terms at the start, then after each change).
+
+        So everything the item bills is a valid line (the quantity has at most 4
+        decimals, the price at most 6 and is not negative, the product has a name…)
+        from the moment the item exists, and `schedule` need not check each line again.
+
+        Raises:
+            ScheduleError: a quantity or price no line can have; the message says which.
+        """
+        terms = [(self.quantity, self.price)]
+        terms += [self.terms_at(change.on) for change in self.changes]
+        for quantity, price in terms:
+            try:
+                self.product.line(quantity, unit_price=price, vat=self.rate)
+            except FacturlibError as error:
+                field = "product.name" if error.field == "description" else error.field
+                raise ScheduleError(
+                    f"the item cannot be billed: {error.message}",
+                    field=field,
+                    value=error.value,
+                    hint=error.hint,
+                ) from error
 
     @property
     def key(self) -> str:
@@ -282,6 +309,16 @@ def _positive_int(name: str, minimum: int) -> Any:
             )
 
     return check
+
+
+def _whole_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _schedule_error(
+            f"{attribute.name} is a whole number of days",
+            attribute.name,
+            value,
+            "give an int, e.g. -5 to date invoices five days before the period",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -331,7 +368,7 @@ class Subscription:
     anchoring: Anchoring = attrs.field(default=Anchoring.ANNIVERSARY, converter=Anchoring)
     billing_day: int | None = None
     term: BillingTerm = attrs.field(default=BillingTerm.IN_ADVANCE, converter=BillingTerm)
-    invoice_offset: int = 0
+    invoice_offset: int = attrs.field(default=0, validator=_whole_days)
     payment_days: int = attrs.field(default=30, validator=_positive_int("payment_days", 0))
     day_count: DayCount = attrs.field(default=DayCount.ACTUAL_ACTUAL, converter=DayCount)
     rounding: RoundingPolicy = DEFAULT_ROUNDING
@@ -525,6 +562,18 @@ def _reason(day_count: DayCount, used: Period, whole: Period) -> str:
     )
 
 
+#: `Line` and `Invoice` built from a checked contract without checking them again
+#: (see `facturlib._trusted`). Why that is safe: `SubscriptionItem` builds, with the
+#: checking constructor, a line of every quantity and price it can bill
+#: (`SubscriptionItem._check_billable`); `Subscription` checks its parties, its
+#: reference and the currency of every price; a line here differs from those only by
+#: its period (a `Period`), its id (its position, so unique) and a "Prorata"
+#: allowance or charge (a checked `Discount` or `Surcharge` in the same currency); an
+#: invoice has at least one line. `tests/property/test_subscriptions.py` compares both.
+_line = unchecked(Line)
+_draft_invoice = unchecked(Invoice)
+
+
 def _line_fields(
     item: SubscriptionItem, quantity: Decimal, price: Money, period: Period
 ) -> dict[str, Any]:
@@ -555,28 +604,52 @@ def _item_lines(
     used = window.intersection(billed)
     if used is None:
         return []
-    day_count = item.day_count or subscription.day_count
-    policy = subscription.rounding
-    segments = used.split(*(c.on for c in item.changes)) if item.changes else (used,)
+    if not item.changes:
+        quantity, price = item.quantity, item.price
+        fields = _line_fields(item, quantity, price, used)
+        if used == whole:
+            return [fields]
+        return _prorated(subscription, item, fields, quantity, price, whole, used, (used,), 0)
+    segments = used.split(*(c.on for c in item.changes))
     result = []
     for index, segment in enumerate(segments):
         quantity, price = item.terms_at(segment.start)
         fields = _line_fields(item, quantity, price, segment)
         if segment == whole:
             result.append(fields)
-            continue
-        full = _full_amount(quantity, price, item.product.base_quantity, policy)
-        amount = prorate(full, whole, used, day_count, rounding=policy)
-        if len(segments) > 1:
-            amount = split_over(amount, segments, day_count)[index]
-        if amount.amount:
-            fields.update(_prorata(amount, full, _reason(day_count, segment, whole)))
-            result.append(fields)
+        else:
+            result += _prorated(
+                subscription, item, fields, quantity, price, whole, used, segments, index
+            )
     return result
 
 
-@attrs.frozen
-class _Planned:
+def _prorated(
+    subscription: Subscription,
+    item: SubscriptionItem,
+    fields: dict[str, Any],
+    quantity: Decimal,
+    price: Money,
+    whole: Period,
+    used: Period,
+    segments: tuple[Period, ...],
+    index: int,
+) -> list[dict[str, Any]]:
+    """*fields* of segment *index* of *used*, brought to its share of the prorated
+    amount by a "Prorata" allowance or charge; nothing if that share is zero."""
+    day_count = item.day_count or subscription.day_count
+    policy = subscription.rounding
+    full = _full_amount(quantity, price, item.product.base_quantity, policy)
+    amount = prorate(full, whole, used, day_count, rounding=policy)
+    if len(segments) > 1:
+        amount = split_over(amount, segments, day_count)[index]
+    if not amount.amount:
+        return []
+    fields.update(_prorata(amount, full, _reason(day_count, segments[index], whole)))
+    return [fields]
+
+
+class _Planned(NamedTuple):
     billed: Period
     whole: Period
     day: date
@@ -599,12 +672,12 @@ def _plan(subscription: Subscription, stop: date | None) -> Iterator[_Planned]:
                 pending.remove(one_off)
                 fields.append(_line_fields(item, *item.terms_at(window.start), billed))
         # Numbered here (BT-126), so that the invoice need not renumber them.
-        lines = tuple(Line(**f, id=str(n)) for n, f in enumerate(fields, start=1))
+        lines = tuple(_line(**f, id=str(n)) for n, f in enumerate(fields, start=1))
         yield _Planned(billed, whole, subscription.invoice_date(billed), lines)
 
 
 def _draft(subscription: Subscription, planned: _Planned) -> Invoice:
-    return Invoice(
+    return _draft_invoice(
         seller=subscription.seller,
         buyer=subscription.buyer,
         currency=subscription.currency,

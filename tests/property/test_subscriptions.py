@@ -6,14 +6,17 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import attrs
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facturlib.documents import Invoice
 from facturlib.issuing import issue
+from facturlib.lines import Line
 from facturlib.money import Money, minor_units, sum_money
 from facturlib.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.periods import tiles
+from facturlib.periods import _add_months, tiles
 from facturlib.proration import DayCount
 from facturlib.subscriptions import Subscription, amend, cancel, regenerate, schedule
 from facturlib.testing.strategies import periodicities, subscriptions
@@ -65,6 +68,63 @@ class TestPeriods:
             assert all(
                 line.period is not None and draft.period.covers(line.period) for line in draft.lines
             )  # type: ignore[union-attr]
+
+
+def rebuilt(value: object) -> object:
+    """*value* built again through its checking constructor (every init field)."""
+    cls = type(value)
+    return cls(**{f.name: getattr(value, f.name) for f in attrs.fields(cls) if f.init})
+
+
+class TestTrustedConstruction:
+    """`schedule` builds lines and drafts without checking them again (issue 3's speed);
+    they must be exactly what the checking constructors build from the same fields."""
+
+    @settings(max_examples=80)
+    @given(subscriptions(), st.data())
+    def test_schedule_builds_what_the_checking_constructors_build(
+        self, subscription: Subscription, data: st.DataObject
+    ) -> None:
+        """Every draft (and every line), amended or not, passes the constructors' checks
+        and equals what they build; its totals are the same."""
+        stop = subscription.stop
+        assert stop is not None
+        if data.draw(st.booleans()) and (stop - subscription.start).days > 1:
+            on = subscription.start + timedelta(
+                days=data.draw(st.integers(1, (stop - subscription.start).days - 1))
+            )
+            item = subscription.items[0]  # never a one-off (see the strategy)
+            if (item.start or subscription.start) <= on < min(item.end or stop, stop):
+                subscription = amend(
+                    subscription, on=on, item=item.key, quantity=data.draw(st.integers(1, 9))
+                )
+        for draft in schedule(subscription):
+            lines = tuple(rebuilt(line) for line in draft.lines)
+            assert lines == draft.lines
+            assert all(type(line) is Line for line in lines)
+            again = attrs.evolve(draft, lines=lines)
+            assert again == draft
+            assert again.totals() == draft.totals()
+
+    @given(
+        st.dates(date(1, 1, 1), date(9998, 12, 31)),
+        st.integers(-1200, 1200),
+        st.integers(1, 31),
+    )
+    def test_month_arithmetic_is_relativedeltas(self, anchor: date, months: int, day: int) -> None:
+        """Grid boundaries are the dates relativedelta gives (DOMAIN.md §9 end-of-month
+        rule), computed directly for speed."""
+        try:
+            expected = anchor + relativedelta(months=months, day=day)
+        except ValueError:  # outside years 1–9999
+            expected = None
+        if expected is None:
+            try:
+                _add_months(anchor, months, day)
+            except ValueError:
+                return
+            raise AssertionError("a date outside years 1-9999 was accepted")
+        assert expected == _add_months(anchor, months, day)
 
 
 class TestRegenerate:

@@ -292,6 +292,42 @@ class TestSubscriptionErrors:
         with pytest.raises(ValueError, match="float"):
             SubscriptionItem(product=BASIC, quantity=1.5)
 
+    def test_quantity_with_too_many_decimals(self) -> None:
+        """A quantity no line can have (BT-129: 4 decimals) is refused when the item is
+        built, not when a schedule first bills it."""
+        with pytest.raises(ScheduleError, match="cannot be billed") as info:
+            SubscriptionItem(product=BASIC, quantity="1.23456")
+        assert "quantity" == info.value.field
+
+    def test_price_with_too_many_decimals(self) -> None:
+        """A unit price with more than 6 decimals (BT-146) is refused."""
+        with pytest.raises(ScheduleError, match="cannot be billed") as info:
+            SubscriptionItem(product=BASIC, unit_price=eur("0.0000001"))
+        assert "unit_price" == info.value.field
+
+    def test_negative_price(self) -> None:
+        """A negative unit price (BR-27) is refused."""
+        with pytest.raises(ScheduleError, match="cannot be billed"):
+            SubscriptionItem(product=BASIC, unit_price=eur("-1.00"))
+
+    def test_amended_price_checked_too(self) -> None:
+        """A price change to a price no line can have is refused by amend()."""
+        with pytest.raises(ScheduleError, match="cannot be billed"):
+            amend(subscription(), on=date(2025, 5, 10), item="BASIC", unit_price=eur("-5.00"))
+
+    def test_product_without_a_name(self) -> None:
+        """A product with a blank name cannot be billed (BT-153)."""
+        blank = Product(name=" ", unit_price=eur("1.00"), vat=FR_STANDARD)
+        with pytest.raises(ScheduleError, match="description") as info:
+            SubscriptionItem(product=blank)
+        assert "product.name" == info.value.field
+
+    @pytest.mark.parametrize("offset", ["3", 1.5, True])
+    def test_invoice_offset_not_whole_days(self, offset: object) -> None:
+        """The invoice offset is a whole number of days."""
+        with pytest.raises(ScheduleError, match="whole number of days"):
+            subscription(invoice_offset=offset)
+
 
 class TestAmend:
     def test_amendment_outside(self) -> None:
