@@ -873,7 +873,8 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _DAYS = r"(?:jours?|j|days?)"
 _SPLIT = re.compile(r"\s*(?:;|\.(?=\s)|,(?!\d)|\bpuis\b|\bthen\b|\bet\b|\band\b)\s*")
 _SHARE = re.compile(
-    rf"^(?:(?P<pct>{_NUM}) ?%|(?P<amt>\d[\d ]*(?:[.,]\d+)?) ?(?P<cur>€|\$|[a-z]{{3}})(?!\w)"
+    rf"^(?:(?P<pct>{_NUM}) ?%|(?P<amt>\d[\d ]*(?:,\d{{3}})*(?:[.,]\d+)?) ?"
+    r"(?P<cur>€|\$|[a-z]{3})(?!\w)"
     r"|(?P<bal>(?:le |the )?(?:solde|balance|reste|remainder)))"
     r"(?: (?:payable|due|payes?|paid))?\s*(?P<rest>.*)$"
 )
@@ -899,6 +900,13 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         "eom",
     ),
     (re.compile(r"^(?:a )?(?P<n>\d+) ?jfdm(?: le (?P<x>\d+))?$"), "eom"),
+    (
+        re.compile(
+            rf"^(?:a |at )?(?:la )?(?:fin de mois|end of (?:the )?month|eom) ?(?:\+|plus) ?"
+            rf"(?P<n>\d+) ?{_DAYS}(?: (?:le|on the) (?P<x>\d+)(?:st|nd|rd|th)?)?$"
+        ),
+        "eom_b",
+    ),
     (
         re.compile(
             rf"^(?:paiement |payable )?(?:a |at |within )?(?P<n>\d+) ?{_DAYS}"
@@ -935,6 +943,7 @@ UNDERSTOOD = (
     "45 jours fin de mois",
     "30 JFDM",
     "30 jours fin de mois le 10",
+    "fin de mois + 30 jours",
     "fin de mois",
     "fin du mois suivant",
     "à la commande",
@@ -948,6 +957,7 @@ UNDERSTOOD = (
     "30 days end of month on the 10th",
     "end of following month",
     "50% net 30, balance net 60",
+    "1,000.00 USD on order, balance net 30",
     "2/10 net 30",
 )
 
@@ -973,6 +983,12 @@ def _parse_rule(text: str, end_of_month: EndOfMonth | None) -> DueRule | None:
             return DueRule.net(int(match["n"]))
         if kind == "eom_c":
             return DueRule.end_of_month(30, EndOfMonth.C)
+        if kind == "eom_b":
+            # "fin de mois + N jours" spells convention B out: no choice to make.
+            x = match["x"]
+            return DueRule.end_of_month(
+                int(match["n"]), EndOfMonth.B, day_of_month=int(x) if x else None
+            )
         days = int(match["n"] or 0)
         x = match.groupdict().get("x")
         convention = end_of_month
@@ -983,7 +999,12 @@ def _parse_rule(text: str, end_of_month: EndOfMonth | None) -> DueRule | None:
 
 
 def _decimal(text: str) -> Decimal:
-    return Decimal(text.replace(" ", "").replace(",", "."))
+    """A number written the French way (``1 000,50``) or, when it has both separators,
+    the English way (``1,000.50``: the comma groups thousands)."""
+    plain = text.replace(" ", "")
+    if "," in plain and "." in plain:
+        plain = plain.replace(",", "")
+    return Decimal(plain.replace(",", "."))
 
 
 def parse_terms(

@@ -410,6 +410,28 @@ class TestParseTerms:
         terms = parse_terms("45 jours fin de mois", end_of_month="B")
         assert date(2025, 3, 17) == terms.due_date(date(2025, 1, 15))
 
+    @pytest.mark.parametrize(
+        "text",
+        ["fin de mois + 45 jours", "à fin de mois plus 45 jours", "end of month + 45 days"],
+    )
+    def test_end_of_month_then_days_spelled_out(self, text: str) -> None:
+        """ "fin de mois + N jours" is method B in words (DOMAIN.md §7): no convention to
+        pass; 2025-01-15 → 2025-01-31 + 45 days = 2025-03-17."""
+        terms = parse_terms(text)
+        assert DueRule.end_of_month(45, B) == terms.parts[0].due
+        assert date(2025, 3, 17) == terms.due_date(date(2025, 1, 15))
+
+    def test_end_of_month_then_days_on_a_day(self) -> None:
+        """ "fin de mois + 30 jours le 10" keeps the day of month."""
+        due = parse_terms("fin de mois + 30 jours le 10").parts[0].due
+        assert DueRule.end_of_month(30, B, day_of_month=10) == due
+
+    def test_english_amount_with_thousands_comma(self) -> None:
+        """An amount written the English way, 1,000.50, is one thousand and a half."""
+        terms = parse_terms("1,000.50 USD on order, balance net 30")
+        assert to_money("1000.50", "USD") == terms.parts[0].amount
+        assert DueRule.net(30) == terms.parts[1].due
+
     def test_end_of_month_needs_convention(self) -> None:
         """Parsing "N jours fin de mois" without a convention raises."""
         with pytest.raises(PaymentError, match="explicit convention"):
