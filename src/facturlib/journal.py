@@ -65,6 +65,7 @@ from facturlib._validators import (
     to_tuple,
 )
 from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
+from facturlib.deposits import _deducted
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
 from facturlib.money import DEFAULT_ROUNDING, _check_positive_money, allocate
@@ -629,17 +630,6 @@ def _vat_split(
     ]
 
 
-def _deposits_deducted(deposits: Sequence[Invoice]) -> dict[VatRate, tuple[Decimal, Decimal]]:
-    """The net amount and VAT per VAT rate that a final invoice deducts for *deposits*,
-    read from the deposit invoices' own totals (DOMAIN.md §6)."""
-    deducted: dict[VatRate, tuple[Decimal, Decimal]] = {}
-    for deposit in deposits:
-        for vat, taxable, amount in deposit.totals().vat_groups:
-            net, tax = deducted.get(vat, (_ZERO, _ZERO))
-            deducted[vat] = (net + taxable, tax + amount)
-    return deducted
-
-
 def _check_deposits(invoice: Invoice, deposits: Sequence[Invoice]) -> None:
     if deposits and invoice.kind is DocumentKind.DEPOSIT:
         raise LedgerError(
@@ -705,7 +695,10 @@ def _document_entry(
     items = _revenue_items(document, chart, rebate)
     # A credit note of a deposit invoice reverses the advance (4191), not revenue.
     of_deposit = document.kind is DocumentKind.CREDIT_NOTE and bool(deposits)
-    deducted = {} if of_deposit else _deposits_deducted(deposits)
+    # The sums `facturlib.deposits.deposit_deductions` prints on the final invoice (one
+    # computation); unlike it, the journal also books deposits whose VAT a rounding puts
+    # above the invoice's at a rate, or at a rate the invoice lacks (reversed below).
+    deducted = {} if of_deposit else _deducted(deposits)
     deducted_net = sum((net for net, _ in deducted.values()), _ZERO)
     deducted_gross = deducted_net + sum((tax for _, tax in deducted.values()), _ZERO)
 

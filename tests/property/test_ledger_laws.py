@@ -9,15 +9,24 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from facturlib._codes import DocumentKind
+from facturlib.deposits import deposit_deductions
+from facturlib.errors import BillingPlanError
 from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
-from facturlib.journal import JournalEntry, journalize
+from facturlib.journal import (
+    JournalEntry,
+    journalize,
+)
 from facturlib.ledger import account_balance, letter, trial_balance
 from facturlib.payments import customer_balances, settle
-from facturlib.testing.strategies import activities, charts_of_accounts, journal_entries
+from facturlib.testing.strategies import (
+    activities,
+    charts_of_accounts,
+    journal_entries,
+)
 
 SIREN = "732829320"
 #: Activities are costly to build: a quarter of the profile's examples (25 by default,
@@ -209,3 +218,46 @@ def test_customer_balance_agrees_with_the_payments_module(case) -> None:
         aux = chart.auxiliary_account(row.customer)
         booked = account_balance(entries, "411", auxiliary=aux, currency=cur)
         assert (row.due + row.pending - row.credit).amount == booked.amount
+
+
+def balances(entry: JournalEntry) -> bool:
+    debit = sum(ln.debit.amount for ln in entry.lines if ln.debit)
+    credit = sum(ln.credit.amount for ln in entry.lines if ln.credit)
+    return debit == credit
+
+
+def booked(entry: JournalEntry, prefix: str) -> Decimal:
+    """Σ signed amounts (debit positive) of the entry's lines on accounts *prefix*…"""
+    return sum(
+        (ln.amount.amount for ln in entry.lines if ln.account.number.startswith(prefix)), _ZERO
+    )
+
+
+@FEW
+@given(books())
+def test_deposits_deducted_as_the_final_invoice_prints(case) -> None:
+    """A final invoice's entry debits 4191 and reverses the VAT that `deposit_deductions`
+    prints on it (one computation), wherever that function accepts the deposits."""
+    activity, chart = case
+    entries = {e.piece: e for e in journalize(activity, chart=chart)}
+    by_number = {d.number: d for d in activity.documents}
+    for doc in activity.documents:
+        deposits = [
+            by_number[ref.number]
+            for ref in doc.preceding
+            if doc.kind is DocumentKind.INVOICE
+            and ref.number in by_number
+            and by_number[ref.number].kind is DocumentKind.DEPOSIT
+        ]
+        if not deposits or doc.number not in entries:
+            continue
+        try:
+            printed = deposit_deductions(doc, deposits)
+        except BillingPlanError:  # a rounding puts a deposit's VAT above the invoice's
+            event("deposit_deductions refuses, the journal books")
+            continue
+        event("deposits deducted")
+        entry = entries[doc.number]
+        assert sum((d.taxable.amount for d in printed), _ZERO) == booked(entry, "4191")
+        vat = sum((b.amount.amount for b in doc.totals().vat_breakdown), _ZERO)
+        assert vat - sum((d.amount.amount for d in printed), _ZERO) == -booked(entry, "4457")

@@ -11,8 +11,9 @@ import pytest
 from facturlib._codes import DocumentKind
 from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
 from facturlib.credit_notes import credit_note
-from facturlib.documents import Invoice
-from facturlib.errors import FloatNotAllowed, LedgerError
+from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
+from facturlib.documents import Invoice, Order
+from facturlib.errors import BillingPlanError, FloatNotAllowed, LedgerError
 from facturlib.issuing import issue
 from facturlib.journal import (
     Activity,
@@ -422,6 +423,62 @@ class TestJournalForDeposits:
         payment = Payment(id="P", customer="CLI0001", amount=eur("1.00"), date=date(2025, 1, 1))
         with pytest.raises(LedgerError, match="deposits= and rebate="):
             journal_for(payment, chart=CHART, deposits=[deposit])
+
+    def test_deducts_what_the_final_invoice_prints(self) -> None:
+        """4191 and the VAT reversed are `deposit_deductions`, the figures the final invoice
+        prints: a deposit over two rates of an order made with `facturlib.deposits`."""
+        order = Order(
+            seller=sample_invoice().seller,
+            buyer=BUYER,
+            currency="EUR",
+            number="BC-42",
+            lines=[
+                Line(description="A", quantity=1, unit_price=eur("1000.01"), vat=FR_STANDARD),
+                Line(description="B", quantity=1, unit_price=eur("333.33"), vat=FR_REDUCED),
+            ],
+        )
+        deposit, _ = issue(
+            deposit_invoice(order, percent="33.3333", due_date=date(2025, 3, 10)),
+            AC,
+            SequenceState(),
+            on=date(2025, 3, 10),
+        )
+        final, _ = issue(
+            final_invoice(order, [deposit], due_date=date(2025, 4, 30)),
+            FA,
+            SequenceState(),
+            on=date(2025, 3, 31),
+        )
+        printed = deposit_deductions(final, [deposit])
+        entry = journal_for(final, chart=CHART, deposits=[deposit])
+        by_account = {line.account.number: line.amount.amount for line in entry.lines}
+        assert sum(d.taxable.amount for d in printed) == by_account["419100"]
+        for d in printed:
+            due = final.totals().breakdown_for(d.vat).amount.amount - d.amount.amount
+            assert -due == by_account[CHART.vat_account(d.vat.percent).number]
+        assert final.totals().amount_due.amount == by_account["411000"]
+
+    def test_deposit_rate_the_final_invoice_lacks(self) -> None:
+        """A deposit at a rate the final invoice does not have is still reversed (D 44571x),
+        where `deposit_deductions` refuses to print it."""
+        deposit = invoice_for(
+            "100.00",
+            kind=DocumentKind.DEPOSIT,
+            scheme=AC,
+            lines=[
+                Line(description="Acompte", quantity=1, unit_price=eur("100.00"), vat=FR_REDUCED)
+            ],
+        )
+        final = invoice_for("1000.00", preceding=[deposit.reference], prepaid=eur("105.50"))
+        with pytest.raises(BillingPlanError, match="does not"):
+            deposit_deductions(final, [deposit])
+        assert [
+            ("411000", "1094.50", ""),
+            ("419100", "100.00", ""),
+            ("706000", "", "1000.00"),
+            ("445711", "", "200.00"),
+            ("445713", "5.50", ""),
+        ] == rows(journal_for(final, chart=CHART, deposits=[deposit]))
 
 
 def payment(amount: str, pid: str = "VIR-1", day: date = date(2025, 2, 20), **fields) -> Payment:
