@@ -72,6 +72,7 @@ from facturlib.money import DEFAULT_ROUNDING, _check_positive_money, allocate
 from facturlib.money import currency as to_currency
 from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
 from facturlib.periods import Period
+from facturlib.terms import _escompte
 from facturlib.vat import VatRate
 
 __all__ = [
@@ -912,40 +913,31 @@ def _penalty_entry(
 
 def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> JournalEntry:
     invoice = discount.invoice
-    totals = invoice.totals()
     cur = invoice.currency
-    policy = invoice.rounding
     number, issue_date = _check_booked(invoice, "invoice")
-    if discount.amount is None:
-        net = policy.round(totals.bt109 * (discount.percent or _ZERO) / 100, cur)
-    else:
-        if discount.amount.currency != cur:
-            raise LedgerError(
-                "the discount is in another currency than the invoice",
-                field="amount",
-                value=discount.amount,
-            )
-        net = discount.amount.amount
-    groups = [(vat, taxable) for vat, taxable, _ in totals.vat_groups if taxable > 0]
-    if not groups or net > sum((taxable for _, taxable in groups), _ZERO):
+    # The split per VAT rate is the terms' own (`facturlib.terms.early_payment_discount`):
+    # one rounding-and-allocation rule, so the booking never differs from what was offered.
+    share = discount.percent if discount.amount is None else discount.amount
+    parts = _escompte(invoice, cast("Decimal | Money", share), error=LedgerError)
+    net = sum((part.taxable.amount for part in parts), _ZERO)
+    if net <= 0:
+        field = "percent" if discount.amount is None else "amount"
         raise LedgerError(
-            f"the discount {net} exceeds the net total of {number}",
-            field="amount",
-            value=net,
-            hint="an escompte is a share of what was invoiced",
+            f"no discount to book on {number}: "
+            + ("its net total is not positive" if not parts else "the discount rounds to zero"),
+            field=field,
+            value=share,
+            hint="an escompte is a share of a positive net total; leave this one out",
         )
-    parts = allocate(Money(net, cur), [taxable for _, taxable in groups])
     items = _revenue_items(invoice, chart, rebate=False)
     postings = _Postings(cur)
-    gross = _ZERO
-    vat_lines: list[tuple[Account, Decimal]] = []
-    for (vat, _), part in zip(groups, parts, strict=True):
-        tax = policy.round(part.amount * vat.rate, cur)
-        gross += part.amount + tax
-        vat_lines += _vat_split(chart, vat, tax, items, cur)
     postings.add(chart.discounts, net)
-    for account, tax in vat_lines:
-        postings.add(account, tax)
+    gross = net
+    for part in parts:
+        tax = part.amount.amount
+        gross += tax
+        for account, amount in _vat_split(chart, part.vat, tax, items, cur):
+            postings.add(account, amount)
     account, auxiliary = _customer(chart, invoice.buyer.key, invoice.buyer.name)
     postings.add(account, -gross, auxiliary=auxiliary)
     return JournalEntry(

@@ -9,22 +9,28 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from moneyed import Money
 
 from facturlib._codes import DocumentKind
 from facturlib.deposits import deposit_deductions
-from facturlib.errors import BillingPlanError
+from facturlib.errors import BillingPlanError, LedgerError
 from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
 from facturlib.journal import (
+    DiscountGranted,
     JournalEntry,
+    journal_for,
     journalize,
 )
 from facturlib.ledger import account_balance, letter, trial_balance
 from facturlib.payments import customer_balances, settle
+from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.strategies import (
     activities,
     charts_of_accounts,
+    issued_invoices,
     journal_entries,
 )
 
@@ -261,3 +267,32 @@ def test_deposits_deducted_as_the_final_invoice_prints(case) -> None:
         assert sum((d.taxable.amount for d in printed), _ZERO) == booked(entry, "4191")
         vat = sum((b.amount.amount for b in doc.totals().vat_breakdown), _ZERO)
         assert vat - sum((d.amount.amount for d in printed), _ZERO) == -booked(entry, "4457")
+
+
+@FEW
+@given(
+    issued_invoices(),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99.99"), places=2),
+    charts_of_accounts(),
+    st.booleans(),
+)
+def test_escompte_books_what_the_terms_compute(invoice, percent, chart, by_amount) -> None:
+    """An escompte, by percent or by the same amount, balances and books on 665 and 4457x
+    exactly `early_payment_discount`'s figures; one that rounds to nothing is refused."""
+    computed = early_payment_discount(invoice, EarlyPaymentDiscount(percent=percent, days=10))
+    net = sum((b.taxable.amount for b in computed), _ZERO)
+    vat = sum((b.amount.amount for b in computed), _ZERO)
+    share = {"amount": Money(net, invoice.currency)} if by_amount else {"percent": percent}
+    event("nothing to discount" if net <= 0 else "escompte booked")
+    if net <= 0:
+        if not by_amount:  # an amount must be positive to make a DiscountGranted at all
+            discount = DiscountGranted(invoice=invoice, date=date(2030, 1, 1), **share)
+            with pytest.raises(LedgerError, match="no discount to book"):
+                journal_for(discount, chart=chart)
+        return
+    discount = DiscountGranted(invoice=invoice, date=date(2030, 1, 1), **share)
+    entry = journal_for(discount, chart=chart)
+    assert balances(entry)
+    assert net == booked(entry, "665")
+    assert vat == booked(entry, "4457")
+    assert -(net + vat) == booked(entry, "411")

@@ -27,7 +27,13 @@ from facturlib.journal import (
 from facturlib.lines import DocumentAllowance, DocumentCharge, Line
 from facturlib.money import Money, to_money
 from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import Payment, PaymentAllocation, PaymentMethod, PaymentReversal
+from facturlib.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentReversal,
+)
+from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.builders import sample_buyer, sample_invoice
 from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
@@ -721,6 +727,59 @@ class TestEarlyPaymentDiscount:
             invoice=invoice_for("10.00"), date=date(2025, 2, 1), amount=eur("11.00")
         )
         with pytest.raises(LedgerError, match="exceeds the net total"):
+            journal_for(discount, chart=CHART)
+
+    def test_domain_escompte_by_amount(self) -> None:
+        """DOMAIN §10 by amount: 54.00 HT → D 665 54.00 / D 44571 10.80 / C 411 64.80."""
+        discount = DiscountGranted(
+            invoice=invoice_for("2700.00"), date=date(2025, 2, 1), amount=eur("54.00")
+        )
+        assert [("665000", "54.00", ""), ("445711", "10.80", ""), ("411000", "", "64.80")] == rows(
+            journal_for(discount, chart=CHART)
+        )
+
+    @pytest.mark.parametrize("percent", ["1.5", "2", "33.3333"])
+    def test_books_what_the_terms_compute(self, percent: str) -> None:
+        """665 and the VAT booked are `early_payment_discount`'s figures, rate by rate."""
+        invoice = invoice_for(
+            "100.00",
+            lines=[
+                Line(description="A", quantity=3, unit_price=eur("33.33"), vat=FR_STANDARD),
+                Line(description="B", quantity=1, unit_price=eur("50.01"), vat=FR_REDUCED),
+                Line(
+                    description="C", quantity=1, unit_price=eur("7.77"), vat=VatRate.standard("10")
+                ),
+            ],
+        )
+        computed = early_payment_discount(invoice, EarlyPaymentDiscount(percent=percent, days=8))
+        entry = journal_for(
+            DiscountGranted(invoice=invoice, date=date(2025, 2, 1), percent=percent), chart=CHART
+        )
+        booked = {line.account.number: line.amount.amount for line in entry.lines}
+        assert sum(b.taxable.amount for b in computed) == booked["665000"]
+        for b in computed:
+            assert b.amount.amount == booked[CHART.vat_account(b.vat.percent).number]
+        gross = sum(b.taxable.amount + b.amount.amount for b in computed)
+        assert -gross == booked["411000"]
+
+    def test_other_currency_refused(self) -> None:
+        """A discount amount in another currency than the invoice is refused."""
+        discount = DiscountGranted(
+            invoice=invoice_for("10.00"), date=date(2025, 2, 1), amount=to_money("1.00", "USD")
+        )
+        with pytest.raises(LedgerError, match="another currency"):
+            journal_for(discount, chart=CHART)
+
+    def test_rounding_to_zero_refused(self) -> None:
+        """A discount that rounds to nothing has nothing to book."""
+        discount = DiscountGranted(invoice=invoice_for("0.20"), date=date(2025, 2, 1), percent="2")
+        with pytest.raises(LedgerError, match="rounds to zero"):
+            journal_for(discount, chart=CHART)
+
+    def test_zero_invoice_refused(self) -> None:
+        """An invoice whose net total is zero has no discount to book."""
+        discount = DiscountGranted(invoice=invoice_for("0.00"), date=date(2025, 2, 1), percent="2")
+        with pytest.raises(LedgerError, match="net total is not positive"):
             journal_for(discount, chart=CHART)
 
     def test_percent_or_amount(self) -> None:
