@@ -21,8 +21,10 @@ reproducing DOMAIN.md §10:
   D 44574x / C 44571x the VAT that the payment makes due (CGI 269-2, DOMAIN.md §3.3);
 * a `facturlib.payments.PaymentReversal` — a direct-debit reject (BQ): D 411 / C 512,
   D 627 / C 512 for the bank fee, and the VAT made due by the payment moved back;
-* a `LatePaymentPenalty` (VT): D 411 / C 7631 interest / C 7581 the €40 indemnity, no VAT;
-* an `DiscountGranted`, escompte (OD): D 665 / D 44571x / C 411.
+* a `LatePaymentPenalty` (VT): D 411 / C 7631 interest / C 7581 the €40 indemnity, no VAT
+  (`LatePaymentPenalty.from_penalty` takes them from a computed `facturlib.penalties.LatePenalty`);
+* a `DiscountGranted`, escompte (OD): D 665 / D 44571x / C 411, split over the VAT rates
+  as `facturlib.terms.early_payment_discount` splits it.
 
 Drafts and proformas have no accounting effect and are refused. `journalize` books
 a whole `Activity` — documents, payments, reversals, penalties, discounts — in date
@@ -71,6 +73,7 @@ from facturlib.errors import LedgerError
 from facturlib.money import DEFAULT_ROUNDING, _check_positive_money, allocate
 from facturlib.money import currency as to_currency
 from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
+from facturlib.penalties import LatePenalty
 from facturlib.periods import Period
 from facturlib.terms import _escompte
 from facturlib.vat import VatRate
@@ -425,6 +428,105 @@ class LatePaymentPenalty:
                 field="indemnity",
                 value=self.indemnity,
             )
+
+    @classmethod
+    def from_penalty(
+        cls,
+        penalty: LatePenalty,
+        *,
+        customer: str,
+        date: dt.date | None = None,
+        reference: str | None = None,
+        customer_name: str | None = None,
+    ) -> LatePaymentPenalty:
+        """The penalty to book for a `facturlib.penalties.LatePenalty`, as computed.
+
+        The interest and the indemnity are the computed ones, so the journal books
+        exactly what `facturlib.penalties.late_penalty` (or `late_interest`) found; a
+        zero interest or indemnity is left out.
+
+        Args:
+            penalty: the computed `LatePenalty`.
+            customer: the customer's key (`facturlib.Party.key`).
+            date: the day the penalty is claimed; by default the last day the penalty
+                counts (``penalty.until``).
+            reference: the piece reference; by default the late invoice's number
+                (``penalty.invoice_number``).
+            customer_name: the customer's name for the auxiliary account label.
+
+        Returns:
+            The `LatePaymentPenalty` to pass to `journal_for` or `Activity`.
+
+        Raises:
+            LedgerError: not a `LatePenalty`; nothing to book (the amount was not late,
+                or the interest is zero and no indemnity is due); no reference given
+                for a penalty not computed for an invoice; interest and indemnity in
+                two currencies.
+
+        The DOMAIN.md §8 example, 7 800.00 due 2025-03-31 and paid 2025-05-15:
+
+        >>> from facturlib.money import to_money
+        >>> from facturlib.penalties import PenaltyPolicy, late_interest
+        >>> amount, policy = to_money("7800.00", "EUR"), PenaltyPolicy(rate="12.15")
+        >>> due, paid = dt.date(2025, 3, 31), dt.date(2025, 5, 15)
+        >>> late = late_interest(amount, due, paid, policy)
+        >>> booked = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-42")
+        >>> booked.date, booked.interest, booked.indemnity
+        (datetime.date(2025, 5, 15), Money('116.84', 'EUR'), Money('40.00', 'EUR'))
+        >>> on_time = late_interest(amount, due, due, policy)
+        >>> LatePaymentPenalty.from_penalty(on_time, customer="CLI0001", reference="FA-42")
+        Traceback (most recent call last):
+        ...
+        facturlib.errors.LedgerError: nothing to book: FA-42 was not late on 2025-03-31 ...
+
+        .. versionadded:: 0.1
+        """
+        if not isinstance(penalty, LatePenalty):
+            raise LedgerError(
+                f"expected a LatePenalty, got {type(penalty).__name__}",
+                field="penalty",
+                value=penalty,
+                hint="compute it with facturlib.late_penalty() or facturlib.late_interest()",
+            )
+        piece = reference if reference is not None else penalty.invoice_number
+        if piece is None:
+            raise LedgerError(
+                "the penalty was not computed for an invoice: give its piece reference",
+                field="reference",
+                value=None,
+                hint="pass reference= the penalty note or the late invoice's number",
+            )
+        interest, indemnity = penalty.interest, penalty.indemnity
+        if indemnity is not None and indemnity.currency != interest.currency:
+            raise LedgerError(
+                f"the interest is in {interest.currency.code}, "
+                f"the indemnity in {indemnity.currency.code}",
+                field="penalty.indemnity",
+                value=indemnity,
+                hint="give the PenaltyPolicy an indemnity in the invoice's currency",
+            )
+        booked_interest = interest if interest.amount > 0 else None
+        booked_indemnity = indemnity if indemnity is not None and indemnity.amount > 0 else None
+        if booked_interest is None and booked_indemnity is None:
+            late = penalty.days_late > 0
+            raise LedgerError(
+                f"nothing to book: the penalty of {piece} is zero"
+                if late
+                else f"nothing to book: {piece} was not late on {penalty.until}",
+                field="penalty",
+                value=interest,
+                hint="the interest rounds to zero and no indemnity is due; leave it out"
+                if late
+                else "book a penalty only for an amount paid (or still due) after its due date",
+            )
+        return cls(
+            customer=customer,
+            reference=piece,
+            date=penalty.until if date is None else date,
+            interest=booked_interest,
+            indemnity=booked_indemnity,
+            customer_name=customer_name,
+        )
 
 
 def _to_percent(value: Any) -> Decimal | None:

@@ -6,7 +6,7 @@ These are the properties users run in their own suites with the shipped strategi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,23 +15,27 @@ from hypothesis import strategies as st
 from moneyed import Money
 
 from facturlib._codes import DocumentKind
+from facturlib.accounts import ChartOfAccounts
 from facturlib.deposits import deposit_deductions
 from facturlib.errors import BillingPlanError, LedgerError
 from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
 from facturlib.journal import (
     DiscountGranted,
     JournalEntry,
+    LatePaymentPenalty,
     journal_for,
     journalize,
 )
 from facturlib.ledger import account_balance, letter, trial_balance
 from facturlib.payments import customer_balances, settle
+from facturlib.penalties import PenaltyPolicy, late_interest
 from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.strategies import (
     activities,
     charts_of_accounts,
     issued_invoices,
     journal_entries,
+    money_amounts,
 )
 
 SIREN = "732829320"
@@ -296,3 +300,32 @@ def test_escompte_books_what_the_terms_compute(invoice, percent, chart, by_amoun
     assert net == booked(entry, "665")
     assert vat == booked(entry, "4457")
     assert -(net + vat) == booked(entry, "411")
+
+
+@FEW
+@given(
+    money_amounts(min_value="0", max_value="100000"),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("30"), places=2),
+    st.booleans(),
+)
+def test_penalty_books_the_computed_penalty(amount, due, days, rate, indemnity) -> None:
+    """`LatePaymentPenalty.from_penalty` books the computed interest and indemnity on 411
+    / 7631 / 7581 in a balanced entry, or refuses a penalty with nothing to book."""
+    fixed = Money(Decimal(40), amount.currency) if indemnity else None
+    late = late_interest(
+        amount, due, due + timedelta(days=days), PenaltyPolicy(rate=rate, indemnity=fixed)
+    )
+    owed = late.interest.amount + (late.indemnity.amount if late.indemnity else _ZERO)
+    event("nothing to book" if owed == 0 else "penalty booked")
+    if owed == 0:
+        with pytest.raises(LedgerError, match="nothing to book"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        return
+    penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+    entry = journal_for(penalty, chart=ChartOfAccounts())
+    assert balances(entry)
+    assert owed == booked(entry, "411")
+    assert -late.interest.amount == booked(entry, "7631")
+    assert penalty.date == late.until

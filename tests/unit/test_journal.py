@@ -32,7 +32,9 @@ from facturlib.payments import (
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
+    settle,
 )
+from facturlib.penalties import PenaltyPolicy, late_interest, late_penalty
 from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.builders import sample_buyer, sample_invoice
 from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
@@ -686,6 +688,104 @@ class TestLatePaymentPenalty:
         """A float amount is refused."""
         with pytest.raises(FloatNotAllowed):
             LatePaymentPenalty(customer="C", reference="R", date=date(2025, 1, 1), interest=1.5)  # type: ignore[arg-type]
+
+
+LATE_POLICY = PenaltyPolicy(rate="12.15")
+DUE, PAID = date(2025, 3, 31), date(2025, 5, 15)
+
+
+class TestLatePaymentPenaltyFromPenalty:
+    def test_domain_example(self) -> None:
+        """DOMAIN §8 computed, then booked: D 411 156.84 / C 7631 116.84 / C 7581 40.00."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(
+            late, customer="CLI0001", reference="FA-2025-0001", customer_name="ACME SARL"
+        )
+        assert (PAID, eur("116.84"), eur("40.00")) == (
+            penalty.date,
+            penalty.interest,
+            penalty.indemnity,
+        )
+        assert [
+            ("411000", "156.84", ""),
+            ("763100", "", "116.84"),
+            ("758100", "", "40.00"),
+        ] == rows(journal_for(penalty, chart=CHART))
+
+    def test_from_late_penalty_of_an_invoice(self) -> None:
+        """From `late_penalty`, the reference defaults to the invoice's number."""
+        invoice = invoice_for("6500.00", on=date(2025, 3, 1), due_date=DUE)
+        paid = payment("7800.00", day=PAID)
+        settlement = settle([invoice], [paid], on=PAID)
+        late = late_penalty(invoice, settlement, LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(
+            late, customer=invoice.buyer.key, date=date(2025, 5, 20)
+        )
+        assert (invoice.number, date(2025, 5, 20)) == (penalty.reference, penalty.date)
+        assert (late.interest, late.indemnity) == (penalty.interest, penalty.indemnity)
+
+    def test_given_reference_and_date(self) -> None:
+        """An explicit reference and date win over the computed ones."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(
+            late, customer="CLI0001", reference="PEN-1", date=date(2025, 6, 1)
+        )
+        assert ("PEN-1", date(2025, 6, 1)) == (penalty.reference, penalty.date)
+
+    def test_not_late_refused(self) -> None:
+        """A penalty of an amount paid on time has nothing to book."""
+        on_time = late_interest(eur("7800.00"), DUE, DUE, LATE_POLICY)
+        with pytest.raises(LedgerError, match="nothing to book: FA-1 was not late") as caught:
+            LatePaymentPenalty.from_penalty(on_time, customer="CLI0001", reference="FA-1")
+        assert "penalty" == caught.value.field
+
+    def test_zero_interest_without_indemnity_refused(self) -> None:
+        """Late, but interest rounding to zero and no indemnity due: nothing to book."""
+        policy = PenaltyPolicy(rate="12.15", indemnity=None)
+        late = late_interest(eur("0.10"), DUE, DUE + timedelta(days=1), policy)
+        assert (1, eur("0.00"), None) == (late.days_late, late.interest, late.indemnity)
+        with pytest.raises(LedgerError, match="the penalty of FA-1 is zero"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+
+    def test_zero_interest_keeps_the_indemnity(self) -> None:
+        """A zero interest is left out: only the indemnity is booked."""
+        late = late_interest(eur("0.10"), DUE, DUE + timedelta(days=1), LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        assert (None, eur("40.00")) == (penalty.interest, penalty.indemnity)
+        assert [("411000", "40.00", ""), ("758100", "", "40.00")] == rows(
+            journal_for(penalty, chart=CHART)
+        )
+
+    def test_no_indemnity_keeps_the_interest(self) -> None:
+        """No indemnity due (collective proceedings): only the interest is booked."""
+        policy = PenaltyPolicy(rate="12.15", indemnity=None)
+        late = late_interest(eur("7800.00"), DUE, PAID, policy)
+        penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        assert (eur("116.84"), None) == (penalty.interest, penalty.indemnity)
+
+    def test_reference_needed_without_invoice(self) -> None:
+        """A penalty computed for an amount, not an invoice, needs a reference."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        with pytest.raises(LedgerError, match="piece reference"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001")
+
+    def test_two_currencies_refused(self) -> None:
+        """A euro indemnity on a dollar interest is refused, even when the interest is zero."""
+        late = late_interest(to_money("0.10", "USD"), DUE, DUE + timedelta(days=1), LATE_POLICY)
+        with pytest.raises(LedgerError, match="interest is in USD, the indemnity in EUR"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+
+    def test_not_a_late_penalty(self) -> None:
+        """Something other than a LatePenalty is refused."""
+        with pytest.raises(LedgerError, match="expected a LatePenalty"):
+            LatePaymentPenalty.from_penalty(eur("40.00"), customer="C", reference="R")  # type: ignore[arg-type]
+
+    def test_caller_value_untouched(self) -> None:
+        """The computed penalty is not changed."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        before = attrs.evolve(late)
+        LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        assert before == late
 
 
 class TestEarlyPaymentDiscount:
