@@ -58,6 +58,7 @@ from facturlib.errors import LedgerError
 from facturlib.journal import JournalEntry, _clean, _Item, _Postings, _revenue_items
 from facturlib.money import allocate
 from facturlib.periods import Period
+from facturlib.proration import thirty_e_360_days
 
 __all__ = ["Deferral", "DeferralBasis", "accrued_revenue", "deferred_revenue"]
 
@@ -98,16 +99,6 @@ class Deferral:
     reversal: JournalEntry
 
 
-def _days360(start: dt.date, end: dt.date) -> int:
-    """30E/360 day count (DOMAIN.md §9)."""
-    return (
-        360 * (end.year - start.year)
-        + 30 * (end.month - start.month)
-        + min(end.day, 30)
-        - min(start.day, 30)
-    )
-
-
 def _sides(period: Period, cutoff: dt.date, basis: DeferralBasis) -> tuple[int, int]:
     """The weights of *period* before and from *cutoff* (the day after the closing)."""
     if period.end <= cutoff:
@@ -115,7 +106,8 @@ def _sides(period: Period, cutoff: dt.date, basis: DeferralBasis) -> tuple[int, 
     if period.start >= cutoff:
         return 0, 1
     if basis is DeferralBasis.MONTHS:
-        before, after = _days360(period.start, cutoff), _days360(cutoff, period.end)
+        before = thirty_e_360_days(period.start, cutoff)
+        after = thirty_e_360_days(cutoff, period.end)
         if before + after > 0:
             return max(before, 0), max(after, 0)
     return (cutoff - period.start).days, (period.end - cutoff).days

@@ -224,7 +224,7 @@ def deposit_deductions(
     .. versionadded:: 0.1
     """
     _check_deposits(document, deposits, "deposits")
-    deducted = billed(deposits)
+    deducted = _deducted(deposits)
     available = {vat: (t, v) for vat, t, v in document.totals().vat_groups}
     cur = document.currency
     for vat, (t, v) in deducted.items():
@@ -251,6 +251,18 @@ def deposit_deductions(
         for vat in available
         if vat in deducted
     )
+
+
+def _deducted(deposits: Sequence[Invoice]) -> Amounts:
+    """Σ (taxable amount, VAT) per VAT rate of *deposits*, read from their own totals:
+    what a final invoice deducts for them (DOMAIN.md §6).
+
+    Private, the one computation behind `deposit_deductions` (what the final invoice
+    prints) and the sales journal (what `facturlib.journal` reverses on 4191 and
+    44571x), so the two never disagree. No checks: each caller checks the deposits
+    in its own terms.
+    """
+    return billed(deposits)
 
 
 def final_invoice(order: Deal, deposits: Sequence[Invoice], **fields: Any) -> Invoice:

@@ -21,8 +21,10 @@ reproducing DOMAIN.md §10:
   D 44574x / C 44571x the VAT that the payment makes due (CGI 269-2, DOMAIN.md §3.3);
 * a `facturlib.payments.PaymentReversal` — a direct-debit reject (BQ): D 411 / C 512,
   D 627 / C 512 for the bank fee, and the VAT made due by the payment moved back;
-* a `LatePaymentPenalty` (VT): D 411 / C 7631 interest / C 7581 the €40 indemnity, no VAT;
-* an `DiscountGranted`, escompte (OD): D 665 / D 44571x / C 411.
+* a `LatePaymentPenalty` (VT): D 411 / C 7631 interest / C 7581 the €40 indemnity, no VAT
+  (`LatePaymentPenalty.from_penalty` takes them from a computed `facturlib.penalties.LatePenalty`);
+* a `DiscountGranted`, escompte (OD): D 665 / D 44571x / C 411, split over the VAT rates
+  as `facturlib.terms.early_payment_discount` splits it.
 
 Drafts and proformas have no accounting effect and are refused. `journalize` books
 a whole `Activity` — documents, payments, reversals, penalties, discounts — in date
@@ -65,12 +67,15 @@ from facturlib._validators import (
     to_tuple,
 )
 from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
+from facturlib.deposits import _deducted
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
 from facturlib.money import DEFAULT_ROUNDING, _check_positive_money, allocate
 from facturlib.money import currency as to_currency
 from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
+from facturlib.penalties import LatePenalty
 from facturlib.periods import Period
+from facturlib.terms import _escompte
 from facturlib.vat import VatRate
 
 __all__ = [
@@ -424,6 +429,105 @@ class LatePaymentPenalty:
                 value=self.indemnity,
             )
 
+    @classmethod
+    def from_penalty(
+        cls,
+        penalty: LatePenalty,
+        *,
+        customer: str,
+        date: dt.date | None = None,
+        reference: str | None = None,
+        customer_name: str | None = None,
+    ) -> LatePaymentPenalty:
+        """The penalty to book for a `facturlib.penalties.LatePenalty`, as computed.
+
+        The interest and the indemnity are the computed ones, so the journal books
+        exactly what `facturlib.penalties.late_penalty` (or `late_interest`) found; a
+        zero interest or indemnity is left out.
+
+        Args:
+            penalty: the computed `LatePenalty`.
+            customer: the customer's key (`facturlib.Party.key`).
+            date: the day the penalty is claimed; by default the last day the penalty
+                counts (``penalty.until``).
+            reference: the piece reference; by default the late invoice's number
+                (``penalty.invoice_number``).
+            customer_name: the customer's name for the auxiliary account label.
+
+        Returns:
+            The `LatePaymentPenalty` to pass to `journal_for` or `Activity`.
+
+        Raises:
+            LedgerError: not a `LatePenalty`; nothing to book (the amount was not late,
+                or the interest is zero and no indemnity is due); no reference given
+                for a penalty not computed for an invoice; interest and indemnity in
+                two currencies.
+
+        The DOMAIN.md §8 example, 7 800.00 due 2025-03-31 and paid 2025-05-15:
+
+        >>> from facturlib.money import to_money
+        >>> from facturlib.penalties import PenaltyPolicy, late_interest
+        >>> amount, policy = to_money("7800.00", "EUR"), PenaltyPolicy(rate="12.15")
+        >>> due, paid = dt.date(2025, 3, 31), dt.date(2025, 5, 15)
+        >>> late = late_interest(amount, due, paid, policy)
+        >>> booked = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-42")
+        >>> booked.date, booked.interest, booked.indemnity
+        (datetime.date(2025, 5, 15), Money('116.84', 'EUR'), Money('40.00', 'EUR'))
+        >>> on_time = late_interest(amount, due, due, policy)
+        >>> LatePaymentPenalty.from_penalty(on_time, customer="CLI0001", reference="FA-42")
+        Traceback (most recent call last):
+        ...
+        facturlib.errors.LedgerError: nothing to book: FA-42 was not late on 2025-03-31 ...
+
+        .. versionadded:: 0.1
+        """
+        if not isinstance(penalty, LatePenalty):
+            raise LedgerError(
+                f"expected a LatePenalty, got {type(penalty).__name__}",
+                field="penalty",
+                value=penalty,
+                hint="compute it with facturlib.late_penalty() or facturlib.late_interest()",
+            )
+        piece = reference if reference is not None else penalty.invoice_number
+        if piece is None:
+            raise LedgerError(
+                "the penalty was not computed for an invoice: give its piece reference",
+                field="reference",
+                value=None,
+                hint="pass reference= the penalty note or the late invoice's number",
+            )
+        interest, indemnity = penalty.interest, penalty.indemnity
+        if indemnity is not None and indemnity.currency != interest.currency:
+            raise LedgerError(
+                f"the interest is in {interest.currency.code}, "
+                f"the indemnity in {indemnity.currency.code}",
+                field="penalty.indemnity",
+                value=indemnity,
+                hint="give the PenaltyPolicy an indemnity in the invoice's currency",
+            )
+        booked_interest = interest if interest.amount > 0 else None
+        booked_indemnity = indemnity if indemnity is not None and indemnity.amount > 0 else None
+        if booked_interest is None and booked_indemnity is None:
+            late = penalty.days_late > 0
+            raise LedgerError(
+                f"nothing to book: the penalty of {piece} is zero"
+                if late
+                else f"nothing to book: {piece} was not late on {penalty.until}",
+                field="penalty",
+                value=interest,
+                hint="the interest rounds to zero and no indemnity is due; leave it out"
+                if late
+                else "book a penalty only for an amount paid (or still due) after its due date",
+            )
+        return cls(
+            customer=customer,
+            reference=piece,
+            date=penalty.until if date is None else date,
+            interest=booked_interest,
+            indemnity=booked_indemnity,
+            customer_name=customer_name,
+        )
+
 
 def _to_percent(value: Any) -> Decimal | None:
     return None if value is None else to_decimal(value, "percent")
@@ -629,17 +733,6 @@ def _vat_split(
     ]
 
 
-def _deposits_deducted(deposits: Sequence[Invoice]) -> dict[VatRate, tuple[Decimal, Decimal]]:
-    """The net amount and VAT per VAT rate that a final invoice deducts for *deposits*,
-    read from the deposit invoices' own totals (DOMAIN.md §6)."""
-    deducted: dict[VatRate, tuple[Decimal, Decimal]] = {}
-    for deposit in deposits:
-        for vat, taxable, amount in deposit.totals().vat_groups:
-            net, tax = deducted.get(vat, (_ZERO, _ZERO))
-            deducted[vat] = (net + taxable, tax + amount)
-    return deducted
-
-
 def _check_deposits(invoice: Invoice, deposits: Sequence[Invoice]) -> None:
     if deposits and invoice.kind is DocumentKind.DEPOSIT:
         raise LedgerError(
@@ -705,7 +798,10 @@ def _document_entry(
     items = _revenue_items(document, chart, rebate)
     # A credit note of a deposit invoice reverses the advance (4191), not revenue.
     of_deposit = document.kind is DocumentKind.CREDIT_NOTE and bool(deposits)
-    deducted = {} if of_deposit else _deposits_deducted(deposits)
+    # The sums `facturlib.deposits.deposit_deductions` prints on the final invoice (one
+    # computation); unlike it, the journal also books deposits whose VAT a rounding puts
+    # above the invoice's at a rate, or at a rate the invoice lacks (reversed below).
+    deducted = {} if of_deposit else _deducted(deposits)
     deducted_net = sum((net for net, _ in deducted.values()), _ZERO)
     deducted_gross = deducted_net + sum((tax for _, tax in deducted.values()), _ZERO)
 
@@ -919,40 +1015,31 @@ def _penalty_entry(
 
 def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> JournalEntry:
     invoice = discount.invoice
-    totals = invoice.totals()
     cur = invoice.currency
-    policy = invoice.rounding
     number, issue_date = _check_booked(invoice, "invoice")
-    if discount.amount is None:
-        net = policy.round(totals.bt109 * (discount.percent or _ZERO) / 100, cur)
-    else:
-        if discount.amount.currency != cur:
-            raise LedgerError(
-                "the discount is in another currency than the invoice",
-                field="amount",
-                value=discount.amount,
-            )
-        net = discount.amount.amount
-    groups = [(vat, taxable) for vat, taxable, _ in totals.vat_groups if taxable > 0]
-    if not groups or net > sum((taxable for _, taxable in groups), _ZERO):
+    # The split per VAT rate is the terms' own (`facturlib.terms.early_payment_discount`):
+    # one rounding-and-allocation rule, so the booking never differs from what was offered.
+    share = discount.percent if discount.amount is None else discount.amount
+    parts = _escompte(invoice, cast("Decimal | Money", share), error=LedgerError)
+    net = sum((part.taxable.amount for part in parts), _ZERO)
+    if net <= 0:
+        field = "percent" if discount.amount is None else "amount"
         raise LedgerError(
-            f"the discount {net} exceeds the net total of {number}",
-            field="amount",
-            value=net,
-            hint="an escompte is a share of what was invoiced",
+            f"no discount to book on {number}: "
+            + ("its net total is not positive" if not parts else "the discount rounds to zero"),
+            field=field,
+            value=share,
+            hint="an escompte is a share of a positive net total; leave this one out",
         )
-    parts = allocate(Money(net, cur), [taxable for _, taxable in groups])
     items = _revenue_items(invoice, chart, rebate=False)
     postings = _Postings(cur)
-    gross = _ZERO
-    vat_lines: list[tuple[Account, Decimal]] = []
-    for (vat, _), part in zip(groups, parts, strict=True):
-        tax = policy.round(part.amount * vat.rate, cur)
-        gross += part.amount + tax
-        vat_lines += _vat_split(chart, vat, tax, items, cur)
     postings.add(chart.discounts, net)
-    for account, tax in vat_lines:
-        postings.add(account, tax)
+    gross = net
+    for part in parts:
+        tax = part.amount.amount
+        gross += tax
+        for account, amount in _vat_split(chart, part.vat, tax, items, cur):
+            postings.add(account, amount)
     account, auxiliary = _customer(chart, invoice.buyer.key, invoice.buyer.name)
     postings.add(account, -gross, auxiliary=auxiliary)
     return JournalEntry(

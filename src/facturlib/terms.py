@@ -736,20 +736,57 @@ def early_payment_discount(
                 hint="add discount=EarlyPaymentDiscount(percent=2, days=10) to the terms",
             )
         discount = discount.discount
+    return _escompte(invoice, discount.percent)
+
+
+def _escompte(
+    invoice: Invoice, discount: Decimal | Money, *, error: type[InvalidValue] = PaymentError
+) -> tuple[VatBreakdown, ...]:
+    """The escompte of *invoice* per VAT rate: the one rounding-and-allocation rule
+    (DOMAIN.md §7), private, shared by `early_payment_discount` and the sales journal's
+    ``DiscountGranted`` so that what is booked is what the terms compute.
+
+    *discount* is a percentage (a ``Decimal``) of the net total (BT-109), rounded once
+    with the invoice's rounding policy, or an amount excluding VAT (a ``Money``). It is
+    spread with `facturlib.money.allocate` over the positive taxable amounts of the VAT
+    rates (BT-116; a rate whose taxable amount is negative gets zero), then each part's
+    VAT is rounded. Empty when the net total is not positive.
+
+    Raises:
+        error (the caller's layer, `PaymentError` by default): an amount in another
+            currency than the invoice, or above its net total.
+    """
     totals = invoice.totals()
     cur = invoice.currency
     policy = invoice.rounding
     groups = [b for b in totals.vat_breakdown if b.taxable.amount != 0]
-    net = sum((b.taxable.amount for b in groups), _ZERO)
+    net = totals.bt109
     if not groups or net <= 0:
         return ()
-    whole = Money(policy.round(net * discount.percent / _HUNDRED, cur), cur)
-    parts = allocate(whole, [b.taxable.amount if b.taxable.amount > 0 else 0 for b in groups])
+    if isinstance(discount, Money):
+        if discount.currency != cur:
+            raise error(
+                "the discount is in another currency than the invoice",
+                field="amount",
+                value=discount,
+                hint=f"give the discount in {cur.code}",
+            )
+        whole = discount.amount
+        if whole > net:
+            raise error(
+                f"the discount {whole} exceeds the net total of {invoice.number or 'the invoice'}",
+                field="amount",
+                value=whole,
+                hint=f"an escompte is a share of what was invoiced: at most {net} {cur.code} HT",
+            )
+    else:
+        whole = policy.round(net * discount / _HUNDRED, cur)
+    parts = allocate(Money(whole, cur), [max(b.taxable.amount, _ZERO) for b in groups])
     return tuple(
         VatBreakdown(
             vat=b.vat,
             taxable=part,
-            amount=Money(policy.round(part.amount * (b.vat.percent or 0) / _HUNDRED, cur), cur),
+            amount=Money(policy.round(part.amount * b.vat.rate, cur), cur),
         )
         for b, part in zip(groups, parts, strict=True)
     )

@@ -6,18 +6,37 @@ These are the properties users run in their own suites with the shipped strategi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from moneyed import Money
 
 from facturlib._codes import DocumentKind
+from facturlib.accounts import ChartOfAccounts
+from facturlib.deposits import deposit_deductions
+from facturlib.errors import BillingPlanError, LedgerError
 from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
-from facturlib.journal import JournalEntry, journalize
+from facturlib.journal import (
+    DiscountGranted,
+    JournalEntry,
+    LatePaymentPenalty,
+    journal_for,
+    journalize,
+)
 from facturlib.ledger import account_balance, letter, trial_balance
 from facturlib.payments import customer_balances, settle
-from facturlib.testing.strategies import activities, charts_of_accounts, journal_entries
+from facturlib.penalties import PenaltyPolicy, late_interest
+from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
+from facturlib.testing.strategies import (
+    activities,
+    charts_of_accounts,
+    issued_invoices,
+    journal_entries,
+    money_amounts,
+)
 
 SIREN = "732829320"
 #: Activities are costly to build: a quarter of the profile's examples (25 by default,
@@ -209,3 +228,104 @@ def test_customer_balance_agrees_with_the_payments_module(case) -> None:
         aux = chart.auxiliary_account(row.customer)
         booked = account_balance(entries, "411", auxiliary=aux, currency=cur)
         assert (row.due + row.pending - row.credit).amount == booked.amount
+
+
+def balances(entry: JournalEntry) -> bool:
+    debit = sum(ln.debit.amount for ln in entry.lines if ln.debit)
+    credit = sum(ln.credit.amount for ln in entry.lines if ln.credit)
+    return debit == credit
+
+
+def booked(entry: JournalEntry, prefix: str) -> Decimal:
+    """Σ signed amounts (debit positive) of the entry's lines on accounts *prefix*…"""
+    return sum(
+        (ln.amount.amount for ln in entry.lines if ln.account.number.startswith(prefix)), _ZERO
+    )
+
+
+@FEW
+@given(books())
+def test_deposits_deducted_as_the_final_invoice_prints(case) -> None:
+    """A final invoice's entry debits 4191 and reverses the VAT that `deposit_deductions`
+    prints on it (one computation), wherever that function accepts the deposits."""
+    activity, chart = case
+    entries = {e.piece: e for e in journalize(activity, chart=chart)}
+    by_number = {d.number: d for d in activity.documents}
+    for doc in activity.documents:
+        deposits = [
+            by_number[ref.number]
+            for ref in doc.preceding
+            if doc.kind is DocumentKind.INVOICE
+            and ref.number in by_number
+            and by_number[ref.number].kind is DocumentKind.DEPOSIT
+        ]
+        if not deposits or doc.number not in entries:
+            continue
+        try:
+            printed = deposit_deductions(doc, deposits)
+        except BillingPlanError:  # a rounding puts a deposit's VAT above the invoice's
+            event("deposit_deductions refuses, the journal books")
+            continue
+        event("deposits deducted")
+        entry = entries[doc.number]
+        assert sum((d.taxable.amount for d in printed), _ZERO) == booked(entry, "4191")
+        vat = sum((b.amount.amount for b in doc.totals().vat_breakdown), _ZERO)
+        assert vat - sum((d.amount.amount for d in printed), _ZERO) == -booked(entry, "4457")
+
+
+@FEW
+@given(
+    issued_invoices(),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99.99"), places=2),
+    charts_of_accounts(),
+    st.booleans(),
+)
+def test_escompte_books_what_the_terms_compute(invoice, percent, chart, by_amount) -> None:
+    """An escompte, by percent or by the same amount, balances and books on 665 and 4457x
+    exactly `early_payment_discount`'s figures; one that rounds to nothing is refused."""
+    computed = early_payment_discount(invoice, EarlyPaymentDiscount(percent=percent, days=10))
+    net = sum((b.taxable.amount for b in computed), _ZERO)
+    vat = sum((b.amount.amount for b in computed), _ZERO)
+    share = {"amount": Money(net, invoice.currency)} if by_amount else {"percent": percent}
+    event("nothing to discount" if net <= 0 else "escompte booked")
+    if net <= 0:
+        if not by_amount:  # an amount must be positive to make a DiscountGranted at all
+            discount = DiscountGranted(invoice=invoice, date=date(2030, 1, 1), **share)
+            with pytest.raises(LedgerError, match="no discount to book"):
+                journal_for(discount, chart=chart)
+        return
+    discount = DiscountGranted(invoice=invoice, date=date(2030, 1, 1), **share)
+    entry = journal_for(discount, chart=chart)
+    assert balances(entry)
+    assert net == booked(entry, "665")
+    assert vat == booked(entry, "4457")
+    assert -(net + vat) == booked(entry, "411")
+
+
+@FEW
+@given(
+    money_amounts(min_value="0", max_value="100000"),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("30"), places=2),
+    st.booleans(),
+)
+def test_penalty_books_the_computed_penalty(amount, due, days, rate, indemnity) -> None:
+    """`LatePaymentPenalty.from_penalty` books the computed interest and indemnity on 411
+    / 7631 / 7581 in a balanced entry, or refuses a penalty with nothing to book."""
+    fixed = Money(Decimal(40), amount.currency) if indemnity else None
+    late = late_interest(
+        amount, due, due + timedelta(days=days), PenaltyPolicy(rate=rate, indemnity=fixed)
+    )
+    owed = late.interest.amount + (late.indemnity.amount if late.indemnity else _ZERO)
+    event("nothing to book" if owed == 0 else "penalty booked")
+    if owed == 0:
+        with pytest.raises(LedgerError, match="nothing to book"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        return
+    penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+    entry = journal_for(penalty, chart=ChartOfAccounts())
+    assert balances(entry)
+    assert owed == booked(entry, "411")
+    assert -late.interest.amount == booked(entry, "7631")
+    assert penalty.date == late.until

@@ -56,6 +56,13 @@ def payments() -> None:
     assert_type(payment.cleared(), fl.Payment)
 
 
+def journal_events(late: fl.LatePenalty) -> None:
+    penalty = fl.LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+    assert_type(penalty, fl.LatePaymentPenalty)
+    assert_type(penalty.interest, fl.Money | None)
+    fl.LatePaymentPenalty.from_penalty(fl.to_money("40", "EUR"), customer="CLI0001")  # type: ignore[arg-type]
+
+
 def renderers(renderer: Renderer[fl.Invoice]) -> None:
     assert_type(renderer.render(sample_invoice()), RenderedDocument)
     renderer.render("not an invoice")  # type: ignore[arg-type]

@@ -11,8 +11,9 @@ import pytest
 from facturlib._codes import DocumentKind
 from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
 from facturlib.credit_notes import credit_note
-from facturlib.documents import Invoice
-from facturlib.errors import FloatNotAllowed, LedgerError
+from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
+from facturlib.documents import Invoice, Order
+from facturlib.errors import BillingPlanError, FloatNotAllowed, LedgerError
 from facturlib.issuing import issue
 from facturlib.journal import (
     Activity,
@@ -26,7 +27,15 @@ from facturlib.journal import (
 from facturlib.lines import DocumentAllowance, DocumentCharge, Line
 from facturlib.money import Money, to_money
 from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import Payment, PaymentAllocation, PaymentMethod, PaymentReversal
+from facturlib.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentReversal,
+    settle,
+)
+from facturlib.penalties import PenaltyPolicy, late_interest, late_penalty
+from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.builders import sample_buyer, sample_invoice
 from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
@@ -423,6 +432,62 @@ class TestJournalForDeposits:
         with pytest.raises(LedgerError, match="deposits= and rebate="):
             journal_for(payment, chart=CHART, deposits=[deposit])
 
+    def test_deducts_what_the_final_invoice_prints(self) -> None:
+        """4191 and the VAT reversed are `deposit_deductions`, the figures the final invoice
+        prints: a deposit over two rates of an order made with `facturlib.deposits`."""
+        order = Order(
+            seller=sample_invoice().seller,
+            buyer=BUYER,
+            currency="EUR",
+            number="BC-42",
+            lines=[
+                Line(description="A", quantity=1, unit_price=eur("1000.01"), vat=FR_STANDARD),
+                Line(description="B", quantity=1, unit_price=eur("333.33"), vat=FR_REDUCED),
+            ],
+        )
+        deposit, _ = issue(
+            deposit_invoice(order, percent="33.3333", due_date=date(2025, 3, 10)),
+            AC,
+            SequenceState(),
+            on=date(2025, 3, 10),
+        )
+        final, _ = issue(
+            final_invoice(order, [deposit], due_date=date(2025, 4, 30)),
+            FA,
+            SequenceState(),
+            on=date(2025, 3, 31),
+        )
+        printed = deposit_deductions(final, [deposit])
+        entry = journal_for(final, chart=CHART, deposits=[deposit])
+        by_account = {line.account.number: line.amount.amount for line in entry.lines}
+        assert sum(d.taxable.amount for d in printed) == by_account["419100"]
+        for d in printed:
+            due = final.totals().breakdown_for(d.vat).amount.amount - d.amount.amount
+            assert -due == by_account[CHART.vat_account(d.vat.percent).number]
+        assert final.totals().amount_due.amount == by_account["411000"]
+
+    def test_deposit_rate_the_final_invoice_lacks(self) -> None:
+        """A deposit at a rate the final invoice does not have is still reversed (D 44571x),
+        where `deposit_deductions` refuses to print it."""
+        deposit = invoice_for(
+            "100.00",
+            kind=DocumentKind.DEPOSIT,
+            scheme=AC,
+            lines=[
+                Line(description="Acompte", quantity=1, unit_price=eur("100.00"), vat=FR_REDUCED)
+            ],
+        )
+        final = invoice_for("1000.00", preceding=[deposit.reference], prepaid=eur("105.50"))
+        with pytest.raises(BillingPlanError, match="does not"):
+            deposit_deductions(final, [deposit])
+        assert [
+            ("411000", "1094.50", ""),
+            ("419100", "100.00", ""),
+            ("706000", "", "1000.00"),
+            ("445711", "", "200.00"),
+            ("445713", "5.50", ""),
+        ] == rows(journal_for(final, chart=CHART, deposits=[deposit]))
+
 
 def payment(amount: str, pid: str = "VIR-1", day: date = date(2025, 2, 20), **fields) -> Payment:
     return Payment(id=pid, customer="CLI0001", amount=eur(amount), date=day, **fields)
@@ -625,6 +690,104 @@ class TestLatePaymentPenalty:
             LatePaymentPenalty(customer="C", reference="R", date=date(2025, 1, 1), interest=1.5)  # type: ignore[arg-type]
 
 
+LATE_POLICY = PenaltyPolicy(rate="12.15")
+DUE, PAID = date(2025, 3, 31), date(2025, 5, 15)
+
+
+class TestLatePaymentPenaltyFromPenalty:
+    def test_domain_example(self) -> None:
+        """DOMAIN §8 computed, then booked: D 411 156.84 / C 7631 116.84 / C 7581 40.00."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(
+            late, customer="CLI0001", reference="FA-2025-0001", customer_name="ACME SARL"
+        )
+        assert (PAID, eur("116.84"), eur("40.00")) == (
+            penalty.date,
+            penalty.interest,
+            penalty.indemnity,
+        )
+        assert [
+            ("411000", "156.84", ""),
+            ("763100", "", "116.84"),
+            ("758100", "", "40.00"),
+        ] == rows(journal_for(penalty, chart=CHART))
+
+    def test_from_late_penalty_of_an_invoice(self) -> None:
+        """From `late_penalty`, the reference defaults to the invoice's number."""
+        invoice = invoice_for("6500.00", on=date(2025, 3, 1), due_date=DUE)
+        paid = payment("7800.00", day=PAID)
+        settlement = settle([invoice], [paid], on=PAID)
+        late = late_penalty(invoice, settlement, LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(
+            late, customer=invoice.buyer.key, date=date(2025, 5, 20)
+        )
+        assert (invoice.number, date(2025, 5, 20)) == (penalty.reference, penalty.date)
+        assert (late.interest, late.indemnity) == (penalty.interest, penalty.indemnity)
+
+    def test_given_reference_and_date(self) -> None:
+        """An explicit reference and date win over the computed ones."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(
+            late, customer="CLI0001", reference="PEN-1", date=date(2025, 6, 1)
+        )
+        assert ("PEN-1", date(2025, 6, 1)) == (penalty.reference, penalty.date)
+
+    def test_not_late_refused(self) -> None:
+        """A penalty of an amount paid on time has nothing to book."""
+        on_time = late_interest(eur("7800.00"), DUE, DUE, LATE_POLICY)
+        with pytest.raises(LedgerError, match="nothing to book: FA-1 was not late") as caught:
+            LatePaymentPenalty.from_penalty(on_time, customer="CLI0001", reference="FA-1")
+        assert "penalty" == caught.value.field
+
+    def test_zero_interest_without_indemnity_refused(self) -> None:
+        """Late, but interest rounding to zero and no indemnity due: nothing to book."""
+        policy = PenaltyPolicy(rate="12.15", indemnity=None)
+        late = late_interest(eur("0.10"), DUE, DUE + timedelta(days=1), policy)
+        assert (1, eur("0.00"), None) == (late.days_late, late.interest, late.indemnity)
+        with pytest.raises(LedgerError, match="the penalty of FA-1 is zero"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+
+    def test_zero_interest_keeps_the_indemnity(self) -> None:
+        """A zero interest is left out: only the indemnity is booked."""
+        late = late_interest(eur("0.10"), DUE, DUE + timedelta(days=1), LATE_POLICY)
+        penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        assert (None, eur("40.00")) == (penalty.interest, penalty.indemnity)
+        assert [("411000", "40.00", ""), ("758100", "", "40.00")] == rows(
+            journal_for(penalty, chart=CHART)
+        )
+
+    def test_no_indemnity_keeps_the_interest(self) -> None:
+        """No indemnity due (collective proceedings): only the interest is booked."""
+        policy = PenaltyPolicy(rate="12.15", indemnity=None)
+        late = late_interest(eur("7800.00"), DUE, PAID, policy)
+        penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        assert (eur("116.84"), None) == (penalty.interest, penalty.indemnity)
+
+    def test_reference_needed_without_invoice(self) -> None:
+        """A penalty computed for an amount, not an invoice, needs a reference."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        with pytest.raises(LedgerError, match="piece reference"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001")
+
+    def test_two_currencies_refused(self) -> None:
+        """A euro indemnity on a dollar interest is refused, even when the interest is zero."""
+        late = late_interest(to_money("0.10", "USD"), DUE, DUE + timedelta(days=1), LATE_POLICY)
+        with pytest.raises(LedgerError, match="interest is in USD, the indemnity in EUR"):
+            LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+
+    def test_not_a_late_penalty(self) -> None:
+        """Something other than a LatePenalty is refused."""
+        with pytest.raises(LedgerError, match="expected a LatePenalty"):
+            LatePaymentPenalty.from_penalty(eur("40.00"), customer="C", reference="R")  # type: ignore[arg-type]
+
+    def test_caller_value_untouched(self) -> None:
+        """The computed penalty is not changed."""
+        late = late_interest(eur("7800.00"), DUE, PAID, LATE_POLICY)
+        before = attrs.evolve(late)
+        LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
+        assert before == late
+
+
 class TestEarlyPaymentDiscount:
     def test_domain_escompte(self) -> None:
         """DOMAIN §10: escompte 2 % on 2 700 HT → D 665 54.00 / D 44571 10.80 / C 411 64.80."""
@@ -664,6 +827,59 @@ class TestEarlyPaymentDiscount:
             invoice=invoice_for("10.00"), date=date(2025, 2, 1), amount=eur("11.00")
         )
         with pytest.raises(LedgerError, match="exceeds the net total"):
+            journal_for(discount, chart=CHART)
+
+    def test_domain_escompte_by_amount(self) -> None:
+        """DOMAIN §10 by amount: 54.00 HT → D 665 54.00 / D 44571 10.80 / C 411 64.80."""
+        discount = DiscountGranted(
+            invoice=invoice_for("2700.00"), date=date(2025, 2, 1), amount=eur("54.00")
+        )
+        assert [("665000", "54.00", ""), ("445711", "10.80", ""), ("411000", "", "64.80")] == rows(
+            journal_for(discount, chart=CHART)
+        )
+
+    @pytest.mark.parametrize("percent", ["1.5", "2", "33.3333"])
+    def test_books_what_the_terms_compute(self, percent: str) -> None:
+        """665 and the VAT booked are `early_payment_discount`'s figures, rate by rate."""
+        invoice = invoice_for(
+            "100.00",
+            lines=[
+                Line(description="A", quantity=3, unit_price=eur("33.33"), vat=FR_STANDARD),
+                Line(description="B", quantity=1, unit_price=eur("50.01"), vat=FR_REDUCED),
+                Line(
+                    description="C", quantity=1, unit_price=eur("7.77"), vat=VatRate.standard("10")
+                ),
+            ],
+        )
+        computed = early_payment_discount(invoice, EarlyPaymentDiscount(percent=percent, days=8))
+        entry = journal_for(
+            DiscountGranted(invoice=invoice, date=date(2025, 2, 1), percent=percent), chart=CHART
+        )
+        booked = {line.account.number: line.amount.amount for line in entry.lines}
+        assert sum(b.taxable.amount for b in computed) == booked["665000"]
+        for b in computed:
+            assert b.amount.amount == booked[CHART.vat_account(b.vat.percent).number]
+        gross = sum(b.taxable.amount + b.amount.amount for b in computed)
+        assert -gross == booked["411000"]
+
+    def test_other_currency_refused(self) -> None:
+        """A discount amount in another currency than the invoice is refused."""
+        discount = DiscountGranted(
+            invoice=invoice_for("10.00"), date=date(2025, 2, 1), amount=to_money("1.00", "USD")
+        )
+        with pytest.raises(LedgerError, match="another currency"):
+            journal_for(discount, chart=CHART)
+
+    def test_rounding_to_zero_refused(self) -> None:
+        """A discount that rounds to nothing has nothing to book."""
+        discount = DiscountGranted(invoice=invoice_for("0.20"), date=date(2025, 2, 1), percent="2")
+        with pytest.raises(LedgerError, match="rounds to zero"):
+            journal_for(discount, chart=CHART)
+
+    def test_zero_invoice_refused(self) -> None:
+        """An invoice whose net total is zero has no discount to book."""
+        discount = DiscountGranted(invoice=invoice_for("0.00"), date=date(2025, 2, 1), percent="2")
+        with pytest.raises(LedgerError, match="net total is not positive"):
             journal_for(discount, chart=CHART)
 
     def test_percent_or_amount(self) -> None:

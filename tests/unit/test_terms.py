@@ -9,7 +9,7 @@ import pytest
 
 from facturlib._codes import DocumentKind
 from facturlib.documents import Invoice
-from facturlib.errors import CurrencyMismatch, PaymentError
+from facturlib.errors import CurrencyMismatch, LedgerError, PaymentError
 from facturlib.issuing import issue
 from facturlib.money import Money, to_money
 from facturlib.numbering import SequenceState
@@ -21,6 +21,7 @@ from facturlib.terms import (
     Installment,
     PaymentTerms,
     TermPart,
+    _escompte,
     check_terms,
     discount_mention,
     due_schedule,
@@ -353,6 +354,64 @@ class TestEarlyPaymentDiscount:
         assert [eur("1.50"), eur("0.75")] == [e.taxable for e in entries]
         assert Decimal("2.25") == sum(e.taxable.amount for e in entries)
         assert [eur("0.30"), eur("0.04")] == [e.amount for e in entries]
+
+    def test_negative_rate_gets_nothing(self) -> None:
+        """A rate whose taxable amount is negative gets a zero part; the net total is the base."""
+        invoice = sample_invoice(
+            lines=[
+                sample_line(quantity="1", unit_price=eur("100.00")),
+                sample_line(quantity="-1", unit_price=eur("10.00"), vat=FR_REDUCED),
+            ]
+        )
+        entries = early_payment_discount(invoice, EarlyPaymentDiscount(percent=2, days=8))
+        assert [(eur("1.80"), eur("0.36")), (eur("0.00"), eur("0.00"))] == [
+            (e.taxable, e.amount) for e in entries
+        ]
+
+    def test_nothing_on_a_zero_invoice(self) -> None:
+        """No discount on an invoice whose net total is not positive."""
+        invoice = sample_invoice(lines=[sample_line(quantity="1", unit_price=eur("0.00"))])
+        assert () == early_payment_discount(invoice, EarlyPaymentDiscount(percent=2, days=8))
+
+
+class TestEscompte:
+    """The private rule shared by `early_payment_discount` and the journal's escompte."""
+
+    def test_percent_and_amount_agree(self) -> None:
+        """2 % of 2 700.00 and 54.00 give the same split (DOMAIN §7)."""
+        invoice = sample_invoice(lines=[sample_line(quantity="1", unit_price=eur("2700.00"))])
+        by_percent = _escompte(invoice, Decimal(2))
+        assert by_percent == _escompte(invoice, eur("54.00"))
+        assert by_percent == early_payment_discount(
+            invoice, EarlyPaymentDiscount(percent=2, days=10)
+        )
+
+    def test_amount_spread_over_rates(self) -> None:
+        """An amount is spread exactly in proportion to each rate's taxable amount."""
+        invoice = sample_invoice(
+            lines=[
+                sample_line(quantity="1", unit_price=eur("100.00")),
+                sample_line(quantity="1", unit_price=eur("50.00"), vat=FR_REDUCED),
+            ]
+        )
+        assert [(eur("2.00"), eur("0.40")), (eur("1.00"), eur("0.06"))] == [
+            (e.taxable, e.amount) for e in _escompte(invoice, eur("3.00"))
+        ]
+
+    def test_amount_above_the_net_total(self) -> None:
+        """An amount above the net total raises the caller's error (PaymentError by default)."""
+        invoice = sample_invoice(lines=[sample_line(quantity="1", unit_price=eur("10.00"))])
+        with pytest.raises(PaymentError, match="exceeds the net total") as caught:
+            _escompte(invoice, eur("10.01"))
+        assert "amount" == caught.value.field
+        with pytest.raises(LedgerError, match=r"at most 10\.00 EUR HT"):
+            _escompte(invoice, eur("10.01"), error=LedgerError)
+
+    def test_amount_in_another_currency(self) -> None:
+        """An amount in another currency than the invoice raises."""
+        invoice = sample_invoice(lines=[sample_line(quantity="1", unit_price=eur("10.00"))])
+        with pytest.raises(PaymentError, match="another currency"):
+            _escompte(invoice, to_money("1.00", "USD"))
 
     def test_terms_without_discount(self) -> None:
         """Terms without escompte cannot give one."""
