@@ -24,7 +24,7 @@ import sys
 import textwrap
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import facturlib as fl
 from facturlib.demo import load_sample_company
@@ -91,7 +91,7 @@ def main(argv: list[str]) -> None:
 
     # 3. Payments come from the customer (its Party.key), not from an invoice: settle()
     #    works out what they pay, oldest due first, on any date.
-    def paid(id: str, amount: str, on: date, **fields: object) -> fl.Payment:
+    def paid(id: str, amount: str, on: date, **fields: Any) -> fl.Payment:
         return fl.Payment(id=id, customer=customer.key, amount=eur(amount), date=on, **fields)
 
     payments = [

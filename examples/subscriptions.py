@@ -105,9 +105,12 @@ def main() -> None:
     def issue_due(today: date) -> None:
         """Issue every stored draft whose invoice date has come (a nightly job)."""
         nonlocal state
-        while pending and pending[0].issue_date is not None and pending[0].issue_date <= today:
-            draft = pending.pop(0)
-            invoice, state = fl.issue(draft, company.numbering, state, on=draft.issue_date)
+        while pending:
+            day = pending[0].issue_date  # schedule() dates every draft: its invoice date
+            assert day is not None
+            if day > today:
+                break
+            invoice, state = fl.issue(pending.pop(0), company.numbering, state, on=day)
             issued.append(invoice)
 
     # 2. January to March are invoiced on the 1st of each month.
