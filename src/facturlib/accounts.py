@@ -190,14 +190,17 @@ _RATES = ("20", "10", "5.5", "2.1", "8.5")
 
 def _pcg_vat() -> tuple[tuple[Decimal, Account], ...]:
     return tuple(
-        (Decimal(rate), Account(f"44571{i}", f"TVA collectée {rate} %"))
+        (Decimal(rate), Account(f"44571{i}", f"TVA collectée {rate.replace('.', ',')} %"))
         for i, rate in enumerate(_RATES, start=1)
     )
 
 
 def _pcg_vat_pending() -> tuple[tuple[Decimal, Account], ...]:
     return tuple(
-        (Decimal(rate), Account(f"44574{i}", f"TVA sur encaissements à régulariser {rate} %"))
+        (
+            Decimal(rate),
+            Account(f"44574{i}", f"TVA sur encaissements à régulariser {rate.replace('.', ',')} %"),
+        )
         for i, rate in enumerate(_RATES, start=1)
     )
 

@@ -35,7 +35,7 @@ from facturlib._codes import DocumentKind
 from facturlib._shares import Deal
 from facturlib.documents import Invoice, Order, Quote
 from facturlib.errors import BillingPlanError
-from facturlib.money import _require_currency
+from facturlib.money import _require_currency, _zero_amount
 
 __all__ = ["DealStatus", "deal_status"]
 
@@ -139,7 +139,7 @@ def deal_status(
         for d in documents
         if d.kind is DocumentKind.DEPOSIT and d.number is not None
     }
-    issued = draft = _ZERO
+    issued = draft = _zero_amount(cur)
     counted = 0
     for document in documents:
         if document.kind is DocumentKind.PROFORMA:

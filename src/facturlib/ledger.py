@@ -46,6 +46,7 @@ from facturlib.accounts import Account
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
 from facturlib.journal import JournalEntry, JournalLine, _entries_currency
+from facturlib.money import _zero_amount, sum_money
 from facturlib.payments import PaymentAllocation
 
 __all__ = [
@@ -162,12 +163,12 @@ class TrialBalance:
     @property
     def total_debit(self) -> Money:
         """Σ debits of every row."""
-        return Money(sum((row.debit.amount for row in self.rows), _ZERO), self.currency)
+        return sum_money((row.debit for row in self.rows), self.currency)
 
     @property
     def total_credit(self) -> Money:
         """Σ credits of every row."""
-        return Money(sum((row.credit.amount for row in self.rows), _ZERO), self.currency)
+        return sum_money((row.credit for row in self.rows), self.currency)
 
     @property
     def balance(self) -> Money:
@@ -205,12 +206,13 @@ def trial_balance(
     """
     items = _entries(entries, on)
     cur = _currency(items, currency)
+    zero = _zero_amount(cur)
     sums: dict[tuple[str, str, str | None], list[Any]] = {}
     for entry in items:
         for line in entry.lines:
             aux = line.auxiliary if by_auxiliary else None
             key = (line.account.number, line.account.label, aux)
-            found = sums.setdefault(key, [line.account, line.auxiliary_label, _ZERO, _ZERO])
+            found = sums.setdefault(key, [line.account, line.auxiliary_label, zero, zero])
             found[2] += line.debit.amount if line.debit else _ZERO
             found[3] += line.credit.amount if line.credit else _ZERO
     rows = [

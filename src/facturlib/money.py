@@ -271,6 +271,13 @@ def _require_currency(amount: Money, cur: Currency, field: str) -> None:
         )
 
 
+def _zero_amount(cur: Currency) -> Decimal:
+    """Zero with the currency's minor-unit decimals (``0.00`` in EUR, ``0`` in JPY), the
+    start of every sum, so that sums, even empty ones, show their cents (private: shared
+    by the modules that sum money)."""
+    return Decimal(0).scaleb(-minor_units(cur))
+
+
 def sum_money(amounts: Iterable[Money], cur: str | Currency) -> Money:
     """Sum *amounts*, all in *cur*; an empty sum is zero in *cur*.
 
@@ -289,7 +296,7 @@ def sum_money(amounts: Iterable[Money], cur: str | Currency) -> Money:
             value=found.code,
             hint="convert the amounts at an explicit rate first",
         )
-    return Money(sum((m.amount for m in items), Decimal(0)), target)
+    return Money(sum((m.amount for m in items), _zero_amount(target)), target)
 
 
 def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Money, ...]:

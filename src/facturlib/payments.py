@@ -53,7 +53,7 @@ from facturlib._codes import DocumentKind
 from facturlib._validators import is_date, optional_str, to_tuple
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError
-from facturlib.money import _check_positive_money, minor_units
+from facturlib.money import _check_positive_money, _zero_amount
 from facturlib.money import currency as to_currency
 from facturlib.terms import Installment, PaymentTerms, due_schedule
 
@@ -214,10 +214,8 @@ _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
 
-def _zero_in(cur: Currency) -> Decimal:
-    """Zero with the currency's minor-unit decimals (``0.00`` in EUR), so sums show cents
-    (private: shared with penalties and dunning)."""
-    return Decimal(0).scaleb(-minor_units(cur))
+#: Zero with the currency's minor-unit decimals (shared with penalties and dunning).
+_zero_in = _zero_amount
 
 
 #: Invoices that are paid; credit notes are credit; proformas and drafts are neither.

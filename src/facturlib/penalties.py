@@ -462,6 +462,7 @@ def late_penalty(
     interest = Money(_zero_in(cur), cur)
     late = False
     days_late = 0
+    first_missed: date | None = None
     for installment in schedule:
         owed = installment.amount.amount
         mine: list[tuple[date, Money]] = []
@@ -477,11 +478,14 @@ def late_penalty(
         penalty = late_interest(installment.amount, installment.date, day, policy, payments=mine)
         periods.extend(penalty.periods)
         interest = interest + penalty.interest
+        if penalty.periods and first_missed is None:
+            first_missed = installment.date
         late = late or bool(penalty.periods)
         days_late = max(days_late, penalty.days_late)
+    # The first due date missed; an installment paid on time is not one.
     first_due = schedule[0].date if schedule else invoice.due_date or day
     return LatePenalty(
-        due_date=first_due,
+        due_date=first_missed or first_due,
         until=day,
         days_late=days_late,
         interest=interest,

@@ -48,6 +48,11 @@ def issue_all(*drafts):
 
 
 class TestDealStatus:
+    def test_nothing_billed_reads_zero_with_cents(self) -> None:
+        """Before any document, issued and draft are 0.00 (the currency's decimals)."""
+        status = deal_status(order(), [])
+        assert ("0.00", "0.00") == (str(status.issued.amount), str(status.draft.amount))
+
     def test_zero_deal_has_no_percent(self) -> None:
         """A zero amount gives no percentage."""
         status = DealStatus(amount=eur("0"), issued=eur("0"), draft=eur("0"))

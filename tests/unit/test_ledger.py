@@ -92,6 +92,19 @@ class TestTrialBalance:
         )
         assert eur("360.00") == -balance.row("445711").balance
 
+    def test_zero_columns_show_cents(self) -> None:
+        """A column with nothing in it reads 0.00, as a report prints it, not 0."""
+        _, entries = domain_books()
+        zeros = [
+            str(money.amount)
+            for row in trial_balance(entries).rows
+            for money in (row.debit, row.credit)
+            if not money.amount
+        ]
+        assert zeros
+        assert all("0.00" == text for text in zeros)
+        assert "0.00" == str(trial_balance([], currency="EUR").total_debit.amount)
+
     def test_by_auxiliary(self) -> None:
         """By auxiliary account, the customer gets its own row."""
         _, entries = domain_books()

@@ -276,6 +276,16 @@ class TestSumMoney:
         """An empty sum is zero in the given currency."""
         assert eur("0") == sum_money([], "EUR")
 
+    def test_sums_show_the_minor_units(self) -> None:
+        """An empty (or whole-number) sum shows the currency's decimals: 0.00 EUR, 0 JPY,
+        0.000 KWD, as every amount facturlib reports."""
+        assert "0.00" == str(sum_money([], "EUR").amount)
+        assert "5.00" == str(sum_money([to_money("5", "EUR")], "EUR").amount)
+        assert ("0", "0.000") == (
+            str(sum_money([], "JPY").amount),
+            str(sum_money([], "KWD").amount),
+        )
+
     def test_builtin_sum_works(self) -> None:
         """sum() works on Money (STYLE.md "Money and rounding")."""
         assert eur("3.30") == sum([eur("1.10"), eur("2.20")], eur("0"))

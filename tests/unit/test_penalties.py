@@ -169,6 +169,26 @@ class TestLatePenalty:
         # 600 × 30 days + nothing on the second (due 2025-03-02): 600 × 0.10 × 30 / 365
         assert eur("4.93") == p.interest
 
+    def test_first_installment_paid_on_time(self) -> None:
+        """The due date reported is the first one *missed*: an installment paid on time
+        is not late (DOMAIN.md §8: interest from the day after the missed due date)."""
+        draft = sample_invoice(
+            lines=[sample_line(quantity="1", unit_price=eur("1000.00"))], due_date=date(2025, 3, 2)
+        )
+        invoice, _ = issue(draft, sample_scheme(), SequenceState(), on=date(2025, 1, 31))
+        terms = PaymentTerms(
+            parts=[TermPart(percent=50, due=DueRule.net(0)), TermPart(due=DueRule.net(30))]
+        )
+        half = eur("600.00")  # 50 % of 1 200.00 TTC
+        payments = [
+            Payment(id="P1", customer=invoice.buyer.key, amount=half, date=date(2025, 1, 31)),
+            Payment(id="P2", customer=invoice.buyer.key, amount=half, date=date(2025, 4, 1)),
+        ]
+        settlement = settle([invoice], payments, on=date(2025, 4, 30))
+        p = late_penalty(invoice, settlement, PenaltyPolicy(rate="10"), terms=terms)
+        # Only the second half is late: 600 × 10 % × 30 days (3 March–1 April) / 365 = 4.93.
+        assert (date(2025, 3, 2), 30, eur("4.93")) == (p.due_date, p.days_late, p.interest)
+
 
 class TestFooterMentions:
     def test_contractual_rate_english(self) -> None:
