@@ -40,7 +40,15 @@ from moneyed import Currency, Money
 
 from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_optional_date, optional_str, to_exchange_rate, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    is_optional_date,
+    is_optional_text,
+    optional_text,
+    to_exchange_rate,
+    to_tuple,
+    tuple_of,
+)
 from facturlib.errors import (
     DocumentError,
     FrozenValueError,
@@ -138,14 +146,22 @@ class _Document:
     buyer: Party = attrs.field(validator=_is_party)
     currency: Currency = attrs.field(converter=to_currency)
     lines: tuple[Line, ...] = attrs.field(converter=_number_lines)
-    allowances: tuple[DocumentAllowance, ...] = attrs.field(default=(), converter=to_tuple)
-    charges: tuple[DocumentCharge, ...] = attrs.field(default=(), converter=to_tuple)
+    allowances: tuple[DocumentAllowance, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(DocumentAllowance)
+    )
+    charges: tuple[DocumentCharge, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(DocumentCharge)
+    )
     global_discount: Discount | None = None
-    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    payment_terms: str | None = attrs.field(default=None, converter=optional_str)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
+    payment_terms: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     prices_include_vat: bool = False
     rounding: RoundingPolicy = DEFAULT_ROUNDING
-    number: str | None = attrs.field(default=None, converter=optional_str)
+    number: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
 
     def __attrs_post_init__(self) -> None:
@@ -293,8 +309,12 @@ class Order(_Document):
     """
 
     delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    purchase_order: str | None = attrs.field(default=None, converter=optional_str)
-    quote_reference: str | None = attrs.field(default=None, converter=optional_str)
+    purchase_order: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    quote_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def to_invoice(self, **fields: Any) -> Invoice:
         """A draft invoice for this order; keyword arguments set invoice fields.
@@ -342,14 +362,28 @@ class Invoice(_Document):
     due_date: date | None = attrs.field(default=None, validator=is_optional_date)
     delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
     period: Period | None = None
-    buyer_reference: str | None = attrs.field(default=None, converter=optional_str)
-    purchase_order: str | None = attrs.field(default=None, converter=optional_str)
-    order_reference: str | None = attrs.field(default=None, converter=optional_str)
-    quote_reference: str | None = attrs.field(default=None, converter=optional_str)
-    contract_reference: str | None = attrs.field(default=None, converter=optional_str)
-    preceding: tuple[InvoiceReference, ...] = attrs.field(default=(), converter=to_tuple)
+    buyer_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    purchase_order: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    order_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    quote_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    contract_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    preceding: tuple[InvoiceReference, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
+    )
     prepaid: Money | None = None
-    stated_vat: tuple[StatedVat, ...] = attrs.field(default=(), converter=to_tuple)
+    stated_vat: tuple[StatedVat, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(StatedVat)
+    )
     tax_currency: Currency | None = attrs.field(
         default=None, converter=attrs.converters.optional(to_currency)
     )

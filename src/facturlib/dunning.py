@@ -47,7 +47,14 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from facturlib._validators import is_date, optional_str, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    is_date,
+    is_optional_text,
+    optional_text,
+    to_tuple,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError
 from facturlib.parties import Party
@@ -107,6 +114,13 @@ def _required_text(instance: Any, attribute: Any, value: Any) -> None:
             value=value,
             hint='e.g. "Relance 1"',
         )
+    if not isinstance(value, str):
+        raise PaymentError(
+            f"expected a str, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="pass a str",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -125,12 +139,12 @@ class DunningLevel:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(converter=optional_str, validator=_required_text)
+    name: str = attrs.field(converter=optional_text, validator=_required_text)
     days: int = attrs.field()
     after: DunningBasis = attrs.field(default=DunningBasis.DUE_DATE, converter=DunningBasis)
     fee: Money | None = attrs.field(default=None, validator=_money_or_none)
     template: str = attrs.field(
-        default="reminder", converter=optional_str, validator=_required_text
+        default="reminder", converter=optional_text, validator=_required_text
     )
     min_amount: Money | None = attrs.field(default=None, validator=_money_or_none)
 
@@ -210,7 +224,7 @@ class DunningRecord:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str = attrs.field(converter=optional_str, validator=_required_text)
+    invoice_number: str = attrs.field(converter=optional_text, validator=_required_text)
     level: int = attrs.field()
     date: date = attrs.field(validator=is_date)
 
@@ -233,9 +247,13 @@ class DunningExclusion:
     .. versionadded:: 0.1
     """
 
-    reason: str = attrs.field(converter=optional_str, validator=_required_text)
-    invoice_number: str | None = attrs.field(default=None, converter=optional_str)
-    customer: str | None = attrs.field(default=None, converter=optional_str)
+    reason: str = attrs.field(converter=optional_text, validator=_required_text)
+    invoice_number: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    customer: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     until: date | None = attrs.field(default=None)
 
     @until.validator
@@ -453,7 +471,7 @@ class DunningLetter:
     level: int
     step: DunningLevel
     date: date
-    items: tuple[LetterItem, ...] = attrs.field(converter=to_tuple)
+    items: tuple[LetterItem, ...] = attrs.field(converter=as_tuple, validator=tuple_of(LetterItem))
     amount_due: Money
     interest: Money
     indemnities: Money | None

@@ -41,7 +41,7 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import to_tuple
+from facturlib._validators import as_tuple, tuple_of
 from facturlib.accounts import Account
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
@@ -157,7 +157,9 @@ class TrialBalance:
     """
 
     currency: Currency
-    rows: tuple[TrialBalanceRow, ...] = attrs.field(converter=to_tuple)
+    rows: tuple[TrialBalanceRow, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(TrialBalanceRow)
+    )
 
     @property
     def total_debit(self) -> Money:

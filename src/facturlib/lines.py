@@ -33,11 +33,13 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._validators import (
+    as_tuple,
+    is_optional_text,
     max_places,
-    optional_str,
+    optional_text,
     to_base_quantity,
     to_decimal,
-    to_tuple,
+    tuple_of,
 )
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.money import minor_units
@@ -118,8 +120,12 @@ class _Adjustment:
 
     percent: Decimal | None = attrs.field(default=None, converter=_to_optional_percent)
     amount: Money | None = attrs.field(default=None)
-    reason: str | None = attrs.field(default=None, converter=optional_str)
-    reason_code: str | None = attrs.field(default=None, converter=optional_str)
+    reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    reason_code: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         what = type(self).__name__
@@ -226,13 +232,23 @@ class Line:
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
     base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
-    discounts: tuple[Discount, ...] = attrs.field(default=(), converter=to_tuple)
-    charges: tuple[Surcharge, ...] = attrs.field(default=(), converter=to_tuple)
+    discounts: tuple[Discount, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Discount)
+    )
+    charges: tuple[Surcharge, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Surcharge)
+    )
     period: Period | None = None
-    note: str | None = attrs.field(default=None, converter=optional_str)
-    id: str | None = attrs.field(default=None, converter=optional_str)
-    product_id: str | None = attrs.field(default=None, converter=optional_str)
-    source_line: str | None = attrs.field(default=None, converter=optional_str)
+    note: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    product_id: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    source_line: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.description.strip():
@@ -296,8 +312,10 @@ class Product:
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
     base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
-    id: str | None = attrs.field(default=None, converter=optional_str)
-    description: str | None = attrs.field(default=None, converter=optional_str)
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    description: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def line(self, quantity: Decimal | int | str, **overrides: Any) -> Line:
         """A `Line` for *quantity* of this product; keyword arguments override line fields."""

@@ -69,7 +69,13 @@ from facturlib._shares import (
     share_invoice,
     to_percent,
 )
-from facturlib._validators import is_optional_date, optional_str, to_tuple
+from facturlib._validators import (
+    is_optional_date,
+    is_optional_text,
+    optional_str,
+    optional_text,
+    to_tuple,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import BillingPlanError
 
@@ -201,7 +207,9 @@ class BillingPlan:
     """
 
     milestones: tuple[Milestone, ...] = attrs.field(converter=_milestones)
-    name: str | None = attrs.field(default=None, converter=optional_str)
+    name: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.milestones:

@@ -69,7 +69,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str
+from facturlib._validators import is_optional_text, optional_str, optional_text
 from facturlib.errors import NumberingError, Problem
 
 __all__ = [
@@ -458,7 +458,9 @@ class NumberingScheme:
 
     pattern: str = attrs.field(validator=_check_pattern)
     reset: Reset = attrs.field(default=Reset.YEARLY, converter=_to_reset, validator=_check_reset)
-    series: str | None = attrs.field(default=None, converter=optional_str)
+    series: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     @property
     def _compiled(self) -> _Compiled:
@@ -866,7 +868,9 @@ class SeriesRule:
 
     scheme: NumberingScheme = attrs.field(validator=_is_scheme)
     kinds: frozenset[DocumentKind] = attrs.field(converter=_to_kinds, validator=_check_kinds)
-    entity: str | None = attrs.field(default=None, converter=optional_str)
+    entity: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
 
 def _may_share_entity(first: SeriesRule, second: SeriesRule) -> bool:

@@ -50,7 +50,14 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_date, optional_str, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    is_date,
+    is_optional_text,
+    optional_text,
+    to_tuple,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError
 from facturlib.money import _check_positive_money, minor_units
@@ -113,6 +120,13 @@ def _required(instance: object, attribute: attrs.Attribute[str], value: str | No
             value=value,
             hint=_HINTS[attribute.name],
         )
+    if not isinstance(value, str):
+        raise PaymentError(
+            f"expected a str, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint=_HINTS[attribute.name],
+        )
 
 
 def _positive_money(instance: object, attribute: attrs.Attribute[Money], value: Any) -> None:
@@ -148,14 +162,16 @@ class Payment:
     .. versionadded:: 0.1
     """
 
-    id: str = attrs.field(converter=optional_str, validator=_required)
-    customer: str = attrs.field(converter=optional_str, validator=_required)
+    id: str = attrs.field(converter=optional_text, validator=_required)
+    customer: str = attrs.field(converter=optional_text, validator=_required)
     amount: Money = attrs.field(validator=_positive_money)
     date: date = attrs.field(validator=is_date)
     method: PaymentMethod = attrs.field(
         default=PaymentMethod.CREDIT_TRANSFER, converter=PaymentMethod
     )
-    reference: str | None = attrs.field(default=None, converter=optional_str)
+    reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     pending: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     def cleared(self) -> Payment:
@@ -181,9 +197,11 @@ class PaymentReversal:
     .. versionadded:: 0.1
     """
 
-    payment_id: str = attrs.field(converter=optional_str, validator=_required)
+    payment_id: str = attrs.field(converter=optional_text, validator=_required)
     date: date = attrs.field(validator=is_date)
-    reason: str | None = attrs.field(default=None, converter=optional_str)
+    reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     fee: Money | None = attrs.field(
         default=None, validator=attrs.validators.optional(_positive_money)
     )
@@ -202,8 +220,8 @@ class PaymentAllocation:
     .. versionadded:: 0.1
     """
 
-    payment_id: str = attrs.field(converter=optional_str, validator=_required)
-    invoice_number: str = attrs.field(converter=optional_str, validator=_required)
+    payment_id: str = attrs.field(converter=optional_text, validator=_required)
+    invoice_number: str = attrs.field(converter=optional_text, validator=_required)
     amount: Money = attrs.field(validator=_positive_money)
     date: date = attrs.field(validator=is_date)
 
@@ -267,10 +285,14 @@ class Settlement:
     """
 
     on: date
-    invoices: tuple[Invoice, ...] = attrs.field(converter=to_tuple)
-    allocations: tuple[PaymentAllocation, ...] = attrs.field(converter=to_tuple)
+    invoices: tuple[Invoice, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Invoice))
+    allocations: tuple[PaymentAllocation, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(PaymentAllocation)
+    )
     pending_ids: frozenset[str] = attrs.field(converter=_ids)
-    credits: tuple[CustomerCredit, ...] = attrs.field(converter=to_tuple)
+    credits: tuple[CustomerCredit, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(CustomerCredit)
+    )
     reversed_ids: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
 
     def invoice(self, number: str) -> Invoice:

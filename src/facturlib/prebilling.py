@@ -62,7 +62,13 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str, to_decimal, to_tuple
+from facturlib._validators import (
+    is_optional_text,
+    optional_str,
+    optional_text,
+    to_decimal,
+    to_tuple,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import BillingPlanError
 from facturlib.lines import Line
@@ -393,7 +399,9 @@ class Usage:
     engagement: str = attrs.field(converter=str)
     mission: str = attrs.field(converter=str)
     quantity: Decimal = attrs.field(converter=_quantity)
-    collaborator: str | None = attrs.field(default=None, converter=optional_str)
+    collaborator: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.quantity < 0:

@@ -73,7 +73,14 @@ from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
 from facturlib._trusted import unchecked
-from facturlib._validators import is_optional_date, optional_str, to_decimal, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    is_optional_date,
+    is_optional_text,
+    optional_text,
+    to_decimal,
+    tuple_of,
+)
 from facturlib.credit_notes import creditable
 from facturlib.documents import Invoice
 from facturlib.errors import CreditNoteError, FacturlibError, Problem, ScheduleError
@@ -215,8 +222,10 @@ class SubscriptionItem:
     day_count: DayCount | None = attrs.field(
         default=None, converter=attrs.converters.optional(DayCount)
     )
-    id: str | None = attrs.field(default=None, converter=optional_str)
-    changes: tuple[PriceChange, ...] = attrs.field(default=(), converter=to_tuple)
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    changes: tuple[PriceChange, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PriceChange)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.quantity <= 0:
@@ -359,7 +368,9 @@ class Subscription:
     seller: Party = attrs.field(validator=_is_party)
     buyer: Party = attrs.field(validator=_is_party)
     currency: Currency = attrs.field(converter=to_currency)
-    items: tuple[SubscriptionItem, ...] = attrs.field(converter=to_tuple)
+    items: tuple[SubscriptionItem, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(SubscriptionItem)
+    )
     start: date = attrs.field(validator=attrs.validators.instance_of(date))
     billing_start: date | None = attrs.field(default=None, validator=is_optional_date)
     end: date | None = attrs.field(default=None, validator=is_optional_date)
@@ -372,7 +383,9 @@ class Subscription:
     payment_days: int = attrs.field(default=30, validator=_positive_int("payment_days", 0))
     day_count: DayCount = attrs.field(default=DayCount.ACTUAL_ACTUAL, converter=DayCount)
     rounding: RoundingPolicy = DEFAULT_ROUNDING
-    buyer_reference: str | None = attrs.field(default=None, converter=optional_str)
+    buyer_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.reference.strip():

@@ -51,7 +51,7 @@ from typing import Any
 import attrs
 from moneyed import Currency, Money
 
-from facturlib._validators import to_decimal, to_tuple
+from facturlib._validators import as_tuple, to_decimal, tuple_of
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.lines import (
     ONE,
@@ -208,11 +208,19 @@ class Totals:
     """
 
     currency: Currency
-    line_nets: tuple[Decimal, ...] = attrs.field(converter=to_tuple)
-    line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(default=(), converter=to_tuple)
-    allowances: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
-    charges: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
-    vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(converter=to_tuple)
+    line_nets: tuple[Decimal, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Decimal))
+    line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(tuple)
+    )
+    allowances: tuple[AppliedAdjustment, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(AppliedAdjustment)
+    )
+    charges: tuple[AppliedAdjustment, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(AppliedAdjustment)
+    )
+    vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(tuple)
+    )
     bt106: Decimal
     bt107: Decimal
     bt108: Decimal
