@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from moneyed import Money
+
 from facturlib.errors import FloatNotAllowed, InvalidValue
 
 
@@ -284,6 +286,15 @@ def to_enum(
         ) from None
 
 
+def to_text(value: str | int) -> str:
+    """Converter: write an int out; leave a str, and anything else for `is_text` to
+    refuse naming the field (``converter=str`` would turn a float or an object into
+    text silently)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value  # type: ignore[return-value]
+
+
 def optional_text(value: str | int | None) -> str | None:
     """Converter: strip a string (a blank one gives ``None``), write an int out.
 
@@ -304,7 +315,7 @@ def is_optional_text(instance: object, attribute: Any, value: Any) -> None:
 
 
 def is_text(instance: object, attribute: Any, value: Any) -> None:
-    """attrs validator: a non-blank ``str`` (after `optional_text`)."""
+    """attrs validator: a ``str``, not ``None`` (after `to_text` or `optional_text`)."""
     if not isinstance(value, str):
         if value is None:
             raise InvalidValue(
@@ -335,3 +346,40 @@ def to_cash_increment(value: Any) -> Decimal | None:
 def to_exchange_rate(value: Any) -> Decimal | None:
     """Converter for an invoice's tax exchange rate (floats refused)."""
     return None if value is None else to_decimal(value, "tax_exchange_rate")
+
+
+def check_money(
+    value: object,
+    field: str,
+    *,
+    optional: bool = False,
+    error: type[InvalidValue] = InvalidValue,
+) -> None:
+    """Raise unless *value* is a `Money` (or ``None`` if *optional*): `FloatNotAllowed`
+    for a float, else *error* naming *field*."""
+    if isinstance(value, Money) or (optional and value is None):
+        return
+    if isinstance(value, float):
+        raise FloatNotAllowed(
+            "floats are not exact enough for money",
+            field=field,
+            value=value,
+            hint='pass Money built with facturlib.to_money("12.50", "EUR")',
+        )
+    raise error(
+        f"expected a Money{' or None' if optional else ''}, got {type(value).__name__}",
+        field=field,
+        value=value,
+        hint='build it with facturlib.to_money("12.50", "EUR")',
+    )
+
+
+def is_money(
+    *, optional: bool = False, error: type[InvalidValue] = InvalidValue
+) -> Callable[[object, Any, Any], None]:
+    """attrs validator: `check_money` on the field."""
+
+    def check(instance: object, attribute: Any, value: Any) -> None:
+        check_money(value, attribute.name, optional=optional, error=error)
+
+    return check

@@ -42,10 +42,16 @@ from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
 from facturlib._validators import (
     as_tuple,
+    instance_of,
+    is_bool,
+    is_money,
     is_optional_date,
     is_optional_text,
+    is_text,
     optional_text,
+    to_enum,
     to_exchange_rate,
+    to_text,
     to_tuple,
     tuple_of,
 )
@@ -91,6 +97,17 @@ def _is_party(instance: object, attribute: attrs.Attribute[Party], value: object
         )
 
 
+_ROUNDING_HINT = "pass a facturlib.RoundingPolicy, e.g. RoundingPolicy(vat_rounding='per_line')"
+
+
+def _to_kind(value: DocumentKind | str) -> DocumentKind:
+    return to_enum(value, DocumentKind, "kind", error=DocumentError)
+
+
+def _to_status(value: DocumentStatus | str) -> DocumentStatus:
+    return to_enum(value, DocumentStatus, "status", error=DocumentError)
+
+
 def _number_lines(lines: Any) -> tuple[Line, ...]:
     """Give lines without an id the ids "1", "2", … by position (BT-126).
 
@@ -134,7 +151,7 @@ class InvoiceReference:
     .. versionadded:: 0.1
     """
 
-    number: str = attrs.field(converter=str)
+    number: str = attrs.field(converter=to_text, validator=is_text)
     issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
 
 
@@ -157,8 +174,10 @@ class _Document:
     payment_terms: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
-    prices_include_vat: bool = False
-    rounding: RoundingPolicy = DEFAULT_ROUNDING
+    prices_include_vat: bool = attrs.field(default=False, validator=is_bool)
+    rounding: RoundingPolicy = attrs.field(
+        default=DEFAULT_ROUNDING, validator=instance_of(RoundingPolicy, hint=_ROUNDING_HINT)
+    )
     number: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
@@ -179,8 +198,10 @@ class _Document:
         amounts: list[tuple[str, Money | None]] = [
             (f"lines[{i}].unit_price", line.unit_price) for i, line in enumerate(self.lines)
         ]
-        amounts += [(f"allowances[{i}].amount", a.amount) for i, a in enumerate(self.allowances)]
-        amounts += [(f"charges[{i}].amount", c.amount) for i, c in enumerate(self.charges)]
+        for name, adjustments in (("allowances", self.allowances), ("charges", self.charges)):
+            for i, adjustment in enumerate(adjustments):
+                amounts.append((f"{name}[{i}].amount", adjustment.amount))
+                amounts.append((f"{name}[{i}].base", adjustment.base))
         if self.global_discount is not None:
             if not isinstance(self.global_discount, Discount):
                 raise InvalidValue(
@@ -357,11 +378,14 @@ class Invoice(_Document):
     .. versionadded:: 0.1
     """
 
-    kind: DocumentKind = attrs.field(default=DocumentKind.INVOICE, converter=DocumentKind)
-    status: DocumentStatus = attrs.field(default=DocumentStatus.DRAFT, converter=DocumentStatus)
+    kind: DocumentKind = attrs.field(default=DocumentKind.INVOICE, converter=_to_kind)
+    status: DocumentStatus = attrs.field(default=DocumentStatus.DRAFT, converter=_to_status)
     due_date: date | None = attrs.field(default=None, validator=is_optional_date)
     delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    period: Period | None = None
+    period: Period | None = attrs.field(
+        default=None,
+        validator=instance_of(Period, optional=True, hint="pass a facturlib.Period(start, end)"),
+    )
     buyer_reference: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
@@ -380,7 +404,7 @@ class Invoice(_Document):
     preceding: tuple[InvoiceReference, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
     )
-    prepaid: Money | None = None
+    prepaid: Money | None = attrs.field(default=None, validator=is_money(optional=True))
     stated_vat: tuple[StatedVat, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(StatedVat)
     )

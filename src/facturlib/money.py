@@ -143,7 +143,7 @@ def _quantum(cur: Currency) -> Decimal:
 
 
 def _is_rounding_mode(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in ROUNDING_MODES:
+    if not isinstance(value, str) or value not in ROUNDING_MODES:
         raise InvalidValue(
             "unknown rounding mode",
             field=attribute.name,
@@ -153,7 +153,7 @@ def _is_rounding_mode(instance: object, attribute: attrs.Attribute[str], value: 
 
 
 def _is_vat_rounding(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in ("per_rate", "per_line"):
+    if not isinstance(value, str) or value not in ("per_rate", "per_line"):
         raise InvalidValue(
             "VAT rounding must be 'per_rate' or 'per_line'",
             field=attribute.name,

@@ -69,7 +69,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_optional_text, optional_str, optional_text
+from facturlib._validators import is_optional_text, optional_str, optional_text, to_tuple
 from facturlib.errors import NumberingError, Problem
 
 __all__ = [
@@ -618,7 +618,7 @@ Positions = tuple[tuple[str, SeriesPosition], ...]
 
 
 def _sorted_positions(value: Iterable[tuple[str, SeriesPosition]]) -> Positions:
-    items = tuple(value)
+    items = to_tuple(value, "positions")
     if all(isinstance(item, tuple) and len(item) == 2 for item in items):
         return tuple(sorted(items, key=lambda item: str(item[0])))
     return items  # the validator says what is wrong
@@ -807,12 +807,12 @@ class Numbering(Protocol):
 
 
 def _to_kinds(value: DocumentKind | str | Iterable[DocumentKind | str]) -> frozenset[DocumentKind]:
-    items: Iterable[Any] = (value,) if isinstance(value, DocumentKind | str) else value
+    items = (value,) if isinstance(value, DocumentKind | str) else to_tuple(value, "kinds")
     kinds: set[DocumentKind] = set()
     for item in items:
         try:
             kinds.add(item if isinstance(item, DocumentKind) else DocumentKind(item))
-        except ValueError:
+        except (ValueError, TypeError):
             raise NumberingError(
                 "unknown document kind",
                 field="kinds",
@@ -900,7 +900,7 @@ def _collision(first: NumberingScheme, second: NumberingScheme) -> str | None:
 def _to_rules(value: Iterable[SeriesRule]) -> tuple[SeriesRule, ...]:
     if isinstance(value, SeriesRule):
         return (value,)
-    return tuple(value)
+    return to_tuple(value, "rules")
 
 
 def _check_rules(

@@ -122,6 +122,13 @@ def _identifier_text(value: object, field: str) -> str | None:
 
 
 def _required_text(value: object, field: str) -> str:
+    if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+        raise InvalidValue(
+            f"expected a str, got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint="pass a str",
+        )
     text = optional_str(value)
     if text is None:
         raise InvalidValue("must not be empty", field=field, value=value)

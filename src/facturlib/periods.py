@@ -52,7 +52,7 @@ from fractions import Fraction
 import attrs
 
 from facturlib._trusted import unchecked
-from facturlib._validators import is_date
+from facturlib._validators import is_date, to_enum
 from facturlib.errors import InvalidValue, ScheduleError
 
 __all__ = [
@@ -244,6 +244,10 @@ def _positive_count(instance: object, attribute: attrs.Attribute[int], value: ob
         )
 
 
+def _to_unit(value: PeriodUnit | str) -> PeriodUnit:
+    return to_enum(value, PeriodUnit, "unit", error=ScheduleError)
+
+
 @attrs.frozen(kw_only=True)
 class Periodicity:
     """How long a billing period is: *count* weeks or months.
@@ -257,7 +261,7 @@ class Periodicity:
     """
 
     count: int = attrs.field(default=1, validator=_positive_count)
-    unit: PeriodUnit = attrs.field(default=PeriodUnit.MONTH, converter=PeriodUnit)
+    unit: PeriodUnit = attrs.field(default=PeriodUnit.MONTH, converter=_to_unit)
 
     @property
     def months(self) -> int | None:

@@ -51,7 +51,7 @@ from typing import Any
 import attrs
 from moneyed import Currency, Money
 
-from facturlib._validators import as_tuple, to_decimal, tuple_of
+from facturlib._validators import as_tuple, instance_of, is_money, to_decimal, tuple_of
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.lines import (
     ONE,
@@ -100,8 +100,8 @@ class StatedVat:
     .. versionadded:: 0.1
     """
 
-    vat: VatRate
-    amount: Money
+    vat: VatRate = attrs.field(validator=instance_of(VatRate, hint="e.g. facturlib.FR_STANDARD"))
+    amount: Money = attrs.field(validator=is_money())
 
 
 @attrs.frozen(kw_only=True)
