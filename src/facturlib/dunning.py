@@ -49,9 +49,12 @@ from moneyed import Money
 
 from facturlib._validators import (
     as_tuple,
+    instance_of,
     is_date,
+    is_optional_date,
     is_optional_text,
     optional_text,
+    to_enum,
     to_tuple,
     tuple_of,
 )
@@ -106,6 +109,10 @@ def _money_or_none(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
+def _to_basis(value: DunningBasis | str) -> DunningBasis:
+    return to_enum(value, DunningBasis, "after", error=PaymentError)
+
+
 def _required_text(instance: Any, attribute: Any, value: Any) -> None:
     if value is None:
         raise PaymentError(
@@ -141,7 +148,7 @@ class DunningLevel:
 
     name: str = attrs.field(converter=optional_text, validator=_required_text)
     days: int = attrs.field()
-    after: DunningBasis = attrs.field(default=DunningBasis.DUE_DATE, converter=DunningBasis)
+    after: DunningBasis = attrs.field(default=DunningBasis.DUE_DATE, converter=_to_basis)
     fee: Money | None = attrs.field(default=None, validator=_money_or_none)
     template: str = attrs.field(
         default="reminder", converter=optional_text, validator=_required_text
@@ -164,7 +171,7 @@ class DunningLevel:
 
 
 def _levels(value: Iterable[DunningLevel]) -> tuple[DunningLevel, ...]:
-    levels = to_tuple(value)
+    levels = to_tuple(value, "levels")
     if not levels:
         raise PaymentError(
             "a dunning policy needs at least one level",
@@ -196,7 +203,12 @@ class DunningPolicy:
 
     levels: tuple[DunningLevel, ...] = attrs.field(converter=_levels)
     min_amount: Money | None = attrs.field(default=None, validator=_money_or_none)
-    penalties: PenaltyPolicy | None = None
+    penalties: PenaltyPolicy | None = attrs.field(
+        default=None,
+        validator=instance_of(
+            PenaltyPolicy, optional=True, error=PaymentError, hint="e.g. PenaltyPolicy(rate='12')"
+        ),
+    )
 
     @classmethod
     def french_default(cls, *, penalties: PenaltyPolicy | None = None) -> DunningPolicy:
@@ -254,7 +266,7 @@ class DunningExclusion:
     customer: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
-    until: date | None = attrs.field(default=None)
+    until: date | None = attrs.field(default=None, validator=is_optional_date)
 
     @until.validator
     def _check_target(self, attribute: Any, value: date | None) -> None:

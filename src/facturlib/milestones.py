@@ -74,6 +74,7 @@ from facturlib._validators import (
     is_optional_text,
     optional_str,
     optional_text,
+    to_enum,
     to_tuple,
 )
 from facturlib.documents import Invoice
@@ -102,7 +103,14 @@ class MilestoneKind(enum.Enum):
 
 
 def _label(value: Any) -> str:
-    text = optional_str(value)
+    text = optional_str(value) if isinstance(value, str | int | None) else value
+    if text is not None and not isinstance(text, str):
+        raise BillingPlanError(
+            f"a milestone label is text, got {type(value).__name__}",
+            field="label",
+            value=value,
+            hint='e.g. "Acompte"',
+        )
     if text is None:
         raise BillingPlanError(
             "a milestone needs a label", field="label", value=value, hint='e.g. "Acompte"'
@@ -112,6 +120,10 @@ def _label(value: Any) -> str:
 
 def _percent(value: Any) -> Decimal:
     return to_percent(value, "percent")
+
+
+def _to_kind(value: MilestoneKind | str) -> MilestoneKind:
+    return to_enum(value, MilestoneKind, "kind", error=BillingPlanError)
 
 
 def _offset(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -142,7 +154,7 @@ class Milestone:
 
     label: str = attrs.field(converter=_label)
     percent: Decimal = attrs.field(converter=_percent)
-    kind: MilestoneKind = attrs.field(default=MilestoneKind.INTERMEDIATE, converter=MilestoneKind)
+    kind: MilestoneKind = attrs.field(default=MilestoneKind.INTERMEDIATE, converter=_to_kind)
     on: date | None = attrs.field(default=None, validator=is_optional_date)
     after_months: int = attrs.field(default=0, validator=_offset)
     after_days: int = attrs.field(default=0, validator=_offset)
@@ -175,7 +187,7 @@ class Milestone:
 
 
 def _milestones(value: Any) -> tuple[Milestone, ...]:
-    items = to_tuple(value)
+    items = to_tuple(value, "milestones")
     for i, item in enumerate(items):
         if not isinstance(item, Milestone):
             raise BillingPlanError(

@@ -52,9 +52,11 @@ from moneyed import Currency, Money
 from facturlib._codes import DocumentKind
 from facturlib._validators import (
     as_tuple,
+    is_bool,
     is_date,
     is_optional_text,
     optional_text,
+    to_enum,
     to_tuple,
     tuple_of,
 )
@@ -112,6 +114,10 @@ _HINTS = {
 }
 
 
+def _to_method(value: PaymentMethod | str) -> PaymentMethod:
+    return to_enum(value, PaymentMethod, "method", error=PaymentError)
+
+
 def _required(instance: object, attribute: attrs.Attribute[str], value: str | None) -> None:
     if value is None:
         raise PaymentError(
@@ -166,13 +172,11 @@ class Payment:
     customer: str = attrs.field(converter=optional_text, validator=_required)
     amount: Money = attrs.field(validator=_positive_money)
     date: date = attrs.field(validator=is_date)
-    method: PaymentMethod = attrs.field(
-        default=PaymentMethod.CREDIT_TRANSFER, converter=PaymentMethod
-    )
+    method: PaymentMethod = attrs.field(default=PaymentMethod.CREDIT_TRANSFER, converter=_to_method)
     reference: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
-    pending: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    pending: bool = attrs.field(default=False, validator=is_bool)
 
     def cleared(self) -> Payment:
         """This payment, no longer pending.

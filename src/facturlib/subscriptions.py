@@ -75,10 +75,15 @@ from facturlib._codes import DocumentKind
 from facturlib._trusted import unchecked
 from facturlib._validators import (
     as_tuple,
+    is_bool,
+    is_date,
     is_optional_date,
     is_optional_text,
+    is_text,
     optional_text,
     to_decimal,
+    to_enum,
+    to_text,
     tuple_of,
 )
 from facturlib.credit_notes import creditable
@@ -148,9 +153,9 @@ def _quantity(value: Any) -> Decimal:
     return to_decimal(value, "quantity")
 
 
-def _check_instance(kind: type, what: str, hint: str) -> Any:
+def _check_instance(kind: type, what: str, hint: str, *, optional: bool = True) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not isinstance(value, kind):
+        if not isinstance(value, kind) and not (optional and value is None):
             raise _schedule_error(
                 f"expected {what}, got {type(value).__name__}", attribute.name, value, hint
             )
@@ -159,8 +164,37 @@ def _check_instance(kind: type, what: str, hint: str) -> Any:
 
 
 _is_money = _check_instance(Money, "Money", 'build it with facturlib.to_money("30.00", "EUR")')
-_is_product = _check_instance(Product, "a Product", "use facturlib.Product(name=..., ...)")
-_is_party = _check_instance(Party, "a Party", "use facturlib.Party(...)")
+_is_product = _check_instance(
+    Product, "a Product", "use facturlib.Product(name=..., ...)", optional=False
+)
+_is_party = _check_instance(Party, "a Party", "use facturlib.Party(...)", optional=False)
+_is_periodicity = _check_instance(
+    Periodicity,
+    "a Periodicity",
+    "use e.g. facturlib.MONTHLY or Periodicity(count=3)",
+    optional=False,
+)
+_is_rounding = _check_instance(
+    RoundingPolicy, "a RoundingPolicy", "use e.g. facturlib.RoundingPolicy()", optional=False
+)
+
+
+def _to_anchoring(value: Anchoring | str) -> Anchoring:
+    return to_enum(value, Anchoring, "anchoring", error=ScheduleError)
+
+
+def _to_term(value: BillingTerm | str) -> BillingTerm:
+    return to_enum(value, BillingTerm, "term", error=ScheduleError)
+
+
+def _to_day_count(value: DayCount | str) -> DayCount:
+    return to_enum(value, DayCount, "day_count", error=ScheduleError)
+
+
+def _to_optional_day_count(value: DayCount | str | None) -> DayCount | None:
+    return None if value is None else _to_day_count(value)
+
+
 _is_vat = _check_instance(VatRate, "a VatRate", "use e.g. facturlib.FR_STANDARD")
 
 
@@ -171,7 +205,7 @@ class PriceChange:
     .. versionadded:: 0.1
     """
 
-    on: date = attrs.field(validator=attrs.validators.instance_of(date))
+    on: date = attrs.field(validator=is_date)
     quantity: Decimal | None = attrs.field(default=None, converter=_optional_quantity)
     unit_price: Money | None = attrs.field(default=None, validator=_is_money)
 
@@ -216,12 +250,10 @@ class SubscriptionItem:
     quantity: Decimal = attrs.field(default=Decimal(1), converter=_quantity)
     unit_price: Money | None = attrs.field(default=None, validator=_is_money)
     vat: VatRate | None = attrs.field(default=None, validator=_is_vat)
-    first_invoice_only: bool = False
+    first_invoice_only: bool = attrs.field(default=False, validator=is_bool)
     start: date | None = attrs.field(default=None, validator=is_optional_date)
     end: date | None = attrs.field(default=None, validator=is_optional_date)
-    day_count: DayCount | None = attrs.field(
-        default=None, converter=attrs.converters.optional(DayCount)
-    )
+    day_count: DayCount | None = attrs.field(default=None, converter=_to_optional_day_count)
     id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
     changes: tuple[PriceChange, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(PriceChange)
@@ -320,6 +352,23 @@ def _positive_int(name: str, minimum: int) -> Any:
     return check
 
 
+def _required_int(name: str, minimum: int) -> Any:
+    """Like `_positive_int`, but ``None`` is refused too."""
+    optional = _positive_int(name, minimum)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            raise _schedule_error(
+                f"{attribute.name} is a whole number of days",
+                attribute.name,
+                value,
+                f"give an int ≥ {minimum}",
+            )
+        optional(instance, attribute, value)
+
+    return check
+
+
 def _whole_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _schedule_error(
@@ -364,25 +413,25 @@ class Subscription:
     .. versionadded:: 0.1
     """
 
-    reference: str = attrs.field(converter=str)
+    reference: str = attrs.field(converter=to_text, validator=is_text)
     seller: Party = attrs.field(validator=_is_party)
     buyer: Party = attrs.field(validator=_is_party)
     currency: Currency = attrs.field(converter=to_currency)
     items: tuple[SubscriptionItem, ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(SubscriptionItem)
     )
-    start: date = attrs.field(validator=attrs.validators.instance_of(date))
+    start: date = attrs.field(validator=is_date)
     billing_start: date | None = attrs.field(default=None, validator=is_optional_date)
     end: date | None = attrs.field(default=None, validator=is_optional_date)
     installments: int | None = attrs.field(default=None, validator=_positive_int("installments", 1))
-    periodicity: Periodicity = MONTHLY
-    anchoring: Anchoring = attrs.field(default=Anchoring.ANNIVERSARY, converter=Anchoring)
+    periodicity: Periodicity = attrs.field(default=MONTHLY, validator=_is_periodicity)
+    anchoring: Anchoring = attrs.field(default=Anchoring.ANNIVERSARY, converter=_to_anchoring)
     billing_day: int | None = None
-    term: BillingTerm = attrs.field(default=BillingTerm.IN_ADVANCE, converter=BillingTerm)
+    term: BillingTerm = attrs.field(default=BillingTerm.IN_ADVANCE, converter=_to_term)
     invoice_offset: int = attrs.field(default=0, validator=_whole_days)
-    payment_days: int = attrs.field(default=30, validator=_positive_int("payment_days", 0))
-    day_count: DayCount = attrs.field(default=DayCount.ACTUAL_ACTUAL, converter=DayCount)
-    rounding: RoundingPolicy = DEFAULT_ROUNDING
+    payment_days: int = attrs.field(default=30, validator=_required_int("payment_days", 0))
+    day_count: DayCount = attrs.field(default=DayCount.ACTUAL_ACTUAL, converter=_to_day_count)
+    rounding: RoundingPolicy = attrs.field(default=DEFAULT_ROUNDING, validator=_is_rounding)
     buyer_reference: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
