@@ -383,3 +383,87 @@ def is_money(
         check_money(value, attribute.name, optional=optional, error=error)
 
     return check
+
+
+# ------------------------------------------------------- checks of function arguments
+
+
+def check_date(
+    value: object,
+    field: str,
+    *,
+    optional: bool = False,
+    error: type[InvalidValue] = InvalidValue,
+) -> None:
+    """Raise *error* naming *field* unless *value* is a `datetime.date` (not a datetime,
+    not a string), or ``None`` if *optional*."""
+    if optional and value is None:
+        return
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise error(
+            f"expected a datetime.date{' or None' if optional else ''}, got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint="pass a datetime.date (not a datetime or a string)",
+        )
+
+
+def check_instance(
+    value: object,
+    kind: type | tuple[type, ...],
+    field: str,
+    *,
+    optional: bool = False,
+    error: type[InvalidValue] = InvalidValue,
+    hint: str | None = None,
+) -> None:
+    """Raise *error* naming *field* unless *value* is a *kind* (or ``None`` if *optional*)."""
+    if not isinstance(value, kind) and not (optional and value is None):
+        raise error(
+            f"expected a {_kind_name(kind)}{' or None' if optional else ''}, "
+            f"got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint=hint,
+        )
+
+
+def check_bool(value: object, field: str, *, error: type[InvalidValue] = InvalidValue) -> None:
+    """Raise *error* naming *field* unless *value* is ``True`` or ``False``."""
+    if value is not True and value is not False:
+        raise error(
+            f"expected True or False, got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint=f"pass {field}=True or {field}=False",
+        )
+
+
+def items_of(
+    value: object,
+    kind: type | tuple[type, ...],
+    field: str,
+    *,
+    error: type[InvalidValue] = InvalidValue,
+    hint: str | None = None,
+) -> tuple[Any, ...]:
+    """Return the iterable *value* as a tuple of *kind* items (``None`` gives ``()``);
+    raise *error* naming *field* (or the item, ``field[i]``) otherwise. The caller's
+    list is not changed."""
+    if isinstance(value, str | bytes) or (value is not None and not hasattr(value, "__iter__")):
+        raise error(
+            f"expected a sequence of {_kind_name(kind)}, got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint=hint or "pass a list or tuple",
+        )
+    items = to_tuple(value, field)
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise error(
+                f"expected a {_kind_name(kind)}, got {type(item).__name__}",
+                field=f"{field}[{i}]",
+                value=item,
+                hint=hint,
+            )
+    return items

@@ -52,6 +52,7 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
+from facturlib._validators import check_date, check_instance, items_of
 from facturlib.accounts import Account, ChartOfAccounts
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
@@ -96,6 +97,9 @@ class Deferral:
     amount: Money
     entry: JournalEntry
     reversal: JournalEntry
+
+
+_CHART_HINT = "pass a facturlib.ChartOfAccounts, e.g. ChartOfAccounts()"
 
 
 def _days360(start: dt.date, end: dt.date) -> int:
@@ -241,6 +245,14 @@ def deferred_revenue(
 
     .. versionadded:: 0.1
     """
+    documents = items_of(documents, Invoice, "documents", error=LedgerError)
+    check_instance(
+        chart, ChartOfAccounts, "chart", error=LedgerError, hint="e.g. ChartOfAccounts()"
+    )
+    check_date(closing, "closing", error=LedgerError)
+    rebates = items_of(
+        rebates, str, "rebates", error=LedgerError, hint="the rebate invoices' numbers"
+    )
     how = _check_basis(basis)
     cutoff = closing + dt.timedelta(days=1)
     rebate_numbers = frozenset(rebates)
@@ -300,6 +312,11 @@ def accrued_revenue(
 
     .. versionadded:: 0.1
     """
+    documents = items_of(documents, Invoice, "documents", error=LedgerError)
+    check_instance(
+        chart, ChartOfAccounts, "chart", error=LedgerError, hint="e.g. ChartOfAccounts()"
+    )
+    check_date(closing, "closing", error=LedgerError)
     how = _check_basis(basis)
     cutoff = closing + dt.timedelta(days=1)
     result = []

@@ -49,10 +49,13 @@ from moneyed import Money
 
 from facturlib._validators import (
     as_tuple,
+    check_date,
+    check_instance,
     instance_of,
     is_date,
     is_optional_date,
     is_optional_text,
+    items_of,
     optional_text,
     to_enum,
     to_tuple,
@@ -65,6 +68,7 @@ from facturlib.payments import (
     Payment,
     PaymentAllocation,
     PaymentReversal,
+    _terms_by_number,
     _zero_in,
     balance,
     settle,
@@ -97,6 +101,9 @@ class DunningBasis(enum.Enum):
 
     DUE_DATE = "due_date"
     PREVIOUS_STEP = "previous_step"
+
+
+_POLICY_HINT = "e.g. DunningPolicy.french_default()"
 
 
 def _money_or_none(instance: Any, attribute: Any, value: Any) -> None:
@@ -336,6 +343,9 @@ def current_level(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice_number, str, "invoice_number", error=PaymentError)
+    history = items_of(history, DunningRecord, "history", error=PaymentError)
+    check_date(on, "on", optional=True, error=PaymentError)
     return max(
         (
             r.level
@@ -382,9 +392,11 @@ def dunning_run(
 
     .. versionadded:: 0.1
     """
-    records = to_tuple(history)
-    excluded = to_tuple(exclusions)
-    terms = terms or {}
+    records = items_of(history, DunningRecord, "history", error=PaymentError)
+    excluded = items_of(exclusions, DunningExclusion, "exclusions", error=PaymentError)
+    check_instance(policy, DunningPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
+    check_date(today, "today", error=PaymentError)
+    terms = _terms_by_number(terms)
     settlement = settle(invoices, payments, on=today, allocations=allocations, reversals=reversals)
     actions: list[DunningAction] = []
     for invoice in settlement.invoices:
@@ -500,7 +512,7 @@ def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ..
     .. versionadded:: 0.1
     """
     groups: dict[tuple[str, str, int, str], list[DunningAction]] = {}
-    for action in actions:
+    for action in items_of(actions, DunningAction, "actions", error=PaymentError):
         invoice = action.invoice
         key = (invoice.seller.key, action.customer, action.level, invoice.currency.code)
         groups.setdefault(key, []).append(action)

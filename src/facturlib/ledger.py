@@ -41,7 +41,14 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import as_tuple, tuple_of
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    items_of,
+    tuple_of,
+)
 from facturlib.accounts import Account
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
@@ -60,14 +67,8 @@ _ZERO = Decimal(0)
 
 
 def _entries(entries: Iterable[JournalEntry], on: dt.date | None) -> list[JournalEntry]:
-    items = list(entries)
-    for i, entry in enumerate(items):
-        if not isinstance(entry, JournalEntry):
-            raise LedgerError(
-                f"expected a JournalEntry, got {type(entry).__name__}",
-                field=f"entries[{i}]",
-                value=entry,
-            )
+    items = items_of(entries, JournalEntry, "entries", error=LedgerError)
+    check_date(on, "on", optional=True, error=LedgerError)
     return [entry for entry in items if on is None or entry.date <= on]
 
 
@@ -112,6 +113,8 @@ def account_balance(
     """
     items = _entries(entries, on)
     cur = _currency(items, currency)
+    check_instance(account, (Account, str), "account", error=LedgerError, hint="e.g. '411'")
+    check_instance(auxiliary, str, "auxiliary", optional=True, error=LedgerError)
 
     def matches(line: JournalLine) -> bool:
         if isinstance(account, Account):
@@ -207,6 +210,7 @@ def trial_balance(
     """
     items = _entries(entries, on)
     cur = _currency(items, currency)
+    check_bool(by_auxiliary, "by_auxiliary", error=LedgerError)
     sums: dict[tuple[str, str, str | None], list[Any]] = {}
     for entry in items:
         for line in entry.lines:
@@ -284,6 +288,8 @@ def letter(
     .. versionadded:: 0.1
     """
     items = _entries(entries, None)
+    allocations = items_of(allocations, PaymentAllocation, "allocations", error=LedgerError)
+    credit_notes = items_of(credit_notes, Invoice, "credit_notes", error=LedgerError)
     pieces = _Pieces()
     for allocation in allocations:
         pieces.join(allocation.payment_id, allocation.invoice_number)

@@ -69,7 +69,14 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_optional_text, optional_str, optional_text, to_tuple
+from facturlib._validators import (
+    check_instance,
+    is_optional_text,
+    items_of,
+    optional_str,
+    optional_text,
+    to_tuple,
+)
 from facturlib.errors import NumberingError, Problem
 
 __all__ = [
@@ -1046,6 +1053,9 @@ def _run_message(first: str, last: str, run: int) -> str:
     return f"{first} … {last} ({run} numbers) are missing"
 
 
+_AUDIT_HINT = 'pass (number, issue date) pairs, e.g. [("FA-2025-0001", date(2025, 1, 15))]'
+
+
 def audit_numbers(
     entries: Iterable[tuple[str, date]], scheme: NumberingScheme
 ) -> tuple[Problem, ...]:
@@ -1101,6 +1111,9 @@ def audit_numbers(
 
     .. versionadded:: 0.1
     """
+    # Malformed pairs are reported as problems, not raised; the sequence itself must be one.
+    entries = items_of(entries, object, "entries", error=NumberingError, hint=_AUDIT_HINT)
+    check_instance(scheme, NumberingScheme, "scheme", error=NumberingError)
     compiled = scheme._compiled
     found: list[tuple[tuple[int, str, int, int, str, str], Problem]] = []
     order = {"duplicate": 0, "gap": 1, "out_of_order": 2, "period_mismatch": 3, "foreign": 4}

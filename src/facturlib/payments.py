@@ -52,6 +52,9 @@ from moneyed import Currency, Money
 from facturlib._codes import DocumentKind
 from facturlib._validators import (
     as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
     is_bool,
     is_date,
     is_optional_text,
@@ -112,6 +115,9 @@ _HINTS = {
     "payment_id": "name the Payment.id the money comes from",
     "invoice_number": "allocate only to issued (numbered) invoices",
 }
+
+
+_SETTLEMENT_HINT = "pass what facturlib.settle() returns"
 
 
 def _to_method(value: PaymentMethod | str) -> PaymentMethod:
@@ -269,7 +275,35 @@ class CustomerCredit:
 
 
 def _ids(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return value  # type: ignore[return-value]  # _check_ids names the field
     return frozenset(value)
+
+
+def _check_ids(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, frozenset) or not all(isinstance(i, str) for i in value):
+        raise PaymentError(
+            "expected a set of payment ids (str)",
+            field=attribute.name,
+            value=value,
+            hint='e.g. {"VIR-1"}',
+        )
+
+
+def _terms_by_number(value: object, field: str = "terms") -> Mapping[str, PaymentTerms]:
+    """Check a ``{invoice number: PaymentTerms}`` mapping (``None``: no terms)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, PaymentTerms) for k, v in value.items()
+    ):
+        raise PaymentError(
+            "expected a mapping of invoice numbers to PaymentTerms",
+            field=field,
+            value=value,
+            hint='e.g. {"FA-2025-0001": parse_terms("30 jours net")}',
+        )
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -288,16 +322,18 @@ class Settlement:
     .. versionadded:: 0.1
     """
 
-    on: date
+    on: date = attrs.field(validator=is_date)
     invoices: tuple[Invoice, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Invoice))
     allocations: tuple[PaymentAllocation, ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(PaymentAllocation)
     )
-    pending_ids: frozenset[str] = attrs.field(converter=_ids)
+    pending_ids: frozenset[str] = attrs.field(converter=_ids, validator=_check_ids)
     credits: tuple[CustomerCredit, ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(CustomerCredit)
     )
-    reversed_ids: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
+    reversed_ids: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_ids, validator=_check_ids
+    )
 
     def invoice(self, number: str) -> Invoice:
         """The invoice numbered *number*.
@@ -418,12 +454,12 @@ def settle(
 
     .. versionadded:: 0.1
     """
-    if not isinstance(on, date):
-        raise PaymentError("on must be a datetime.date", field="on", value=on)
+    check_date(on, "on", error=PaymentError)
+    check_bool(automatic, "automatic", error=PaymentError)
     targets: dict[str, Invoice] = {}
     open_: dict[str, Money] = {}
     sources: dict[str, _Source] = {}
-    for i, invoice in enumerate(to_tuple(invoices)):
+    for i, invoice in enumerate(to_tuple(invoices, "invoices")):
         _payable(invoice, f"invoices[{i}]")
         assert invoice.number is not None  # issued
         assert invoice.issue_date is not None
@@ -450,7 +486,7 @@ def settle(
             targets[invoice.number] = invoice
             open_[invoice.number] = invoice.totals().amount_due
     known_payments: dict[str, Payment] = {}
-    for i, payment in enumerate(to_tuple(payments)):
+    for i, payment in enumerate(to_tuple(payments, "payments")):
         if not isinstance(payment, Payment):
             raise PaymentError(
                 f"expected a Payment, got {type(payment).__name__}",
@@ -466,7 +502,7 @@ def settle(
             )
         known_payments[payment.id] = payment
     reversed_ids: set[str] = set()
-    for i, reversal in enumerate(to_tuple(reversals)):
+    for i, reversal in enumerate(to_tuple(reversals, "reversals")):
         if reversal.payment_id not in known_payments:
             raise PaymentError(
                 "a reversal names an unknown payment",
@@ -707,6 +743,15 @@ def balance(
 
     .. versionadded:: 0.1
     """
+    check_instance(
+        invoice,
+        (Invoice, str),
+        "invoice",
+        error=PaymentError,
+        hint="an issued Invoice or its number",
+    )
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    check_instance(terms, PaymentTerms, "terms", optional=True, error=PaymentError)
     if isinstance(invoice, str):
         invoice = settlement.invoice(invoice)
     number = invoice.number
@@ -814,7 +859,8 @@ def customer_balances(
 
     .. versionadded:: 0.1
     """
-    terms = terms or {}
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    terms = _terms_by_number(terms)
     groups: dict[tuple[str, str], list[InvoiceBalance]] = {}
     currencies: dict[tuple[str, str], Currency] = {}
     for invoice in sorted(settlement.invoices, key=_due_key):
@@ -880,6 +926,11 @@ def customer_balance(
 
     .. versionadded:: 0.1
     """
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    check_instance(
+        customer, str, "customer", error=PaymentError, hint="the buyer's key (Party.key)"
+    )
+    check_instance(currency_code, str, "currency_code", optional=True, error=PaymentError)
     found = [
         b
         for b in customer_balances(settlement, terms=terms)
