@@ -70,6 +70,7 @@ from facturlib._shares import (
     to_percent,
 )
 from facturlib._validators import (
+    check_date,
     is_optional_date,
     is_optional_text,
     optional_str,
@@ -375,6 +376,7 @@ def milestone_invoices(
 
     .. versionadded:: 0.1
     """
+    check_date(start, "start", optional=True, error=BillingPlanError)
     check_deal(deal)
     if not isinstance(plan, BillingPlan):
         raise BillingPlanError(

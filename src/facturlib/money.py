@@ -343,9 +343,7 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
         raise AllocationError("total must be Money", field="total", value=total)
     ws = [to_decimal(w, f"weights[{i}]") for i, w in enumerate(to_tuple(weights, "weights"))]
     if not ws:
-        raise AllocationError(
-            "cannot allocate over no weights", field="weights", value=list(weights)
-        )
+        raise AllocationError("cannot allocate over no weights", field="weights", value=ws)
     for i, w in enumerate(ws):
         if w < 0:
             raise AllocationError(
@@ -356,9 +354,7 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
             )
     weight_sum = sum(ws, Decimal(0))
     if weight_sum == 0:
-        raise AllocationError(
-            "at least one weight must be positive", field="weights", value=list(weights)
-        )
+        raise AllocationError("at least one weight must be positive", field="weights", value=ws)
     cur = total.currency
     amount = total.amount.quantize(_quantum(cur), rounding=decimal.ROUND_HALF_UP)
     sign = -1 if amount < 0 else 1

@@ -58,6 +58,7 @@ from facturlib._validators import (
     is_bool,
     is_date,
     is_optional_text,
+    items_of,
     optional_text,
     to_enum,
     to_tuple,
@@ -456,6 +457,8 @@ def settle(
     """
     check_date(on, "on", error=PaymentError)
     check_bool(automatic, "automatic", error=PaymentError)
+    reversals = items_of(reversals, PaymentReversal, "reversals", error=PaymentError)
+    allocations = items_of(allocations, PaymentAllocation, "allocations", error=PaymentError)
     targets: dict[str, Invoice] = {}
     open_: dict[str, Money] = {}
     sources: dict[str, _Source] = {}
@@ -502,7 +505,7 @@ def settle(
             )
         known_payments[payment.id] = payment
     reversed_ids: set[str] = set()
-    for i, reversal in enumerate(to_tuple(reversals, "reversals")):
+    for i, reversal in enumerate(reversals):
         if reversal.payment_id not in known_payments:
             raise PaymentError(
                 "a reversal names an unknown payment",
@@ -528,7 +531,7 @@ def settle(
             PaymentAllocation(payment_id=source.id, invoice_number=number, amount=amount, date=day)
         )
 
-    for i, allocation in enumerate(sorted(to_tuple(allocations), key=lambda a: a.date)):
+    for i, allocation in enumerate(sorted(allocations, key=lambda a: a.date)):
         if allocation.date > on or allocation.payment_id in reversed_ids:
             continue
         source, invoice = _check_allocation(allocation, i, sources, targets, known_payments)

@@ -167,7 +167,7 @@ def tiles(periods: Iterable[Period], whole: Period | None = None) -> bool:
 
     .. versionadded:: 0.1
     """
-    items_of(periods, Period, "periods", error=ScheduleError)
+    periods = items_of(periods, Period, "periods", error=ScheduleError)
     check_instance(whole, Period, "whole", optional=True, error=ScheduleError)
     items = tuple(periods)
     if not items:

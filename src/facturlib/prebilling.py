@@ -63,10 +63,13 @@ from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
 from facturlib._validators import (
+    check_date,
+    check_instance,
     instance_of,
     is_int,
     is_optional_text,
     is_text,
+    items_of,
     optional_str,
     optional_text,
     to_decimal,
@@ -508,6 +511,10 @@ def prebill(
 
     .. versionadded:: 0.1
     """
+    check_instance(portfolio, Portfolio, "portfolio", error=BillingPlanError)
+    check_date(month, "month", error=BillingPlanError)
+    usage = items_of(usage, Usage, "usage", error=BillingPlanError)
+    issued = items_of(issued, Invoice, "issued", error=BillingPlanError)
     if not isinstance(portfolio, Portfolio):
         raise BillingPlanError(
             f"expected a Portfolio, got {type(portfolio).__name__}",

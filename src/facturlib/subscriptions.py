@@ -75,11 +75,16 @@ from facturlib._codes import DocumentKind
 from facturlib._trusted import unchecked
 from facturlib._validators import (
     as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    check_money,
     is_bool,
     is_date,
     is_optional_date,
     is_optional_text,
     is_text,
+    items_of,
     optional_text,
     to_decimal,
     to_enum,
@@ -773,6 +778,8 @@ def schedule(subscription: Subscription, *, until: date | None = None) -> tuple[
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    check_date(until, "until", optional=True, error=ScheduleError)
     stop = subscription.stop
     if stop is None and until is None:
         raise _schedule_error(
@@ -832,6 +839,14 @@ def amend(
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    check_date(on, "on", error=ScheduleError)
+    check_instance(item, str, "item", optional=True, error=ScheduleError, hint="the item's key")
+    if unit_price is not None:
+        check_money(unit_price, "unit_price", error=ScheduleError)
+    check_instance(product, Product, "product", optional=True, error=ScheduleError)
+    check_instance(add, SubscriptionItem, "add", optional=True, error=ScheduleError)
+    check_bool(remove, "remove", error=ScheduleError)
     _check_inside(subscription, on, "on")
     if add is not None:
         if item is not None or remove or product is not None:
@@ -908,6 +923,9 @@ def cancel(subscription: Subscription, *, on: date, at: CancelAt = CancelAt.DATE
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    check_date(on, "on", error=ScheduleError)
+    at = to_enum(at, CancelAt, "at", error=ScheduleError)
     _check_inside(subscription, on, "on")
     end = on
     if CancelAt(at) is CancelAt.END_OF_PERIOD:
@@ -1241,6 +1259,12 @@ def regenerate(
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    issued = items_of(issued, Invoice, "issued", error=ScheduleError)
+    check_date(on, "on", error=ScheduleError)
+    drafts = items_of(drafts, Invoice, "drafts", error=ScheduleError)
+    check_bool(keep_drafts, "keep_drafts", error=ScheduleError)
+    check_date(until, "until", optional=True, error=ScheduleError)
     bases, problems = _classify(subscription, issued)
     limit = until if until is not None else (on if subscription.stop is None else None)
     ordered = sorted(bases.values(), key=lambda b: _period_of(b.invoice).start)

@@ -51,7 +51,18 @@ from typing import Any
 import attrs
 from moneyed import Currency, Money
 
-from facturlib._validators import as_tuple, instance_of, is_money, to_decimal, tuple_of
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_instance,
+    check_money,
+    instance_of,
+    is_money,
+    items_of,
+    to_decimal,
+    to_exchange_rate,
+    tuple_of,
+)
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.lines import (
     ONE,
@@ -467,6 +478,15 @@ def compute_totals(
     .. versionadded:: 0.1
     """
     cur = to_currency(currency)
+    lines = items_of(lines, Line, "lines", error=DocumentError)
+    allowances = items_of(allowances, DocumentAllowance, "allowances", error=DocumentError)
+    charges = items_of(charges, DocumentCharge, "charges", error=DocumentError)
+    check_instance(global_discount, Discount, "global_discount", optional=True, error=DocumentError)
+    check_money(prepaid, "prepaid", optional=True, error=DocumentError)
+    stated_vat = items_of(stated_vat, StatedVat, "stated_vat", error=DocumentError)
+    check_bool(prices_include_vat, "prices_include_vat", error=DocumentError)
+    check_instance(rounding, RoundingPolicy, "rounding", error=DocumentError)
+    tax_exchange_rate = to_exchange_rate(tax_exchange_rate)
     for index, line in enumerate(lines):
         _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
     return _compute(
