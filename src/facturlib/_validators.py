@@ -467,3 +467,20 @@ def items_of(
                 hint=hint,
             )
     return items
+
+
+def is_decimal(*, optional: bool = False) -> Callable[[object, Any, Any], None]:
+    """attrs validator: a finite `Decimal` (or ``None`` if *optional*)."""
+
+    def check(instance: object, attribute: Any, value: Any) -> None:
+        if optional and value is None:
+            return
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise InvalidValue(
+                f"expected a finite Decimal, got {value!r}",
+                field=attribute.name,
+                value=value,
+                hint='pass a Decimal, e.g. Decimal("12.50")',
+            )
+
+    return check

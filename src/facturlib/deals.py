@@ -33,7 +33,7 @@ from moneyed import Money
 
 from facturlib._codes import DocumentKind
 from facturlib._shares import Deal
-from facturlib._validators import check_bool, items_of
+from facturlib._validators import check_bool, is_int, is_money, items_of
 from facturlib.documents import Invoice, Order, Quote
 from facturlib.errors import BillingPlanError
 from facturlib.money import _require_currency
@@ -58,10 +58,10 @@ class DealStatus:
     .. versionadded:: 0.1
     """
 
-    amount: Money
-    issued: Money
-    draft: Money
-    documents: int = 0
+    amount: Money = attrs.field(validator=is_money())
+    issued: Money = attrs.field(validator=is_money())
+    draft: Money = attrs.field(validator=is_money())
+    documents: int = attrs.field(default=0, validator=is_int())
 
     @property
     def invoiced(self) -> Money:

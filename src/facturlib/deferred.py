@@ -52,7 +52,14 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import check_date, check_instance, items_of
+from facturlib._validators import (
+    check_date,
+    check_instance,
+    instance_of,
+    is_date,
+    is_money,
+    items_of,
+)
 from facturlib.accounts import Account, ChartOfAccounts
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
@@ -92,11 +99,11 @@ class Deferral:
     .. versionadded:: 0.1
     """
 
-    piece: str
-    closing: dt.date
-    amount: Money
-    entry: JournalEntry
-    reversal: JournalEntry
+    piece: str = attrs.field(validator=instance_of(str))
+    closing: dt.date = attrs.field(validator=is_date)
+    amount: Money = attrs.field(validator=is_money())
+    entry: JournalEntry = attrs.field(validator=instance_of(JournalEntry))
+    reversal: JournalEntry = attrs.field(validator=instance_of(JournalEntry))
 
 
 _CHART_HINT = "pass a facturlib.ChartOfAccounts, e.g. ChartOfAccounts()"

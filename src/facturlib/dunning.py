@@ -53,6 +53,8 @@ from facturlib._validators import (
     check_instance,
     instance_of,
     is_date,
+    is_int,
+    is_money,
     is_optional_date,
     is_optional_text,
     items_of,
@@ -314,17 +316,17 @@ class DunningAction:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str
-    customer: str
-    level: int
-    step: DunningLevel
-    due_date: date
-    date: date
-    days_overdue: int
-    amount_due: Money
-    interest: Money
-    indemnity: Money | None
-    invoice: Invoice = attrs.field(repr=False, eq=False)
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    customer: str = attrs.field(validator=instance_of(str))
+    level: int = attrs.field(validator=is_int())
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    due_date: date = attrs.field(validator=is_date)
+    date: date = attrs.field(validator=is_date)
+    days_overdue: int = attrs.field(validator=is_int())
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True))
+    invoice: Invoice = attrs.field(repr=False, eq=False, validator=instance_of(Invoice))
 
     def record(self) -> DunningRecord:
         """The history record of this step, to store once it is taken."""
@@ -458,13 +460,13 @@ class LetterItem:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str
-    issue_date: date
-    due_date: date
-    days_overdue: int
-    amount_due: Money
-    interest: Money
-    indemnity: Money | None
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    issue_date: date = attrs.field(validator=is_date)
+    due_date: date = attrs.field(validator=is_date)
+    days_overdue: int = attrs.field(validator=is_int())
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -490,17 +492,17 @@ class DunningLetter:
     .. versionadded:: 0.1
     """
 
-    seller: Party
-    customer: Party
-    level: int
-    step: DunningLevel
-    date: date
+    seller: Party = attrs.field(validator=instance_of(Party))
+    customer: Party = attrs.field(validator=instance_of(Party))
+    level: int = attrs.field(validator=is_int())
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    date: date = attrs.field(validator=is_date)
     items: tuple[LetterItem, ...] = attrs.field(converter=as_tuple, validator=tuple_of(LetterItem))
-    amount_due: Money
-    interest: Money
-    indemnities: Money | None
-    fee: Money | None
-    total: Money
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnities: Money | None = attrs.field(validator=is_money(optional=True))
+    fee: Money | None = attrs.field(validator=is_money(optional=True))
+    total: Money = attrs.field(validator=is_money())
 
 
 def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ...]:

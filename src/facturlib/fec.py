@@ -59,7 +59,7 @@ import attrs
 from moneyed import Currency, Money
 from stdnum.fr import siren as fr_siren
 
-from facturlib._validators import check_date, check_instance, items_of
+from facturlib._validators import check_date, check_instance, instance_of, items_of
 from facturlib.accounts import Account, Journal
 from facturlib.errors import LedgerError, Problem
 from facturlib.journal import JournalEntry, JournalLine, _entries_currency
@@ -121,10 +121,10 @@ class FecFile:
     .. versionadded:: 0.1
     """
 
-    filename: str
-    content: bytes
-    encoding: str
-    media_type: str = "text/plain"
+    filename: str = attrs.field(validator=instance_of(str))
+    content: bytes = attrs.field(validator=instance_of(bytes))
+    encoding: str = attrs.field(validator=instance_of(str))
+    media_type: str = attrs.field(default="text/plain", validator=instance_of(str))
 
 
 _ENCODING_HINT = 'e.g. "iso-8859-15" or "utf-8"'

@@ -46,6 +46,8 @@ from facturlib._validators import (
     check_bool,
     check_date,
     check_instance,
+    instance_of,
+    is_money,
     items_of,
     tuple_of,
 )
@@ -136,11 +138,11 @@ class TrialBalanceRow:
     .. versionadded:: 0.1
     """
 
-    account: Account
-    auxiliary: str | None
-    auxiliary_label: str | None
-    debit: Money
-    credit: Money
+    account: Account = attrs.field(validator=instance_of(Account))
+    auxiliary: str | None = attrs.field(validator=instance_of(str, optional=True))
+    auxiliary_label: str | None = attrs.field(validator=instance_of(str, optional=True))
+    debit: Money = attrs.field(validator=is_money())
+    credit: Money = attrs.field(validator=is_money())
 
     @property
     def balance(self) -> Money:
@@ -159,7 +161,7 @@ class TrialBalance:
     .. versionadded:: 0.1
     """
 
-    currency: Currency
+    currency: Currency = attrs.field(validator=instance_of(Currency))
     rows: tuple[TrialBalanceRow, ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(TrialBalanceRow)
     )

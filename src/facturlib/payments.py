@@ -55,8 +55,12 @@ from facturlib._validators import (
     check_bool,
     check_date,
     check_instance,
+    instance_of,
     is_bool,
     is_date,
+    is_decimal,
+    is_int,
+    is_money,
     is_optional_text,
     items_of,
     optional_text,
@@ -268,11 +272,11 @@ class CustomerCredit:
     .. versionadded:: 0.1
     """
 
-    customer: str
-    source_id: str
-    amount: Money
-    date: date
-    pending: bool = False
+    customer: str = attrs.field(validator=instance_of(str))
+    source_id: str = attrs.field(validator=instance_of(str))
+    amount: Money = attrs.field(validator=is_money())
+    date: date = attrs.field(validator=is_date)
+    pending: bool = attrs.field(default=False, validator=is_bool)
 
 
 def _ids(value: Iterable[str]) -> frozenset[str]:
@@ -685,18 +689,18 @@ class InvoiceBalance:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str
-    customer: str
-    on: date
-    total: Money
-    paid: Money
-    pending: Money
-    due: Money
-    overdue: Money
-    percent_paid: Decimal
-    days_overdue: int
-    due_date: date
-    settled: bool
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    customer: str = attrs.field(validator=instance_of(str))
+    on: date = attrs.field(validator=is_date)
+    total: Money = attrs.field(validator=is_money())
+    paid: Money = attrs.field(validator=is_money())
+    pending: Money = attrs.field(validator=is_money())
+    due: Money = attrs.field(validator=is_money())
+    overdue: Money = attrs.field(validator=is_money())
+    percent_paid: Decimal = attrs.field(validator=is_decimal())
+    days_overdue: int = attrs.field(validator=is_int())
+    due_date: date = attrs.field(validator=is_date)
+    settled: bool = attrs.field(validator=is_bool)
 
     @property
     def covered(self) -> bool:
@@ -829,18 +833,20 @@ class CustomerBalance:
     .. versionadded:: 0.1
     """
 
-    customer: str
-    currency: Currency
-    on: date
-    invoiced: Money
-    paid: Money
-    pending: Money
-    due: Money
-    overdue: Money
-    credit: Money
-    net: Money
-    days_overdue: int
-    invoices: tuple[InvoiceBalance, ...]
+    customer: str = attrs.field(validator=instance_of(str))
+    currency: Currency = attrs.field(validator=instance_of(Currency))
+    on: date = attrs.field(validator=is_date)
+    invoiced: Money = attrs.field(validator=is_money())
+    paid: Money = attrs.field(validator=is_money())
+    pending: Money = attrs.field(validator=is_money())
+    due: Money = attrs.field(validator=is_money())
+    overdue: Money = attrs.field(validator=is_money())
+    credit: Money = attrs.field(validator=is_money())
+    net: Money = attrs.field(validator=is_money())
+    days_overdue: int = attrs.field(validator=is_int())
+    invoices: tuple[InvoiceBalance, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(InvoiceBalance)
+    )
 
     @property
     def settled(self) -> bool:

@@ -964,12 +964,24 @@ class Regeneration:
     .. versionadded:: 0.1
     """
 
-    drafts: tuple[Invoice, ...] = ()
-    credit_notes: tuple[Invoice, ...] = ()
-    debit_notes: tuple[Invoice, ...] = ()
-    kept: tuple[Invoice, ...] = ()
-    dropped: tuple[Invoice, ...] = ()
-    problems: tuple[Problem, ...] = ()
+    drafts: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    credit_notes: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    debit_notes: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    kept: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    dropped: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Problem)
+    )
 
     @property
     def corrections(self) -> tuple[Invoice, ...]:

@@ -57,6 +57,8 @@ from facturlib._validators import (
     check_instance,
     check_money,
     instance_of,
+    is_bool,
+    is_decimal,
     is_money,
     items_of,
     to_decimal,
@@ -127,9 +129,9 @@ class VatBreakdown:
     .. versionadded:: 0.1
     """
 
-    vat: VatRate
-    taxable: Money
-    amount: Money
+    vat: VatRate = attrs.field(validator=instance_of(VatRate))
+    taxable: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(validator=is_money())
 
 
 @attrs.frozen(kw_only=True)
@@ -147,13 +149,13 @@ class AppliedAdjustment:
     .. versionadded:: 0.1
     """
 
-    is_charge: bool
-    amount: Money
-    vat: VatRate
-    base: Money | None = None
-    percent: Decimal | None = None
-    reason: str | None = None
-    reason_code: str | None = None
+    is_charge: bool = attrs.field(validator=is_bool)
+    amount: Money = attrs.field(validator=is_money())
+    vat: VatRate = attrs.field(validator=instance_of(VatRate))
+    base: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    percent: Decimal | None = attrs.field(default=None, validator=is_decimal(optional=True))
+    reason: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
+    reason_code: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -172,10 +174,10 @@ class LineTotals:
     .. versionadded:: 0.1
     """
 
-    amount: Money
-    allowances: tuple[Money, ...]
-    charges: tuple[Money, ...]
-    net: Money
+    amount: Money = attrs.field(validator=is_money())
+    allowances: tuple[Money, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Money))
+    charges: tuple[Money, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Money))
+    net: Money = attrs.field(validator=is_money())
 
 
 #: A line's adjustments: (line index, amount before them, allowance amounts, charge amounts).
@@ -218,7 +220,7 @@ class Totals:
     .. versionadded:: 0.1
     """
 
-    currency: Currency
+    currency: Currency = attrs.field(validator=instance_of(Currency))
     line_nets: tuple[Decimal, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Decimal))
     line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(tuple)
@@ -232,13 +234,15 @@ class Totals:
     vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(tuple)
     )
-    bt106: Decimal
-    bt107: Decimal
-    bt108: Decimal
-    bt110: Decimal
-    bt113: Decimal = _ZERO
-    bt114: Decimal = _ZERO
-    vat_total_tax_currency: Money | None = None
+    bt106: Decimal = attrs.field(validator=is_decimal())
+    bt107: Decimal = attrs.field(validator=is_decimal())
+    bt108: Decimal = attrs.field(validator=is_decimal())
+    bt110: Decimal = attrs.field(validator=is_decimal())
+    bt113: Decimal = attrs.field(default=_ZERO, validator=is_decimal())
+    bt114: Decimal = attrs.field(default=_ZERO, validator=is_decimal())
+    vat_total_tax_currency: Money | None = attrs.field(
+        default=None, validator=is_money(optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         for field in ("bt106", "bt107", "bt108", "bt110", "bt113", "bt114"):
