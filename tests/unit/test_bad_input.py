@@ -29,6 +29,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from moneyed import Currency, Money
 
 import facturlib as fl
@@ -931,3 +933,52 @@ class TestPublicFunctions:
             assert conforms(result, returns), f"{name} returned {result!r}"
         if value_id not in NEVER_ACCEPTED:  # objects compare by identity
             assert before == (args, kwargs)
+
+
+#: Anything a caller might pass by mistake, for the hypothesis part.
+_ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.decimals(),
+    st.dates(),
+    st.datetimes(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.builds(_Marker),
+    st.sampled_from([eur("1.00"), fl.to_money("1", "JPY"), fl.FR_STANDARD, fl.MONTHLY]),
+)
+
+
+class TestArbitraryValues:
+    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @given(name=st.sampled_from(sorted(CLASS_BASELINES)), data=st.data())
+    def test_any_field_value(self, name: str, data: st.DataObject) -> None:
+        """Any value in any field: a FacturlibError naming a field, or a well-typed value."""
+        cls = getattr(fl, name)
+        fields = [f for f in attrs.fields(cls) if f.init]
+        field = data.draw(st.sampled_from(fields), label="field")
+        bad = data.draw(_ANYTHING, label="value")
+        kwargs = init_kwargs(_class_baseline(name))
+        kwargs[field.alias] = bad
+        gap = any(key == (name, field.name) for key in KNOWN_GAPS)
+        try:
+            result = cls(**kwargs)
+        except fl.FacturlibError as error:
+            if not gap:
+                _check_error(error)
+            return
+        except Exception:
+            if gap:
+                return
+            raise
+        hints = typing.get_type_hints(cls)
+        if not gap:
+            assert not isinstance(bad, _Marker | float), f"{name}({field.name}={bad!r})"
+            assert {} == {
+                f.name: getattr(result, f.name)
+                for f in attrs.fields(cls)
+                if not conforms(getattr(result, f.name), hints[f.name])
+            }
