@@ -52,7 +52,7 @@ from typing import Any
 
 import attrs
 
-from facturlib._validators import optional_str, to_decimal
+from facturlib._validators import instance_of, is_bool, optional_str, to_decimal
 from facturlib.errors import LedgerError
 
 __all__ = ["Account", "ChartOfAccounts", "Journal", "RevenueKind"]
@@ -70,6 +70,10 @@ def _one_line(field: str, hint: str) -> Callable[[Any], str]:
     """
 
     def convert(value: Any) -> str:
+        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+            raise LedgerError(
+                f"expected a str, got {type(value).__name__}", field=field, value=value, hint=hint
+            )
         text = optional_str(value)
         if text is None:
             raise LedgerError(f"{field} must not be empty", field=field, value=value, hint=hint)
@@ -206,13 +210,41 @@ def _pcg_vat_pending() -> tuple[tuple[Decimal, Account], ...]:
 
 
 def _pairs(value: Any) -> tuple[tuple[Any, Any], ...]:
-    """Converter: a mapping or pairs to a tuple of pairs (hashable, immutable)."""
+    """Converter: a mapping or pairs to a tuple of pairs (hashable, immutable).
+
+    Anything else is left as it is for `ChartOfAccounts` to refuse, naming the field.
+    """
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple((key, item) for key, item in items)
+    if isinstance(items, str | bytes):
+        return items  # type: ignore[return-value]
+    try:
+        return tuple((key, item) for key, item in items)
+    except (TypeError, ValueError):
+        return value  # type: ignore[no-any-return]
 
 
 def _rate_pairs(value: Any) -> tuple[tuple[Decimal, Account], ...]:
-    return tuple((to_decimal(rate, "vat rate").normalize(), acc) for rate, acc in _pairs(value))
+    pairs = _pairs(value)
+    if not isinstance(pairs, tuple):
+        return pairs
+    return tuple((to_decimal(rate, "vat rate").normalize(), acc) for rate, acc in pairs)
+
+
+#: The mapping fields of a chart: what their keys and values are.
+_PAIR_FIELDS: dict[str, tuple[type | tuple[type, ...], type | tuple[type, ...], str]] = {
+    "customer_accounts": (str, Account, "customer key → Account('411100', 'Clients groupe')"),
+    "auxiliary_accounts": (str, str, "customer key → auxiliary account number, e.g. 'CLI0001'"),
+    "vat_rates": (Decimal, Account, "VAT rate → Account('445711', 'TVA collectée 20 %')"),
+    "vat_pending_rates": (Decimal, Account, "VAT rate → Account('445741', 'TVA 20 %')"),
+    "revenue": (RevenueKind, Account, "RevenueKind → Account('706000', 'Prestations')"),
+    "rebates": (RevenueKind, Account, "RevenueKind → Account('709600', 'RRR')"),
+    "products": (str, RevenueKind, "product id → RevenueKind.SERVICES"),
+    "product_accounts": (str, Account, "product id → Account('706100', 'Abonnements')"),
+    "product_analytics": (str, tuple, "product id → (analytic code 1, analytic code 2)"),
+}
+
+
+_KIND_HINT = "use a RevenueKind member, e.g. RevenueKind.SERVICES"
 
 
 def _is_account(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -291,8 +323,14 @@ class ChartOfAccounts:
     product_analytics: tuple[tuple[str, tuple[str | None, str | None]], ...] = attrs.field(
         default=(), converter=_pairs
     )
-    default_kind: RevenueKind | None = RevenueKind.SERVICES
-    charges_kind: RevenueKind = RevenueKind.SHIPPING
+    default_kind: RevenueKind | None = attrs.field(
+        default=RevenueKind.SERVICES,
+        validator=instance_of(RevenueKind, optional=True, error=LedgerError, hint=_KIND_HINT),
+    )
+    charges_kind: RevenueKind = attrs.field(
+        default=RevenueKind.SHIPPING,
+        validator=instance_of(RevenueKind, error=LedgerError, hint=_KIND_HINT),
+    )
     allowances: Account = Account("709000", "Rabais, remises et ristournes accordés")
     discounts: Account = Account("665000", "Escomptes accordés")
     bank: Account = Account("512000", "Banque")
@@ -306,9 +344,26 @@ class ChartOfAccounts:
     sales_journal: Journal = Journal("VT", "Ventes")
     bank_journal: Journal = Journal("BQ", "Banque")
     misc_journal: Journal = Journal("OD", "Opérations diverses")
-    vat_on_receipts: bool = False
+    vat_on_receipts: bool = attrs.field(default=False, validator=is_bool)
 
     def __attrs_post_init__(self) -> None:
+        for name, (key_kind, value_kind, hint) in _PAIR_FIELDS.items():
+            pairs = getattr(self, name)
+            if not isinstance(pairs, tuple):
+                raise LedgerError(
+                    f"expected a mapping or (key, value) pairs, got {type(pairs).__name__}",
+                    field=name,
+                    value=pairs,
+                    hint=f"map {hint}",
+                )
+            for key, value in pairs:
+                if not isinstance(key, key_kind) or not isinstance(value, value_kind):
+                    raise LedgerError(
+                        f"cannot map {key!r} to {value!r}",
+                        field=f"{name}[{key!r}]",
+                        value=value,
+                        hint=f"map {hint}",
+                    )
         for field in attrs.fields(ChartOfAccounts):
             value = getattr(self, field.name)
             if isinstance(field.default, Account) or (
@@ -322,15 +377,6 @@ class ChartOfAccounts:
                     value=value,
                     hint="build it with Journal('VT', 'Ventes')",
                 )
-        for name in ("customer_accounts", "vat_rates", "vat_pending_rates", "product_accounts"):
-            for key, value in getattr(self, name):
-                if not isinstance(value, Account):
-                    raise LedgerError(
-                        f"expected an Account for {key!r}",
-                        field=name,
-                        value=value,
-                        hint="map to Account('706100', 'Abonnements') values",
-                    )
         for name in ("revenue", "rebates"):
             kinds = dict(getattr(self, name))
             missing = [kind.name for kind in RevenueKind if kind not in kinds]

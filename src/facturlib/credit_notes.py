@@ -66,9 +66,9 @@ import attrs
 from moneyed import Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import to_decimal
+from facturlib._validators import check_bool, to_decimal, to_tuple
 from facturlib.documents import Invoice
-from facturlib.errors import CreditNoteError, InvalidValue
+from facturlib.errors import CreditNoteError, DocumentError, InvalidValue
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
 from facturlib.money import RoundingPolicy, _quantum, allocate
 from facturlib.totals import StatedVat, VatBreakdown, compute_totals
@@ -101,6 +101,7 @@ def creditable(invoice: Invoice, previous: Sequence[Invoice] = ()) -> tuple[VatB
 
     .. versionadded:: 0.1
     """
+    previous = to_tuple(previous, "previous")
     _check_creditable(invoice, previous)
     remaining = _remaining(invoice, previous)
     cur = invoice.currency
@@ -147,6 +148,9 @@ def credit_note(
 
     .. versionadded:: 0.1
     """
+    previous = to_tuple(previous, "previous")
+    check_bool(includes_vat, "includes_vat", error=DocumentError)
+    check_bool(include_charges, "include_charges", error=DocumentError)
     _check_creditable(invoice, previous)
     chosen = [name for name, v in (("lines", lines), ("amount", amount), ("ratio", ratio)) if v]
     if len(chosen) > 1:

@@ -33,6 +33,7 @@ from moneyed import Money
 
 from facturlib._codes import DocumentKind
 from facturlib._shares import Deal
+from facturlib._validators import check_bool, is_int, is_money, items_of
 from facturlib.documents import Invoice, Order, Quote
 from facturlib.errors import BillingPlanError
 from facturlib.money import _require_currency, _zero_amount
@@ -57,10 +58,10 @@ class DealStatus:
     .. versionadded:: 0.1
     """
 
-    amount: Money
-    issued: Money
-    draft: Money
-    documents: int = 0
+    amount: Money = attrs.field(validator=is_money())
+    issued: Money = attrs.field(validator=is_money())
+    draft: Money = attrs.field(validator=is_money())
+    documents: int = attrs.field(default=0, validator=is_int())
 
     @property
     def invoiced(self) -> Money:
@@ -112,6 +113,8 @@ def deal_status(
 
     .. versionadded:: 0.1
     """
+    documents = items_of(documents, Invoice, "documents", error=BillingPlanError)
+    check_bool(includes_vat, "includes_vat", error=BillingPlanError)
     if isinstance(deal, Quote | Order):
         totals = deal.totals()
         amount = totals.tax_inclusive_total if includes_vat else totals.tax_exclusive_total

@@ -52,6 +52,14 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
+from facturlib._validators import (
+    check_date,
+    check_instance,
+    instance_of,
+    is_date,
+    is_money,
+    items_of,
+)
 from facturlib.accounts import Account, ChartOfAccounts
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
@@ -92,11 +100,14 @@ class Deferral:
     .. versionadded:: 0.1
     """
 
-    piece: str
-    closing: dt.date
-    amount: Money
-    entry: JournalEntry
-    reversal: JournalEntry
+    piece: str = attrs.field(validator=instance_of(str))
+    closing: dt.date = attrs.field(validator=is_date)
+    amount: Money = attrs.field(validator=is_money())
+    entry: JournalEntry = attrs.field(validator=instance_of(JournalEntry))
+    reversal: JournalEntry = attrs.field(validator=instance_of(JournalEntry))
+
+
+_CHART_HINT = "pass a facturlib.ChartOfAccounts, e.g. ChartOfAccounts()"
 
 
 def _sides(period: Period, cutoff: dt.date, basis: DeferralBasis) -> tuple[int, int]:
@@ -233,6 +244,14 @@ def deferred_revenue(
 
     .. versionadded:: 0.1
     """
+    documents = items_of(documents, Invoice, "documents", error=LedgerError)
+    check_instance(
+        chart, ChartOfAccounts, "chart", error=LedgerError, hint="e.g. ChartOfAccounts()"
+    )
+    check_date(closing, "closing", error=LedgerError)
+    rebates = items_of(
+        rebates, str, "rebates", error=LedgerError, hint="the rebate invoices' numbers"
+    )
     how = _check_basis(basis)
     cutoff = closing + dt.timedelta(days=1)
     rebate_numbers = frozenset(rebates)
@@ -292,6 +311,11 @@ def accrued_revenue(
 
     .. versionadded:: 0.1
     """
+    documents = items_of(documents, Invoice, "documents", error=LedgerError)
+    check_instance(
+        chart, ChartOfAccounts, "chart", error=LedgerError, hint="e.g. ChartOfAccounts()"
+    )
+    check_date(closing, "closing", error=LedgerError)
     how = _check_basis(basis)
     cutoff = closing + dt.timedelta(days=1)
     result = []

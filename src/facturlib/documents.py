@@ -40,7 +40,21 @@ from moneyed import Currency, Money
 
 from facturlib._canonical import fingerprint
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_optional_date, optional_str, to_exchange_rate, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    instance_of,
+    is_bool,
+    is_money,
+    is_optional_date,
+    is_optional_text,
+    is_text,
+    optional_text,
+    to_enum,
+    to_exchange_rate,
+    to_text,
+    to_tuple,
+    tuple_of,
+)
 from facturlib.errors import (
     DocumentError,
     FrozenValueError,
@@ -81,6 +95,17 @@ def _is_party(instance: object, attribute: attrs.Attribute[Party], value: object
             value=value,
             hint="build it with facturlib.Party(name=..., address=Address(...))",
         )
+
+
+_ROUNDING_HINT = "pass a facturlib.RoundingPolicy, e.g. RoundingPolicy(vat_rounding='per_line')"
+
+
+def _to_kind(value: DocumentKind | str) -> DocumentKind:
+    return to_enum(value, DocumentKind, "kind", error=DocumentError)
+
+
+def _to_status(value: DocumentStatus | str) -> DocumentStatus:
+    return to_enum(value, DocumentStatus, "status", error=DocumentError)
 
 
 def _number_lines(lines: Any) -> tuple[Line, ...]:
@@ -126,7 +151,7 @@ class InvoiceReference:
     .. versionadded:: 0.1
     """
 
-    number: str = attrs.field(converter=str)
+    number: str = attrs.field(converter=to_text, validator=is_text)
     issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
 
 
@@ -138,14 +163,24 @@ class _Document:
     buyer: Party = attrs.field(validator=_is_party)
     currency: Currency = attrs.field(converter=to_currency)
     lines: tuple[Line, ...] = attrs.field(converter=_number_lines)
-    allowances: tuple[DocumentAllowance, ...] = attrs.field(default=(), converter=to_tuple)
-    charges: tuple[DocumentCharge, ...] = attrs.field(default=(), converter=to_tuple)
+    allowances: tuple[DocumentAllowance, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(DocumentAllowance)
+    )
+    charges: tuple[DocumentCharge, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(DocumentCharge)
+    )
     global_discount: Discount | None = None
-    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    payment_terms: str | None = attrs.field(default=None, converter=optional_str)
-    prices_include_vat: bool = False
-    rounding: RoundingPolicy = DEFAULT_ROUNDING
-    number: str | None = attrs.field(default=None, converter=optional_str)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
+    payment_terms: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    prices_include_vat: bool = attrs.field(default=False, validator=is_bool)
+    rounding: RoundingPolicy = attrs.field(
+        default=DEFAULT_ROUNDING, validator=instance_of(RoundingPolicy, hint=_ROUNDING_HINT)
+    )
+    number: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
 
     def __attrs_post_init__(self) -> None:
@@ -163,8 +198,10 @@ class _Document:
         amounts: list[tuple[str, Money | None]] = [
             (f"lines[{i}].unit_price", line.unit_price) for i, line in enumerate(self.lines)
         ]
-        amounts += [(f"allowances[{i}].amount", a.amount) for i, a in enumerate(self.allowances)]
-        amounts += [(f"charges[{i}].amount", c.amount) for i, c in enumerate(self.charges)]
+        for name, adjustments in (("allowances", self.allowances), ("charges", self.charges)):
+            for i, adjustment in enumerate(adjustments):
+                amounts.append((f"{name}[{i}].amount", adjustment.amount))
+                amounts.append((f"{name}[{i}].base", adjustment.base))
         if self.global_discount is not None:
             if not isinstance(self.global_discount, Discount):
                 raise InvalidValue(
@@ -293,8 +330,12 @@ class Order(_Document):
     """
 
     delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    purchase_order: str | None = attrs.field(default=None, converter=optional_str)
-    quote_reference: str | None = attrs.field(default=None, converter=optional_str)
+    purchase_order: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    quote_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def to_invoice(self, **fields: Any) -> Invoice:
         """A draft invoice for this order; keyword arguments set invoice fields.
@@ -337,19 +378,36 @@ class Invoice(_Document):
     .. versionadded:: 0.1
     """
 
-    kind: DocumentKind = attrs.field(default=DocumentKind.INVOICE, converter=DocumentKind)
-    status: DocumentStatus = attrs.field(default=DocumentStatus.DRAFT, converter=DocumentStatus)
+    kind: DocumentKind = attrs.field(default=DocumentKind.INVOICE, converter=_to_kind)
+    status: DocumentStatus = attrs.field(default=DocumentStatus.DRAFT, converter=_to_status)
     due_date: date | None = attrs.field(default=None, validator=is_optional_date)
     delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    period: Period | None = None
-    buyer_reference: str | None = attrs.field(default=None, converter=optional_str)
-    purchase_order: str | None = attrs.field(default=None, converter=optional_str)
-    order_reference: str | None = attrs.field(default=None, converter=optional_str)
-    quote_reference: str | None = attrs.field(default=None, converter=optional_str)
-    contract_reference: str | None = attrs.field(default=None, converter=optional_str)
-    preceding: tuple[InvoiceReference, ...] = attrs.field(default=(), converter=to_tuple)
-    prepaid: Money | None = None
-    stated_vat: tuple[StatedVat, ...] = attrs.field(default=(), converter=to_tuple)
+    period: Period | None = attrs.field(
+        default=None,
+        validator=instance_of(Period, optional=True, hint="pass a facturlib.Period(start, end)"),
+    )
+    buyer_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    purchase_order: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    order_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    quote_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    contract_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    preceding: tuple[InvoiceReference, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
+    )
+    prepaid: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    stated_vat: tuple[StatedVat, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(StatedVat)
+    )
     tax_currency: Currency | None = attrs.field(
         default=None, converter=attrs.converters.optional(to_currency)
     )

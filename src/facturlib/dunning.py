@@ -47,7 +47,22 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from facturlib._validators import is_date, optional_str, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    check_date,
+    check_instance,
+    instance_of,
+    is_date,
+    is_int,
+    is_money,
+    is_optional_date,
+    is_optional_text,
+    items_of,
+    optional_text,
+    to_enum,
+    to_tuple,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError
 from facturlib.parties import Party
@@ -55,6 +70,7 @@ from facturlib.payments import (
     Payment,
     PaymentAllocation,
     PaymentReversal,
+    _terms_by_number,
     _zero_in,
     balance,
     settle,
@@ -89,6 +105,9 @@ class DunningBasis(enum.Enum):
     PREVIOUS_STEP = "previous_step"
 
 
+_POLICY_HINT = "e.g. DunningPolicy.french_default()"
+
+
 def _money_or_none(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and (not isinstance(value, Money) or value.amount < 0):
         raise PaymentError(
@@ -99,6 +118,10 @@ def _money_or_none(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
+def _to_basis(value: DunningBasis | str) -> DunningBasis:
+    return to_enum(value, DunningBasis, "after", error=PaymentError)
+
+
 def _required_text(instance: Any, attribute: Any, value: Any) -> None:
     if value is None:
         raise PaymentError(
@@ -106,6 +129,13 @@ def _required_text(instance: Any, attribute: Any, value: Any) -> None:
             field=attribute.name,
             value=value,
             hint='e.g. "Relance 1"',
+        )
+    if not isinstance(value, str):
+        raise PaymentError(
+            f"expected a str, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="pass a str",
         )
 
 
@@ -125,12 +155,12 @@ class DunningLevel:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(converter=optional_str, validator=_required_text)
+    name: str = attrs.field(converter=optional_text, validator=_required_text)
     days: int = attrs.field()
-    after: DunningBasis = attrs.field(default=DunningBasis.DUE_DATE, converter=DunningBasis)
+    after: DunningBasis = attrs.field(default=DunningBasis.DUE_DATE, converter=_to_basis)
     fee: Money | None = attrs.field(default=None, validator=_money_or_none)
     template: str = attrs.field(
-        default="reminder", converter=optional_str, validator=_required_text
+        default="reminder", converter=optional_text, validator=_required_text
     )
     min_amount: Money | None = attrs.field(default=None, validator=_money_or_none)
 
@@ -150,7 +180,7 @@ class DunningLevel:
 
 
 def _levels(value: Iterable[DunningLevel]) -> tuple[DunningLevel, ...]:
-    levels = to_tuple(value)
+    levels = to_tuple(value, "levels")
     if not levels:
         raise PaymentError(
             "a dunning policy needs at least one level",
@@ -182,7 +212,12 @@ class DunningPolicy:
 
     levels: tuple[DunningLevel, ...] = attrs.field(converter=_levels)
     min_amount: Money | None = attrs.field(default=None, validator=_money_or_none)
-    penalties: PenaltyPolicy | None = None
+    penalties: PenaltyPolicy | None = attrs.field(
+        default=None,
+        validator=instance_of(
+            PenaltyPolicy, optional=True, error=PaymentError, hint="e.g. PenaltyPolicy(rate='12')"
+        ),
+    )
 
     @classmethod
     def french_default(cls, *, penalties: PenaltyPolicy | None = None) -> DunningPolicy:
@@ -210,7 +245,7 @@ class DunningRecord:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str = attrs.field(converter=optional_str, validator=_required_text)
+    invoice_number: str = attrs.field(converter=optional_text, validator=_required_text)
     level: int = attrs.field()
     date: date = attrs.field(validator=is_date)
 
@@ -233,10 +268,14 @@ class DunningExclusion:
     .. versionadded:: 0.1
     """
 
-    reason: str = attrs.field(converter=optional_str, validator=_required_text)
-    invoice_number: str | None = attrs.field(default=None, converter=optional_str)
-    customer: str | None = attrs.field(default=None, converter=optional_str)
-    until: date | None = attrs.field(default=None)
+    reason: str = attrs.field(converter=optional_text, validator=_required_text)
+    invoice_number: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    customer: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    until: date | None = attrs.field(default=None, validator=is_optional_date)
 
     @until.validator
     def _check_target(self, attribute: Any, value: date | None) -> None:
@@ -277,17 +316,17 @@ class DunningAction:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str
-    customer: str
-    level: int
-    step: DunningLevel
-    due_date: date
-    date: date
-    days_overdue: int
-    amount_due: Money
-    interest: Money
-    indemnity: Money | None
-    invoice: Invoice = attrs.field(repr=False, eq=False)
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    customer: str = attrs.field(validator=instance_of(str))
+    level: int = attrs.field(validator=is_int())
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    due_date: date = attrs.field(validator=is_date)
+    date: date = attrs.field(validator=is_date)
+    days_overdue: int = attrs.field(validator=is_int())
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True))
+    invoice: Invoice = attrs.field(repr=False, eq=False, validator=instance_of(Invoice))
 
     def record(self) -> DunningRecord:
         """The history record of this step, to store once it is taken."""
@@ -306,6 +345,9 @@ def current_level(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice_number, str, "invoice_number", error=PaymentError)
+    history = items_of(history, DunningRecord, "history", error=PaymentError)
+    check_date(on, "on", optional=True, error=PaymentError)
     return max(
         (
             r.level
@@ -352,9 +394,11 @@ def dunning_run(
 
     .. versionadded:: 0.1
     """
-    records = to_tuple(history)
-    excluded = to_tuple(exclusions)
-    terms = terms or {}
+    records = items_of(history, DunningRecord, "history", error=PaymentError)
+    excluded = items_of(exclusions, DunningExclusion, "exclusions", error=PaymentError)
+    check_instance(policy, DunningPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
+    check_date(today, "today", error=PaymentError)
+    terms = _terms_by_number(terms)
     settlement = settle(invoices, payments, on=today, allocations=allocations, reversals=reversals)
     actions: list[DunningAction] = []
     for invoice in settlement.invoices:
@@ -416,13 +460,13 @@ class LetterItem:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str
-    issue_date: date
-    due_date: date
-    days_overdue: int
-    amount_due: Money
-    interest: Money
-    indemnity: Money | None
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    issue_date: date = attrs.field(validator=is_date)
+    due_date: date = attrs.field(validator=is_date)
+    days_overdue: int = attrs.field(validator=is_int())
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -448,17 +492,17 @@ class DunningLetter:
     .. versionadded:: 0.1
     """
 
-    seller: Party
-    customer: Party
-    level: int
-    step: DunningLevel
-    date: date
-    items: tuple[LetterItem, ...] = attrs.field(converter=to_tuple)
-    amount_due: Money
-    interest: Money
-    indemnities: Money | None
-    fee: Money | None
-    total: Money
+    seller: Party = attrs.field(validator=instance_of(Party))
+    customer: Party = attrs.field(validator=instance_of(Party))
+    level: int = attrs.field(validator=is_int())
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    date: date = attrs.field(validator=is_date)
+    items: tuple[LetterItem, ...] = attrs.field(converter=as_tuple, validator=tuple_of(LetterItem))
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnities: Money | None = attrs.field(validator=is_money(optional=True))
+    fee: Money | None = attrs.field(validator=is_money(optional=True))
+    total: Money = attrs.field(validator=is_money())
 
 
 def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ...]:
@@ -470,7 +514,7 @@ def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ..
     .. versionadded:: 0.1
     """
     groups: dict[tuple[str, str, int, str], list[DunningAction]] = {}
-    for action in actions:
+    for action in items_of(actions, DunningAction, "actions", error=PaymentError):
         invoice = action.invoice
         key = (invoice.seller.key, action.customer, action.level, invoice.currency.code)
         groups.setdefault(key, []).append(action)

@@ -183,6 +183,21 @@ class CreditNoteError(LifecycleError):
     """A credit note that cannot be made: the invoice is not issued, or too much is credited."""
 
 
+def _is_str(instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidValue(
+            f"expected a str, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="pass a str",
+        )
+
+
+def _is_optional_str(instance: object, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _is_str(instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One finding of a check over many documents.
@@ -196,6 +211,6 @@ class Problem:
     Problem(code='gap', message='FA-2025-0003 is missing', reference='FA-2025-0003')
     """
 
-    code: str
-    message: str
-    reference: str | None = None
+    code: str = attrs.field(validator=_is_str)
+    message: str = attrs.field(validator=_is_str)
+    reference: str | None = attrs.field(default=None, validator=_is_optional_str)

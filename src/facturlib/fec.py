@@ -59,6 +59,7 @@ import attrs
 from moneyed import Currency, Money
 from stdnum.fr import siren as fr_siren
 
+from facturlib._validators import check_date, check_instance, instance_of, items_of
 from facturlib.accounts import Account, Journal
 from facturlib.errors import LedgerError, Problem
 from facturlib.journal import JournalEntry, JournalLine, _entries_currency
@@ -120,10 +121,14 @@ class FecFile:
     .. versionadded:: 0.1
     """
 
-    filename: str
-    content: bytes
-    encoding: str
-    media_type: str = "text/plain"
+    filename: str = attrs.field(validator=instance_of(str))
+    content: bytes = attrs.field(validator=instance_of(bytes))
+    encoding: str = attrs.field(validator=instance_of(str))
+    media_type: str = attrs.field(default="text/plain", validator=instance_of(str))
+
+
+_ENCODING_HINT = 'e.g. "iso-8859-15" or "utf-8"'
+_CONTENT_HINT = "pass the file's bytes (or its text)"
 
 
 def fec_filename(siren: str, closing: dt.date, extension: str = ".txt") -> str:
@@ -137,6 +142,9 @@ def fec_filename(siren: str, closing: dt.date, extension: str = ".txt") -> str:
 
     .. versionadded:: 0.1
     """
+    check_instance(siren, str, "siren", error=LedgerError, hint='e.g. "732829320"')
+    check_date(closing, "closing", error=LedgerError)
+    check_instance(extension, str, "extension", error=LedgerError, hint='".txt" or ".xml"')
     compact = fr_siren.compact(str(siren))
     if not fr_siren.is_valid(compact):
         raise LedgerError(
@@ -160,6 +168,7 @@ def as_in_fec(entries: Iterable[JournalEntry]) -> tuple[JournalEntry, ...]:
 
     .. versionadded:: 0.1
     """
+    entries = items_of(entries, JournalEntry, "entries", error=LedgerError)
     return tuple(
         attrs.evolve(
             entry,
@@ -282,6 +291,10 @@ def export_fec(
 
     .. versionadded:: 0.1
     """
+    entries = items_of(entries, JournalEntry, "entries", error=LedgerError)
+    check_date(closing, "closing", error=LedgerError)
+    for name, text in (("separator", separator), ("encoding", encoding), ("newline", newline)):
+        check_instance(text, str, name, error=LedgerError)
     if separator not in _SEPARATORS:
         raise LedgerError(
             "the FEC separator is a tab or a pipe",
@@ -613,6 +626,14 @@ def check_fec(
 
     .. versionadded:: 0.1
     """
+    check_instance(
+        content, (bytes, str), "content", error=LedgerError, hint="pass the file's bytes"
+    )
+    check_instance(filename, str, "filename", optional=True, error=LedgerError)
+    check_date(closing, "closing", optional=True, error=LedgerError)
+    check_instance(
+        encoding, str, "encoding", error=LedgerError, hint='e.g. "iso-8859-15" or "utf-8"'
+    )
     problems: list[Problem] = []
     if filename is not None:
         problems += _filename_problems(filename, closing)
@@ -704,6 +725,12 @@ def parse_fec(
 
     .. versionadded:: 0.1
     """
+    check_instance(
+        content, (bytes, str), "content", error=LedgerError, hint="pass the file's bytes"
+    )
+    check_instance(
+        encoding, str, "encoding", error=LedgerError, hint='e.g. "iso-8859-15" or "utf-8"'
+    )
     cur = to_currency(currency)
     rows, problems = _read(content, encoding)
     for row in rows:
@@ -733,6 +760,7 @@ def export_csv(entries: Iterable[JournalEntry]) -> str:
 
     .. versionadded:: 0.1
     """
+    entries = items_of(entries, JournalEntry, "entries", error=LedgerError)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -770,6 +798,7 @@ def parse_csv(text: str) -> tuple[JournalEntry, ...]:
 
     .. versionadded:: 0.1
     """
+    check_instance(text, str, "text", error=LedgerError, hint="pass the text of an export_csv file")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(header) != CSV_COLUMNS:

@@ -36,8 +36,9 @@ from datetime import date
 import attrs
 
 from facturlib._codes import DocumentKind
+from facturlib._validators import check_date, check_instance
 from facturlib.documents import Invoice
-from facturlib.errors import NotIssuable, Problem
+from facturlib.errors import DocumentError, NotIssuable, NumberingError, Problem
 from facturlib.numbering import Numbering, SequenceState, next_number
 from facturlib.vat import VatCategory
 
@@ -54,6 +55,8 @@ def check_invoice(invoice: Invoice, on: date | None = None) -> tuple[Problem, ..
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice, Invoice, "invoice", error=DocumentError, hint="pass a draft Invoice")
+    check_date(on, "on", optional=True, error=DocumentError)
     problems: list[Problem] = []
 
     def problem(code: str, message: str) -> None:
@@ -136,6 +139,15 @@ def issue(
 
     .. versionadded:: 0.1
     """
+    check_instance(draft, Invoice, "draft", error=DocumentError, hint="pass a draft Invoice")
+    if not callable(getattr(numbering, "scheme_for", None)):
+        raise NumberingError(
+            f"expected a NumberingScheme or NumberingPlan, got {type(numbering).__name__}",
+            field="numbering",
+            value=numbering,
+            hint='e.g. NumberingScheme(pattern="FA-{yyyy}-{seq:04}")',
+        )
+    check_date(on, "on", error=NumberingError)
     if due_date is not None and not draft.is_issued:
         draft = attrs.evolve(draft, due_date=due_date)
     problems = check_invoice(draft, on)

@@ -41,7 +41,16 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import to_tuple
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    instance_of,
+    is_money,
+    items_of,
+    tuple_of,
+)
 from facturlib.accounts import Account
 from facturlib.documents import Invoice
 from facturlib.errors import LedgerError
@@ -61,14 +70,8 @@ _ZERO = Decimal(0)
 
 
 def _entries(entries: Iterable[JournalEntry], on: dt.date | None) -> list[JournalEntry]:
-    items = list(entries)
-    for i, entry in enumerate(items):
-        if not isinstance(entry, JournalEntry):
-            raise LedgerError(
-                f"expected a JournalEntry, got {type(entry).__name__}",
-                field=f"entries[{i}]",
-                value=entry,
-            )
+    items = items_of(entries, JournalEntry, "entries", error=LedgerError)
+    check_date(on, "on", optional=True, error=LedgerError)
     return [entry for entry in items if on is None or entry.date <= on]
 
 
@@ -113,6 +116,8 @@ def account_balance(
     """
     items = _entries(entries, on)
     cur = _currency(items, currency)
+    check_instance(account, (Account, str), "account", error=LedgerError, hint="e.g. '411'")
+    check_instance(auxiliary, str, "auxiliary", optional=True, error=LedgerError)
 
     def matches(line: JournalLine) -> bool:
         if isinstance(account, Account):
@@ -134,11 +139,11 @@ class TrialBalanceRow:
     .. versionadded:: 0.1
     """
 
-    account: Account
-    auxiliary: str | None
-    auxiliary_label: str | None
-    debit: Money
-    credit: Money
+    account: Account = attrs.field(validator=instance_of(Account))
+    auxiliary: str | None = attrs.field(validator=instance_of(str, optional=True))
+    auxiliary_label: str | None = attrs.field(validator=instance_of(str, optional=True))
+    debit: Money = attrs.field(validator=is_money())
+    credit: Money = attrs.field(validator=is_money())
 
     @property
     def balance(self) -> Money:
@@ -157,8 +162,10 @@ class TrialBalance:
     .. versionadded:: 0.1
     """
 
-    currency: Currency
-    rows: tuple[TrialBalanceRow, ...] = attrs.field(converter=to_tuple)
+    currency: Currency = attrs.field(validator=instance_of(Currency))
+    rows: tuple[TrialBalanceRow, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(TrialBalanceRow)
+    )
 
     @property
     def total_debit(self) -> Money:
@@ -206,6 +213,7 @@ def trial_balance(
     """
     items = _entries(entries, on)
     cur = _currency(items, currency)
+    check_bool(by_auxiliary, "by_auxiliary", error=LedgerError)
     zero = _zero_amount(cur)
     sums: dict[tuple[str, str, str | None], list[Any]] = {}
     for entry in items:
@@ -284,6 +292,8 @@ def letter(
     .. versionadded:: 0.1
     """
     items = _entries(entries, None)
+    allocations = items_of(allocations, PaymentAllocation, "allocations", error=LedgerError)
+    credit_notes = items_of(credit_notes, Invoice, "credit_notes", error=LedgerError)
     pieces = _Pieces()
     for allocation in allocations:
         pieces.join(allocation.payment_id, allocation.invoice_number)

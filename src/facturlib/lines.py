@@ -33,11 +33,17 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._validators import (
+    as_tuple,
+    instance_of,
+    is_money,
+    is_optional_text,
+    is_text,
     max_places,
-    optional_str,
+    optional_text,
     to_base_quantity,
     to_decimal,
-    to_tuple,
+    to_text,
+    tuple_of,
 )
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.money import minor_units
@@ -82,6 +88,9 @@ def _money_field(name: str, *, places: int | None = None, allow_negative: bool =
     return check
 
 
+_PERIOD_HINT = "pass a facturlib.Period(start, end), end excluded"
+
+
 def _to_quantity(value: Any) -> Decimal:
     return max_places(to_decimal(value, "quantity"), 4, "quantity", "a quantity")
 
@@ -103,7 +112,12 @@ def _is_vat(instance: object, attribute: attrs.Attribute[VatRate], value: object
 
 
 def _is_unit_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not (1 <= len(value) <= 3 and value.isalnum() and value == value.upper()):
+    if not (
+        isinstance(value, str)
+        and 1 <= len(value) <= 3
+        and value.isalnum()
+        and value == value.upper()
+    ):
         raise InvalidValue(
             "not a UNECE Recommendation 20 unit code",
             field="unit",
@@ -117,9 +131,13 @@ class _Adjustment:
     """An allowance or charge given as a percentage or as an amount (exactly one)."""
 
     percent: Decimal | None = attrs.field(default=None, converter=_to_optional_percent)
-    amount: Money | None = attrs.field(default=None)
-    reason: str | None = attrs.field(default=None, converter=optional_str)
-    reason_code: str | None = attrs.field(default=None, converter=optional_str)
+    amount: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    reason_code: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         what = type(self).__name__
@@ -173,7 +191,7 @@ class Surcharge(_Adjustment):
 @attrs.frozen(kw_only=True)
 class _DocumentAdjustment(_Adjustment):
     vat: VatRate = attrs.field(validator=_is_vat)
-    base: Money | None = attrs.field(default=None)
+    base: Money | None = attrs.field(default=None, validator=is_money(optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -220,19 +238,31 @@ class Line:
     .. versionadded:: 0.1
     """
 
-    description: str = attrs.field(converter=str)
+    description: str = attrs.field(converter=to_text, validator=is_text)
     quantity: Decimal = attrs.field(converter=_to_quantity)
     unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
     base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
-    discounts: tuple[Discount, ...] = attrs.field(default=(), converter=to_tuple)
-    charges: tuple[Surcharge, ...] = attrs.field(default=(), converter=to_tuple)
-    period: Period | None = None
-    note: str | None = attrs.field(default=None, converter=optional_str)
-    id: str | None = attrs.field(default=None, converter=optional_str)
-    product_id: str | None = attrs.field(default=None, converter=optional_str)
-    source_line: str | None = attrs.field(default=None, converter=optional_str)
+    discounts: tuple[Discount, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Discount)
+    )
+    charges: tuple[Surcharge, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Surcharge)
+    )
+    period: Period | None = attrs.field(
+        default=None, validator=instance_of(Period, optional=True, hint=_PERIOD_HINT)
+    )
+    note: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    product_id: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    source_line: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.description.strip():
@@ -291,13 +321,15 @@ class Product:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(converter=str)
+    name: str = attrs.field(converter=to_text, validator=is_text)
     unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
     base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
-    id: str | None = attrs.field(default=None, converter=optional_str)
-    description: str | None = attrs.field(default=None, converter=optional_str)
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    description: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def line(self, quantity: Decimal | int | str, **overrides: Any) -> Line:
         """A `Line` for *quantity* of this product; keyword arguments override line fields."""

@@ -69,7 +69,15 @@ from facturlib._shares import (
     share_invoice,
     to_percent,
 )
-from facturlib._validators import is_optional_date, optional_str, to_tuple
+from facturlib._validators import (
+    check_date,
+    is_optional_date,
+    is_optional_text,
+    optional_str,
+    optional_text,
+    to_enum,
+    to_tuple,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import BillingPlanError
 
@@ -96,7 +104,14 @@ class MilestoneKind(enum.Enum):
 
 
 def _label(value: Any) -> str:
-    text = optional_str(value)
+    text = optional_str(value) if isinstance(value, str | int | None) else value
+    if text is not None and not isinstance(text, str):
+        raise BillingPlanError(
+            f"a milestone label is text, got {type(value).__name__}",
+            field="label",
+            value=value,
+            hint='e.g. "Acompte"',
+        )
     if text is None:
         raise BillingPlanError(
             "a milestone needs a label", field="label", value=value, hint='e.g. "Acompte"'
@@ -106,6 +121,10 @@ def _label(value: Any) -> str:
 
 def _percent(value: Any) -> Decimal:
     return to_percent(value, "percent")
+
+
+def _to_kind(value: MilestoneKind | str) -> MilestoneKind:
+    return to_enum(value, MilestoneKind, "kind", error=BillingPlanError)
 
 
 def _offset(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -136,7 +155,7 @@ class Milestone:
 
     label: str = attrs.field(converter=_label)
     percent: Decimal = attrs.field(converter=_percent)
-    kind: MilestoneKind = attrs.field(default=MilestoneKind.INTERMEDIATE, converter=MilestoneKind)
+    kind: MilestoneKind = attrs.field(default=MilestoneKind.INTERMEDIATE, converter=_to_kind)
     on: date | None = attrs.field(default=None, validator=is_optional_date)
     after_months: int = attrs.field(default=0, validator=_offset)
     after_days: int = attrs.field(default=0, validator=_offset)
@@ -169,7 +188,7 @@ class Milestone:
 
 
 def _milestones(value: Any) -> tuple[Milestone, ...]:
-    items = to_tuple(value)
+    items = to_tuple(value, "milestones")
     for i, item in enumerate(items):
         if not isinstance(item, Milestone):
             raise BillingPlanError(
@@ -201,7 +220,9 @@ class BillingPlan:
     """
 
     milestones: tuple[Milestone, ...] = attrs.field(converter=_milestones)
-    name: str | None = attrs.field(default=None, converter=optional_str)
+    name: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.milestones:
@@ -355,6 +376,7 @@ def milestone_invoices(
 
     .. versionadded:: 0.1
     """
+    check_date(start, "start", optional=True, error=BillingPlanError)
     check_deal(deal)
     if not isinstance(plan, BillingPlan):
         raise BillingPlanError(

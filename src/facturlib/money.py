@@ -38,7 +38,7 @@ from typing import Literal
 import attrs
 from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
-from facturlib._validators import max_places, to_cash_increment, to_decimal
+from facturlib._validators import check_money, max_places, to_cash_increment, to_decimal, to_tuple
 from facturlib.errors import (
     AllocationError,
     CurrencyMismatch,
@@ -121,8 +121,7 @@ def to_money(amount: Decimal | int | str, currency_code: str | Currency) -> Mone
     return Money(to_decimal(amount, "amount"), currency(currency_code))
 
 
-@lru_cache(maxsize=512)
-def minor_units(cur: Currency) -> int:
+def minor_units(cur: Currency | str) -> int:
     """Number of decimals of *cur*'s minor unit (EUR 2, JPY 0, KWD 3).
 
     >>> minor_units(currency("KWD"))
@@ -130,6 +129,20 @@ def minor_units(cur: Currency) -> int:
 
     .. versionadded:: 0.1
     """
+    if not isinstance(cur, Currency):
+        if not isinstance(cur, str):
+            raise InvalidValue(
+                f"expected a Currency or an ISO 4217 code, got {type(cur).__name__}",
+                field="currency",
+                value=cur,
+                hint='pass facturlib.currency("EUR") or "EUR"',
+            )
+        cur = currency(cur)
+    return _minor_units(cur)
+
+
+@lru_cache(maxsize=512)
+def _minor_units(cur: Currency) -> int:
     sub_unit = int(cur.sub_unit or 1)
     places = len(str(sub_unit)) - 1
     if sub_unit != 10**places:  # pragma: no cover - no ISO currency has this
@@ -143,7 +156,7 @@ def _quantum(cur: Currency) -> Decimal:
 
 
 def _is_rounding_mode(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in ROUNDING_MODES:
+    if not isinstance(value, str) or value not in ROUNDING_MODES:
         raise InvalidValue(
             "unknown rounding mode",
             field=attribute.name,
@@ -153,7 +166,7 @@ def _is_rounding_mode(instance: object, attribute: attrs.Attribute[str], value: 
 
 
 def _is_vat_rounding(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in ("per_rate", "per_line"):
+    if not isinstance(value, str) or value not in ("per_rate", "per_line"):
         raise InvalidValue(
             "VAT rounding must be 'per_rate' or 'per_line'",
             field=attribute.name,
@@ -226,6 +239,14 @@ def round_money(amount: Money, policy: RoundingPolicy = DEFAULT_ROUNDING) -> Mon
 
     .. versionadded:: 0.1
     """
+    check_money(amount, "amount")
+    if not isinstance(policy, RoundingPolicy):
+        raise InvalidValue(
+            f"expected a RoundingPolicy, got {type(policy).__name__}",
+            field="policy",
+            value=policy,
+            hint="pass a facturlib.RoundingPolicy, e.g. RoundingPolicy()",
+        )
     return policy.round_money(amount)
 
 
@@ -286,6 +307,7 @@ def sum_money(amounts: Iterable[Money], cur: str | Currency) -> Money:
 
     .. versionadded:: 0.1
     """
+    amounts = to_tuple(amounts, "amounts")
     target = currency(cur)
     items = tuple(amounts)
     found = same_currency(items)
@@ -326,11 +348,9 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
     """
     if not isinstance(total, Money):
         raise AllocationError("total must be Money", field="total", value=total)
-    ws = [to_decimal(w, f"weights[{i}]") for i, w in enumerate(weights)]
+    ws = [to_decimal(w, f"weights[{i}]") for i, w in enumerate(to_tuple(weights, "weights"))]
     if not ws:
-        raise AllocationError(
-            "cannot allocate over no weights", field="weights", value=list(weights)
-        )
+        raise AllocationError("cannot allocate over no weights", field="weights", value=ws)
     for i, w in enumerate(ws):
         if w < 0:
             raise AllocationError(
@@ -341,9 +361,7 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
             )
     weight_sum = sum(ws, Decimal(0))
     if weight_sum == 0:
-        raise AllocationError(
-            "at least one weight must be positive", field="weights", value=list(weights)
-        )
+        raise AllocationError("at least one weight must be positive", field="weights", value=ws)
     cur = total.currency
     amount = total.amount.quantize(_quantum(cur), rounding=decimal.ROUND_HALF_UP)
     sign = -1 if amount < 0 else 1

@@ -69,7 +69,14 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str
+from facturlib._validators import (
+    check_instance,
+    is_optional_text,
+    items_of,
+    optional_str,
+    optional_text,
+    to_tuple,
+)
 from facturlib.errors import NumberingError, Problem
 
 __all__ = [
@@ -458,7 +465,9 @@ class NumberingScheme:
 
     pattern: str = attrs.field(validator=_check_pattern)
     reset: Reset = attrs.field(default=Reset.YEARLY, converter=_to_reset, validator=_check_reset)
-    series: str | None = attrs.field(default=None, converter=optional_str)
+    series: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     @property
     def _compiled(self) -> _Compiled:
@@ -616,7 +625,7 @@ Positions = tuple[tuple[str, SeriesPosition], ...]
 
 
 def _sorted_positions(value: Iterable[tuple[str, SeriesPosition]]) -> Positions:
-    items = tuple(value)
+    items = to_tuple(value, "positions")
     if all(isinstance(item, tuple) and len(item) == 2 for item in items):
         return tuple(sorted(items, key=lambda item: str(item[0])))
     return items  # the validator says what is wrong
@@ -805,12 +814,12 @@ class Numbering(Protocol):
 
 
 def _to_kinds(value: DocumentKind | str | Iterable[DocumentKind | str]) -> frozenset[DocumentKind]:
-    items: Iterable[Any] = (value,) if isinstance(value, DocumentKind | str) else value
+    items = (value,) if isinstance(value, DocumentKind | str) else to_tuple(value, "kinds")
     kinds: set[DocumentKind] = set()
     for item in items:
         try:
             kinds.add(item if isinstance(item, DocumentKind) else DocumentKind(item))
-        except ValueError:
+        except (ValueError, TypeError):
             raise NumberingError(
                 "unknown document kind",
                 field="kinds",
@@ -866,7 +875,9 @@ class SeriesRule:
 
     scheme: NumberingScheme = attrs.field(validator=_is_scheme)
     kinds: frozenset[DocumentKind] = attrs.field(converter=_to_kinds, validator=_check_kinds)
-    entity: str | None = attrs.field(default=None, converter=optional_str)
+    entity: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
 
 def _may_share_entity(first: SeriesRule, second: SeriesRule) -> bool:
@@ -896,7 +907,7 @@ def _collision(first: NumberingScheme, second: NumberingScheme) -> str | None:
 def _to_rules(value: Iterable[SeriesRule]) -> tuple[SeriesRule, ...]:
     if isinstance(value, SeriesRule):
         return (value,)
-    return tuple(value)
+    return to_tuple(value, "rules")
 
 
 def _check_rules(
@@ -1042,6 +1053,9 @@ def _run_message(first: str, last: str, run: int) -> str:
     return f"{first} … {last} ({run} numbers) are missing"
 
 
+_AUDIT_HINT = 'pass (number, issue date) pairs, e.g. [("FA-2025-0001", date(2025, 1, 15))]'
+
+
 def audit_numbers(
     entries: Iterable[tuple[str, date]], scheme: NumberingScheme
 ) -> tuple[Problem, ...]:
@@ -1097,6 +1111,9 @@ def audit_numbers(
 
     .. versionadded:: 0.1
     """
+    # Malformed pairs are reported as problems, not raised; the sequence itself must be one.
+    entries = items_of(entries, object, "entries", error=NumberingError, hint=_AUDIT_HINT)
+    check_instance(scheme, NumberingScheme, "scheme", error=NumberingError)
     compiled = scheme._compiled
     found: list[tuple[tuple[int, str, int, int, str, str], Problem]] = []
     order = {"duplicate": 0, "gap": 1, "out_of_order": 2, "period_mismatch": 3, "foreign": 4}

@@ -57,7 +57,7 @@ from stdnum.fr import siren as fr_siren
 from stdnum.fr import siret as fr_siret
 from stdnum.util import get_cc_module
 
-from facturlib._validators import optional_str, to_decimal
+from facturlib._validators import is_optional_text, optional_str, optional_text, to_decimal
 from facturlib.errors import InvalidIdentifier, InvalidValue
 from facturlib.money import Money
 
@@ -122,6 +122,13 @@ def _identifier_text(value: object, field: str) -> str | None:
 
 
 def _required_text(value: object, field: str) -> str:
+    if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+        raise InvalidValue(
+            f"expected a str, got {type(value).__name__}",
+            field=field,
+            value=value,
+            hint="pass a str",
+        )
     text = optional_str(value)
     if text is None:
         raise InvalidValue("must not be empty", field=field, value=value)
@@ -401,12 +408,22 @@ class Address:
     .. versionadded:: 0.1
     """
 
-    line1: str | None = attrs.field(default=None, converter=optional_str)
-    line2: str | None = attrs.field(default=None, converter=optional_str)
-    line3: str | None = attrs.field(default=None, converter=optional_str)
+    line1: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    line2: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    line3: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     city: str = attrs.field(converter=_city)
-    postal_code: str | None = attrs.field(default=None, converter=optional_str)
-    country_subdivision: str | None = attrs.field(default=None, converter=optional_str)
+    postal_code: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    country_subdivision: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     country_code: str = attrs.field(converter=_country_code)
 
 
@@ -430,8 +447,12 @@ class Contact:
     .. versionadded:: 0.1
     """
 
-    name: str | None = attrs.field(default=None, converter=optional_str)
-    phone: str | None = attrs.field(default=None, converter=optional_str)
+    name: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    phone: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     email: str | None = attrs.field(default=None, converter=_email)
 
 
@@ -481,19 +502,27 @@ class Party:
 
     name: str = attrs.field(converter=_name)
     address: Address = attrs.field(validator=_is_address)
-    trading_name: str | None = attrs.field(default=None, converter=optional_str)
-    legal_form: str | None = attrs.field(default=None, converter=optional_str)
+    trading_name: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    legal_form: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     capital: Money | None = attrs.field(default=None, converter=_capital)
-    registration: str | None = attrs.field(default=None, converter=optional_str)
+    registration: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     siren: str | None = attrs.field(default=None, converter=_check_siren)
     siret: str | None = attrs.field(default=None, converter=_check_siret)
     vat_id: str | None = attrs.field(default=None, converter=_check_vat_id)
     iban: str | None = attrs.field(default=None, converter=_check_iban)
     bic: str | None = attrs.field(default=None, converter=_check_bic)
     creditor_id: str | None = attrs.field(default=None, converter=_check_creditor_id)
-    electronic_address: str | None = attrs.field(default=None, converter=optional_str)
+    electronic_address: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     contact: Contact | None = attrs.field(default=None, validator=_is_contact)
-    id: str | None = attrs.field(default=None, converter=optional_str)
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
 
     @capital.validator
     def _check_capital(self, attribute: attrs.Attribute[Money | None], value: Any) -> None:

@@ -50,7 +50,24 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_date, optional_str, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    instance_of,
+    is_bool,
+    is_date,
+    is_decimal,
+    is_int,
+    is_money,
+    is_optional_text,
+    items_of,
+    optional_text,
+    to_enum,
+    to_tuple,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError
 from facturlib.money import _check_positive_money, _zero_amount
@@ -105,10 +122,24 @@ _HINTS = {
 }
 
 
+_SETTLEMENT_HINT = "pass what facturlib.settle() returns"
+
+
+def _to_method(value: PaymentMethod | str) -> PaymentMethod:
+    return to_enum(value, PaymentMethod, "method", error=PaymentError)
+
+
 def _required(instance: object, attribute: attrs.Attribute[str], value: str | None) -> None:
     if value is None:
         raise PaymentError(
             f"{attribute.name} must not be empty",
+            field=attribute.name,
+            value=value,
+            hint=_HINTS[attribute.name],
+        )
+    if not isinstance(value, str):
+        raise PaymentError(
+            f"expected a str, got {type(value).__name__}",
             field=attribute.name,
             value=value,
             hint=_HINTS[attribute.name],
@@ -148,15 +179,15 @@ class Payment:
     .. versionadded:: 0.1
     """
 
-    id: str = attrs.field(converter=optional_str, validator=_required)
-    customer: str = attrs.field(converter=optional_str, validator=_required)
+    id: str = attrs.field(converter=optional_text, validator=_required)
+    customer: str = attrs.field(converter=optional_text, validator=_required)
     amount: Money = attrs.field(validator=_positive_money)
     date: date = attrs.field(validator=is_date)
-    method: PaymentMethod = attrs.field(
-        default=PaymentMethod.CREDIT_TRANSFER, converter=PaymentMethod
+    method: PaymentMethod = attrs.field(default=PaymentMethod.CREDIT_TRANSFER, converter=_to_method)
+    reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
     )
-    reference: str | None = attrs.field(default=None, converter=optional_str)
-    pending: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    pending: bool = attrs.field(default=False, validator=is_bool)
 
     def cleared(self) -> Payment:
         """This payment, no longer pending.
@@ -181,9 +212,11 @@ class PaymentReversal:
     .. versionadded:: 0.1
     """
 
-    payment_id: str = attrs.field(converter=optional_str, validator=_required)
+    payment_id: str = attrs.field(converter=optional_text, validator=_required)
     date: date = attrs.field(validator=is_date)
-    reason: str | None = attrs.field(default=None, converter=optional_str)
+    reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     fee: Money | None = attrs.field(
         default=None, validator=attrs.validators.optional(_positive_money)
     )
@@ -202,8 +235,8 @@ class PaymentAllocation:
     .. versionadded:: 0.1
     """
 
-    payment_id: str = attrs.field(converter=optional_str, validator=_required)
-    invoice_number: str = attrs.field(converter=optional_str, validator=_required)
+    payment_id: str = attrs.field(converter=optional_text, validator=_required)
+    invoice_number: str = attrs.field(converter=optional_text, validator=_required)
     amount: Money = attrs.field(validator=_positive_money)
     date: date = attrs.field(validator=is_date)
 
@@ -237,15 +270,43 @@ class CustomerCredit:
     .. versionadded:: 0.1
     """
 
-    customer: str
-    source_id: str
-    amount: Money
-    date: date
-    pending: bool = False
+    customer: str = attrs.field(validator=instance_of(str))
+    source_id: str = attrs.field(validator=instance_of(str))
+    amount: Money = attrs.field(validator=is_money())
+    date: date = attrs.field(validator=is_date)
+    pending: bool = attrs.field(default=False, validator=is_bool)
 
 
 def _ids(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return value  # type: ignore[return-value]  # _check_ids names the field
     return frozenset(value)
+
+
+def _check_ids(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, frozenset) or not all(isinstance(i, str) for i in value):
+        raise PaymentError(
+            "expected a set of payment ids (str)",
+            field=attribute.name,
+            value=value,
+            hint='e.g. {"VIR-1"}',
+        )
+
+
+def _terms_by_number(value: object, field: str = "terms") -> Mapping[str, PaymentTerms]:
+    """Check a ``{invoice number: PaymentTerms}`` mapping (``None``: no terms)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, PaymentTerms) for k, v in value.items()
+    ):
+        raise PaymentError(
+            "expected a mapping of invoice numbers to PaymentTerms",
+            field=field,
+            value=value,
+            hint='e.g. {"FA-2025-0001": parse_terms("30 jours net")}',
+        )
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -264,12 +325,18 @@ class Settlement:
     .. versionadded:: 0.1
     """
 
-    on: date
-    invoices: tuple[Invoice, ...] = attrs.field(converter=to_tuple)
-    allocations: tuple[PaymentAllocation, ...] = attrs.field(converter=to_tuple)
-    pending_ids: frozenset[str] = attrs.field(converter=_ids)
-    credits: tuple[CustomerCredit, ...] = attrs.field(converter=to_tuple)
-    reversed_ids: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
+    on: date = attrs.field(validator=is_date)
+    invoices: tuple[Invoice, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Invoice))
+    allocations: tuple[PaymentAllocation, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(PaymentAllocation)
+    )
+    pending_ids: frozenset[str] = attrs.field(converter=_ids, validator=_check_ids)
+    credits: tuple[CustomerCredit, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(CustomerCredit)
+    )
+    reversed_ids: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_ids, validator=_check_ids
+    )
 
     def invoice(self, number: str) -> Invoice:
         """The invoice numbered *number*.
@@ -390,12 +457,14 @@ def settle(
 
     .. versionadded:: 0.1
     """
-    if not isinstance(on, date):
-        raise PaymentError("on must be a datetime.date", field="on", value=on)
+    check_date(on, "on", error=PaymentError)
+    check_bool(automatic, "automatic", error=PaymentError)
+    reversals = items_of(reversals, PaymentReversal, "reversals", error=PaymentError)
+    allocations = items_of(allocations, PaymentAllocation, "allocations", error=PaymentError)
     targets: dict[str, Invoice] = {}
     open_: dict[str, Money] = {}
     sources: dict[str, _Source] = {}
-    for i, invoice in enumerate(to_tuple(invoices)):
+    for i, invoice in enumerate(to_tuple(invoices, "invoices")):
         _payable(invoice, f"invoices[{i}]")
         assert invoice.number is not None  # issued
         assert invoice.issue_date is not None
@@ -422,7 +491,7 @@ def settle(
             targets[invoice.number] = invoice
             open_[invoice.number] = invoice.totals().amount_due
     known_payments: dict[str, Payment] = {}
-    for i, payment in enumerate(to_tuple(payments)):
+    for i, payment in enumerate(to_tuple(payments, "payments")):
         if not isinstance(payment, Payment):
             raise PaymentError(
                 f"expected a Payment, got {type(payment).__name__}",
@@ -438,7 +507,7 @@ def settle(
             )
         known_payments[payment.id] = payment
     reversed_ids: set[str] = set()
-    for i, reversal in enumerate(to_tuple(reversals)):
+    for i, reversal in enumerate(reversals):
         if reversal.payment_id not in known_payments:
             raise PaymentError(
                 "a reversal names an unknown payment",
@@ -464,7 +533,7 @@ def settle(
             PaymentAllocation(payment_id=source.id, invoice_number=number, amount=amount, date=day)
         )
 
-    for i, allocation in enumerate(sorted(to_tuple(allocations), key=lambda a: a.date)):
+    for i, allocation in enumerate(sorted(allocations, key=lambda a: a.date)):
         if allocation.date > on or allocation.payment_id in reversed_ids:
             continue
         source, invoice = _check_allocation(allocation, i, sources, targets, known_payments)
@@ -618,18 +687,18 @@ class InvoiceBalance:
     .. versionadded:: 0.1
     """
 
-    invoice_number: str
-    customer: str
-    on: date
-    total: Money
-    paid: Money
-    pending: Money
-    due: Money
-    overdue: Money
-    percent_paid: Decimal
-    days_overdue: int
-    due_date: date
-    settled: bool
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    customer: str = attrs.field(validator=instance_of(str))
+    on: date = attrs.field(validator=is_date)
+    total: Money = attrs.field(validator=is_money())
+    paid: Money = attrs.field(validator=is_money())
+    pending: Money = attrs.field(validator=is_money())
+    due: Money = attrs.field(validator=is_money())
+    overdue: Money = attrs.field(validator=is_money())
+    percent_paid: Decimal = attrs.field(validator=is_decimal())
+    days_overdue: int = attrs.field(validator=is_int())
+    due_date: date = attrs.field(validator=is_date)
+    settled: bool = attrs.field(validator=is_bool)
 
     @property
     def covered(self) -> bool:
@@ -679,6 +748,15 @@ def balance(
 
     .. versionadded:: 0.1
     """
+    check_instance(
+        invoice,
+        (Invoice, str),
+        "invoice",
+        error=PaymentError,
+        hint="an issued Invoice or its number",
+    )
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    check_instance(terms, PaymentTerms, "terms", optional=True, error=PaymentError)
     if isinstance(invoice, str):
         invoice = settlement.invoice(invoice)
     number = invoice.number
@@ -753,18 +831,20 @@ class CustomerBalance:
     .. versionadded:: 0.1
     """
 
-    customer: str
-    currency: Currency
-    on: date
-    invoiced: Money
-    paid: Money
-    pending: Money
-    due: Money
-    overdue: Money
-    credit: Money
-    net: Money
-    days_overdue: int
-    invoices: tuple[InvoiceBalance, ...]
+    customer: str = attrs.field(validator=instance_of(str))
+    currency: Currency = attrs.field(validator=instance_of(Currency))
+    on: date = attrs.field(validator=is_date)
+    invoiced: Money = attrs.field(validator=is_money())
+    paid: Money = attrs.field(validator=is_money())
+    pending: Money = attrs.field(validator=is_money())
+    due: Money = attrs.field(validator=is_money())
+    overdue: Money = attrs.field(validator=is_money())
+    credit: Money = attrs.field(validator=is_money())
+    net: Money = attrs.field(validator=is_money())
+    days_overdue: int = attrs.field(validator=is_int())
+    invoices: tuple[InvoiceBalance, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(InvoiceBalance)
+    )
 
     @property
     def settled(self) -> bool:
@@ -786,7 +866,8 @@ def customer_balances(
 
     .. versionadded:: 0.1
     """
-    terms = terms or {}
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    terms = _terms_by_number(terms)
     groups: dict[tuple[str, str], list[InvoiceBalance]] = {}
     currencies: dict[tuple[str, str], Currency] = {}
     for invoice in sorted(settlement.invoices, key=_due_key):
@@ -852,6 +933,11 @@ def customer_balance(
 
     .. versionadded:: 0.1
     """
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    check_instance(
+        customer, str, "customer", error=PaymentError, hint="the buyer's key (Party.key)"
+    )
+    check_instance(currency_code, str, "currency_code", optional=True, error=PaymentError)
     found = [
         b
         for b in customer_balances(settlement, terms=terms)

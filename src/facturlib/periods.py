@@ -52,7 +52,7 @@ from fractions import Fraction
 import attrs
 
 from facturlib._trusted import unchecked
-from facturlib._validators import is_date
+from facturlib._validators import check_instance, is_date, items_of, to_enum
 from facturlib.errors import InvalidValue, ScheduleError
 
 __all__ = [
@@ -167,6 +167,8 @@ def tiles(periods: Iterable[Period], whole: Period | None = None) -> bool:
 
     .. versionadded:: 0.1
     """
+    periods = items_of(periods, Period, "periods", error=ScheduleError)
+    check_instance(whole, Period, "whole", optional=True, error=ScheduleError)
     items = tuple(periods)
     if not items:
         return False
@@ -190,6 +192,7 @@ def whole_months(period: Period) -> int | None:
 
     .. versionadded:: 0.1
     """
+    check_instance(period, Period, "period", error=ScheduleError)
     start, end = period.start, period.end
     n = (end.year - start.year) * 12 + end.month - start.month
     if n <= 0:
@@ -244,6 +247,10 @@ def _positive_count(instance: object, attribute: attrs.Attribute[int], value: ob
         )
 
 
+def _to_unit(value: PeriodUnit | str) -> PeriodUnit:
+    return to_enum(value, PeriodUnit, "unit", error=ScheduleError)
+
+
 @attrs.frozen(kw_only=True)
 class Periodicity:
     """How long a billing period is: *count* weeks or months.
@@ -257,7 +264,7 @@ class Periodicity:
     """
 
     count: int = attrs.field(default=1, validator=_positive_count)
-    unit: PeriodUnit = attrs.field(default=PeriodUnit.MONTH, converter=PeriodUnit)
+    unit: PeriodUnit = attrs.field(default=PeriodUnit.MONTH, converter=_to_unit)
 
     @property
     def months(self) -> int | None:

@@ -62,10 +62,23 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import optional_str, to_decimal, to_tuple
+from facturlib._validators import (
+    check_date,
+    check_instance,
+    instance_of,
+    is_int,
+    is_optional_text,
+    is_text,
+    items_of,
+    optional_str,
+    optional_text,
+    to_decimal,
+    to_text,
+    to_tuple,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import BillingPlanError
-from facturlib.lines import Line
+from facturlib.lines import Line, _is_unit_code
 from facturlib.money import allocate
 from facturlib.parties import Party
 from facturlib.periods import Period
@@ -87,7 +100,7 @@ _T = TypeVar("_T")
 
 
 def _text(value: Any, field: str) -> str:
-    text = optional_str(value)
+    text = optional_str(value) if isinstance(value, str | int) else None
     if text is None or "/" in text:
         raise BillingPlanError(
             f"{field} must be a non-empty text without '/'",
@@ -131,7 +144,8 @@ def _is_vat(instance: object, attribute: attrs.Attribute[VatRate], value: object
 
 
 def _weights(value: Any) -> tuple[Decimal, ...]:
-    weights = tuple(to_decimal(w, f"schedule[{i}]") for i, w in enumerate(to_tuple(value)))
+    items = to_tuple(value, "schedule")
+    weights = tuple(to_decimal(w, f"schedule[{i}]") for i, w in enumerate(items))
     if weights and (any(w < 0 for w in weights) or not any(weights)):
         raise BillingPlanError(
             "a schedule holds monthly weights of zero or more, at least one positive",
@@ -203,7 +217,7 @@ class UnitMission:
     label: str = attrs.field(converter=_label)
     unit_price: Money = attrs.field(validator=_is_money)
     vat: VatRate = attrs.field(validator=_is_vat)
-    unit: str = "C62"
+    unit: str = attrs.field(default="C62", validator=_is_unit_code)
 
     @property
     def currency(self) -> Currency:
@@ -212,9 +226,16 @@ class UnitMission:
 
 
 def _rates(value: Any) -> tuple[tuple[str, Money], ...]:
-    items = value.items() if isinstance(value, Mapping) else to_tuple(value)
+    items = value.items() if isinstance(value, Mapping) else to_tuple(value, "rates")
     rates = []
-    for item in items:
+    for i, item in enumerate(items):
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise BillingPlanError(
+                "rates map each collaborator to a Money",
+                field=f"rates[{i}]",
+                value=item,
+                hint='e.g. rates={"alice": to_money("150.00", "EUR")}',
+            )
         collaborator, rate = item
         name = _text(collaborator, "collaborator")
         if not isinstance(rate, Money) or rate.amount < 0:
@@ -289,7 +310,7 @@ Mission = FlatFeeMission | UnitMission | TimeMission
 
 
 def _missions(value: Any) -> tuple[Mission, ...]:
-    missions = to_tuple(value)
+    missions = to_tuple(value, "missions")
     for i, mission in enumerate(missions):
         if not isinstance(mission, FlatFeeMission | UnitMission | TimeMission):
             raise BillingPlanError(
@@ -326,7 +347,7 @@ class Engagement:
     client: Party
     fiscal_year: Period
     missions: tuple[Mission, ...] = attrs.field(converter=_missions)
-    payment_days: int = 30
+    payment_days: int = attrs.field(default=30, validator=is_int(minimum=0, error=BillingPlanError))
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.client, Party):
@@ -390,10 +411,12 @@ class Usage:
     .. versionadded:: 0.1
     """
 
-    engagement: str = attrs.field(converter=str)
-    mission: str = attrs.field(converter=str)
+    engagement: str = attrs.field(converter=to_text, validator=is_text)
+    mission: str = attrs.field(converter=to_text, validator=is_text)
     quantity: Decimal = attrs.field(converter=_quantity)
-    collaborator: str | None = attrs.field(default=None, converter=optional_str)
+    collaborator: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.quantity < 0:
@@ -406,7 +429,7 @@ class Usage:
 
 
 def _engagements(value: Any) -> tuple[Engagement, ...]:
-    engagements = to_tuple(value)
+    engagements = to_tuple(value, "engagements")
     for i, engagement in enumerate(engagements):
         if not isinstance(engagement, Engagement):
             raise BillingPlanError(
@@ -427,7 +450,9 @@ class Portfolio:
     .. versionadded:: 0.1
     """
 
-    seller: Party
+    seller: Party = attrs.field(
+        validator=instance_of(Party, error=BillingPlanError, hint="use facturlib.Party(...)")
+    )
     engagements: tuple[Engagement, ...] = attrs.field(converter=_engagements)
 
     def engagement(self, engagement_id: str) -> Engagement:
@@ -486,6 +511,10 @@ def prebill(
 
     .. versionadded:: 0.1
     """
+    check_instance(portfolio, Portfolio, "portfolio", error=BillingPlanError)
+    check_date(month, "month", error=BillingPlanError)
+    usage = items_of(usage, Usage, "usage", error=BillingPlanError)
+    issued = items_of(issued, Invoice, "issued", error=BillingPlanError)
     if not isinstance(portfolio, Portfolio):
         raise BillingPlanError(
             f"expected a Portfolio, got {type(portfolio).__name__}",

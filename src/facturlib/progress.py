@@ -63,6 +63,7 @@ from facturlib._shares import (
     to_percent,
     with_vat,
 )
+from facturlib._validators import check_date, items_of
 from facturlib.documents import Invoice
 from facturlib.errors import BillingPlanError
 from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
@@ -94,6 +95,7 @@ def progress_billed(contract: Deal, previous: Sequence[Invoice]) -> dict[str, De
 
     .. versionadded:: 0.1
     """
+    previous = items_of(previous, Invoice, "previous", error=BillingPlanError)
     check_deal(contract, "contract")
     done, _ = _billed_lines(contract, previous)
     return done
@@ -129,6 +131,8 @@ def progress_invoice(
 
     .. versionadded:: 0.1
     """
+    previous = items_of(previous, Invoice, "previous", error=BillingPlanError)
+    check_date(due_date, "due_date", optional=True, error=BillingPlanError)
     check_deal(contract, "contract")
     cur = contract.currency
     policy = contract.rounding

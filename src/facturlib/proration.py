@@ -49,6 +49,7 @@ from fractions import Fraction
 
 from moneyed import Money
 
+from facturlib._validators import check_date, check_instance, items_of
 from facturlib.errors import ScheduleError
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy, allocate
 from facturlib.periods import Period, whole_months
@@ -57,6 +58,9 @@ __all__ = ["DayCount", "prorate", "split_over", "thirty_e_360_days"]
 
 #: Enough digits that amount × fraction is exact before the one rounding.
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+
+
+_ROUNDING_HINT = "pass a facturlib.RoundingPolicy, e.g. RoundingPolicy()"
 
 
 def thirty_e_360_days(start: date, end: date) -> int:
@@ -68,6 +72,12 @@ def thirty_e_360_days(start: date, end: date) -> int:
 
     .. versionadded:: 0.1
     """
+    check_date(start, "start", error=ScheduleError)
+    check_date(end, "end", error=ScheduleError)
+    return _thirty_e_360(start, end)
+
+
+def _thirty_e_360(start: date, end: date) -> int:
     return (
         360 * (end.year - start.year)
         + 30 * (end.month - start.month)
@@ -104,7 +114,7 @@ class DayCount(enum.Enum):
     def measure(self, period: Period) -> int:
         """The days of *period* this convention counts (30E/360 days, else actual days)."""
         if self is DayCount.THIRTY_E_360:
-            return thirty_e_360_days(period.start, period.end)
+            return _thirty_e_360(period.start, period.end)
         return period.days
 
     def fraction(self, whole: Period, used: Period) -> Fraction:
@@ -209,6 +219,7 @@ def prorate(
 
     .. versionadded:: 0.1
     """
+    check_instance(rounding, RoundingPolicy, "rounding", error=ScheduleError, hint=_ROUNDING_HINT)
     _is_money(amount, "amount")
     _is_period(whole, "whole")
     _is_period(used, "used")
@@ -235,6 +246,7 @@ def split_over(
 
     .. versionadded:: 0.1
     """
+    parts = items_of(parts, Period, "parts", error=ScheduleError)
     _is_money(amount, "amount")
     items = tuple(_is_period(p, f"parts[{i}]") for i, p in enumerate(parts))
     if not items:

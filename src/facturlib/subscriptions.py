@@ -73,7 +73,24 @@ from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
 from facturlib._trusted import unchecked
-from facturlib._validators import is_optional_date, optional_str, to_decimal, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    check_money,
+    is_bool,
+    is_date,
+    is_optional_date,
+    is_optional_text,
+    is_text,
+    items_of,
+    optional_text,
+    to_decimal,
+    to_enum,
+    to_text,
+    tuple_of,
+)
 from facturlib.credit_notes import creditable
 from facturlib.documents import Invoice
 from facturlib.errors import CreditNoteError, FacturlibError, Problem, ScheduleError
@@ -141,9 +158,9 @@ def _quantity(value: Any) -> Decimal:
     return to_decimal(value, "quantity")
 
 
-def _check_instance(kind: type, what: str, hint: str) -> Any:
+def _check_instance(kind: type, what: str, hint: str, *, optional: bool = True) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not isinstance(value, kind):
+        if not isinstance(value, kind) and not (optional and value is None):
             raise _schedule_error(
                 f"expected {what}, got {type(value).__name__}", attribute.name, value, hint
             )
@@ -152,8 +169,37 @@ def _check_instance(kind: type, what: str, hint: str) -> Any:
 
 
 _is_money = _check_instance(Money, "Money", 'build it with facturlib.to_money("30.00", "EUR")')
-_is_product = _check_instance(Product, "a Product", "use facturlib.Product(name=..., ...)")
-_is_party = _check_instance(Party, "a Party", "use facturlib.Party(...)")
+_is_product = _check_instance(
+    Product, "a Product", "use facturlib.Product(name=..., ...)", optional=False
+)
+_is_party = _check_instance(Party, "a Party", "use facturlib.Party(...)", optional=False)
+_is_periodicity = _check_instance(
+    Periodicity,
+    "a Periodicity",
+    "use e.g. facturlib.MONTHLY or Periodicity(count=3)",
+    optional=False,
+)
+_is_rounding = _check_instance(
+    RoundingPolicy, "a RoundingPolicy", "use e.g. facturlib.RoundingPolicy()", optional=False
+)
+
+
+def _to_anchoring(value: Anchoring | str) -> Anchoring:
+    return to_enum(value, Anchoring, "anchoring", error=ScheduleError)
+
+
+def _to_term(value: BillingTerm | str) -> BillingTerm:
+    return to_enum(value, BillingTerm, "term", error=ScheduleError)
+
+
+def _to_day_count(value: DayCount | str) -> DayCount:
+    return to_enum(value, DayCount, "day_count", error=ScheduleError)
+
+
+def _to_optional_day_count(value: DayCount | str | None) -> DayCount | None:
+    return None if value is None else _to_day_count(value)
+
+
 _is_vat = _check_instance(VatRate, "a VatRate", "use e.g. facturlib.FR_STANDARD")
 
 
@@ -164,7 +210,7 @@ class PriceChange:
     .. versionadded:: 0.1
     """
 
-    on: date = attrs.field(validator=attrs.validators.instance_of(date))
+    on: date = attrs.field(validator=is_date)
     quantity: Decimal | None = attrs.field(default=None, converter=_optional_quantity)
     unit_price: Money | None = attrs.field(default=None, validator=_is_money)
 
@@ -209,14 +255,14 @@ class SubscriptionItem:
     quantity: Decimal = attrs.field(default=Decimal(1), converter=_quantity)
     unit_price: Money | None = attrs.field(default=None, validator=_is_money)
     vat: VatRate | None = attrs.field(default=None, validator=_is_vat)
-    first_invoice_only: bool = False
+    first_invoice_only: bool = attrs.field(default=False, validator=is_bool)
     start: date | None = attrs.field(default=None, validator=is_optional_date)
     end: date | None = attrs.field(default=None, validator=is_optional_date)
-    day_count: DayCount | None = attrs.field(
-        default=None, converter=attrs.converters.optional(DayCount)
+    day_count: DayCount | None = attrs.field(default=None, converter=_to_optional_day_count)
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    changes: tuple[PriceChange, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PriceChange)
     )
-    id: str | None = attrs.field(default=None, converter=optional_str)
-    changes: tuple[PriceChange, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.quantity <= 0:
@@ -311,6 +357,23 @@ def _positive_int(name: str, minimum: int) -> Any:
     return check
 
 
+def _required_int(name: str, minimum: int) -> Any:
+    """Like `_positive_int`, but ``None`` is refused too."""
+    optional = _positive_int(name, minimum)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            raise _schedule_error(
+                f"{attribute.name} is a whole number of days",
+                attribute.name,
+                value,
+                f"give an int ≥ {minimum}",
+            )
+        optional(instance, attribute, value)
+
+    return check
+
+
 def _whole_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _schedule_error(
@@ -355,24 +418,28 @@ class Subscription:
     .. versionadded:: 0.1
     """
 
-    reference: str = attrs.field(converter=str)
+    reference: str = attrs.field(converter=to_text, validator=is_text)
     seller: Party = attrs.field(validator=_is_party)
     buyer: Party = attrs.field(validator=_is_party)
     currency: Currency = attrs.field(converter=to_currency)
-    items: tuple[SubscriptionItem, ...] = attrs.field(converter=to_tuple)
-    start: date = attrs.field(validator=attrs.validators.instance_of(date))
+    items: tuple[SubscriptionItem, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(SubscriptionItem)
+    )
+    start: date = attrs.field(validator=is_date)
     billing_start: date | None = attrs.field(default=None, validator=is_optional_date)
     end: date | None = attrs.field(default=None, validator=is_optional_date)
     installments: int | None = attrs.field(default=None, validator=_positive_int("installments", 1))
-    periodicity: Periodicity = MONTHLY
-    anchoring: Anchoring = attrs.field(default=Anchoring.ANNIVERSARY, converter=Anchoring)
+    periodicity: Periodicity = attrs.field(default=MONTHLY, validator=_is_periodicity)
+    anchoring: Anchoring = attrs.field(default=Anchoring.ANNIVERSARY, converter=_to_anchoring)
     billing_day: int | None = None
-    term: BillingTerm = attrs.field(default=BillingTerm.IN_ADVANCE, converter=BillingTerm)
+    term: BillingTerm = attrs.field(default=BillingTerm.IN_ADVANCE, converter=_to_term)
     invoice_offset: int = attrs.field(default=0, validator=_whole_days)
-    payment_days: int = attrs.field(default=30, validator=_positive_int("payment_days", 0))
-    day_count: DayCount = attrs.field(default=DayCount.ACTUAL_ACTUAL, converter=DayCount)
-    rounding: RoundingPolicy = DEFAULT_ROUNDING
-    buyer_reference: str | None = attrs.field(default=None, converter=optional_str)
+    payment_days: int = attrs.field(default=30, validator=_required_int("payment_days", 0))
+    day_count: DayCount = attrs.field(default=DayCount.ACTUAL_ACTUAL, converter=_to_day_count)
+    rounding: RoundingPolicy = attrs.field(default=DEFAULT_ROUNDING, validator=_is_rounding)
+    buyer_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.reference.strip():
@@ -711,6 +778,8 @@ def schedule(subscription: Subscription, *, until: date | None = None) -> tuple[
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    check_date(until, "until", optional=True, error=ScheduleError)
     stop = subscription.stop
     if stop is None and until is None:
         raise _schedule_error(
@@ -770,6 +839,14 @@ def amend(
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    check_date(on, "on", error=ScheduleError)
+    check_instance(item, str, "item", optional=True, error=ScheduleError, hint="the item's key")
+    if unit_price is not None:
+        check_money(unit_price, "unit_price", error=ScheduleError)
+    check_instance(product, Product, "product", optional=True, error=ScheduleError)
+    check_instance(add, SubscriptionItem, "add", optional=True, error=ScheduleError)
+    check_bool(remove, "remove", error=ScheduleError)
     _check_inside(subscription, on, "on")
     if add is not None:
         if item is not None or remove or product is not None:
@@ -846,6 +923,9 @@ def cancel(subscription: Subscription, *, on: date, at: CancelAt = CancelAt.DATE
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    check_date(on, "on", error=ScheduleError)
+    at = to_enum(at, CancelAt, "at", error=ScheduleError)
     _check_inside(subscription, on, "on")
     end = on
     if CancelAt(at) is CancelAt.END_OF_PERIOD:
@@ -884,12 +964,24 @@ class Regeneration:
     .. versionadded:: 0.1
     """
 
-    drafts: tuple[Invoice, ...] = ()
-    credit_notes: tuple[Invoice, ...] = ()
-    debit_notes: tuple[Invoice, ...] = ()
-    kept: tuple[Invoice, ...] = ()
-    dropped: tuple[Invoice, ...] = ()
-    problems: tuple[Problem, ...] = ()
+    drafts: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    credit_notes: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    debit_notes: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    kept: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    dropped: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Problem)
+    )
 
     @property
     def corrections(self) -> tuple[Invoice, ...]:
@@ -1179,6 +1271,12 @@ def regenerate(
 
     .. versionadded:: 0.1
     """
+    check_instance(subscription, Subscription, "subscription", error=ScheduleError)
+    issued = items_of(issued, Invoice, "issued", error=ScheduleError)
+    check_date(on, "on", error=ScheduleError)
+    drafts = items_of(drafts, Invoice, "drafts", error=ScheduleError)
+    check_bool(keep_drafts, "keep_drafts", error=ScheduleError)
+    check_date(until, "until", optional=True, error=ScheduleError)
     bases, problems = _classify(subscription, issued)
     limit = until if until is not None else (on if subscription.stop is None else None)
     ordered = sorted(bases.values(), key=lambda b: _period_of(b.invoice).start)

@@ -149,7 +149,8 @@ def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
                 '"N days end of month" needs an explicit convention',
                 "convention",
                 None,
-                "pass EndOfMonth.A (eom(issue + N)), EndOfMonth.B (eom(issue) + N) or EndOfMonth.C (end of the following month); DOMAIN.md §7",
+                "pass EndOfMonth.A (eom(issue + N)), EndOfMonth.B (eom(issue) + N) "
+                "or EndOfMonth.C (end of the following month); DOMAIN.md §7",
             )
         if rule.convention is EndOfMonth.C and rule.days != 30:
             fail(

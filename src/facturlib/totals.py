@@ -51,7 +51,20 @@ from typing import Any
 import attrs
 from moneyed import Currency, Money
 
-from facturlib._validators import to_decimal, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_instance,
+    check_money,
+    instance_of,
+    is_bool,
+    is_decimal,
+    is_money,
+    items_of,
+    to_decimal,
+    to_exchange_rate,
+    tuple_of,
+)
 from facturlib.errors import DocumentError, InvalidValue
 from facturlib.lines import (
     ONE,
@@ -100,8 +113,8 @@ class StatedVat:
     .. versionadded:: 0.1
     """
 
-    vat: VatRate
-    amount: Money
+    vat: VatRate = attrs.field(validator=instance_of(VatRate, hint="e.g. facturlib.FR_STANDARD"))
+    amount: Money = attrs.field(validator=is_money())
 
 
 @attrs.frozen(kw_only=True)
@@ -116,9 +129,9 @@ class VatBreakdown:
     .. versionadded:: 0.1
     """
 
-    vat: VatRate
-    taxable: Money
-    amount: Money
+    vat: VatRate = attrs.field(validator=instance_of(VatRate))
+    taxable: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(validator=is_money())
 
 
 @attrs.frozen(kw_only=True)
@@ -136,13 +149,13 @@ class AppliedAdjustment:
     .. versionadded:: 0.1
     """
 
-    is_charge: bool
-    amount: Money
-    vat: VatRate
-    base: Money | None = None
-    percent: Decimal | None = None
-    reason: str | None = None
-    reason_code: str | None = None
+    is_charge: bool = attrs.field(validator=is_bool)
+    amount: Money = attrs.field(validator=is_money())
+    vat: VatRate = attrs.field(validator=instance_of(VatRate))
+    base: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    percent: Decimal | None = attrs.field(default=None, validator=is_decimal(optional=True))
+    reason: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
+    reason_code: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -161,10 +174,10 @@ class LineTotals:
     .. versionadded:: 0.1
     """
 
-    amount: Money
-    allowances: tuple[Money, ...]
-    charges: tuple[Money, ...]
-    net: Money
+    amount: Money = attrs.field(validator=is_money())
+    allowances: tuple[Money, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Money))
+    charges: tuple[Money, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Money))
+    net: Money = attrs.field(validator=is_money())
 
 
 #: A line's adjustments: (line index, amount before them, allowance amounts, charge amounts).
@@ -207,19 +220,29 @@ class Totals:
     .. versionadded:: 0.1
     """
 
-    currency: Currency
-    line_nets: tuple[Decimal, ...] = attrs.field(converter=to_tuple)
-    line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(default=(), converter=to_tuple)
-    allowances: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
-    charges: tuple[AppliedAdjustment, ...] = attrs.field(default=(), converter=to_tuple)
-    vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(converter=to_tuple)
-    bt106: Decimal
-    bt107: Decimal
-    bt108: Decimal
-    bt110: Decimal
-    bt113: Decimal = _ZERO
-    bt114: Decimal = _ZERO
-    vat_total_tax_currency: Money | None = None
+    currency: Currency = attrs.field(validator=instance_of(Currency))
+    line_nets: tuple[Decimal, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Decimal))
+    line_adjustments: tuple[_LineAdjustments, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(tuple)
+    )
+    allowances: tuple[AppliedAdjustment, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(AppliedAdjustment)
+    )
+    charges: tuple[AppliedAdjustment, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(AppliedAdjustment)
+    )
+    vat_groups: tuple[tuple[VatRate, Decimal, Decimal], ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(tuple)
+    )
+    bt106: Decimal = attrs.field(validator=is_decimal())
+    bt107: Decimal = attrs.field(validator=is_decimal())
+    bt108: Decimal = attrs.field(validator=is_decimal())
+    bt110: Decimal = attrs.field(validator=is_decimal())
+    bt113: Decimal = attrs.field(default=_ZERO, validator=is_decimal())
+    bt114: Decimal = attrs.field(default=_ZERO, validator=is_decimal())
+    vat_total_tax_currency: Money | None = attrs.field(
+        default=None, validator=is_money(optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         for field in ("bt106", "bt107", "bt108", "bt110", "bt113", "bt114"):
@@ -459,6 +482,15 @@ def compute_totals(
     .. versionadded:: 0.1
     """
     cur = to_currency(currency)
+    lines = items_of(lines, Line, "lines", error=DocumentError)
+    allowances = items_of(allowances, DocumentAllowance, "allowances", error=DocumentError)
+    charges = items_of(charges, DocumentCharge, "charges", error=DocumentError)
+    check_instance(global_discount, Discount, "global_discount", optional=True, error=DocumentError)
+    check_money(prepaid, "prepaid", optional=True, error=DocumentError)
+    stated_vat = items_of(stated_vat, StatedVat, "stated_vat", error=DocumentError)
+    check_bool(prices_include_vat, "prices_include_vat", error=DocumentError)
+    check_instance(rounding, RoundingPolicy, "rounding", error=DocumentError)
+    tax_exchange_rate = to_exchange_rate(tax_exchange_rate)
     for index, line in enumerate(lines):
         _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
     return _compute(

@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from facturlib._validators import max_places, optional_str, to_decimal
+from facturlib._validators import is_optional_text, max_places, optional_text, to_decimal
 from facturlib.errors import VatError
 
 __all__ = [
@@ -117,8 +117,12 @@ class VatRate:
 
     category: VatCategory = attrs.field(converter=_to_category)
     percent: Decimal | None = attrs.field(converter=_to_percent)
-    exemption_reason: str | None = attrs.field(default=None, converter=optional_str)
-    exemption_code: str | None = attrs.field(default=None, converter=optional_str)
+    exemption_reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    exemption_code: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         cat, pct = self.category, self.percent
