@@ -364,8 +364,10 @@ def milestone_invoices(
         payment_days: days from a milestone's date to its invoice's due date (BT-9).
 
     Returns:
-        One draft `Invoice` per milestone, in plan order: deposit invoices (386) for
-        deposit milestones, invoices (380) for the others. Each has one line per VAT
+        One draft `Invoice` per milestone, in plan order, dated on the milestone's
+        date (``issue_date``; `facturlib.issue` sets the real one) and due
+        *payment_days* later: deposit invoices (386) for deposit milestones, invoices
+        (380) for the others. Each has one line per VAT
         rate of the deal; together they bill exactly the deal's taxable amount, VAT
         and total at every rate. A milestone too small to carry a minor unit of the
         deal bills zero.
@@ -419,6 +421,9 @@ def milestone_invoices(
                 description=f"{milestone.label} – {milestone.percent.normalize():f} % "
                 f"– {deal_name(deal)}",
                 allow_zero=True,
+                # The planned date, as subscription drafts carry theirs; `issue` sets
+                # the real one.
+                issue_date=day,
                 due_date=day + timedelta(days=payment_days),
             )
         )

@@ -287,6 +287,15 @@ class TestMilestoneInvoices:
 
         assert [date(2025, 2, 10), date(2025, 3, 10)] == [d.due_date for d in drafts]
 
+    def test_drafts_carry_their_planned_date(self) -> None:
+        """Each draft is dated on its milestone's date, as subscription drafts are, so
+        the caller knows when to issue it without zipping with plan.dates()."""
+        plan = BillingPlan.deposit_and_balance("10")
+        drafts = milestone_invoices(multi_line_deal(), plan, start=START, payment_days=10)
+
+        assert list(plan.dates(START)) == [d.issue_date for d in drafts]
+        assert all(d.number is None for d in drafts)
+
     def test_quote_as_deal(self) -> None:
         """A quote is billed the same way and referred to as the quote."""
         quote = Quote(
