@@ -1431,3 +1431,13 @@ def test_golden_text(case: str) -> None:
     assert path.exists(), f"no golden file {path}; regenerate with FACTURLIB_REGENERATE_GOLDEN=1"
 
     assert path.read_text(encoding="utf-8") == actual
+
+
+def test_reportlab_runs_with_its_c_accelerator() -> None:
+    """facturlib installs rl_accel, so reportlab formats numbers and encodes streams in C
+    (about 30 % of a short invoice's render time otherwise; benchmarks/README.md)."""
+    import inspect
+
+    from reportlab.lib import rl_accel
+
+    assert inspect.isbuiltin(rl_accel.fp_str)
