@@ -61,7 +61,19 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_optional_date, to_decimal, to_tuple
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    check_int,
+    is_date,
+    is_money,
+    is_optional_date,
+    to_decimal,
+    to_enum,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import CurrencyMismatch, InvalidValue, PaymentError, Problem
 from facturlib.money import RoundingPolicy, allocate, currency, minor_units
@@ -132,6 +144,14 @@ class DueKind(enum.Enum):
     FIXED_DATE = "fixed_date"
 
 
+def _to_kind(value: DueKind | str) -> DueKind:
+    return to_enum(value, DueKind, "kind", error=PaymentError)
+
+
+def _to_convention(value: EndOfMonth | str | None) -> EndOfMonth | None:
+    return None if value is None else to_enum(value, EndOfMonth, "convention", error=PaymentError)
+
+
 def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
     def fail(message: str, field: str, value: object, hint: str) -> None:
         raise PaymentError(message, field=field, value=value, hint=hint)
@@ -166,8 +186,9 @@ def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
             rule.convention,
             "use DueRule.end_of_month(n, convention, day_of_month=...)",
         )
-    if rule.day_of_month is not None and not (
-        isinstance(rule.day_of_month, int) and 1 <= rule.day_of_month <= 31
+    day = rule.day_of_month
+    if day is not None and (
+        isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 31
     ):
         fail("the day of month must be 1…31", "day_of_month", rule.day_of_month, "e.g. 10")
     if (kind is DueKind.FIXED_DATE) != (rule.on is not None):
@@ -197,11 +218,9 @@ class DueRule:
     .. versionadded:: 0.1
     """
 
-    kind: DueKind = attrs.field(converter=DueKind)
+    kind: DueKind = attrs.field(converter=_to_kind)
     days: int = 0
-    convention: EndOfMonth | None = attrs.field(
-        default=None, converter=attrs.converters.optional(EndOfMonth)
-    )
+    convention: EndOfMonth | None = attrs.field(default=None, converter=_to_convention)
     day_of_month: int | None = None
     on: date | None = attrs.field(default=None, validator=[is_optional_date, _check_rule])
 
@@ -384,6 +403,11 @@ class EarlyPaymentDiscount:
             )
 
 
+_INVOICE_HINT = "pass a facturlib.Invoice"
+_PART_HINT = "e.g. TermPart(due=DueRule.net(30), percent=30)"
+_TERMS_HINT = 'build them with PaymentTerms(...) or parse_terms("30 jours net")'
+
+
 def _check_terms(terms: PaymentTerms, attribute: Any, value: Any) -> None:
     parts = terms.parts
     if not parts:
@@ -393,11 +417,6 @@ def _check_terms(terms: PaymentTerms, attribute: Any, value: Any) -> None:
             value=parts,
             hint="e.g. PaymentTerms.single(DueRule.net(30))",
         )
-    for i, part in enumerate(parts):
-        if not isinstance(part, TermPart):
-            raise PaymentError(
-                f"expected a TermPart, got {type(part).__name__}", field=f"parts[{i}]", value=part
-            )
     percent = sum((p.percent for p in parts if p.percent is not None), _ZERO)
     if percent > _HUNDRED:
         raise PaymentError(
@@ -453,7 +472,9 @@ class PaymentTerms:
     .. versionadded:: 0.1
     """
 
-    parts: tuple[TermPart, ...] = attrs.field(converter=to_tuple)
+    parts: tuple[TermPart, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(TermPart, error=PaymentError, hint=_PART_HINT)
+    )
     discount: EarlyPaymentDiscount | None = attrs.field(default=None, validator=_check_terms)
 
     @classmethod
@@ -473,8 +494,8 @@ class Installment:
     .. versionadded:: 0.1
     """
 
-    date: date
-    amount: Money
+    date: date = attrs.field(validator=is_date)
+    amount: Money = attrs.field(validator=is_money(error=PaymentError))
 
 
 def due_schedule(
@@ -519,6 +540,10 @@ def due_schedule(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
+    check_instance(terms, PaymentTerms, "terms", error=PaymentError, hint=_TERMS_HINT)
+    check_date(issue_date, "issue_date", optional=True, error=PaymentError)
+    check_date(order_date, "order_date", optional=True, error=PaymentError)
     if invoice.kind is DocumentKind.CREDIT_NOTE:
         raise PaymentError(
             "a credit note has no due schedule",
@@ -661,6 +686,17 @@ def check_terms(
 
     .. versionadded:: 0.1
     """
+    check_instance(terms, PaymentTerms, "terms", error=PaymentError, hint=_TERMS_HINT)
+    check_date(issue_date, "issue_date", optional=True, error=PaymentError)
+    check_bool(periodic, "periodic", error=PaymentError)
+    check_int(max_days, "max_days", minimum=0, error=PaymentError, hint="e.g. max_days=60")
+    check_int(
+        max_days_end_of_month,
+        "max_days_end_of_month",
+        minimum=0,
+        error=PaymentError,
+        hint="e.g. max_days_end_of_month=45",
+    )
     cap_days = 45 if periodic else max_days
     probes = (issue_date,) if issue_date is not None else _PROBE_DATES
     problems: list[Problem] = []
@@ -728,6 +764,14 @@ def early_payment_discount(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
+    check_instance(
+        discount,
+        (EarlyPaymentDiscount, PaymentTerms),
+        "discount",
+        error=PaymentError,
+        hint="e.g. EarlyPaymentDiscount(percent=2, days=10)",
+    )
     if isinstance(discount, PaymentTerms):
         if discount.discount is None:
             raise PaymentError(
@@ -805,6 +849,14 @@ def discount_mention(
 
     .. versionadded:: 0.1
     """
+    check_instance(
+        terms,
+        (PaymentTerms, EarlyPaymentDiscount),
+        "terms",
+        optional=True,
+        error=PaymentError,
+        hint="pass the PaymentTerms, their EarlyPaymentDiscount, or None for no discount",
+    )
     found = terms.discount if isinstance(terms, PaymentTerms) else terms
     _check_lang(lang)
     if found is None:
@@ -878,6 +930,7 @@ def format_terms(terms: PaymentTerms, *, lang: Lang = "fr") -> str:
 
     .. versionadded:: 0.1
     """
+    check_instance(terms, PaymentTerms, "terms", error=PaymentError, hint=_TERMS_HINT)
     _check_lang(lang)
     fr = lang == "fr"
     texts = []
@@ -1088,7 +1141,8 @@ def parse_terms(
             value=text,
             hint="e.g. '30 jours fin de mois'",
         )
-    convention = None if end_of_month is None else EndOfMonth(end_of_month)
+    convention = None if end_of_month is None else _to_end_of_month(end_of_month)
+    check_instance(currency_code, str, "currency_code", error=PaymentError, hint='e.g. "EUR"')
     plain = _normalize(text)
     plain = re.sub(
         r"^(?:conditions de (?:paiement|reglement)|payment terms|paiement) ?:? ?", "", plain
@@ -1112,6 +1166,10 @@ def parse_terms(
     if not parts:
         _unreadable(text, text)
     return PaymentTerms(parts=parts, discount=discount)
+
+
+def _to_end_of_month(value: EndOfMonth | str) -> EndOfMonth:
+    return to_enum(value, EndOfMonth, "end_of_month", error=PaymentError)
 
 
 def _parse_part(
