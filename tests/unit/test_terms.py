@@ -9,7 +9,7 @@ import pytest
 
 from facturlib._codes import DocumentKind
 from facturlib.documents import Invoice
-from facturlib.errors import CurrencyMismatch, LedgerError, PaymentError
+from facturlib.errors import CurrencyMismatch, InvalidValue, LedgerError, PaymentError
 from facturlib.issuing import issue
 from facturlib.money import Money, to_money
 from facturlib.numbering import SequenceState
@@ -600,3 +600,66 @@ class TestFormatTerms:
         """Only fr and en are supported."""
         with pytest.raises(PaymentError, match="language"):
             format_terms(PaymentTerms.single(DueRule.net(30)), lang="de")  # type: ignore[arg-type]
+
+
+class TestWrongInput:
+    @pytest.mark.parametrize(
+        ("build", "field"),
+        [
+            (lambda: DueRule(kind="weekly"), "kind"),
+            (lambda: DueRule(kind=None), "kind"),
+            (lambda: DueRule.end_of_month(30, "Z"), "convention"),
+            (lambda: DueRule.end_of_month(30, A, day_of_month=True), "day_of_month"),
+            (lambda: PaymentTerms(parts=3), "parts"),
+            (lambda: PaymentTerms(parts=[DueRule.net(30)]), "parts[0]"),
+            (lambda: Installment(date=date(2025, 1, 15), amount=Decimal("1.00")), "amount"),
+        ],
+    )
+    def test_fields(self, build: object, field: str) -> None:
+        """A wrong field value raises PaymentError naming the field, not ValueError."""
+        with pytest.raises(PaymentError) as raised:
+            build()  # type: ignore[operator]
+        assert field == raised.value.field
+
+    def test_installment_date(self) -> None:
+        """An installment's date is a datetime.date (InvalidValue, as every date field)."""
+        with pytest.raises(InvalidValue) as raised:
+            Installment(date="2025-01-15", amount=eur("1.00"))  # type: ignore[arg-type]
+        assert "date" == raised.value.field
+
+    def test_enum_values_are_converted(self) -> None:
+        """A kind or convention given by its value is converted to the member."""
+        rule = DueRule(kind="end_of_month", days=30, convention="B")
+        assert (DueKind.END_OF_MONTH, B) == (rule.kind, rule.convention)
+
+    @pytest.mark.parametrize(
+        ("call", "field"),
+        [
+            (lambda t: due_schedule(None, t), "invoice"),
+            (lambda t: due_schedule(invoice_of(["120.00"], on=date(2025, 1, 15)), "30"), "terms"),
+            (
+                lambda t: due_schedule(
+                    invoice_of(["120.00"], on=date(2025, 1, 15)), t, order_date="2025-01-01"
+                ),
+                "order_date",
+            ),
+            (lambda t: check_terms(t, issue_date="2025-01-15"), "issue_date"),
+            (lambda t: check_terms(t, periodic=1), "periodic"),
+            (lambda t: check_terms(t, max_days="60"), "max_days"),
+            (lambda t: check_terms(t, max_days_end_of_month=None), "max_days_end_of_month"),
+            (lambda t: format_terms(t.parts[0]), "terms"),
+            (lambda t: discount_mention("2 %"), "terms"),
+            (
+                lambda t: early_payment_discount(invoice_of(["120.00"], on=date(2025, 1, 15)), 2),
+                "discount",
+            ),
+            (lambda t: parse_terms("30 jours fin de mois", end_of_month="Z"), "end_of_month"),
+            (lambda t: parse_terms("30 jours", currency_code=978), "currency_code"),
+        ],
+    )
+    def test_arguments(self, call: object, field: str) -> None:
+        """A wrong argument raises PaymentError naming it."""
+        terms = PaymentTerms.single(DueRule.net(30))
+        with pytest.raises(PaymentError) as raised:
+            call(terms)  # type: ignore[operator]
+        assert field == raised.value.field
