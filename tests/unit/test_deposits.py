@@ -279,6 +279,13 @@ class TestWrongInput:
         expected = deposit_invoice(deal, percent="70", previous=first)
         assert expected == deposit_invoice(deal, percent="70", previous=(d for d in first))
 
+    def test_previous_generator_by_amount(self) -> None:
+        """Earlier deposits given as a generator still count: no deposit beyond the order."""
+        deal = domain_order()
+        first = issued(deposit_invoice(deal, percent="60"))
+        with pytest.raises(BillingPlanError, match="exceeds what remains"):
+            deposit_invoice(deal, amount=eur("6000.00"), previous=(d for d in first))
+
     def test_previous_none(self) -> None:
         """No earlier deposits may be given as None."""
         deal = domain_order()
