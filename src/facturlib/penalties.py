@@ -117,7 +117,7 @@ class HalfYearRate:
 
     @half.validator
     def _check_half(self, attribute: Any, value: int) -> None:
-        if isinstance(value, bool) or value not in (1, 2):
+        if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
             raise PaymentError(
                 "a half-year is 1 or 2", field="half", value=value, hint="1: Jan–Jun, 2: Jul–Dec"
             )
@@ -446,9 +446,16 @@ def late_interest(
     check_instance(policy, PenaltyPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
     cur = amount.currency
     paid = _paid(payments, cur)
-    first = due_date + timedelta(days=1)
+    if until == date.max:
+        raise PaymentError(
+            "late days are counted up to a day before 31 December 9999",
+            field="until",
+            value=until,
+            hint="pass the payment date, or the day of the computation",
+        )
     periods: list[tuple[date, date, Decimal, Decimal, Decimal]] = []
-    if until >= first:
+    if until > due_date:
+        first = due_date + timedelta(days=1)
         cuts = {first, until + timedelta(days=1)}
         cuts.update(_boundaries(first, until, policy))
         cuts.update(d + timedelta(days=1) for d, _ in paid if first <= d < until)

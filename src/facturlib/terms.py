@@ -49,6 +49,7 @@ facturlib.errors.PaymentError: "N days end of month" needs an explicit conventio
 from __future__ import annotations
 
 import calendar
+import decimal
 import enum
 import re
 import unicodedata
@@ -76,7 +77,7 @@ from facturlib._validators import (
 )
 from facturlib.documents import Invoice
 from facturlib.errors import CurrencyMismatch, InvalidValue, PaymentError, Problem
-from facturlib.money import RoundingPolicy, allocate, currency, minor_units
+from facturlib.money import RoundingPolicy, _quantum, allocate, currency, minor_units
 from facturlib.totals import VatBreakdown
 
 __all__ = [
@@ -271,8 +272,25 @@ class DueRule:
         Returns:
             The due date.
 
+        Raises:
+            PaymentError: a date that is not a `datetime.date`, or a due date after
+                31 December 9999.
+
         .. versionadded:: 0.1
         """
+        check_date(issue_date, "issue_date", error=PaymentError)
+        check_date(order_date, "order_date", optional=True, error=PaymentError)
+        try:
+            return self._due_date(issue_date, order_date)
+        except (OverflowError, ValueError):  # beyond date.max
+            raise PaymentError(
+                "the due date falls after 31 December 9999",
+                field="issue_date",
+                value=issue_date,
+                hint=f"check the issue date and the rule ({self.kind.value}, {self.days} days)",
+            ) from None
+
+    def _due_date(self, issue_date: date, order_date: date | None) -> date:
         kind = self.kind
         if kind is DueKind.NET:
             return issue_date + timedelta(days=self.days)
@@ -629,6 +647,10 @@ def _shares(
                 hint="lower the fixed amounts",
             )
         each = rounding.round(rest / len(balance), cur)
+        if each * (len(balance) - 1) > rest:
+            # Rounded up, the earlier balance parts would leave the last one negative
+            # (4 parts of 0.02: 0.01 each): they are rounded down instead.
+            each = (rest / len(balance)).quantize(_quantum(cur), rounding=decimal.ROUND_DOWN)
         for i in balance:
             shares[i] = each
         shares[balance[-1]] += gross - sum(shares, _ZERO)
@@ -712,9 +734,7 @@ def check_terms(
             eom_cap = DueRule.end_of_month(max_days_end_of_month, convention or EndOfMonth.A)
         for day in probes:
             due = rule.due_date(day)
-            cap = day + timedelta(days=cap_days)
-            if eom_cap is not None:
-                cap = max(cap, eom_cap.due_date(day))
+            cap = _cap(day, cap_days, eom_cap)
             if due > cap:
                 what = format_terms(PaymentTerms.single(rule))
                 limit = f"the {cap_days}-day cap" + (
@@ -730,6 +750,18 @@ def check_terms(
                 )
                 break
     return tuple(problems)
+
+
+def _cap(day: date, days: int, eom_cap: DueRule | None) -> date:
+    """The latest legal due date for an invoice issued on *day*; a cap beyond the
+    calendar caps nothing (`datetime.date.max`)."""
+    try:
+        cap = day + timedelta(days=days)
+        if eom_cap is not None:
+            cap = max(cap, eom_cap._due_date(day, None))
+    except (OverflowError, ValueError):
+        return date.max
+    return cap
 
 
 # --- early-payment discount ---------------------------------------------------------------

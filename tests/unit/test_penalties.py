@@ -284,3 +284,14 @@ class TestWrongInput:
         with pytest.raises(PaymentError) as raised:
             call()  # type: ignore[operator]
         assert field == raised.value.field
+
+    def test_until_last_day_of_the_calendar(self) -> None:
+        """Late days cannot be counted through 31 December 9999: PaymentError naming until."""
+        with pytest.raises(PaymentError) as raised:
+            late_interest(eur("1.00"), date(2025, 3, 31), date.max, DEFAULT)
+        assert "until" == raised.value.field
+
+    def test_due_on_the_last_day_of_the_calendar(self) -> None:
+        """An amount due on 31 December 9999 is never late."""
+        p = late_interest(eur("1.00"), date.max, date(2025, 1, 1), DEFAULT)
+        assert (0, (), None) == (p.days_late, p.periods, p.indemnity)

@@ -191,6 +191,13 @@ class TestDueSchedule:
         amounts = [i.amount for i in due_schedule(invoice, terms)]
         assert [eur("333.33"), eur("333.33"), eur("333.34")] == amounts
 
+    def test_more_balance_parts_than_cents(self) -> None:
+        """0.02 over 4 balance parts: the earlier parts round down, the last takes the rest."""
+        invoice = invoice_of(["0.02"], on=date(2025, 1, 15))
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (0, 30, 60, 90)])
+        schedule = due_schedule(invoice, terms)
+        assert [(date(2025, 4, 15), eur("0.02"))] == [(i.date, i.amount) for i in schedule]
+
     def test_deposit_then_balance_end_of_month(self) -> None:
         """DOMAIN §7: 30 % at order, balance 30 JFDM, on 12 000 TTC: 8 400 due 2025-04-30."""
         final = invoice_of(
@@ -663,3 +670,20 @@ class TestWrongInput:
         with pytest.raises(PaymentError) as raised:
             call(terms)  # type: ignore[operator]
         assert field == raised.value.field
+
+    def test_due_date_arguments(self) -> None:
+        """DueRule.due_date refuses a date that is not a datetime.date."""
+        with pytest.raises(PaymentError) as raised:
+            DueRule.net(30).due_date("2025-01-15")  # type: ignore[arg-type]
+        assert "issue_date" == raised.value.field
+
+    def test_due_date_after_9999(self) -> None:
+        """A due date beyond the calendar raises PaymentError, not OverflowError."""
+        with pytest.raises(PaymentError, match="after 31 December 9999") as raised:
+            DueRule.end_of_month(30, B).due_date(date(9999, 12, 15))
+        assert "issue_date" == raised.value.field
+
+    def test_check_terms_huge_caps(self) -> None:
+        """A cap beyond the calendar caps nothing."""
+        terms = PaymentTerms.single(DueRule.end_of_month(90, A))
+        assert () == check_terms(terms, max_days=10**30, max_days_end_of_month=10**30)
