@@ -45,6 +45,7 @@ from typing import Any, Literal
 import attrs
 from moneyed import Currency, Money
 
+from facturlib._trusted import unchecked
 from facturlib._validators import (
     as_tuple,
     check_date,
@@ -346,6 +347,15 @@ class LatePenalty:
     )
 
 
+# `late_interest` and `late_penalty` build their results from arguments they checked and
+# figures they computed (dates, ints, Money in one currency, Decimal rates, tuples), so
+# they skip the checks meant for callers: both run over every installment of every
+# invoice, in dunning runs and property tests. `test_bad_input` rebuilds a result with
+# the checking constructor and compares.
+_late_penalty = unchecked(LatePenalty)
+_interest_period = unchecked(InterestPeriod)
+
+
 def _boundaries(start: date, end: date, policy: PenaltyPolicy) -> list[date]:
     """Half-year starts strictly inside (start, end], when rates change there."""
     if policy.rate is not None or policy.split is RateSplit.DUE_DATE:
@@ -477,14 +487,14 @@ def late_interest(
     late = bool(periods)
     # The last late day counted: the day the amount was paid off, or *until*.
     days_late = (periods[-1][1] - due_date).days if late else 0
-    return LatePenalty(
+    return _late_penalty(
         due_date=due_date,
         until=until,
         days_late=days_late,
         interest=Money(total, cur),
         indemnity=policy.indemnity if late else None,
         periods=tuple(
-            InterestPeriod(
+            _interest_period(
                 start=p[0],
                 end=p[1],
                 days=(p[1] - p[0]).days + 1,
@@ -565,7 +575,7 @@ def late_penalty(
         days_late = max(days_late, penalty.days_late)
     # The first due date missed; an installment paid on time is not one.
     first_due = schedule[0].date if schedule else invoice.due_date or day
-    return LatePenalty(
+    return _late_penalty(
         due_date=first_missed or first_due,
         until=day,
         days_late=days_late,

@@ -62,6 +62,7 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Money
 
 from facturlib._codes import DocumentKind
+from facturlib._trusted import unchecked
 from facturlib._validators import (
     as_tuple,
     check_bool,
@@ -516,6 +517,11 @@ class Installment:
     amount: Money = attrs.field(validator=is_money(error=PaymentError))
 
 
+#: `due_schedule` dates its installments with checked rules and sizes them in Money of
+#: the invoice's currency: it skips the checks meant for callers (see `facturlib._trusted`).
+_installment = unchecked(Installment)
+
+
 def due_schedule(
     invoice: Invoice,
     terms: PaymentTerms,
@@ -613,7 +619,7 @@ def due_schedule(
                 hint="only deposit invoices may fall due before their issue date "
                 "(BR-FR-CO-07); record a deposit already paid as prepaid (BT-113)",
             )
-        installments.append(Installment(date=dates[i], amount=Money(shares[i], cur)))
+        installments.append(_installment(date=dates[i], amount=Money(shares[i], cur)))
     return tuple(installments)
 
 

@@ -15,6 +15,8 @@ from facturlib.payments import Payment, settle
 from facturlib.penalties import (
     FR_REFERENCE_RATES,
     HalfYearRate,
+    InterestPeriod,
+    LatePenalty,
     PenaltyPolicy,
     RateSplit,
     ReferenceRates,
@@ -295,3 +297,18 @@ class TestWrongInput:
         """An amount due on 31 December 9999 is never late."""
         p = late_interest(eur("1.00"), date.max, date(2025, 1, 1), DEFAULT)
         assert (0, (), None) == (p.days_late, p.periods, p.indemnity)
+
+    def test_results_are_what_the_checked_constructors_build(self) -> None:
+        """Results built without checks equal the same values built by the constructors."""
+        payments = [(date(2025, 6, 20), eur("2000.00"))]
+        penalty = late_interest(
+            eur("7800.00"), date(2025, 6, 15), date(2025, 7, 31), DEFAULT, payments=payments
+        )
+        periods = tuple(
+            InterestPeriod(
+                **{f: getattr(p, f) for f in ("start", "end", "days", "base", "rate", "amount")}
+            )
+            for p in penalty.periods
+        )
+        fields = ("due_date", "until", "days_late", "interest", "indemnity", "invoice_number")
+        assert penalty == LatePenalty(periods=periods, **{f: getattr(penalty, f) for f in fields})

@@ -191,6 +191,13 @@ class TestDueSchedule:
         amounts = [i.amount for i in due_schedule(invoice, terms)]
         assert [eur("333.33"), eur("333.33"), eur("333.34")] == amounts
 
+    def test_installments_are_what_the_constructor_builds(self) -> None:
+        """Installments built without checks equal those built by the constructor."""
+        invoice = invoice_of(["1000.00"], on=date(2025, 1, 15))
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
+        schedule = due_schedule(invoice, terms)
+        assert schedule == tuple(Installment(date=i.date, amount=i.amount) for i in schedule)
+
     def test_more_balance_parts_than_cents(self) -> None:
         """0.02 over 4 balance parts: the earlier parts round down, the last takes the rest."""
         invoice = invoice_of(["0.02"], on=date(2025, 1, 15))
