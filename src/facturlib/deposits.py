@@ -73,7 +73,8 @@ from facturlib._shares import (
     share_invoice,
     to_percent,
 )
-from facturlib.documents import Invoice
+from facturlib._validators import check_bool, check_instance, items_of
+from facturlib.documents import Invoice, Order, Quote
 from facturlib.errors import BillingPlanError
 from facturlib.money import _quantum, allocate
 from facturlib.totals import VatBreakdown
@@ -133,7 +134,8 @@ def deposit_invoice(
     .. versionadded:: 0.1
     """
     check_deal(order, "order")
-    _check_deposits(order, previous, "previous")
+    check_bool(includes_vat, "includes_vat", error=BillingPlanError)
+    previous = _check_deposits(order, previous, "previous")
     if (percent is None) == (amount is None):
         raise BillingPlanError(
             "a deposit is either a percentage or an amount",
@@ -223,7 +225,14 @@ def deposit_deductions(
 
     .. versionadded:: 0.1
     """
-    _check_deposits(document, deposits, "deposits")
+    check_instance(
+        document,
+        (Invoice, Quote, Order),
+        "document",
+        error=BillingPlanError,
+        hint="pass the final invoice, or the Order (or Quote) it comes from",
+    )
+    deposits = _check_deposits(document, deposits, "deposits")
     deducted = _deducted(deposits)
     available = {vat: (t, v) for vat, t, v in document.totals().vat_groups}
     cur = document.currency
@@ -288,8 +297,9 @@ def final_invoice(order: Deal, deposits: Sequence[Invoice], **fields: Any) -> In
     .. versionadded:: 0.1
     """
     check_deal(order, "order")
+    deposits = _deposit_list(deposits, "deposits")
     for i, deposit in enumerate(deposits):
-        if isinstance(deposit, Invoice) and not deposit.is_issued:
+        if not deposit.is_issued:
             raise BillingPlanError(
                 "a deposit invoice must be issued before the final invoice refers to it",
                 field=f"deposits[{i}]",
@@ -339,19 +349,29 @@ def _deposit_amount(amount: Any, order: Deal) -> Decimal:
     return value
 
 
-def _check_deposits(document: Any, deposits: Sequence[Invoice], field: str) -> None:
-    """Each of *deposits* is a deposit invoice in the document's currency and, when both
-    say so, for the same order."""
+_DEPOSITS_HINT = "pass the invoices made with facturlib.deposit_invoice()"
+
+
+def _deposit_list(deposits: object, field: str) -> tuple[Invoice, ...]:
+    """*deposits* as a tuple of invoices (``None`` gives ``()``); `BillingPlanError`
+    naming *field* (or the item) for anything else. The caller's list is not changed."""
+    return items_of(deposits, Invoice, field, error=BillingPlanError, hint=_DEPOSITS_HINT)
+
+
+def _check_deposits(document: Any, deposits: object, field: str) -> tuple[Invoice, ...]:
+    """*deposits* as a tuple, each a deposit invoice in the document's currency and, when
+    both say so, for the same order."""
+    deposits = _deposit_list(deposits, field)
     order_number = document.number if not isinstance(document, Invoice) else None
     if isinstance(document, Invoice):
         order_number = document.order_reference
     for i, deposit in enumerate(deposits):
-        if not isinstance(deposit, Invoice) or deposit.kind is not DocumentKind.DEPOSIT:
+        if deposit.kind is not DocumentKind.DEPOSIT:
             raise BillingPlanError(
                 "expected a deposit invoice (type 386)",
                 field=f"{field}[{i}]",
-                value=getattr(deposit, "number", deposit),
-                hint="pass the invoices made with facturlib.deposit_invoice()",
+                value=deposit.number,
+                hint=_DEPOSITS_HINT,
             )
         if deposit.currency != document.currency:
             raise BillingPlanError(
@@ -372,3 +392,4 @@ def _check_deposits(document: Any, deposits: Sequence[Invoice], field: str) -> N
                 value=deposit.number,
                 hint="pass only the deposits of this order",
             )
+    return deposits

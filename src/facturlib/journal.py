@@ -60,11 +60,15 @@ from moneyed import Currency, Money
 
 from facturlib._codes import DocumentKind
 from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_instance,
     is_date,
     is_optional_date,
+    items_of,
     optional_str,
     to_decimal,
-    to_tuple,
+    tuple_of,
 )
 from facturlib.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
 from facturlib.deposits import _deducted
@@ -302,7 +306,9 @@ class JournalEntry:
     date: dt.date = attrs.field(validator=is_date)
     piece: str = attrs.field(converter=_piece_text)
     label: str = attrs.field(converter=_entry_label_text)
-    lines: tuple[JournalLine, ...] = attrs.field(converter=to_tuple)
+    lines: tuple[JournalLine, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(JournalLine, error=LedgerError)
+    )
     piece_date: dt.date | None = attrs.field(default=None, validator=is_optional_date)
     validation_date: dt.date | None = attrs.field(default=None, validator=is_optional_date)
 
@@ -314,13 +320,6 @@ class JournalEntry:
                 value=len(self.lines),
                 hint="debit one account and credit another",
             )
-        for i, line in enumerate(self.lines):
-            if not isinstance(line, JournalLine):
-                raise LedgerError(
-                    f"expected a JournalLine, got {type(line).__name__}",
-                    field=f"lines[{i}]",
-                    value=line,
-                )
         codes = {line.currency.code for line in self.lines}
         if len(codes) > 1:
             raise LedgerError(
@@ -956,6 +955,9 @@ def _payment_entry(
     return _bank_entry(chart, postings, moves, payment.date, payment.id, label)
 
 
+_PAYMENT_HINT = "pass payment= the Payment whose id the reversal names"
+
+
 def _reversal_entry(
     reversal: PaymentReversal,
     chart: ChartOfAccounts,
@@ -970,7 +972,7 @@ def _reversal_entry(
             f"a reversal needs the payment {reversal.payment_id} it reverses",
             field="payment",
             value=None if payment is None else payment.id,
-            hint="pass payment= the Payment whose id the reversal names",
+            hint=_PAYMENT_HINT,
         )
     cur = payment.amount.currency
     postings = _Postings(cur)
@@ -1109,6 +1111,41 @@ def journal_for(
     .. versionadded:: 0.1
     """
     _check_chart(chart)
+    deposits = items_of(
+        deposits, Invoice, "deposits", error=LedgerError, hint="pass the deposit invoices"
+    )
+    check_bool(rebate, "rebate", error=LedgerError)
+    check_instance(
+        payment, Payment, "payment", optional=True, error=LedgerError, hint=_PAYMENT_HINT
+    )
+    allocations = items_of(allocations, PaymentAllocation, "allocations", error=LedgerError)
+    receivables = items_of(
+        receivables,
+        JournalEntry,
+        "receivables",
+        error=LedgerError,
+        hint="pass the journal entries of the invoices the allocations settle",
+    )
+    previous = items_of(previous, PaymentAllocation, "previous", error=LedgerError)
+    check_instance(customer_name, str, "customer_name", optional=True, error=LedgerError)
+    return _entry(
+        item, chart, deposits, rebate, payment, allocations, receivables, previous, customer_name
+    )
+
+
+def _entry(
+    item: Bookable,
+    chart: ChartOfAccounts,
+    deposits: Sequence[Invoice],
+    rebate: bool,
+    payment: Payment | None,
+    allocations: Sequence[PaymentAllocation],
+    receivables: Sequence[JournalEntry],
+    previous: Sequence[PaymentAllocation],
+    customer_name: str | None,
+) -> JournalEntry:
+    """`journal_for`, its arguments checked (private: `journalize` calls it with values
+    its `Activity` has checked, without copying its growing lists on every payment)."""
     if isinstance(item, Invoice):
         entry = _document_entry(item, chart, deposits, rebate)
         if entry is None:
@@ -1143,44 +1180,32 @@ def journal_for(
 # ------------------------------------------------------------------ a period's books
 
 
-def _typed(value: Any, kind: type, field: str) -> tuple[Any, ...]:
-    items = to_tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, kind):
+def _numbers(value: Iterable[str] | None) -> frozenset[str]:
+    """Converter: an iterable of invoice numbers (an int is written out) to a frozenset;
+    anything else is left for `_check_numbers` to refuse naming the field."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        return value  # type: ignore[return-value]
+    return frozenset(str(n) if isinstance(n, int) and not isinstance(n, bool) else n for n in value)
+
+
+def _check_numbers(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, frozenset):
+        raise LedgerError(
+            f"expected a set of credit note numbers, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint='e.g. {"AV-2025-0001"}',
+        )
+    for number in value:
+        if not isinstance(number, str):
             raise LedgerError(
-                f"expected a {kind.__name__}, got {type(item).__name__}",
-                field=f"{field}[{i}]",
-                value=item,
+                f"expected a credit note number (str), got {type(number).__name__}",
+                field=attribute.name,
+                value=number,
+                hint='e.g. {"AV-2025-0001"}',
             )
-    return items
-
-
-def _documents(value: Any) -> tuple[Invoice, ...]:
-    return _typed(value, Invoice, "documents")
-
-
-def _payments(value: Any) -> tuple[Payment, ...]:
-    return _typed(value, Payment, "payments")
-
-
-def _allocations(value: Any) -> tuple[PaymentAllocation, ...]:
-    return _typed(value, PaymentAllocation, "allocations")
-
-
-def _reversals(value: Any) -> tuple[PaymentReversal, ...]:
-    return _typed(value, PaymentReversal, "reversals")
-
-
-def _penalties(value: Any) -> tuple[LatePaymentPenalty, ...]:
-    return _typed(value, LatePaymentPenalty, "penalties")
-
-
-def _discounts(value: Any) -> tuple[DiscountGranted, ...]:
-    return _typed(value, DiscountGranted, "discounts")
-
-
-def _rebates(value: Any) -> frozenset[str]:
-    return frozenset(str(number) for number in to_tuple(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -1199,13 +1224,27 @@ class Activity:
     .. versionadded:: 0.1
     """
 
-    documents: tuple[Invoice, ...] = attrs.field(default=(), converter=_documents)
-    payments: tuple[Payment, ...] = attrs.field(default=(), converter=_payments)
-    allocations: tuple[PaymentAllocation, ...] = attrs.field(default=(), converter=_allocations)
-    reversals: tuple[PaymentReversal, ...] = attrs.field(default=(), converter=_reversals)
-    penalties: tuple[LatePaymentPenalty, ...] = attrs.field(default=(), converter=_penalties)
-    discounts: tuple[DiscountGranted, ...] = attrs.field(default=(), converter=_discounts)
-    rebates: frozenset[str] = attrs.field(default=frozenset(), converter=_rebates)
+    documents: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice, error=LedgerError)
+    )
+    payments: tuple[Payment, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Payment, error=LedgerError)
+    )
+    allocations: tuple[PaymentAllocation, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PaymentAllocation, error=LedgerError)
+    )
+    reversals: tuple[PaymentReversal, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PaymentReversal, error=LedgerError)
+    )
+    penalties: tuple[LatePaymentPenalty, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(LatePaymentPenalty, error=LedgerError)
+    )
+    discounts: tuple[DiscountGranted, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(DiscountGranted, error=LedgerError)
+    )
+    rebates: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_numbers, validator=_check_numbers
+    )
 
     def __attrs_post_init__(self) -> None:
         for field, keys in (
@@ -1298,14 +1337,16 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
         elif rank in (3, 4):
             payment = item if rank == 3 else payments[item.payment_id]
             mine = [a for a in activity.allocations if a.payment_id == payment.id]
-            entry = journal_for(
+            entry = _entry(
                 item,
-                chart=chart,
-                payment=payment,
-                allocations=mine,
-                receivables=receivables,
-                previous=effective,
-                customer_name=names.get(payment.customer),
+                chart,
+                (),
+                False,
+                payment,
+                mine,
+                receivables,
+                effective,
+                names.get(payment.customer),
             )
             if rank == 3:
                 effective += mine
@@ -1313,7 +1354,7 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
                 effective = [a for a in effective if a.payment_id != payment.id]
         else:
             name = names.get(item.customer) if rank == 2 else None
-            entry = journal_for(item, chart=chart, customer_name=name)
+            entry = _entry(item, chart, (), False, None, (), (), (), name)
         entries.append(entry)
     return tuple(entries)
 

@@ -43,9 +43,23 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
-from moneyed import Money
+from moneyed import Currency, Money
 
-from facturlib._validators import to_decimal, to_tuple
+from facturlib._trusted import unchecked
+from facturlib._validators import (
+    as_tuple,
+    check_date,
+    check_instance,
+    instance_of,
+    is_date,
+    is_decimal,
+    is_int,
+    is_money,
+    items_of,
+    to_decimal,
+    to_enum,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import PaymentError, Problem
 from facturlib.money import DEFAULT_ROUNDING, RoundingPolicy, allocate, to_money
@@ -97,14 +111,14 @@ class HalfYearRate:
     .. versionadded:: 0.1
     """
 
-    year: int
+    year: int = attrs.field(validator=is_int(minimum=1, error=PaymentError, hint="e.g. year=2025"))
     half: int = attrs.field()
     mro: Decimal = attrs.field(converter=_percent)
     legal: Decimal | None = attrs.field(default=None, converter=_optional_percent)
 
     @half.validator
     def _check_half(self, attribute: Any, value: int) -> None:
-        if value not in (1, 2):
+        if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
             raise PaymentError(
                 "a half-year is 1 or 2", field="half", value=value, hint="1: Jan–Jun, 2: Jul–Dec"
             )
@@ -116,15 +130,15 @@ class HalfYearRate:
 
 
 def _rates(value: Iterable[HalfYearRate]) -> tuple[HalfYearRate, ...]:
-    rates = to_tuple(value)
+    rates = items_of(
+        value,
+        HalfYearRate,
+        "rates",
+        error=PaymentError,
+        hint="e.g. [HalfYearRate(year=2025, half=1, mro='3.15')]",
+    )
     seen = set()
     for i, rate in enumerate(rates):
-        if not isinstance(rate, HalfYearRate):
-            raise PaymentError(
-                f"expected a HalfYearRate, got {type(rate).__name__}",
-                field=f"rates[{i}]",
-                value=rate,
-            )
         if (rate.year, rate.half) in seen:
             raise PaymentError(
                 "a half-year is given twice", field=f"rates[{i}]", value=(rate.year, rate.half)
@@ -198,6 +212,15 @@ class RateSplit(enum.Enum):
     DUE_DATE = "due_date"
 
 
+def _to_split(value: RateSplit | str) -> RateSplit:
+    return to_enum(value, RateSplit, "split", error=PaymentError)
+
+
+_POLICY_HINT = (
+    "e.g. PenaltyPolicy(rate='12.15') or PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)"
+)
+
+
 def _check_policy(policy: PenaltyPolicy, attribute: Any, value: Any) -> None:
     if policy.rate is None and policy.reference_rates is None:
         raise PaymentError(
@@ -244,11 +267,24 @@ class PenaltyPolicy:
     """
 
     rate: Decimal | None = attrs.field(default=None, converter=_optional_percent)
-    reference_rates: ReferenceRates | None = None
-    split: RateSplit = attrs.field(default=RateSplit.BY_HALF_YEAR, converter=RateSplit)
+    reference_rates: ReferenceRates | None = attrs.field(
+        default=None,
+        validator=instance_of(
+            ReferenceRates, optional=True, error=PaymentError, hint="e.g. FR_REFERENCE_RATES"
+        ),
+    )
+    split: RateSplit = attrs.field(default=RateSplit.BY_HALF_YEAR, converter=_to_split)
     indemnity: Money | None = _FR_INDEMNITY
-    day_basis: int = 365
-    rounding: RoundingPolicy = attrs.field(default=DEFAULT_ROUNDING, validator=_check_policy)
+    day_basis: int = attrs.field(
+        default=365, validator=is_int(minimum=1, error=PaymentError, hint="e.g. 365")
+    )
+    rounding: RoundingPolicy = attrs.field(
+        default=DEFAULT_ROUNDING,
+        validator=[
+            instance_of(RoundingPolicy, error=PaymentError, hint="e.g. facturlib.RoundingPolicy()"),
+            _check_policy,
+        ],
+    )
 
     def annual_rate(self, day: date) -> Decimal:
         """The annual rate in percent charged for a late *day*."""
@@ -273,12 +309,12 @@ class InterestPeriod:
     .. versionadded:: 0.1
     """
 
-    start: date
-    end: date
-    days: int
-    base: Money
-    rate: Decimal
-    amount: Money
+    start: date = attrs.field(validator=is_date)
+    end: date = attrs.field(validator=is_date)
+    days: int = attrs.field(validator=is_int(minimum=0, error=PaymentError))
+    base: Money = attrs.field(validator=is_money(error=PaymentError))
+    rate: Decimal = attrs.field(validator=is_decimal())
+    amount: Money = attrs.field(validator=is_money(error=PaymentError))
 
 
 @attrs.frozen(kw_only=True)
@@ -298,13 +334,26 @@ class LatePenalty:
     .. versionadded:: 0.1
     """
 
-    due_date: date
-    until: date
-    days_late: int
-    interest: Money
-    indemnity: Money | None
-    periods: tuple[InterestPeriod, ...] = attrs.field(converter=to_tuple)
-    invoice_number: str | None = None
+    due_date: date = attrs.field(validator=is_date)
+    until: date = attrs.field(validator=is_date)
+    days_late: int = attrs.field(validator=is_int(minimum=0, error=PaymentError))
+    interest: Money = attrs.field(validator=is_money(error=PaymentError))
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True, error=PaymentError))
+    periods: tuple[InterestPeriod, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(InterestPeriod, error=PaymentError)
+    )
+    invoice_number: str | None = attrs.field(
+        default=None, validator=instance_of(str, optional=True, error=PaymentError)
+    )
+
+
+# `late_interest` and `late_penalty` build their results from arguments they checked and
+# figures they computed (dates, ints, Money in one currency, Decimal rates, tuples), so
+# they skip the checks meant for callers: both run over every installment of every
+# invoice, in dunning runs and property tests. `test_bad_input` rebuilds a result with
+# the checking constructor and compares.
+_late_penalty = unchecked(LatePenalty)
+_interest_period = unchecked(InterestPeriod)
 
 
 def _boundaries(start: date, end: date, policy: PenaltyPolicy) -> list[date]:
@@ -318,6 +367,40 @@ def _boundaries(start: date, end: date, policy: PenaltyPolicy) -> list[date]:
             if start < day <= end:
                 found.append(day)
     return found
+
+
+_PAYMENT_HINT = 'pass (date, Money) pairs, e.g. [(date(2025, 5, 15), to_money("500.00", "EUR"))]'
+
+
+def _paid(payments: object, cur: Currency) -> list[tuple[date, Decimal]]:
+    """The ``(date, amount)`` of *payments*, checked: ``(date, Money)`` pairs in *cur*."""
+    paid: list[tuple[date, Decimal]] = []
+    for i, pair in enumerate(items_of(payments, tuple, "payments", error=PaymentError)):
+        if len(pair) != 2:
+            raise PaymentError(
+                "expected a (date, Money) pair",
+                field=f"payments[{i}]",
+                value=pair,
+                hint=_PAYMENT_HINT,
+            )
+        day, money = pair
+        check_date(day, f"payments[{i}][0]", error=PaymentError)
+        if not isinstance(money, Money):
+            raise PaymentError(
+                f"expected a Money, got {type(money).__name__}",
+                field=f"payments[{i}][1]",
+                value=money,
+                hint=_PAYMENT_HINT,
+            )
+        if money.currency != cur:
+            raise PaymentError(
+                f"a payment in {money.currency.code} against an amount in {cur.code}",
+                field=f"payments[{i}]",
+                value=money,
+                hint="give payments in the currency of the amount due",
+            )
+        paid.append((day, money.amount))
+    return paid
 
 
 def late_interest(
@@ -368,20 +451,21 @@ def late_interest(
             value=amount,
             hint='e.g. to_money("7800.00", "EUR")',
         )
+    check_date(due_date, "due_date", error=PaymentError)
+    check_date(until, "until", error=PaymentError)
+    check_instance(policy, PenaltyPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
     cur = amount.currency
-    paid: list[tuple[date, Decimal]] = []
-    for i, (day, money) in enumerate(payments):
-        if money.currency != cur:
-            raise PaymentError(
-                f"a payment in {money.currency.code} against an amount in {cur.code}",
-                field=f"payments[{i}]",
-                value=money,
-                hint="give payments in the currency of the amount due",
-            )
-        paid.append((day, money.amount))
-    first = due_date + timedelta(days=1)
+    paid = _paid(payments, cur)
+    if until == date.max:
+        raise PaymentError(
+            "late days are counted up to a day before 31 December 9999",
+            field="until",
+            value=until,
+            hint="pass the payment date, or the day of the computation",
+        )
     periods: list[tuple[date, date, Decimal, Decimal, Decimal]] = []
-    if until >= first:
+    if until > due_date:
+        first = due_date + timedelta(days=1)
         cuts = {first, until + timedelta(days=1)}
         cuts.update(_boundaries(first, until, policy))
         cuts.update(d + timedelta(days=1) for d, _ in paid if first <= d < until)
@@ -403,14 +487,14 @@ def late_interest(
     late = bool(periods)
     # The last late day counted: the day the amount was paid off, or *until*.
     days_late = (periods[-1][1] - due_date).days if late else 0
-    return LatePenalty(
+    return _late_penalty(
         due_date=due_date,
         until=until,
         days_late=days_late,
         interest=Money(total, cur),
         indemnity=policy.indemnity if late else None,
         periods=tuple(
-            InterestPeriod(
+            _interest_period(
                 start=p[0],
                 end=p[1],
                 days=(p[1] - p[0]).days + 1,
@@ -452,6 +536,13 @@ def late_penalty(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint="pass an issued Invoice")
+    check_instance(
+        settlement, Settlement, "settlement", error=PaymentError, hint="pass what settle() returns"
+    )
+    check_instance(policy, PenaltyPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
+    check_instance(terms, PaymentTerms, "terms", optional=True, error=PaymentError)
+    check_date(until, "until", optional=True, error=PaymentError)
     number = str(invoice.number)
     settlement.invoice(number)  # raises if the invoice is not in the settlement
     day = until or settlement.on
@@ -484,7 +575,7 @@ def late_penalty(
         days_late = max(days_late, penalty.days_late)
     # The first due date missed; an installment paid on time is not one.
     first_due = schedule[0].date if schedule else invoice.due_date or day
-    return LatePenalty(
+    return _late_penalty(
         due_date=first_missed or first_due,
         until=day,
         days_late=days_late,
@@ -513,6 +604,11 @@ def check_penalty_rate(
 
     .. versionadded:: 0.1
     """
+    check_instance(policy, PenaltyPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
+    check_date(on, "on", error=PaymentError)
+    check_instance(
+        rates, ReferenceRates, "rates", error=PaymentError, hint="e.g. FR_REFERENCE_RATES"
+    )
     if policy.rate is None:
         return ()
     legal = rates.for_day(on).legal
@@ -562,6 +658,7 @@ def footer_mentions(
 
     .. versionadded:: 0.1
     """
+    check_instance(policy, PenaltyPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
     if lang not in ("fr", "en"):
         raise PaymentError("unsupported language", field="lang", value=lang, hint='"fr" or "en"')
     mentions = [discount_mention(terms, lang=lang) + "."]

@@ -49,6 +49,7 @@ facturlib.errors.PaymentError: "N days end of month" needs an explicit conventio
 from __future__ import annotations
 
 import calendar
+import decimal
 import enum
 import re
 import unicodedata
@@ -61,10 +62,23 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Money
 
 from facturlib._codes import DocumentKind
-from facturlib._validators import is_optional_date, to_decimal, to_tuple
+from facturlib._trusted import unchecked
+from facturlib._validators import (
+    as_tuple,
+    check_bool,
+    check_date,
+    check_instance,
+    check_int,
+    is_date,
+    is_money,
+    is_optional_date,
+    to_decimal,
+    to_enum,
+    tuple_of,
+)
 from facturlib.documents import Invoice
 from facturlib.errors import CurrencyMismatch, InvalidValue, PaymentError, Problem
-from facturlib.money import RoundingPolicy, allocate, currency, minor_units
+from facturlib.money import RoundingPolicy, _quantum, allocate, currency, minor_units
 from facturlib.totals import VatBreakdown
 
 __all__ = [
@@ -132,6 +146,14 @@ class DueKind(enum.Enum):
     FIXED_DATE = "fixed_date"
 
 
+def _to_kind(value: DueKind | str) -> DueKind:
+    return to_enum(value, DueKind, "kind", error=PaymentError)
+
+
+def _to_convention(value: EndOfMonth | str | None) -> EndOfMonth | None:
+    return None if value is None else to_enum(value, EndOfMonth, "convention", error=PaymentError)
+
+
 def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
     def fail(message: str, field: str, value: object, hint: str) -> None:
         raise PaymentError(message, field=field, value=value, hint=hint)
@@ -166,8 +188,9 @@ def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
             rule.convention,
             "use DueRule.end_of_month(n, convention, day_of_month=...)",
         )
-    if rule.day_of_month is not None and not (
-        isinstance(rule.day_of_month, int) and 1 <= rule.day_of_month <= 31
+    day = rule.day_of_month
+    if day is not None and (
+        isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 31
     ):
         fail("the day of month must be 1…31", "day_of_month", rule.day_of_month, "e.g. 10")
     if (kind is DueKind.FIXED_DATE) != (rule.on is not None):
@@ -197,11 +220,9 @@ class DueRule:
     .. versionadded:: 0.1
     """
 
-    kind: DueKind = attrs.field(converter=DueKind)
+    kind: DueKind = attrs.field(converter=_to_kind)
     days: int = 0
-    convention: EndOfMonth | None = attrs.field(
-        default=None, converter=attrs.converters.optional(EndOfMonth)
-    )
+    convention: EndOfMonth | None = attrs.field(default=None, converter=_to_convention)
     day_of_month: int | None = None
     on: date | None = attrs.field(default=None, validator=[is_optional_date, _check_rule])
 
@@ -252,8 +273,25 @@ class DueRule:
         Returns:
             The due date.
 
+        Raises:
+            PaymentError: a date that is not a `datetime.date`, or a due date after
+                31 December 9999.
+
         .. versionadded:: 0.1
         """
+        check_date(issue_date, "issue_date", error=PaymentError)
+        check_date(order_date, "order_date", optional=True, error=PaymentError)
+        try:
+            return self._due_date(issue_date, order_date)
+        except (OverflowError, ValueError):  # beyond date.max
+            raise PaymentError(
+                "the due date falls after 31 December 9999",
+                field="issue_date",
+                value=issue_date,
+                hint=f"check the issue date and the rule ({self.kind.value}, {self.days} days)",
+            ) from None
+
+    def _due_date(self, issue_date: date, order_date: date | None) -> date:
         kind = self.kind
         if kind is DueKind.NET:
             return issue_date + timedelta(days=self.days)
@@ -384,6 +422,11 @@ class EarlyPaymentDiscount:
             )
 
 
+_INVOICE_HINT = "pass a facturlib.Invoice"
+_PART_HINT = "e.g. TermPart(due=DueRule.net(30), percent=30)"
+_TERMS_HINT = 'build them with PaymentTerms(...) or parse_terms("30 jours net")'
+
+
 def _check_terms(terms: PaymentTerms, attribute: Any, value: Any) -> None:
     parts = terms.parts
     if not parts:
@@ -393,11 +436,6 @@ def _check_terms(terms: PaymentTerms, attribute: Any, value: Any) -> None:
             value=parts,
             hint="e.g. PaymentTerms.single(DueRule.net(30))",
         )
-    for i, part in enumerate(parts):
-        if not isinstance(part, TermPart):
-            raise PaymentError(
-                f"expected a TermPart, got {type(part).__name__}", field=f"parts[{i}]", value=part
-            )
     percent = sum((p.percent for p in parts if p.percent is not None), _ZERO)
     if percent > _HUNDRED:
         raise PaymentError(
@@ -453,7 +491,9 @@ class PaymentTerms:
     .. versionadded:: 0.1
     """
 
-    parts: tuple[TermPart, ...] = attrs.field(converter=to_tuple)
+    parts: tuple[TermPart, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(TermPart, error=PaymentError, hint=_PART_HINT)
+    )
     discount: EarlyPaymentDiscount | None = attrs.field(default=None, validator=_check_terms)
 
     @classmethod
@@ -473,8 +513,13 @@ class Installment:
     .. versionadded:: 0.1
     """
 
-    date: date
-    amount: Money
+    date: date = attrs.field(validator=is_date)
+    amount: Money = attrs.field(validator=is_money(error=PaymentError))
+
+
+#: `due_schedule` dates its installments with checked rules and sizes them in Money of
+#: the invoice's currency: it skips the checks meant for callers (see `facturlib._trusted`).
+_installment = unchecked(Installment)
 
 
 def due_schedule(
@@ -519,6 +564,10 @@ def due_schedule(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
+    check_instance(terms, PaymentTerms, "terms", error=PaymentError, hint=_TERMS_HINT)
+    check_date(issue_date, "issue_date", optional=True, error=PaymentError)
+    check_date(order_date, "order_date", optional=True, error=PaymentError)
     if invoice.kind is DocumentKind.CREDIT_NOTE:
         raise PaymentError(
             "a credit note has no due schedule",
@@ -570,7 +619,7 @@ def due_schedule(
                 hint="only deposit invoices may fall due before their issue date "
                 "(BR-FR-CO-07); record a deposit already paid as prepaid (BT-113)",
             )
-        installments.append(Installment(date=dates[i], amount=Money(shares[i], cur)))
+        installments.append(_installment(date=dates[i], amount=Money(shares[i], cur)))
     return tuple(installments)
 
 
@@ -604,6 +653,10 @@ def _shares(
                 hint="lower the fixed amounts",
             )
         each = rounding.round(rest / len(balance), cur)
+        if each * (len(balance) - 1) > rest:
+            # Rounded up, the earlier balance parts would leave the last one negative
+            # (4 parts of 0.02: 0.01 each): they are rounded down instead.
+            each = (rest / len(balance)).quantize(_quantum(cur), rounding=decimal.ROUND_DOWN)
         for i in balance:
             shares[i] = each
         shares[balance[-1]] += gross - sum(shares, _ZERO)
@@ -661,6 +714,17 @@ def check_terms(
 
     .. versionadded:: 0.1
     """
+    check_instance(terms, PaymentTerms, "terms", error=PaymentError, hint=_TERMS_HINT)
+    check_date(issue_date, "issue_date", optional=True, error=PaymentError)
+    check_bool(periodic, "periodic", error=PaymentError)
+    check_int(max_days, "max_days", minimum=0, error=PaymentError, hint="e.g. max_days=60")
+    check_int(
+        max_days_end_of_month,
+        "max_days_end_of_month",
+        minimum=0,
+        error=PaymentError,
+        hint="e.g. max_days_end_of_month=45",
+    )
     cap_days = 45 if periodic else max_days
     probes = (issue_date,) if issue_date is not None else _PROBE_DATES
     problems: list[Problem] = []
@@ -676,9 +740,7 @@ def check_terms(
             eom_cap = DueRule.end_of_month(max_days_end_of_month, convention or EndOfMonth.A)
         for day in probes:
             due = rule.due_date(day)
-            cap = day + timedelta(days=cap_days)
-            if eom_cap is not None:
-                cap = max(cap, eom_cap.due_date(day))
+            cap = _cap(day, cap_days, eom_cap)
             if due > cap:
                 what = format_terms(PaymentTerms.single(rule))
                 limit = f"the {cap_days}-day cap" + (
@@ -694,6 +756,18 @@ def check_terms(
                 )
                 break
     return tuple(problems)
+
+
+def _cap(day: date, days: int, eom_cap: DueRule | None) -> date:
+    """The latest legal due date for an invoice issued on *day*; a cap beyond the
+    calendar caps nothing (`datetime.date.max`)."""
+    try:
+        cap = day + timedelta(days=days)
+        if eom_cap is not None:
+            cap = max(cap, eom_cap._due_date(day, None))
+    except (OverflowError, ValueError):
+        return date.max
+    return cap
 
 
 # --- early-payment discount ---------------------------------------------------------------
@@ -728,6 +802,14 @@ def early_payment_discount(
 
     .. versionadded:: 0.1
     """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
+    check_instance(
+        discount,
+        (EarlyPaymentDiscount, PaymentTerms),
+        "discount",
+        error=PaymentError,
+        hint="e.g. EarlyPaymentDiscount(percent=2, days=10)",
+    )
     if isinstance(discount, PaymentTerms):
         if discount.discount is None:
             raise PaymentError(
@@ -805,6 +887,14 @@ def discount_mention(
 
     .. versionadded:: 0.1
     """
+    check_instance(
+        terms,
+        (PaymentTerms, EarlyPaymentDiscount),
+        "terms",
+        optional=True,
+        error=PaymentError,
+        hint="pass the PaymentTerms, their EarlyPaymentDiscount, or None for no discount",
+    )
     found = terms.discount if isinstance(terms, PaymentTerms) else terms
     _check_lang(lang)
     if found is None:
@@ -878,6 +968,7 @@ def format_terms(terms: PaymentTerms, *, lang: Lang = "fr") -> str:
 
     .. versionadded:: 0.1
     """
+    check_instance(terms, PaymentTerms, "terms", error=PaymentError, hint=_TERMS_HINT)
     _check_lang(lang)
     fr = lang == "fr"
     texts = []
@@ -1088,7 +1179,8 @@ def parse_terms(
             value=text,
             hint="e.g. '30 jours fin de mois'",
         )
-    convention = None if end_of_month is None else EndOfMonth(end_of_month)
+    convention = None if end_of_month is None else _to_end_of_month(end_of_month)
+    check_instance(currency_code, str, "currency_code", error=PaymentError, hint='e.g. "EUR"')
     plain = _normalize(text)
     plain = re.sub(
         r"^(?:conditions de (?:paiement|reglement)|payment terms|paiement) ?:? ?", "", plain
@@ -1112,6 +1204,10 @@ def parse_terms(
     if not parts:
         _unreadable(text, text)
     return PaymentTerms(parts=parts, discount=discount)
+
+
+def _to_end_of_month(value: EndOfMonth | str) -> EndOfMonth:
+    return to_enum(value, EndOfMonth, "end_of_month", error=PaymentError)
 
 
 def _parse_part(

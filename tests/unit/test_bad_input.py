@@ -572,236 +572,6 @@ NEVER_ACCEPTED = frozenset({"float", "object", "list-of-object"})
 #: Arguments whose malformed items are reported as problems, not raised (DOMAIN.md §4).
 REPORTED_NOT_RAISED = frozenset({("audit_numbers", "entries")})
 
-#: Gaps known and not fixed here: journal.py, terms.py, penalties.py and deposits.py are
-#: being changed on another branch. (name, field) → (what comes out now, the value ids
-#: that fail): a bare exception, a FacturlibError without its field ("no field"), or
-#: the wrong value kept ("accepted"). Those cases are expected failures, not strict, so
-#: the fix there turns them into passes; then remove the entry.
-KNOWN_GAPS: dict[tuple[str, str], tuple[str, str]] = {
-    ("Activity", "documents"): ("journal.py: no field", "float str int bool object"),
-    ("Activity", "payments"): ("journal.py: no field", "float str int bool object"),
-    ("Activity", "allocations"): ("journal.py: no field", "float str int bool object"),
-    ("Activity", "reversals"): ("journal.py: no field", "float str int bool object"),
-    ("Activity", "penalties"): ("journal.py: no field", "float str int bool object"),
-    ("Activity", "discounts"): ("journal.py: no field", "float str int bool object"),
-    ("Activity", "rebates"): (
-        "journal.py: accepted, no field",
-        "float str int bool object list-of-object",
-    ),
-    ("DueRule", "kind"): (
-        "terms.py: ValueError",
-        "none float str int bool object list-of-object enum-typo other-enum",
-    ),
-    ("DueRule", "convention"): (
-        "terms.py: ValueError",
-        "float str int bool object list-of-object enum-typo other-enum",
-    ),
-    ("DueRule", "day_of_month"): ("terms.py: accepted", "bool"),
-    ("HalfYearRate", "year"): (
-        "penalties.py: accepted",
-        "none float str bool object list-of-object decimal-int int-str float-int",
-    ),
-    ("HalfYearRate", "half"): ("penalties.py: accepted", "bool"),
-    ("Installment", "date"): (
-        "terms.py: accepted",
-        "none float str int bool object list-of-object iso-str",
-    ),
-    ("Installment", "amount"): (
-        "terms.py: accepted",
-        "none float str int bool object list-of-object decimal amount-str",
-    ),
-    ("InterestPeriod", "start"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object iso-str",
-    ),
-    ("InterestPeriod", "end"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object iso-str",
-    ),
-    ("InterestPeriod", "days"): (
-        "penalties.py: accepted",
-        "none float str bool object list-of-object decimal-int int-str float-int",
-    ),
-    ("InterestPeriod", "base"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object decimal amount-str",
-    ),
-    ("InterestPeriod", "rate"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object nan inf money",
-    ),
-    ("InterestPeriod", "amount"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object decimal amount-str",
-    ),
-    ("JournalEntry", "lines"): ("journal.py: no field", "float str int bool object"),
-    ("LatePenalty", "due_date"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object iso-str",
-    ),
-    ("LatePenalty", "until"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object iso-str",
-    ),
-    ("LatePenalty", "days_late"): (
-        "penalties.py: accepted",
-        "none float str bool object list-of-object decimal-int int-str float-int",
-    ),
-    ("LatePenalty", "interest"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object decimal amount-str",
-    ),
-    ("LatePenalty", "indemnity"): (
-        "penalties.py: accepted",
-        "float str int bool object list-of-object decimal amount-str",
-    ),
-    ("LatePenalty", "periods"): (
-        "penalties.py: accepted, no field",
-        "float str int bool object list-of-object",
-    ),
-    ("LatePenalty", "invoice_number"): (
-        "penalties.py: accepted",
-        "float int bool object list-of-object",
-    ),
-    ("PaymentTerms", "parts"): ("terms.py: no field", "float str int bool object"),
-    ("PenaltyPolicy", "reference_rates"): (
-        "penalties.py: accepted",
-        "float str int bool object list-of-object",
-    ),
-    ("PenaltyPolicy", "split"): (
-        "penalties.py: ValueError",
-        "none float str int bool object list-of-object enum-typo other-enum",
-    ),
-    ("PenaltyPolicy", "day_basis"): (
-        "penalties.py: accepted",
-        "none float str bool object list-of-object decimal-int int-str float-int",
-    ),
-    ("PenaltyPolicy", "rounding"): (
-        "penalties.py: accepted",
-        "none float str int bool object list-of-object",
-    ),
-    ("ReferenceRates", "rates"): ("penalties.py: no field", "float str int bool object"),
-    ("check_penalty_rate", "policy"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("check_penalty_rate", "on"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object iso-str",
-    ),
-    ("check_penalty_rate", "rates"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("check_terms", "terms"): (
-        "terms.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("check_terms", "issue_date"): (
-        "terms.py: TypeError",
-        "float str int bool object list-of-object iso-str",
-    ),
-    ("check_terms", "periodic"): ("terms.py: accepted", "float object list-of-object"),
-    ("check_terms", "max_days"): (
-        "terms.py: TypeError, accepted",
-        "none float str object list-of-object decimal-int int-str",
-    ),
-    ("deposit_deductions", "document"): (
-        "deposits.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("deposit_deductions", "deposits"): ("deposits.py: TypeError", "none float int bool object"),
-    ("deposit_invoice", "includes_vat"): ("deposits.py: accepted", "float object list-of-object"),
-    ("deposit_invoice", "previous"): ("deposits.py: TypeError", "none float int bool object"),
-    ("discount_mention", "terms"): (
-        "terms.py: AttributeError",
-        "float str int bool object list-of-object",
-    ),
-    ("due_schedule", "invoice"): (
-        "terms.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("due_schedule", "terms"): (
-        "terms.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("due_schedule", "issue_date"): ("terms.py: accepted", "float object list-of-object"),
-    ("due_schedule", "order_date"): ("terms.py: accepted", "float object list-of-object"),
-    ("early_payment_discount", "invoice"): (
-        "terms.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("early_payment_discount", "discount"): (
-        "terms.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("final_invoice", "deposits"): ("deposits.py: TypeError", "none float int bool object"),
-    ("footer_mentions", "policy"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("footer_mentions", "terms"): (
-        "penalties.py: AttributeError",
-        "float str int bool object list-of-object",
-    ),
-    ("format_terms", "terms"): (
-        "terms.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("journal_for", "deposits"): ("journal.py: TypeError", "none float int bool object"),
-    ("journal_for", "payment"): ("journal.py: accepted", "float object list-of-object"),
-    ("journal_for", "allocations"): ("journal.py: accepted", "float object list-of-object"),
-    ("journal_for", "receivables"): ("journal.py: accepted", "float object list-of-object"),
-    ("journal_for", "previous"): ("journal.py: accepted", "float object list-of-object"),
-    ("journal_for", "customer_name"): ("journal.py: accepted", "float object list-of-object"),
-    ("late_interest", "due_date"): (
-        "penalties.py: TypeError",
-        "none float str int bool object list-of-object datetime iso-str",
-    ),
-    ("late_interest", "until"): (
-        "penalties.py: TypeError",
-        "none float str int bool object list-of-object datetime iso-str",
-    ),
-    ("late_interest", "policy"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("late_interest", "payments"): (
-        "penalties.py: TypeError, ValueError",
-        "none float str int bool object list-of-object datetime iso-str usd decimal amount-str",
-    ),
-    ("late_penalty", "invoice"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("late_penalty", "settlement"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("late_penalty", "policy"): (
-        "penalties.py: AttributeError",
-        "none float str int bool object list-of-object",
-    ),
-    ("late_penalty", "terms"): (
-        "penalties.py: AttributeError",
-        "float str int bool object list-of-object",
-    ),
-    ("late_penalty", "until"): (
-        "penalties.py: TypeError",
-        "float str int bool object list-of-object datetime iso-str",
-    ),
-    ("parse_terms", "end_of_month"): (
-        "terms.py: ValueError",
-        "float str int bool object list-of-object enum-typo",
-    ),
-    ("parse_terms", "currency_code"): ("terms.py: accepted", "float object list-of-object"),
-}
-
-
-def _gap(name: str, field: str, value_id: str) -> str | None:
-    reason, value_ids = KNOWN_GAPS.get((name, field), ("", ""))
-    return reason if value_id in value_ids.split() else None
-
 
 def _cases(
     names: list[str],
@@ -812,13 +582,7 @@ def _cases(
     for name in names:
         for field in fields(name):
             for value_id in values(name, field):
-                reason = _gap(name, field, value_id)
-                marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-                cases.append(
-                    pytest.param(
-                        name, field, value_id, id=f"{name}-{field}-{value_id}", marks=marks
-                    )
-                )
+                cases.append(pytest.param(name, field, value_id, id=f"{name}-{field}-{value_id}"))
     return cases
 
 
@@ -963,22 +727,15 @@ class TestArbitraryValues:
         bad = data.draw(_ANYTHING, label="value")
         kwargs = init_kwargs(_class_baseline(name))
         kwargs[field.alias] = bad
-        gap = any(key == (name, field.name) for key in KNOWN_GAPS)
         try:
             result = cls(**kwargs)
         except fl.FacturlibError as error:
-            if not gap:
-                _check_error(error)
+            _check_error(error)
             return
-        except Exception:
-            if gap:
-                return
-            raise
         hints = typing.get_type_hints(cls)
-        if not gap:
-            assert not isinstance(bad, _Marker | float), f"{name}({field.name}={bad!r})"
-            assert {} == {
-                f.name: getattr(result, f.name)
-                for f in attrs.fields(cls)
-                if not conforms(getattr(result, f.name), hints[f.name])
-            }
+        assert not isinstance(bad, _Marker | float), f"{name}({field.name}={bad!r})"
+        assert {} == {
+            f.name: getattr(result, f.name)
+            for f in attrs.fields(cls)
+            if not conforms(getattr(result, f.name), hints[f.name])
+        }

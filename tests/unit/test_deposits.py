@@ -269,3 +269,47 @@ class TestDepositDeductions:
     def test_none(self) -> None:
         """No deposits, no deductions."""
         assert () == deposit_deductions(domain_order(), [])
+
+
+class TestWrongInput:
+    def test_previous_as_generator(self) -> None:
+        """The earlier deposits may be any iterable: a generator counts like a list."""
+        deal = domain_order()
+        first = issued(deposit_invoice(deal, percent="30"))
+        expected = deposit_invoice(deal, percent="70", previous=first)
+        assert expected == deposit_invoice(deal, percent="70", previous=(d for d in first))
+
+    def test_previous_generator_by_amount(self) -> None:
+        """Earlier deposits given as a generator still count: no deposit beyond the order."""
+        deal = domain_order()
+        first = issued(deposit_invoice(deal, percent="60"))
+        with pytest.raises(BillingPlanError, match="exceeds what remains"):
+            deposit_invoice(deal, amount=eur("6000.00"), previous=(d for d in first))
+
+    def test_previous_none(self) -> None:
+        """No earlier deposits may be given as None."""
+        deal = domain_order()
+        assert deposit_invoice(deal, percent="30") == deposit_invoice(
+            deal, percent="30", previous=None
+        )
+
+    @pytest.mark.parametrize(
+        ("call", "field"),
+        [
+            (lambda: deposit_invoice(domain_order(), percent="30", previous=3), "previous"),
+            (lambda: deposit_invoice(domain_order(), percent="30", previous=[None]), "previous[0]"),
+            (
+                lambda: deposit_invoice(domain_order(), amount=eur("1.00"), includes_vat="yes"),
+                "includes_vat",
+            ),
+            (lambda: deposit_deductions(None, []), "document"),
+            (lambda: deposit_deductions(domain_order(), object()), "deposits"),
+            (lambda: final_invoice(domain_order(), 1), "deposits"),
+            (lambda: final_invoice(domain_order(), [domain_order()]), "deposits[0]"),
+        ],
+    )
+    def test_arguments(self, call: object, field: str) -> None:
+        """A wrong argument raises BillingPlanError naming it, not TypeError."""
+        with pytest.raises(BillingPlanError) as raised:
+            call()  # type: ignore[operator]
+        assert field == raised.value.field

@@ -980,3 +980,60 @@ class TestZeroDocuments:
     def test_skipped_by_journalize(self) -> None:
         """journalize leaves zero invoices out."""
         assert () == journalize(Activity(documents=[invoice_for("0.00")]), chart=CHART)
+
+
+class TestWrongInput:
+    @pytest.mark.parametrize(
+        "field", ["documents", "payments", "allocations", "reversals", "penalties", "discounts"]
+    )
+    @pytest.mark.parametrize("bad", [3, "FA-1", 1.5, object()])
+    def test_activity_collections(self, field: str, bad: object) -> None:
+        """An Activity collection that is not a sequence raises LedgerError naming it."""
+        with pytest.raises(LedgerError) as raised:
+            Activity(**{field: bad})
+        assert field == raised.value.field
+
+    def test_rebates_converted(self) -> None:
+        """Rebates are credit note numbers: an iterable becomes a frozenset, ints written out."""
+        assert frozenset({"AV-1", "2"}) == Activity(rebates=["AV-1", 2]).rebates
+
+    @pytest.mark.parametrize("bad", ["AV-1", 3, [object()], [1.5]])
+    def test_rebates_refused(self, bad: object) -> None:
+        """Rebates that are not credit note numbers raise LedgerError."""
+        with pytest.raises(LedgerError) as raised:
+            Activity(rebates=bad)
+        assert "rebates" == raised.value.field
+
+    @pytest.mark.parametrize("bad", [3, "lines", object()])
+    def test_entry_lines(self, bad: object) -> None:
+        """Journal entry lines that are not a sequence raise LedgerError naming the field."""
+        with pytest.raises(LedgerError) as raised:
+            JournalEntry(
+                journal=CHART.bank_journal, date=date(2025, 1, 1), piece="X", label="X", lines=bad
+            )
+        assert "lines" == raised.value.field
+
+    def test_optional_sequences_none(self) -> None:
+        """None for an optional sequence of journal_for is the empty sequence."""
+        paid = payment("100.00")
+        assert journal_for(paid, chart=CHART) == journal_for(
+            paid, chart=CHART, deposits=None, allocations=None, receivables=None, previous=None
+        )
+
+    @pytest.mark.parametrize(
+        ("argument", "bad"),
+        [
+            ("deposits", 3),
+            ("rebate", 1),
+            ("payment", "VIR-1"),
+            ("allocations", object()),
+            ("receivables", [object()]),
+            ("previous", 1.5),
+            ("customer_name", 42),
+        ],
+    )
+    def test_journal_for_arguments(self, argument: str, bad: object) -> None:
+        """A wrong argument of journal_for raises LedgerError naming it."""
+        with pytest.raises(LedgerError) as raised:
+            journal_for(payment("100.00"), chart=CHART, **{argument: bad})
+        assert raised.value.field.startswith(argument)

@@ -15,6 +15,8 @@ from facturlib.payments import Payment, settle
 from facturlib.penalties import (
     FR_REFERENCE_RATES,
     HalfYearRate,
+    InterestPeriod,
+    LatePenalty,
     PenaltyPolicy,
     RateSplit,
     ReferenceRates,
@@ -204,3 +206,109 @@ class TestFooterMentions:
     def test_no_indemnity(self) -> None:
         """Without the indemnity (collective proceedings) only two mentions."""
         assert 2 == len(footer_mentions(PenaltyPolicy(rate="12", indemnity=None)))
+
+
+class TestWrongInput:
+    @pytest.mark.parametrize(
+        ("build", "field"),
+        [
+            (lambda: HalfYearRate(year="2025", half=1, mro="3.15"), "year"),
+            (lambda: HalfYearRate(year=2025, half=True, mro="3.15"), "half"),
+            (lambda: ReferenceRates(rates=FR_REFERENCE_RATES.rates[0]), "rates"),
+            (lambda: PenaltyPolicy(rate="10", split="monthly"), "split"),
+            (lambda: PenaltyPolicy(rate="10", day_basis=365.0), "day_basis"),
+            (lambda: PenaltyPolicy(rate="10", rounding=None), "rounding"),
+            (lambda: PenaltyPolicy(reference_rates=[FR_REFERENCE_RATES]), "reference_rates"),
+        ],
+    )
+    def test_fields(self, build: object, field: str) -> None:
+        """A wrong field value raises PaymentError naming the field."""
+        with pytest.raises(PaymentError) as raised:
+            build()  # type: ignore[operator]
+        assert field == raised.value.field
+
+    def test_split_by_value(self) -> None:
+        """A split given by its value is converted to the member."""
+        assert RateSplit.DUE_DATE == PenaltyPolicy(rate="10", split="due_date").split
+
+    @pytest.mark.parametrize(
+        ("payments", "field"),
+        [
+            (None, None),
+            (eur("100.00"), "payments"),
+            ([(date(2025, 4, 10),)], "payments[0]"),
+            ([("2025-04-10", eur("100.00"))], "payments[0][0]"),
+            ([(date(2025, 4, 10), "100.00")], "payments[0][1]"),
+            ([(date(2025, 4, 10), to_money("100.00", "USD"))], "payments[0]"),
+        ],
+    )
+    def test_late_interest_payments(self, payments: object, field: str | None) -> None:
+        """Payments are (date, Money) pairs in the amount's currency; None is no payment."""
+        due, until = date(2025, 3, 31), date(2025, 5, 15)
+        policy = PenaltyPolicy(rate="12.15")
+        if field is None:
+            expected = late_interest(eur("7800.00"), due, until, policy)
+            assert expected == late_interest(eur("7800.00"), due, until, policy, payments=payments)  # type: ignore[arg-type]
+            return
+        with pytest.raises(PaymentError) as raised:
+            late_interest(eur("7800.00"), due, until, policy, payments=payments)  # type: ignore[arg-type]
+        assert field == raised.value.field
+
+    def test_late_interest_payments_generator(self) -> None:
+        """Payments may be any iterable, a generator included."""
+        due, until, policy = date(2025, 3, 31), date(2025, 5, 15), PenaltyPolicy(rate="12.15")
+        pairs = [(date(2025, 4, 30), eur("3900.00"))]
+        assert late_interest(eur("7800.00"), due, until, policy, payments=pairs) == late_interest(
+            eur("7800.00"), due, until, policy, payments=(p for p in pairs)
+        )
+
+    @pytest.mark.parametrize(
+        ("call", "field"),
+        [
+            (
+                lambda: late_interest(eur("1.00"), "2025-03-31", date(2025, 5, 1), DEFAULT),
+                "due_date",
+            ),
+            (lambda: late_interest(eur("1.00"), date(2025, 3, 31), None, DEFAULT), "until"),
+            (
+                lambda: late_interest(eur("1.00"), date(2025, 3, 31), date(2025, 5, 1), "12"),
+                "policy",
+            ),
+            (lambda: check_penalty_rate(None, date(2025, 1, 10)), "policy"),
+            (lambda: check_penalty_rate(DEFAULT, "2025-01-10"), "on"),
+            (lambda: check_penalty_rate(DEFAULT, date(2025, 1, 10), rates=[]), "rates"),
+            (lambda: footer_mentions(None), "policy"),
+            (lambda: footer_mentions(DEFAULT, "30 jours"), "terms"),
+        ],
+    )
+    def test_arguments(self, call: object, field: str) -> None:
+        """A wrong argument raises PaymentError naming it, not TypeError or AttributeError."""
+        with pytest.raises(PaymentError) as raised:
+            call()  # type: ignore[operator]
+        assert field == raised.value.field
+
+    def test_until_last_day_of_the_calendar(self) -> None:
+        """Late days cannot be counted through 31 December 9999: PaymentError naming until."""
+        with pytest.raises(PaymentError) as raised:
+            late_interest(eur("1.00"), date(2025, 3, 31), date.max, DEFAULT)
+        assert "until" == raised.value.field
+
+    def test_due_on_the_last_day_of_the_calendar(self) -> None:
+        """An amount due on 31 December 9999 is never late."""
+        p = late_interest(eur("1.00"), date.max, date(2025, 1, 1), DEFAULT)
+        assert (0, (), None) == (p.days_late, p.periods, p.indemnity)
+
+    def test_results_are_what_the_checked_constructors_build(self) -> None:
+        """Results built without checks equal the same values built by the constructors."""
+        payments = [(date(2025, 6, 20), eur("2000.00"))]
+        penalty = late_interest(
+            eur("7800.00"), date(2025, 6, 15), date(2025, 7, 31), DEFAULT, payments=payments
+        )
+        periods = tuple(
+            InterestPeriod(
+                **{f: getattr(p, f) for f in ("start", "end", "days", "base", "rate", "amount")}
+            )
+            for p in penalty.periods
+        )
+        fields = ("due_date", "until", "days_late", "interest", "indemnity", "invoice_number")
+        assert penalty == LatePenalty(periods=periods, **{f: getattr(penalty, f) for f in fields})

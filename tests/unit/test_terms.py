@@ -9,7 +9,7 @@ import pytest
 
 from facturlib._codes import DocumentKind
 from facturlib.documents import Invoice
-from facturlib.errors import CurrencyMismatch, LedgerError, PaymentError
+from facturlib.errors import CurrencyMismatch, InvalidValue, LedgerError, PaymentError
 from facturlib.issuing import issue
 from facturlib.money import Money, to_money
 from facturlib.numbering import SequenceState
@@ -190,6 +190,20 @@ class TestDueSchedule:
         terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
         amounts = [i.amount for i in due_schedule(invoice, terms)]
         assert [eur("333.33"), eur("333.33"), eur("333.34")] == amounts
+
+    def test_installments_are_what_the_constructor_builds(self) -> None:
+        """Installments built without checks equal those built by the constructor."""
+        invoice = invoice_of(["1000.00"], on=date(2025, 1, 15))
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
+        schedule = due_schedule(invoice, terms)
+        assert schedule == tuple(Installment(date=i.date, amount=i.amount) for i in schedule)
+
+    def test_more_balance_parts_than_cents(self) -> None:
+        """0.02 over 4 balance parts: the earlier parts round down, the last takes the rest."""
+        invoice = invoice_of(["0.02"], on=date(2025, 1, 15))
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (0, 30, 60, 90)])
+        schedule = due_schedule(invoice, terms)
+        assert [(date(2025, 4, 15), eur("0.02"))] == [(i.date, i.amount) for i in schedule]
 
     def test_deposit_then_balance_end_of_month(self) -> None:
         """DOMAIN §7: 30 % at order, balance 30 JFDM, on 12 000 TTC: 8 400 due 2025-04-30."""
@@ -600,3 +614,83 @@ class TestFormatTerms:
         """Only fr and en are supported."""
         with pytest.raises(PaymentError, match="language"):
             format_terms(PaymentTerms.single(DueRule.net(30)), lang="de")  # type: ignore[arg-type]
+
+
+class TestWrongInput:
+    @pytest.mark.parametrize(
+        ("build", "field"),
+        [
+            (lambda: DueRule(kind="weekly"), "kind"),
+            (lambda: DueRule(kind=None), "kind"),
+            (lambda: DueRule.end_of_month(30, "Z"), "convention"),
+            (lambda: DueRule.end_of_month(30, A, day_of_month=True), "day_of_month"),
+            (lambda: PaymentTerms(parts=3), "parts"),
+            (lambda: PaymentTerms(parts=[DueRule.net(30)]), "parts[0]"),
+            (lambda: Installment(date=date(2025, 1, 15), amount=Decimal("1.00")), "amount"),
+        ],
+    )
+    def test_fields(self, build: object, field: str) -> None:
+        """A wrong field value raises PaymentError naming the field, not ValueError."""
+        with pytest.raises(PaymentError) as raised:
+            build()  # type: ignore[operator]
+        assert field == raised.value.field
+
+    def test_installment_date(self) -> None:
+        """An installment's date is a datetime.date (InvalidValue, as every date field)."""
+        with pytest.raises(InvalidValue) as raised:
+            Installment(date="2025-01-15", amount=eur("1.00"))  # type: ignore[arg-type]
+        assert "date" == raised.value.field
+
+    def test_enum_values_are_converted(self) -> None:
+        """A kind or convention given by its value is converted to the member."""
+        rule = DueRule(kind="end_of_month", days=30, convention="B")
+        assert (DueKind.END_OF_MONTH, B) == (rule.kind, rule.convention)
+
+    @pytest.mark.parametrize(
+        ("call", "field"),
+        [
+            (lambda t: due_schedule(None, t), "invoice"),
+            (lambda t: due_schedule(invoice_of(["120.00"], on=date(2025, 1, 15)), "30"), "terms"),
+            (
+                lambda t: due_schedule(
+                    invoice_of(["120.00"], on=date(2025, 1, 15)), t, order_date="2025-01-01"
+                ),
+                "order_date",
+            ),
+            (lambda t: check_terms(t, issue_date="2025-01-15"), "issue_date"),
+            (lambda t: check_terms(t, periodic=1), "periodic"),
+            (lambda t: check_terms(t, max_days="60"), "max_days"),
+            (lambda t: check_terms(t, max_days_end_of_month=None), "max_days_end_of_month"),
+            (lambda t: format_terms(t.parts[0]), "terms"),
+            (lambda t: discount_mention("2 %"), "terms"),
+            (
+                lambda t: early_payment_discount(invoice_of(["120.00"], on=date(2025, 1, 15)), 2),
+                "discount",
+            ),
+            (lambda t: parse_terms("30 jours fin de mois", end_of_month="Z"), "end_of_month"),
+            (lambda t: parse_terms("30 jours", currency_code=978), "currency_code"),
+        ],
+    )
+    def test_arguments(self, call: object, field: str) -> None:
+        """A wrong argument raises PaymentError naming it."""
+        terms = PaymentTerms.single(DueRule.net(30))
+        with pytest.raises(PaymentError) as raised:
+            call(terms)  # type: ignore[operator]
+        assert field == raised.value.field
+
+    def test_due_date_arguments(self) -> None:
+        """DueRule.due_date refuses a date that is not a datetime.date."""
+        with pytest.raises(PaymentError) as raised:
+            DueRule.net(30).due_date("2025-01-15")  # type: ignore[arg-type]
+        assert "issue_date" == raised.value.field
+
+    def test_due_date_after_9999(self) -> None:
+        """A due date beyond the calendar raises PaymentError, not OverflowError."""
+        with pytest.raises(PaymentError, match="after 31 December 9999") as raised:
+            DueRule.end_of_month(30, B).due_date(date(9999, 12, 15))
+        assert "issue_date" == raised.value.field
+
+    def test_check_terms_huge_caps(self) -> None:
+        """A cap beyond the calendar caps nothing."""
+        terms = PaymentTerms.single(DueRule.end_of_month(90, A))
+        assert () == check_terms(terms, max_days=10**30, max_days_end_of_month=10**30)
