@@ -107,6 +107,8 @@ def _optional_text(field: str) -> Callable[[Any], str | None]:
     return convert
 
 
+# The named wrappers below exist for mypy: its attrs plugin only reads converters that
+# are named functions, not callables held in variables.
 _AUX_TEXT = _optional_text("auxiliary")
 
 
