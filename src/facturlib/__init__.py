@@ -19,27 +19,40 @@ with `credit_note`. Money is py-moneyed's `Money`; amounts are exact Decimals.
 ('FA-2025-0001', Money('2160.00', 'EUR'))
 """
 
-from facturlib._codes import DocumentKind
-from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
-from facturlib.credit_notes import credit_note, creditable
-from facturlib.deals import DealStatus, deal_status
-from facturlib.deferred import Deferral, DeferralBasis, accrued_revenue, deferred_revenue
-from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
-from facturlib.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
-from facturlib.dunning import (
-    DunningAction,
-    DunningBasis,
-    DunningExclusion,
-    DunningLetter,
-    DunningLevel,
-    DunningPolicy,
-    DunningRecord,
-    LetterItem,
-    current_level,
-    dunning_letters,
-    dunning_run,
+from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, RevenueKind
+from facturlib.accounting.deferred import Deferral, DeferralBasis, accrued_revenue, deferred_revenue
+from facturlib.accounting.fec import (
+    CSV_COLUMNS,
+    FEC_COLUMNS,
+    FecFile,
+    as_in_fec,
+    check_fec,
+    export_csv,
+    export_fec,
+    fec_filename,
+    parse_csv,
+    parse_fec,
 )
-from facturlib.errors import (
+from facturlib.accounting.journal import (
+    Activity,
+    DiscountGranted,
+    JournalEntry,
+    JournalLine,
+    LatePaymentPenalty,
+    journal_for,
+    journalize,
+)
+from facturlib.accounting.ledger import (
+    TrialBalance,
+    TrialBalanceRow,
+    account_balance,
+    letter,
+    trial_balance,
+)
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note, creditable
+from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
+from facturlib.core.errors import (
     AllocationError,
     BillingPlanError,
     CreditNoteError,
@@ -62,32 +75,16 @@ from facturlib.errors import (
     UnknownCurrency,
     VatError,
 )
-from facturlib.fec import (
-    CSV_COLUMNS,
-    FEC_COLUMNS,
-    FecFile,
-    as_in_fec,
-    check_fec,
-    export_csv,
-    export_fec,
-    fec_filename,
-    parse_csv,
-    parse_fec,
+from facturlib.core.issuing import check_invoice, issue
+from facturlib.core.lines import (
+    Discount,
+    DocumentAllowance,
+    DocumentCharge,
+    Line,
+    Product,
+    Surcharge,
 )
-from facturlib.issuing import check_invoice, issue
-from facturlib.journal import (
-    Activity,
-    DiscountGranted,
-    JournalEntry,
-    JournalLine,
-    LatePaymentPenalty,
-    journal_for,
-    journalize,
-)
-from facturlib.ledger import TrialBalance, TrialBalanceRow, account_balance, letter, trial_balance
-from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
-from facturlib.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
-from facturlib.money import (
+from facturlib.core.money import (
     Currency,
     Money,
     RoundingPolicy,
@@ -98,7 +95,7 @@ from facturlib.money import (
     sum_money,
     to_money,
 )
-from facturlib.numbering import (
+from facturlib.core.numbering import (
     NumberingPlan,
     NumberingScheme,
     Reset,
@@ -107,35 +104,8 @@ from facturlib.numbering import (
     audit_numbers,
     next_number,
 )
-from facturlib.parties import Address, Contact, Party, french_vat_id
-from facturlib.payments import (
-    CustomerBalance,
-    CustomerCredit,
-    InvoiceBalance,
-    Payment,
-    PaymentAllocation,
-    PaymentMethod,
-    PaymentReversal,
-    Settlement,
-    balance,
-    customer_balance,
-    customer_balances,
-    settle,
-)
-from facturlib.penalties import (
-    FR_REFERENCE_RATES,
-    HalfYearRate,
-    InterestPeriod,
-    LatePenalty,
-    PenaltyPolicy,
-    RateSplit,
-    ReferenceRates,
-    check_penalty_rate,
-    footer_mentions,
-    late_interest,
-    late_penalty,
-)
-from facturlib.periods import (
+from facturlib.core.parties import Address, Contact, Party, french_vat_id
+from facturlib.core.periods import (
     ANNUAL,
     BIMONTHLY,
     MONTHLY,
@@ -150,7 +120,28 @@ from facturlib.periods import (
     tiles,
     whole_months,
 )
-from facturlib.prebilling import (
+from facturlib.core.totals import (
+    AppliedAdjustment,
+    LineTotals,
+    StatedVat,
+    Totals,
+    VatBreakdown,
+    compute_totals,
+)
+from facturlib.core.vat import (
+    FR_FRANCHISE,
+    FR_INTERMEDIATE,
+    FR_REDUCED,
+    FR_STANDARD,
+    FR_SUPER_REDUCED,
+    FR_VAT_RATES,
+    VatCategory,
+    VatRate,
+)
+from facturlib.projects.deals import DealStatus, deal_status
+from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
+from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
+from facturlib.projects.prebilling import (
     Engagement,
     FlatFeeMission,
     Portfolio,
@@ -159,21 +150,48 @@ from facturlib.prebilling import (
     Usage,
     prebill,
 )
-from facturlib.progress import progress_billed, progress_invoice
-from facturlib.proration import DayCount, prorate, split_over, thirty_e_360_days
-from facturlib.subscriptions import (
-    BillingTerm,
-    CancelAt,
-    PriceChange,
-    Regeneration,
-    Subscription,
-    SubscriptionItem,
-    amend,
-    cancel,
-    regenerate,
-    schedule,
+from facturlib.projects.progress import progress_billed, progress_invoice
+from facturlib.receivables.dunning import (
+    DunningAction,
+    DunningBasis,
+    DunningExclusion,
+    DunningLetter,
+    DunningLevel,
+    DunningPolicy,
+    DunningRecord,
+    LetterItem,
+    current_level,
+    dunning_letters,
+    dunning_run,
 )
-from facturlib.terms import (
+from facturlib.receivables.payments import (
+    CustomerBalance,
+    CustomerCredit,
+    InvoiceBalance,
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentReversal,
+    Settlement,
+    balance,
+    customer_balance,
+    customer_balances,
+    settle,
+)
+from facturlib.receivables.penalties import (
+    FR_REFERENCE_RATES,
+    HalfYearRate,
+    InterestPeriod,
+    LatePenalty,
+    PenaltyPolicy,
+    RateSplit,
+    ReferenceRates,
+    check_penalty_rate,
+    footer_mentions,
+    late_interest,
+    late_penalty,
+)
+from facturlib.receivables.terms import (
     DueKind,
     DueRule,
     EarlyPaymentDiscount,
@@ -188,23 +206,18 @@ from facturlib.terms import (
     format_terms,
     parse_terms,
 )
-from facturlib.totals import (
-    AppliedAdjustment,
-    LineTotals,
-    StatedVat,
-    Totals,
-    VatBreakdown,
-    compute_totals,
-)
-from facturlib.vat import (
-    FR_FRANCHISE,
-    FR_INTERMEDIATE,
-    FR_REDUCED,
-    FR_STANDARD,
-    FR_SUPER_REDUCED,
-    FR_VAT_RATES,
-    VatCategory,
-    VatRate,
+from facturlib.recurring.proration import DayCount, prorate, split_over, thirty_e_360_days
+from facturlib.recurring.subscriptions import (
+    BillingTerm,
+    CancelAt,
+    PriceChange,
+    Regeneration,
+    Subscription,
+    SubscriptionItem,
+    amend,
+    cancel,
+    regenerate,
+    schedule,
 )
 
 __version__ = "0.1.0.dev0"

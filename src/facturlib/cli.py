@@ -25,16 +25,16 @@ from typing import TextIO
 from babel.numbers import format_currency
 from moneyed import Money
 
+from facturlib.accounting.fec import check_fec, export_fec
+from facturlib.accounting.ledger import trial_balance
+from facturlib.core.documents import DocumentKind
+from facturlib.core.errors import InvalidValue
+from facturlib.core.serialize import to_json
 from facturlib.demo import Books, bill_year, load_sample_company
-from facturlib.documents import DocumentKind
-from facturlib.dunning import dunning_letters, dunning_run
-from facturlib.errors import InvalidValue
-from facturlib.fec import check_fec, export_fec
-from facturlib.ledger import trial_balance
-from facturlib.payments import customer_balances
+from facturlib.receivables.dunning import dunning_letters, dunning_run
+from facturlib.receivables.payments import customer_balances
 from facturlib.renderers.letters import LetterRenderer
 from facturlib.renderers.pdf import PdfRenderer
-from facturlib.serialize import to_json
 
 __all__ = ["main"]
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facturlib.credit_notes import credit_note, creditable
-from facturlib.errors import CreditNoteError
-from facturlib.issuing import issue
-from facturlib.money import RoundingPolicy
-from facturlib.numbering import NumberingScheme, SequenceState
+from facturlib.core.credit_notes import credit_note, creditable
+from facturlib.core.errors import CreditNoteError
+from facturlib.core.issuing import issue
+from facturlib.core.money import RoundingPolicy
+from facturlib.core.numbering import NumberingScheme, SequenceState
 from facturlib.testing.strategies import invoices, rounding_policies
 
 SCHEME = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")

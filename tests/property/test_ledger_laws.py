@@ -14,22 +14,29 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from moneyed import Money
 
-from facturlib._codes import DocumentKind
-from facturlib.accounts import ChartOfAccounts
-from facturlib.deposits import deposit_deductions
-from facturlib.errors import BillingPlanError, LedgerError
-from facturlib.fec import as_in_fec, check_fec, export_csv, export_fec, parse_csv, parse_fec
-from facturlib.journal import (
+from facturlib.accounting.accounts import ChartOfAccounts
+from facturlib.accounting.fec import (
+    as_in_fec,
+    check_fec,
+    export_csv,
+    export_fec,
+    parse_csv,
+    parse_fec,
+)
+from facturlib.accounting.journal import (
     DiscountGranted,
     JournalEntry,
     LatePaymentPenalty,
     journal_for,
     journalize,
 )
-from facturlib.ledger import account_balance, letter, trial_balance
-from facturlib.payments import customer_balances, settle
-from facturlib.penalties import PenaltyPolicy, late_interest
-from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
+from facturlib.accounting.ledger import account_balance, letter, trial_balance
+from facturlib.core._codes import DocumentKind
+from facturlib.core.errors import BillingPlanError, LedgerError
+from facturlib.projects.deposits import deposit_deductions
+from facturlib.receivables.payments import customer_balances, settle
+from facturlib.receivables.penalties import PenaltyPolicy, late_interest
+from facturlib.receivables.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.strategies import (
     activities,
     charts_of_accounts,
@@ -210,7 +217,7 @@ def test_registered_with_from_type(entry) -> None:
 @FEW
 @given(books())
 def test_customer_balance_agrees_with_the_payments_module(case) -> None:
-    """The journal and `facturlib.payments` agree: a customer's 411 balance is what
+    """The journal and `facturlib.receivables.payments` agree: a customer's 411 balance is what
     `settle()` says it owes (due + pending − unallocated credit), on the last day."""
     activity, chart = case
     entries = journalize(activity, chart=chart)

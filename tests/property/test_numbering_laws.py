@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from facturlib.numbering import (
+from facturlib.core.numbering import (
     MAX_NUMBER_LENGTH,
     NumberingScheme,
     Reset,

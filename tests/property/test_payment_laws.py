@@ -8,11 +8,11 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from facturlib.dunning import DunningPolicy, DunningRecord, dunning_run
-from facturlib.issuing import issue
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import Payment, balance, settle
-from facturlib.terms import EndOfMonth, due_schedule, format_terms, parse_terms
+from facturlib.core.issuing import issue
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.receivables.dunning import DunningPolicy, DunningRecord, dunning_run
+from facturlib.receivables.payments import Payment, balance, settle
+from facturlib.receivables.terms import EndOfMonth, due_schedule, format_terms, parse_terms
 from facturlib.testing.strategies import invoices, payment_terms, payments
 
 SCHEME = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")

@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from facturlib import SequenceState, issue
-from facturlib.dunning import DunningPolicy, dunning_letters, dunning_run
-from facturlib.errors import PaymentError
-from facturlib.money import currency, minor_units, sum_money, to_money
-from facturlib.penalties import PenaltyPolicy
+from facturlib.core.errors import PaymentError
+from facturlib.core.money import currency, minor_units, sum_money, to_money
+from facturlib.receivables.dunning import DunningPolicy, dunning_letters, dunning_run
+from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.renderers._format import Formatter, parse_locale
 from facturlib.renderers.pdf import PdfContext, PdfRenderer
 from facturlib.testing.builders import sample_scheme

@@ -8,14 +8,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
-from facturlib.errors import BillingPlanError
-from facturlib.issuing import issue
-from facturlib.milestones import milestone_invoices
-from facturlib.money import minor_units
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.prebilling import Usage, prebill
-from facturlib.progress import progress_invoice
+from facturlib.core.errors import BillingPlanError
+from facturlib.core.issuing import issue
+from facturlib.core.money import minor_units
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
+from facturlib.projects.milestones import milestone_invoices
+from facturlib.projects.prebilling import Usage, prebill
+from facturlib.projects.progress import progress_invoice
 from facturlib.testing.strategies import (
     billing_plans,
     currencies,

@@ -7,9 +7,9 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facturlib.money import Money, RoundingPolicy
-from facturlib.periods import Period
-from facturlib.proration import DayCount, prorate, split_over
+from facturlib.core.money import Money, RoundingPolicy
+from facturlib.core.periods import Period
+from facturlib.recurring.proration import DayCount, prorate, split_over
 from facturlib.testing.strategies import day_counts, money_amounts, periods, rounding_policies
 
 

@@ -7,10 +7,11 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facturlib.documents import Invoice
-from facturlib.issuing import issue
-from facturlib.numbering import SequenceState
-from facturlib.serialize import from_dict, from_json, to_dict, to_json
+from facturlib.core.documents import Invoice
+from facturlib.core.issuing import issue
+from facturlib.core.numbering import SequenceState
+from facturlib.core.serialize import from_dict, from_json, to_dict, to_json
+from facturlib.core.totals import Totals
 from facturlib.testing.strategies import (
     invoices,
     issue_dates,
@@ -18,7 +19,6 @@ from facturlib.testing.strategies import (
     numbering_schemes,
     rounding_policies,
 )
-from facturlib.totals import Totals
 
 
 class TestRoundTrip:
@@ -52,7 +52,7 @@ class TestRoundTrip:
     @given(numbering_schemes(), issue_dates(max_size=10))
     def test_sequence_states_round_trip_after_many_issues(self, scheme, dates):
         """A state threaded through many issues round-trips at every step."""
-        from facturlib.numbering import next_number
+        from facturlib.core.numbering import next_number
 
         state = SequenceState()
         for on in dates:

@@ -11,14 +11,14 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facturlib.documents import Invoice
-from facturlib.issuing import issue
-from facturlib.lines import Line
-from facturlib.money import Money, minor_units, sum_money
-from facturlib.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.periods import _add_months, tiles
-from facturlib.proration import DayCount
-from facturlib.subscriptions import Subscription, amend, cancel, regenerate, schedule
+from facturlib.core.documents import Invoice
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, minor_units, sum_money
+from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
+from facturlib.core.periods import _add_months, tiles
+from facturlib.recurring.proration import DayCount
+from facturlib.recurring.subscriptions import Subscription, amend, cancel, regenerate, schedule
 from facturlib.testing.strategies import periodicities, subscriptions
 
 SCHEME = NumberingScheme(pattern="FA-{seq:06}", reset=Reset.NEVER)
@@ -41,7 +41,7 @@ class TestPeriods:
     @given(st.dates(date(1900, 1, 1), date(2200, 12, 31)), periodicities(), st.integers(1, 30))
     def test_grid_tiles_from_start_to_end(self, start: date, every, count: int) -> None:  # type: ignore[no-untyped-def]
         """Billing periods tile exactly from the start to the end: no gap, no overlap."""
-        from facturlib.periods import Anchoring, PeriodGrid
+        from facturlib.core.periods import Anchoring, PeriodGrid
 
         for anchoring in Anchoring:
             grid = PeriodGrid.for_start(start, every, anchoring)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facturlib.money import minor_units
+from facturlib.core.money import minor_units
 from facturlib.testing.strategies import invoices, rounding_policies
 
 

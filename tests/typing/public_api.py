@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import assert_type
 
 import facturlib as fl
-from facturlib.errors import Problem
+from facturlib.core.errors import Problem
 from facturlib.renderers import RenderedDocument, Renderer
 from facturlib.testing.builders import sample_invoice, sample_scheme
 

@@ -1,4 +1,4 @@
-"""Tests for facturlib.accounts: the PCG preset and its configuration (DOMAIN.md §10)."""
+"""Tests for facturlib.accounting.accounts: the PCG preset and its configuration (DOMAIN.md §10)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
-from facturlib.errors import LedgerError
+from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, RevenueKind
+from facturlib.core.errors import LedgerError
 
 CHART = ChartOfAccounts()
 

@@ -1,4 +1,4 @@
-"""Tests for facturlib.credit_notes: credit_note and creditable (DOMAIN.md §5)."""
+"""Tests for facturlib.core.credit_notes: credit_note and creditable (DOMAIN.md §5)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from facturlib._codes import DocumentKind
-from facturlib.credit_notes import credit_note, creditable
-from facturlib.documents import DocumentStatus, Invoice, InvoiceReference
-from facturlib.errors import CreditNoteError, FloatNotAllowed, InvalidValue
-from facturlib.issuing import issue
-from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.money import Money, RoundingPolicy, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note, creditable
+from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference
+from facturlib.core.errors import CreditNoteError, FloatNotAllowed, InvalidValue
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.core.money import Money, RoundingPolicy, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.totals import StatedVat
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
 from facturlib.testing.builders import sample_invoice, sample_scheme
 from facturlib.testing.strategies import invoices
-from facturlib.totals import StatedVat
-from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 ON = date(2025, 1, 15)
 AV = NumberingScheme(pattern="AV-{yyyy}-{seq:04}")

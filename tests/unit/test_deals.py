@@ -1,4 +1,4 @@
-"""Tests for facturlib.deals: deal_status and DealStatus."""
+"""Tests for facturlib.projects.deals: deal_status and DealStatus."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.credit_notes import credit_note
-from facturlib.deals import DealStatus, deal_status
-from facturlib.deposits import deposit_invoice, final_invoice
-from facturlib.documents import Order
-from facturlib.errors import BillingPlanError, CurrencyMismatch
-from facturlib.issuing import issue
-from facturlib.lines import Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import Order
+from facturlib.core.errors import BillingPlanError, CurrencyMismatch
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.vat import FR_STANDARD
+from facturlib.projects.deals import DealStatus, deal_status
+from facturlib.projects.deposits import deposit_invoice, final_invoice
 from facturlib.testing.builders import sample_buyer, sample_invoice, sample_seller
-from facturlib.vat import FR_STANDARD
 
 ON = date(2025, 1, 10)
 SCHEME = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")

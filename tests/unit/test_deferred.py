@@ -1,4 +1,4 @@
-"""Tests for facturlib.deferred: deferred (PCA) and accrued (FAE) revenue (DOMAIN.md §10)."""
+"""Tests for facturlib.accounting.deferred: deferred (PCA) and accrued (FAE) revenue."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.accounts import ChartOfAccounts
-from facturlib.credit_notes import credit_note
-from facturlib.deferred import Deferral, DeferralBasis, accrued_revenue, deferred_revenue
-from facturlib.documents import Invoice
-from facturlib.errors import LedgerError
-from facturlib.issuing import issue
-from facturlib.lines import Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.periods import Period
+from facturlib.accounting.accounts import ChartOfAccounts
+from facturlib.accounting.deferred import Deferral, DeferralBasis, accrued_revenue, deferred_revenue
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import LedgerError
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.periods import Period
+from facturlib.core.vat import FR_STANDARD
 from facturlib.testing.builders import sample_invoice
-from facturlib.vat import FR_STANDARD
 
 CHART = ChartOfAccounts()
 CLOSING = date(2025, 12, 31)

@@ -16,12 +16,12 @@ from facturlib import (
     creditable,
     customer_balances,
 )
+from facturlib.accounting.fec import check_fec, export_fec
+from facturlib.accounting.ledger import account_balance, trial_balance
 from facturlib.cli import main
+from facturlib.core.documents import Invoice
+from facturlib.core.serialize import from_json
 from facturlib.demo import bill_year, company_from_dict, load_sample_company
-from facturlib.documents import Invoice
-from facturlib.fec import check_fec, export_fec
-from facturlib.ledger import account_balance, trial_balance
-from facturlib.serialize import from_json
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests for facturlib.deposits: deposit and final invoices, deductions (DOMAIN.md §6)."""
+"""Tests for facturlib.projects.deposits: deposit and final invoices, deductions (DOMAIN.md §6)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
-from facturlib.documents import Invoice, Order
-from facturlib.errors import BillingPlanError, FloatNotAllowed
-from facturlib.issuing import issue
-from facturlib.lines import Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import Invoice, Order
+from facturlib.core.errors import BillingPlanError, FloatNotAllowed
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
+from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
 from facturlib.testing.builders import sample_buyer, sample_seller
-from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 ON = date(2025, 1, 10)
 AC = NumberingScheme(pattern="AC-{yyyy}-{seq:04}")

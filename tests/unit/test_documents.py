@@ -1,4 +1,4 @@
-"""Tests for facturlib.documents: quotes, orders and invoices (DOMAIN.md §1)."""
+"""Tests for facturlib.core.documents: quotes, orders and invoices (DOMAIN.md §1)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from facturlib.documents import (
+from facturlib.core.documents import (
     DocumentKind,
     DocumentStatus,
     Invoice,
@@ -17,7 +17,7 @@ from facturlib.documents import (
     Order,
     Quote,
 )
-from facturlib.errors import (
+from facturlib.core.errors import (
     CurrencyMismatch,
     DocumentError,
     FloatNotAllowed,
@@ -26,10 +26,11 @@ from facturlib.errors import (
     IssuedDocumentError,
     UnknownCurrency,
 )
-from facturlib.issuing import issue
-from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.money import Money, RoundingPolicy, to_money
-from facturlib.numbering import SequenceState
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.core.money import Money, RoundingPolicy, to_money
+from facturlib.core.numbering import SequenceState
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD
 from facturlib.testing.builders import (
     sample_buyer,
     sample_invoice,
@@ -37,7 +38,6 @@ from facturlib.testing.builders import (
     sample_scheme,
     sample_seller,
 )
-from facturlib.vat import FR_REDUCED, FR_STANDARD
 
 
 def eur(amount: str) -> Money:

@@ -1,4 +1,4 @@
-"""Tests for facturlib.dunning and the text letters (DOMAIN.md §8 dunning ladder)."""
+"""Tests for facturlib.receivables.dunning and the text letters (DOMAIN.md §8 dunning ladder)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from facturlib.documents import Invoice
-from facturlib.dunning import (
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import PaymentError, RenderError
+from facturlib.core.issuing import issue
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import SequenceState
+from facturlib.receivables.dunning import (
     DunningBasis,
     DunningExclusion,
     DunningLevel,
@@ -19,12 +23,8 @@ from facturlib.dunning import (
     dunning_letters,
     dunning_run,
 )
-from facturlib.errors import PaymentError, RenderError
-from facturlib.issuing import issue
-from facturlib.money import Money, to_money
-from facturlib.numbering import SequenceState
-from facturlib.payments import Payment, PaymentReversal
-from facturlib.penalties import PenaltyPolicy
+from facturlib.receivables.payments import Payment, PaymentReversal
+from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.renderers import Renderer
 from facturlib.renderers.letters import LetterRenderer, LetterTemplate
 from facturlib.testing.builders import sample_buyer, sample_invoice, sample_line, sample_scheme
@@ -140,8 +140,8 @@ class TestDunningRun:
 
     def test_credit_notes_are_not_chased(self) -> None:
         """Credit notes are credit, never dunned."""
-        from facturlib.credit_notes import credit_note
-        from facturlib.numbering import NumberingScheme
+        from facturlib.core.credit_notes import credit_note
+        from facturlib.core.numbering import NumberingScheme
 
         first, _ = invoices()
         avoir, _ = issue(

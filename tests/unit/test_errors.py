@@ -1,4 +1,4 @@
-"""Tests for facturlib.errors: the exception tree and message format (STYLE.md "Errors")."""
+"""Tests for facturlib.core.errors: the exception tree and message format (STYLE.md "Errors")."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import inspect
 import attrs
 import pytest
 
-from facturlib import errors
-from facturlib.errors import (
+from facturlib.core import errors
+from facturlib.core.errors import (
     AllocationError,
     CreditNoteError,
     CurrencyMismatch,

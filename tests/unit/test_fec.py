@@ -1,4 +1,4 @@
-"""Tests for facturlib.fec: FEC export, reader and checker, plain CSV (DOMAIN.md §11)."""
+"""Tests for facturlib.accounting.fec: FEC export, reader and checker, plain CSV (DOMAIN.md §11)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from datetime import date, timedelta
 import attrs
 import pytest
 
-from facturlib.accounts import Account, ChartOfAccounts, Journal
-from facturlib.credit_notes import credit_note
-from facturlib.errors import LedgerError
-from facturlib.fec import (
+from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal
+from facturlib.accounting.fec import (
     CSV_COLUMNS,
     FEC_COLUMNS,
     as_in_fec,
@@ -21,15 +19,17 @@ from facturlib.fec import (
     parse_csv,
     parse_fec,
 )
-from facturlib.issuing import issue
-from facturlib.journal import Activity, JournalEntry, JournalLine, journalize
-from facturlib.ledger import letter
-from facturlib.lines import Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import Payment, PaymentAllocation
+from facturlib.accounting.journal import Activity, JournalEntry, JournalLine, journalize
+from facturlib.accounting.ledger import letter
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.errors import LedgerError
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.vat import FR_STANDARD
+from facturlib.receivables.payments import Payment, PaymentAllocation
 from facturlib.testing.builders import sample_buyer, sample_invoice
-from facturlib.vat import FR_STANDARD
 
 SIREN = "732829320"
 CLOSING = date(2025, 12, 31)
@@ -382,14 +382,14 @@ def small_company_year():
       a later invoice stays unpaid and bears a late-payment penalty;
     * December audit work invoiced in January 2026 (accrued at closing).
     """
-    from facturlib._codes import DocumentKind
-    from facturlib.accounts import RevenueKind
-    from facturlib.deferred import DeferralBasis, accrued_revenue, deferred_revenue
-    from facturlib.journal import DiscountGranted, LatePaymentPenalty
-    from facturlib.lines import DocumentCharge
-    from facturlib.payments import PaymentMethod, PaymentReversal
-    from facturlib.periods import Period
-    from facturlib.vat import FR_REDUCED
+    from facturlib.accounting.accounts import RevenueKind
+    from facturlib.accounting.deferred import DeferralBasis, accrued_revenue, deferred_revenue
+    from facturlib.accounting.journal import DiscountGranted, LatePaymentPenalty
+    from facturlib.core._codes import DocumentKind
+    from facturlib.core.lines import DocumentCharge
+    from facturlib.core.periods import Period
+    from facturlib.core.vat import FR_REDUCED
+    from facturlib.receivables.payments import PaymentMethod, PaymentReversal
 
     chart = (
         ChartOfAccounts(vat_on_receipts=True)
@@ -561,7 +561,7 @@ class TestSmallCompanyYear:
 
     def test_balances(self) -> None:
         """Trial balance zero; cut-off, VAT, penalty and fee accounts hold the right figures."""
-        from facturlib.ledger import account_balance, trial_balance
+        from facturlib.accounting.ledger import account_balance, trial_balance
 
         _, entries = small_company_year()
         assert eur("0.00") == trial_balance(entries).balance
@@ -583,7 +583,7 @@ class TestSmallCompanyYear:
 
     def test_customer_balances(self) -> None:
         """Everyone paid but the bookshop, which owes its late invoice and the penalty."""
-        from facturlib.ledger import account_balance
+        from facturlib.accounting.ledger import account_balance
 
         _, entries = small_company_year()
         assert [eur("0.00"), eur("0.00"), eur("0.00"), eur("173.11")] == [

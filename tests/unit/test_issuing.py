@@ -1,4 +1,4 @@
-"""Tests for facturlib.issuing: check_invoice and issue (DOMAIN.md §1.3, §4)."""
+"""Tests for facturlib.core.issuing: check_invoice and issue (DOMAIN.md §1.3, §4)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from datetime import date
 import attrs
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.credit_notes import credit_note
-from facturlib.documents import DocumentStatus, Invoice, InvoiceReference
-from facturlib.errors import IssuedDocumentError, NotIssuable, NumberingError
-from facturlib.issuing import check_invoice, issue
-from facturlib.lines import Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingPlan, NumberingScheme, SequenceState, SeriesRule
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference
+from facturlib.core.errors import IssuedDocumentError, NotIssuable, NumberingError
+from facturlib.core.issuing import check_invoice, issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingPlan, NumberingScheme, SequenceState, SeriesRule
+from facturlib.core.vat import FR_STANDARD, VatRate
 from facturlib.testing.builders import (
     sample_buyer,
     sample_invoice,
@@ -22,7 +23,6 @@ from facturlib.testing.builders import (
     sample_scheme,
     sample_seller,
 )
-from facturlib.vat import FR_STANDARD, VatRate
 
 ON = date(2025, 1, 15)
 FA = sample_scheme()

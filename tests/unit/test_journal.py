@@ -1,4 +1,4 @@
-"""Tests for facturlib.journal: balanced entries for every sales operation (DOMAIN.md §10)."""
+"""Tests for facturlib.accounting.journal: balanced entries for every sales operation."""
 
 from __future__ import annotations
 
@@ -8,14 +8,8 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
-from facturlib.credit_notes import credit_note
-from facturlib.deposits import deposit_deductions, deposit_invoice, final_invoice
-from facturlib.documents import Invoice, Order
-from facturlib.errors import BillingPlanError, FloatNotAllowed, LedgerError
-from facturlib.issuing import issue
-from facturlib.journal import (
+from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, RevenueKind
+from facturlib.accounting.journal import (
     Activity,
     DiscountGranted,
     JournalEntry,
@@ -24,20 +18,26 @@ from facturlib.journal import (
     journal_for,
     journalize,
 )
-from facturlib.lines import DocumentAllowance, DocumentCharge, Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import (
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import Invoice, Order
+from facturlib.core.errors import BillingPlanError, FloatNotAllowed, LedgerError
+from facturlib.core.issuing import issue
+from facturlib.core.lines import DocumentAllowance, DocumentCharge, Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
+from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
+from facturlib.receivables.payments import (
     Payment,
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
     settle,
 )
-from facturlib.penalties import PenaltyPolicy, late_interest, late_penalty
-from facturlib.terms import EarlyPaymentDiscount, early_payment_discount
+from facturlib.receivables.penalties import PenaltyPolicy, late_interest, late_penalty
+from facturlib.receivables.terms import EarlyPaymentDiscount, early_payment_discount
 from facturlib.testing.builders import sample_buyer, sample_invoice
-from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 CHART = ChartOfAccounts()
 FA = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
@@ -316,7 +316,7 @@ class TestJournalForInvoice:
 
     def test_cash_rounding(self) -> None:
         """Cash rounding (BT-114) goes to 758/658 and the 411 line takes the amount due."""
-        from facturlib.money import RoundingPolicy
+        from facturlib.core.money import RoundingPolicy
 
         invoice = invoice_for(
             "10.01",
@@ -434,7 +434,7 @@ class TestJournalForDeposits:
 
     def test_deducts_what_the_final_invoice_prints(self) -> None:
         """4191 and the VAT reversed are `deposit_deductions`, the figures the final invoice
-        prints: a deposit over two rates of an order made with `facturlib.deposits`."""
+        prints: a deposit over two rates of an order made with `facturlib.projects.deposits`."""
         order = Order(
             seller=sample_invoice().seller,
             buyer=BUYER,

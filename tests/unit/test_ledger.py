@@ -1,4 +1,4 @@
-"""Tests for facturlib.ledger: balances, trial balance and lettering (DOMAIN.md §10)."""
+"""Tests for facturlib.accounting.ledger: balances, trial balance and lettering (DOMAIN.md §10)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,19 @@ from datetime import date, timedelta
 
 import pytest
 
-from facturlib.accounts import Account, ChartOfAccounts
-from facturlib.credit_notes import credit_note
-from facturlib.documents import Invoice
-from facturlib.errors import LedgerError
-from facturlib.issuing import issue
-from facturlib.journal import Activity, JournalEntry, journalize
-from facturlib.ledger import TrialBalance, account_balance, letter, trial_balance
-from facturlib.lines import Line
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import Payment, PaymentAllocation, PaymentReversal
+from facturlib.accounting.accounts import Account, ChartOfAccounts
+from facturlib.accounting.journal import Activity, JournalEntry, journalize
+from facturlib.accounting.ledger import TrialBalance, account_balance, letter, trial_balance
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import LedgerError
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.vat import FR_STANDARD
+from facturlib.receivables.payments import Payment, PaymentAllocation, PaymentReversal
 from facturlib.testing.builders import sample_buyer, sample_invoice
-from facturlib.vat import FR_STANDARD
 
 CHART = ChartOfAccounts()
 FA = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
@@ -198,6 +198,6 @@ class TestLetter:
 
     def test_code_sequence(self) -> None:
         """Codes run A … Z, AA, AB…"""
-        from facturlib.ledger import _code
+        from facturlib.accounting.ledger import _code
 
         assert ["A", "Z", "AA", "AB", "BA"] == [_code(n) for n in (0, 25, 26, 27, 52)]

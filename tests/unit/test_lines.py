@@ -1,6 +1,6 @@
-"""Tests for facturlib.lines: lines, products, line and document allowances and charges.
+"""Tests for facturlib.core.lines: lines, products, line and document allowances and charges.
 
-Line *amounts* are computed by facturlib.totals and tested in test_totals.py; these
+Line *amounts* are computed by facturlib.core.totals and tested in test_totals.py; these
 tests cover what a line, an adjustment and a product accept and refuse.
 """
 
@@ -12,8 +12,8 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from facturlib.errors import DocumentError, FloatNotAllowed, InvalidValue
-from facturlib.lines import (
+from facturlib.core.errors import DocumentError, FloatNotAllowed, InvalidValue
+from facturlib.core.lines import (
     Discount,
     DocumentAllowance,
     DocumentCharge,
@@ -21,9 +21,9 @@ from facturlib.lines import (
     Product,
     Surcharge,
 )
-from facturlib.money import Money, to_money
-from facturlib.periods import Period
-from facturlib.vat import FR_REDUCED, FR_STANDARD
+from facturlib.core.money import Money, to_money
+from facturlib.core.periods import Period
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD
 
 
 def eur(amount: str) -> Money:

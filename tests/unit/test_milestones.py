@@ -1,4 +1,4 @@
-"""Tests for facturlib.milestones: Milestone, BillingPlan, milestone_invoices (DOMAIN.md §6)."""
+"""Tests for facturlib.projects.milestones: Milestone, BillingPlan, milestone_invoices."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.documents import Order, Quote
-from facturlib.errors import BillingPlanError, FloatNotAllowed
-from facturlib.lines import DocumentCharge, Line
-from facturlib.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
-from facturlib.money import Money, RoundingPolicy, to_money
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import Order, Quote
+from facturlib.core.errors import BillingPlanError, FloatNotAllowed
+from facturlib.core.lines import DocumentCharge, Line
+from facturlib.core.money import Money, RoundingPolicy, to_money
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
+from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
 from facturlib.testing.builders import sample_buyer, sample_seller
-from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 START = date(2025, 1, 31)
 

@@ -1,4 +1,4 @@
-"""Tests for facturlib.money: Money construction, rounding policies and allocate()."""
+"""Tests for facturlib.core.money: Money construction, rounding policies and allocate()."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facturlib.errors import (
+from facturlib.core.errors import (
     AllocationError,
     CurrencyMismatch,
     FloatNotAllowed,
     InvalidValue,
     UnknownCurrency,
 )
-from facturlib.money import (
+from facturlib.core.money import (
     ROUNDING_MODES,
     Money,
     RoundingPolicy,

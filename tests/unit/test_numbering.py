@@ -1,4 +1,4 @@
-"""Tests for facturlib.numbering (DOMAIN.md §4, BR-FR-01/02)."""
+"""Tests for facturlib.core.numbering (DOMAIN.md §4, BR-FR-01/02)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.errors import NumberingError, Problem
-from facturlib.numbering import (
+from facturlib.core._codes import DocumentKind
+from facturlib.core.errors import NumberingError, Problem
+from facturlib.core.numbering import (
     MAX_NUMBER_LENGTH,
     Numbering,
     NumberingPlan,

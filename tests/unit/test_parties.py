@@ -1,4 +1,4 @@
-"""Tests for facturlib.parties: addresses, contacts, parties and their identifiers."""
+"""Tests for facturlib.core.parties: addresses, contacts, parties and their identifiers."""
 
 # STYLE.md asks for asserts written `expected == actual`, which SIM300 calls Yoda conditions.
 
@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.fr import tva
 
-from facturlib.errors import FloatNotAllowed, InvalidIdentifier, InvalidValue
-from facturlib.money import to_money
-from facturlib.parties import Address, Contact, Party, french_vat_id
+from facturlib.core.errors import FloatNotAllowed, InvalidIdentifier, InvalidValue
+from facturlib.core.money import to_money
+from facturlib.core.parties import Address, Contact, Party, french_vat_id
 
 PARIS = Address(line1="1 rue de la Paix", postal_code="75002", city="Paris", country_code="FR")
 

@@ -18,8 +18,8 @@ from facturlib import (
     issue,
     to_money,
 )
-from facturlib.numbering import NumberingScheme, SequenceState
-from facturlib.payments import (
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.receivables.payments import (
     CustomerCredit,
     Settlement,
     balance,
@@ -27,7 +27,7 @@ from facturlib.payments import (
     customer_balances,
     settle,
 )
-from facturlib.terms import DueRule, PaymentTerms, TermPart
+from facturlib.receivables.terms import DueRule, PaymentTerms, TermPart
 from facturlib.testing.builders import (
     sample_buyer,
     sample_invoice,

@@ -1,4 +1,4 @@
-"""Tests for facturlib.penalties: late interest and the €40 indemnity (DOMAIN.md §8)."""
+"""Tests for facturlib.receivables.penalties: late interest and the €40 indemnity (DOMAIN.md §8)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib.errors import PaymentError
-from facturlib.issuing import issue
-from facturlib.money import Money, to_money
-from facturlib.numbering import SequenceState
-from facturlib.payments import Payment, settle
-from facturlib.penalties import (
+from facturlib.core.errors import PaymentError
+from facturlib.core.issuing import issue
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import SequenceState
+from facturlib.receivables.payments import Payment, settle
+from facturlib.receivables.penalties import (
     FR_REFERENCE_RATES,
     HalfYearRate,
     InterestPeriod,
@@ -25,7 +25,7 @@ from facturlib.penalties import (
     late_interest,
     late_penalty,
 )
-from facturlib.terms import DueRule, EarlyPaymentDiscount, PaymentTerms, TermPart
+from facturlib.receivables.terms import DueRule, EarlyPaymentDiscount, PaymentTerms, TermPart
 from facturlib.testing.builders import sample_invoice, sample_line, sample_scheme
 
 DEFAULT = PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)

@@ -1,4 +1,4 @@
-"""Tests for facturlib.periods: Period helpers, Periodicity, PeriodGrid (DOMAIN.md §9)."""
+"""Tests for facturlib.core.periods: Period helpers, Periodicity, PeriodGrid (DOMAIN.md §9)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from facturlib.errors import InvalidValue, ScheduleError
-from facturlib.periods import (
+from facturlib.core.errors import InvalidValue, ScheduleError
+from facturlib.core.periods import (
     ANNUAL,
     MONTHLY,
     QUARTERLY,

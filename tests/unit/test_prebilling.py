@@ -1,4 +1,4 @@
-"""Tests for facturlib.prebilling: engagements, missions, usage and prebill."""
+"""Tests for facturlib.projects.prebilling: engagements, missions, usage and prebill."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from facturlib.errors import BillingPlanError
-from facturlib.issuing import issue
-from facturlib.money import Money, to_money
-from facturlib.numbering import SequenceState
-from facturlib.periods import Period
-from facturlib.prebilling import (
+from facturlib.core.errors import BillingPlanError
+from facturlib.core.issuing import issue
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import SequenceState
+from facturlib.core.periods import Period
+from facturlib.core.vat import FR_STANDARD
+from facturlib.projects.prebilling import (
     Engagement,
     FlatFeeMission,
     Portfolio,
@@ -23,7 +24,6 @@ from facturlib.prebilling import (
     prebill,
 )
 from facturlib.testing.builders import sample_buyer, sample_scheme, sample_seller
-from facturlib.vat import FR_STANDARD
 
 MARCH = date(2025, 3, 1)
 YEAR_2025 = Period(date(2025, 1, 1), date(2026, 1, 1))

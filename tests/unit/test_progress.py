@@ -1,4 +1,4 @@
-"""Tests for facturlib.progress: progress_invoice and progress_billed (DOMAIN.md §6)."""
+"""Tests for facturlib.projects.progress: progress_invoice and progress_billed (DOMAIN.md §6)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib.documents import Order
-from facturlib.errors import BillingPlanError
-from facturlib.lines import DocumentCharge, Line
-from facturlib.money import Money, to_money
-from facturlib.progress import PROGRESS_UNIT, progress_billed, progress_invoice
+from facturlib.core.documents import Order
+from facturlib.core.errors import BillingPlanError
+from facturlib.core.lines import DocumentCharge, Line
+from facturlib.core.money import Money, to_money
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
+from facturlib.projects.progress import PROGRESS_UNIT, progress_billed, progress_invoice
 from facturlib.testing.builders import sample_buyer, sample_invoice, sample_seller
-from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
 
 
 def eur(amount: str) -> Money:

@@ -1,4 +1,4 @@
-"""Tests for facturlib.proration: day counts, prorate and split_over (DOMAIN.md §9)."""
+"""Tests for facturlib.recurring.proration: day counts, prorate and split_over (DOMAIN.md §9)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from fractions import Fraction
 
 import pytest
 
-from facturlib.errors import ScheduleError
-from facturlib.money import Money, RoundingPolicy, to_money
-from facturlib.periods import Period
-from facturlib.proration import DayCount, prorate, split_over, thirty_e_360_days
+from facturlib.core.errors import ScheduleError
+from facturlib.core.money import Money, RoundingPolicy, to_money
+from facturlib.core.periods import Period
+from facturlib.recurring.proration import DayCount, prorate, split_over, thirty_e_360_days
 
 
 def eur(amount: str) -> Money:

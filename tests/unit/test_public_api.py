@@ -18,33 +18,33 @@ import pytest
 import facturlib
 
 PUBLIC_MODULES = [
-    "facturlib.money",
-    "facturlib.vat",
-    "facturlib.lines",
-    "facturlib.periods",
-    "facturlib.proration",
-    "facturlib.subscriptions",
-    "facturlib.totals",
-    "facturlib.documents",
-    "facturlib.issuing",
-    "facturlib.credit_notes",
-    "facturlib.errors",
-    "facturlib.parties",
-    "facturlib.numbering",
-    "facturlib.terms",
-    "facturlib.payments",
-    "facturlib.penalties",
-    "facturlib.dunning",
-    "facturlib.milestones",
-    "facturlib.deposits",
-    "facturlib.progress",
-    "facturlib.deals",
-    "facturlib.prebilling",
-    "facturlib.accounts",
-    "facturlib.journal",
-    "facturlib.ledger",
-    "facturlib.deferred",
-    "facturlib.fec",
+    "facturlib.core.money",
+    "facturlib.core.vat",
+    "facturlib.core.lines",
+    "facturlib.core.periods",
+    "facturlib.recurring.proration",
+    "facturlib.recurring.subscriptions",
+    "facturlib.core.totals",
+    "facturlib.core.documents",
+    "facturlib.core.issuing",
+    "facturlib.core.credit_notes",
+    "facturlib.core.errors",
+    "facturlib.core.parties",
+    "facturlib.core.numbering",
+    "facturlib.receivables.terms",
+    "facturlib.receivables.payments",
+    "facturlib.receivables.penalties",
+    "facturlib.receivables.dunning",
+    "facturlib.projects.milestones",
+    "facturlib.projects.deposits",
+    "facturlib.projects.progress",
+    "facturlib.projects.deals",
+    "facturlib.projects.prebilling",
+    "facturlib.accounting.accounts",
+    "facturlib.accounting.journal",
+    "facturlib.accounting.ledger",
+    "facturlib.accounting.deferred",
+    "facturlib.accounting.fec",
     "facturlib.renderers.pdf",
 ]
 
@@ -63,7 +63,7 @@ def isort_key(name: str) -> tuple[int, list[tuple[int, str]]]:
 
 
 def module(name: str) -> ModuleType:
-    # importlib, not attribute access: `facturlib.money` is the to_money() function.
+    # importlib, not attribute access: `facturlib.core.money` is the to_money() function.
     return importlib.import_module(name)
 
 
@@ -174,4 +174,4 @@ class TestNoShadowedModules:
             and not isinstance(getattr(facturlib, info.name), types.ModuleType)
         ]
         assert [] == shadowed
-        assert isinstance(importlib.import_module("facturlib.money"), types.ModuleType)
+        assert isinstance(importlib.import_module("facturlib.core.money"), types.ModuleType)

@@ -29,10 +29,10 @@ from facturlib import (
     issue,
     to_money,
 )
-from facturlib.documents import Invoice
-from facturlib.dunning import DunningLetter, DunningPolicy, dunning_letters, dunning_run
-from facturlib.errors import FacturlibError, RenderError
-from facturlib.penalties import PenaltyPolicy
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import FacturlibError, RenderError
+from facturlib.receivables.dunning import DunningLetter, DunningPolicy, dunning_letters, dunning_run
+from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.renderers import RenderedDocument, Renderer
 from facturlib.renderers.letters import LetterRenderer
 from facturlib.renderers.pdf import PdfRenderer

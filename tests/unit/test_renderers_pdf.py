@@ -40,7 +40,8 @@ from facturlib import (
     issue,
     to_money,
 )
-from facturlib.dunning import (
+from facturlib.core.errors import PaymentError, RenderError
+from facturlib.receivables.dunning import (
     DunningLetter,
     DunningLevel,
     DunningPolicy,
@@ -48,13 +49,18 @@ from facturlib.dunning import (
     dunning_letters,
     dunning_run,
 )
-from facturlib.errors import PaymentError, RenderError
-from facturlib.penalties import PenaltyPolicy
+from facturlib.receivables.penalties import PenaltyPolicy
+from facturlib.receivables.terms import (
+    DueRule,
+    EarlyPaymentDiscount,
+    Installment,
+    PaymentTerms,
+    TermPart,
+)
 from facturlib.renderers import RenderedDocument, Renderer
 from facturlib.renderers._format import Formatter, parse_locale
 from facturlib.renderers.letters import LETTER_TEMPLATES, LetterTemplate
 from facturlib.renderers.pdf import LABELS, PdfContext, PdfOptions, PdfRenderer
-from facturlib.terms import DueRule, EarlyPaymentDiscount, Installment, PaymentTerms, TermPart
 from facturlib.testing.builders import (
     sample_buyer,
     sample_deposit_invoices,
@@ -1287,7 +1293,7 @@ class TestPdfContextForInvoice:
 
     def test_legal_default_rate(self) -> None:
         """Without a contractual rate the mention names the ECB rate + 10 points."""
-        from facturlib.penalties import FR_REFERENCE_RATES
+        from facturlib.receivables.penalties import FR_REFERENCE_RATES
 
         policy = PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
         context = PdfContext.for_invoice(issued(sample_invoice()), penalties=policy)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from facturlib.errors import FacturlibError, InvalidValue
+from facturlib.core.errors import FacturlibError, InvalidValue
 from facturlib.renderers import RenderedDocument, Renderer
 
 
@@ -55,7 +55,7 @@ class TestRecordingRenderer:
 
     def test_raises_the_configured_error_after_recording(self) -> None:
         """A failing renderer still records the attempt, then raises."""
-        from facturlib.errors import RenderError
+        from facturlib.core.errors import RenderError
         from facturlib.testing.fakes import RecordingRenderer
 
         renderer: RecordingRenderer[str] = RecordingRenderer(error=RenderError("boom"))

@@ -1,4 +1,4 @@
-"""Tests for facturlib.subscriptions: schedule, amend, cancel, regenerate (DOMAIN.md §9, §5)."""
+"""Tests for facturlib.recurring.subscriptions: schedule, amend, cancel, regenerate."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from typing import Any
 import attrs
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.documents import Invoice
-from facturlib.errors import ScheduleError
-from facturlib.issuing import issue
-from facturlib.lines import Product
-from facturlib.money import Money, sum_money, to_money
-from facturlib.numbering import SequenceState
-from facturlib.periods import QUARTERLY, Anchoring, Period, tiles
-from facturlib.proration import DayCount
-from facturlib.subscriptions import (
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import ScheduleError
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Product
+from facturlib.core.money import Money, sum_money, to_money
+from facturlib.core.numbering import SequenceState
+from facturlib.core.periods import QUARTERLY, Anchoring, Period, tiles
+from facturlib.core.vat import FR_STANDARD
+from facturlib.recurring.proration import DayCount
+from facturlib.recurring.subscriptions import (
     BillingTerm,
     CancelAt,
     Subscription,
@@ -29,7 +30,6 @@ from facturlib.subscriptions import (
     schedule,
 )
 from facturlib.testing.builders import sample_buyer, sample_scheme, sample_seller
-from facturlib.vat import FR_STANDARD
 
 
 def eur(amount: str) -> Money:

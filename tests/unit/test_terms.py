@@ -1,4 +1,4 @@
-"""Tests for facturlib.terms: payment terms, due schedules, caps, escompte (DOMAIN.md §7)."""
+"""Tests for facturlib.receivables.terms: payment terms, due schedules, caps, escompte."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib._codes import DocumentKind
-from facturlib.documents import Invoice
-from facturlib.errors import CurrencyMismatch, InvalidValue, LedgerError, PaymentError
-from facturlib.issuing import issue
-from facturlib.money import Money, to_money
-from facturlib.numbering import SequenceState
-from facturlib.terms import (
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import CurrencyMismatch, InvalidValue, LedgerError, PaymentError
+from facturlib.core.issuing import issue
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import SequenceState
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD
+from facturlib.receivables.terms import (
     DueKind,
     DueRule,
     EarlyPaymentDiscount,
@@ -30,7 +31,6 @@ from facturlib.terms import (
     parse_terms,
 )
 from facturlib.testing.builders import sample_invoice, sample_line, sample_scheme
-from facturlib.vat import FR_REDUCED, FR_STANDARD
 
 A, B, C = EndOfMonth.A, EndOfMonth.B, EndOfMonth.C
 

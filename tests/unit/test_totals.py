@@ -1,4 +1,4 @@
-"""Tests for facturlib.totals: EN 16931 totals (BT-106…BT-115) and the VAT breakdown (BG-23)."""
+"""Tests for facturlib.core.totals: EN 16931 totals and the VAT breakdown (BG-23)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facturlib.documents import Invoice
-from facturlib.errors import CurrencyMismatch, DocumentError, InvalidValue
-from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
-from facturlib.money import Money, RoundingPolicy, currency, to_money
-from facturlib.testing.strategies import invoices
-from facturlib.totals import (
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import CurrencyMismatch, DocumentError, InvalidValue
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
+from facturlib.core.money import Money, RoundingPolicy, currency, to_money
+from facturlib.core.totals import (
     AppliedAdjustment,
     LineTotals,
     StatedVat,
     Totals,
     compute_totals,
 )
-from facturlib.vat import FR_REDUCED, FR_STANDARD, VatRate
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
+from facturlib.testing.strategies import invoices
 
 
 def eur(amount: str) -> Money:

@@ -1,4 +1,4 @@
-"""Tests for facturlib._trusted: constructors that skip the checks, for values the
+"""Tests for facturlib.core._trusted: constructors that skip the checks, for values the
 library built from checked ones (issue 3's schedule speed)."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from datetime import date
 import attrs
 import pytest
 
-from facturlib._trusted import unchecked
-from facturlib.documents import Invoice
-from facturlib.lines import Line
-from facturlib.periods import Period
+from facturlib.core._trusted import unchecked
+from facturlib.core.documents import Invoice
+from facturlib.core.lines import Line
+from facturlib.core.periods import Period
 from facturlib.testing.builders import sample_invoice
 
 

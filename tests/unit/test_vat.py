@@ -1,4 +1,4 @@
-"""Tests for facturlib.vat: VAT categories, rates, exemption mentions and presets."""
+"""Tests for facturlib.core.vat: VAT categories, rates, exemption mentions and presets."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from facturlib.errors import FloatNotAllowed, InvalidValue, VatError
-from facturlib.vat import (
+from facturlib.core.errors import FloatNotAllowed, InvalidValue, VatError
+from facturlib.core.vat import (
     FR_FRANCHISE,
     FR_INTERMEDIATE,
     FR_REDUCED,

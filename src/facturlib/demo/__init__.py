@@ -35,20 +35,29 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from facturlib.accounts import ChartOfAccounts, RevenueKind
-from facturlib.credit_notes import credit_note
-from facturlib.deposits import deposit_invoice, final_invoice
-from facturlib.documents import DocumentKind, Invoice, Order
-from facturlib.dunning import DunningPolicy, DunningRecord, dunning_run
-from facturlib.errors import InvalidValue
-from facturlib.issuing import issue
-from facturlib.journal import Activity, JournalEntry, journalize
-from facturlib.ledger import letter
-from facturlib.lines import Line, Product
-from facturlib.money import Money, to_money
-from facturlib.numbering import NumberingPlan, NumberingScheme, Reset, SequenceState, SeriesRule
-from facturlib.parties import Party
-from facturlib.payments import (
+from facturlib.accounting.accounts import ChartOfAccounts, RevenueKind
+from facturlib.accounting.journal import Activity, JournalEntry, journalize
+from facturlib.accounting.ledger import letter
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import DocumentKind, Invoice, Order
+from facturlib.core.errors import InvalidValue
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line, Product
+from facturlib.core.money import Money, to_money
+from facturlib.core.numbering import (
+    NumberingPlan,
+    NumberingScheme,
+    Reset,
+    SequenceState,
+    SeriesRule,
+)
+from facturlib.core.parties import Party
+from facturlib.core.periods import Period
+from facturlib.core.serialize import from_dict
+from facturlib.core.vat import VatRate
+from facturlib.projects.deposits import deposit_invoice, final_invoice
+from facturlib.receivables.dunning import DunningPolicy, DunningRecord, dunning_run
+from facturlib.receivables.payments import (
     Payment,
     PaymentAllocation,
     PaymentMethod,
@@ -57,11 +66,14 @@ from facturlib.payments import (
     balance,
     settle,
 )
-from facturlib.penalties import FR_REFERENCE_RATES, PenaltyPolicy
-from facturlib.periods import Period
-from facturlib.serialize import from_dict
-from facturlib.subscriptions import Subscription, SubscriptionItem, amend, regenerate, schedule
-from facturlib.vat import VatRate
+from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy
+from facturlib.recurring.subscriptions import (
+    Subscription,
+    SubscriptionItem,
+    amend,
+    regenerate,
+    schedule,
+)
 
 #: The sample company's dunning ladder: the French default, with late interest at
 #: the legal default rate (ECB rate + 10 points, DOMAIN §8).
@@ -318,12 +330,12 @@ def bill_year(company: SampleCompany) -> Books:
     The year:
 
     * **CLI0001** subscribes on 1 January to hosting and three licences, billed
-      monthly in advance by `facturlib.subscriptions.schedule` (the training
+      monthly in advance by `facturlib.recurring.subscriptions.schedule` (the training
       day is on the first invoice only); on 16 June it goes from three to five
       licences, and `regenerate` issues the prorated credit and debit notes. It
       pays by SEPA direct debit on each due date; the July debit is rejected.
     * **CLI0002** orders a development project: a 30 % deposit invoice in
-      February, the final invoice deducting it in May (`facturlib.deposits`). It
+      February, the final invoice deducting it in May (`facturlib.projects.deposits`). It
       pays the deposit at once and the final invoice late, in two parts.
     * **CLI0003** is billed its consulting hours monthly, in arrears; four
       hours billed twice in September are credited in October; it pays by
@@ -331,7 +343,7 @@ def bill_year(company: SampleCompany) -> Books:
     * **CLI0004**, in Germany, gets a reverse-charge consulting invoice (AE).
 
     Dunning runs every week with the French default ladder
-    (`facturlib.dunning.DunningPolicy.french_default`), and its history is kept.
+    (`facturlib.receivables.dunning.DunningPolicy.french_default`), and its history is kept.
 
     Args:
         company: the company, e.g. `load_sample_company()`.

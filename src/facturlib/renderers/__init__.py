@@ -29,7 +29,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from facturlib.errors import InvalidValue
+from facturlib.core.errors import InvalidValue
 
 __all__ = ["RenderedDocument", "Renderer"]
 

@@ -25,8 +25,8 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import NumberPattern, format_decimal, format_percent, get_currency_symbol
 from moneyed import Currency, Money
 
-from facturlib.errors import RenderError
-from facturlib.money import minor_units
+from facturlib.core.errors import RenderError
+from facturlib.core.money import minor_units
 
 __all__ = ["DEFAULT_DATE_FORMAT", "Formatter", "parse_locale"]
 

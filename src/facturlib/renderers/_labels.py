@@ -110,7 +110,7 @@ _FR: dict[str, str] = {
     "conditions.title": "Conditions générales de vente",
     "payment.installments": "Échéancier :",
     "payment.installment": "{date} : {amount}",
-    # Dunning letters (facturlib.dunning.DunningLetter); wording in renderers.letters.
+    # Dunning letters (facturlib.receivables.dunning.DunningLetter); wording in renderers.letters.
     "letter.title.reminder": "Relance",
     "letter.title.second_reminder": "Seconde relance",
     "letter.title.formal_notice": "Mise en demeure",

@@ -15,7 +15,7 @@ out nested tables and Paragraphs cost more than everything else.
 The blocks are small functions of a `Page` (styles, formatter, labels, options,
 context), so a new document type is a new story function that reuses the
 letterhead, party, figures, payment and footer blocks: `letter_story` lays out a
-`facturlib.dunning.DunningLetter` that way.
+`facturlib.receivables.dunning.DunningLetter` that way.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 import attrs
@@ -48,25 +48,23 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
-from facturlib._codes import DocumentKind
-from facturlib.documents import DocumentStatus, Invoice, Order, Quote
-from facturlib.dunning import DunningLetter
-from facturlib.lines import Line
-from facturlib.money import to_money
-from facturlib.parties import Address, Party
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
+from facturlib.core.lines import Line
+from facturlib.core.money import to_money
+from facturlib.core.parties import Address, Party
+from facturlib.core.totals import Totals
+from facturlib.core.vat import VatCategory, VatRate
+from facturlib.receivables.dunning import DunningLetter
 from facturlib.renderers._fonts import BOLD, REGULAR
 from facturlib.renderers._format import Formatter
+from facturlib.renderers._pdf_settings import PdfContext, PdfOptions
 from facturlib.renderers.letters import (
     _LETTER_COLUMNS,
     LetterTemplate,
     _letter_totals,
     _template_of,
 )
-from facturlib.totals import Totals
-from facturlib.vat import VatCategory, VatRate
-
-if TYPE_CHECKING:
-    from facturlib.renderers.pdf import PdfContext, PdfOptions
 
 __all__ = ["Page", "build_pdf", "document_story", "letter_story"]
 
@@ -619,7 +617,7 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
 
     The header row repeats on every page (``repeatRows``). Amounts come from
     *totals*: the line net (BT-131) and, for discounted lines, the allowance and
-    charge amounts computed by `facturlib.totals`.
+    charge amounts computed by `facturlib.core.totals`.
     """
     options, fmt, styles = page.options, page.fmt, page.styles
     cur: Currency = document.currency

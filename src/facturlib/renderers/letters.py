@@ -1,6 +1,6 @@
 """Dunning letters as plain text, in French or English.
 
-`LetterRenderer` renders a `facturlib.dunning.DunningLetter`: the creditor and
+`LetterRenderer` renders a `facturlib.receivables.dunning.DunningLetter`: the creditor and
 the debtor, the subject and wording of the level's template (``"reminder"``,
 ``"second_reminder"``, ``"formal_notice"``, or your own), a table of the
 invoices chased (number, dates, amount due, days late, interest), and the
@@ -8,9 +8,9 @@ totals the letter already holds. It formats only: every amount comes from the
 letter (DESIGN.md "Renderers"). Amounts are formatted with babel (CLDR).
 
 >>> from datetime import date
->>> from facturlib.dunning import DunningPolicy, dunning_letters, dunning_run
->>> from facturlib.issuing import issue
->>> from facturlib.numbering import SequenceState
+>>> from facturlib.receivables.dunning import DunningPolicy, dunning_letters, dunning_run
+>>> from facturlib.core.issuing import issue
+>>> from facturlib.core.numbering import SequenceState
 >>> from facturlib.testing.builders import sample_invoice, sample_scheme
 >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
 >>> actions = dunning_run([invoice], [], DunningPolicy.french_default(), date(2025, 2, 21))
@@ -35,9 +35,9 @@ import attrs
 from babel.numbers import format_currency
 from moneyed import Money
 
-from facturlib.dunning import DunningLetter
-from facturlib.errors import RenderError
-from facturlib.parties import Party
+from facturlib.core.errors import RenderError
+from facturlib.core.parties import Party
+from facturlib.receivables.dunning import DunningLetter
 from facturlib.renderers import RenderedDocument
 from facturlib.renderers._labels import CATALOGUE
 
@@ -175,7 +175,7 @@ class LetterRenderer:
                 f"a LetterRenderer renders DunningLetter values, not {type(document).__name__}",
                 field="document",
                 value=type(document).__name__,
-                hint="build letters with facturlib.dunning.dunning_letters(actions)",
+                hint="build letters with facturlib.receivables.dunning.dunning_letters(actions)",
             )
         template = _template_of(document, self.templates, "LetterRenderer")
         text = "\n".join(self._lines(document, template)) + "\n"

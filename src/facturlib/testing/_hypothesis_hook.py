@@ -15,17 +15,17 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
     from moneyed import Money
 
-    from facturlib.accounts import ChartOfAccounts
-    from facturlib.documents import Invoice, Order
-    from facturlib.journal import Activity, JournalEntry
-    from facturlib.lines import Line
-    from facturlib.milestones import BillingPlan
-    from facturlib.money import RoundingPolicy
-    from facturlib.numbering import NumberingScheme
-    from facturlib.payments import Payment
-    from facturlib.prebilling import Portfolio
-    from facturlib.terms import DueRule, PaymentTerms
-    from facturlib.vat import VatRate
+    from facturlib.accounting.accounts import ChartOfAccounts
+    from facturlib.accounting.journal import Activity, JournalEntry
+    from facturlib.core.documents import Invoice, Order
+    from facturlib.core.lines import Line
+    from facturlib.core.money import RoundingPolicy
+    from facturlib.core.numbering import NumberingScheme
+    from facturlib.core.vat import VatRate
+    from facturlib.projects.milestones import BillingPlan
+    from facturlib.projects.prebilling import Portfolio
+    from facturlib.receivables.payments import Payment
+    from facturlib.receivables.terms import DueRule, PaymentTerms
 
     def deferred(name: str) -> Any:
         def build() -> Any:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from facturlib._codes import DocumentKind
-from facturlib.documents import Invoice
-from facturlib.issuing import issue
-from facturlib.lines import Line
-from facturlib.money import to_money
-from facturlib.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.parties import Address, Contact, Party
-from facturlib.vat import FR_STANDARD
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import Invoice
+from facturlib.core.issuing import issue
+from facturlib.core.lines import Line
+from facturlib.core.money import to_money
+from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
+from facturlib.core.parties import Address, Contact, Party
+from facturlib.core.vat import FR_STANDARD
 
 __all__ = [
     "sample_buyer",

@@ -26,26 +26,50 @@ import attrs
 from hypothesis import strategies as st
 from moneyed import Money
 
-from facturlib._codes import DocumentKind
-from facturlib.accounts import Account, ChartOfAccounts, Journal, RevenueKind
-from facturlib.credit_notes import credit_note
-from facturlib.documents import Invoice, Order
-from facturlib.errors import CreditNoteError, NotIssuable
-from facturlib.issuing import issue
-from facturlib.journal import Activity, JournalEntry, JournalLine
-from facturlib.lines import Discount, DocumentAllowance, DocumentCharge, Line, Product, Surcharge
-from facturlib.milestones import BillingPlan, Milestone, MilestoneKind
-from facturlib.money import RoundingPolicy, allocate, currency, minor_units
-from facturlib.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.parties import Party
-from facturlib.payments import Payment, PaymentAllocation, PaymentMethod, PaymentReversal
-from facturlib.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
-from facturlib.prebilling import Engagement, FlatFeeMission, Portfolio, TimeMission, UnitMission
-from facturlib.proration import DayCount
-from facturlib.subscriptions import BillingTerm, Subscription, SubscriptionItem
-from facturlib.terms import DueRule, EarlyPaymentDiscount, EndOfMonth, PaymentTerms, TermPart
+from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, RevenueKind
+from facturlib.accounting.journal import Activity, JournalEntry, JournalLine
+from facturlib.core._codes import DocumentKind
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.documents import Invoice, Order
+from facturlib.core.errors import CreditNoteError, NotIssuable
+from facturlib.core.issuing import issue
+from facturlib.core.lines import (
+    Discount,
+    DocumentAllowance,
+    DocumentCharge,
+    Line,
+    Product,
+    Surcharge,
+)
+from facturlib.core.money import RoundingPolicy, allocate, currency, minor_units
+from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
+from facturlib.core.parties import Party
+from facturlib.core.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
+from facturlib.core.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
+from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind
+from facturlib.projects.prebilling import (
+    Engagement,
+    FlatFeeMission,
+    Portfolio,
+    TimeMission,
+    UnitMission,
+)
+from facturlib.receivables.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentReversal,
+)
+from facturlib.receivables.terms import (
+    DueRule,
+    EarlyPaymentDiscount,
+    EndOfMonth,
+    PaymentTerms,
+    TermPart,
+)
+from facturlib.recurring.proration import DayCount
+from facturlib.recurring.subscriptions import BillingTerm, Subscription, SubscriptionItem
 from facturlib.testing.builders import sample_buyer, sample_seller
-from facturlib.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 
 __all__ = [
     "activities",
@@ -148,7 +172,7 @@ def vat_rates(*, exempt: bool = True) -> st.SearchStrategy[VatRate]:
 
 def rounding_policies() -> st.SearchStrategy[RoundingPolicy]:
     """Every rounding mode, VAT per rate or per line, with or without cash rounding."""
-    from facturlib.money import ROUNDING_MODES
+    from facturlib.core.money import ROUNDING_MODES
 
     return st.builds(
         RoundingPolicy,
@@ -735,13 +759,12 @@ def activities(
     credit_notes: bool = True,
     reversals: bool = True,
 ) -> Activity:
-    """A consistent `facturlib.journal.Activity`: issued invoices of a few customers in one
-    currency over about a year (continuous series FA-, AC-, AV-; any `rounding_policies()`:
-    every rounding mode, VAT per rate or per line, with or without cash rounding),
-    30 % deposit invoices
-    deducted by their final invoices (``prepaid`` = the deposit's gross), credit notes
-    by ratio, payments each fully allocated to one invoice for at most what remains
-    due, and direct-debit rejects of some of them.
+    """A consistent `facturlib.accounting.journal.Activity`: issued invoices of a few
+    customers in one currency over about a year (continuous series FA-, AC-, AV-; any
+    `rounding_policies()`: every rounding mode, VAT per rate or per line, with or
+    without cash rounding), 30 % deposit invoices deducted by their final invoices
+    (``prepaid`` = the deposit's gross), credit notes by ratio, payments each fully
+    allocated to one invoice for at most what remains due, and direct-debit rejects of some of them.
 
     Every payment is allocated in full, so a customer's outstanding balance is
     Σ amount due of its invoices − Σ amount due of its credit notes − Σ allocations of
@@ -873,7 +896,7 @@ def journal_entries(
     min_lines: int = 2,
     max_lines: int = 6,
 ) -> JournalEntry:
-    """Balanced `facturlib.journal.JournalEntry` values as a user might key them by hand:
+    """Balanced `facturlib.accounting.journal.JournalEntry` values as a user might key them by hand:
     any PCG-like accounts, auxiliary accounts, line labels, due dates, analytic codes,
     lettering, foreign amounts, piece and validation dates; labels use ISO 8859-15
     characters only."""
@@ -960,7 +983,7 @@ def pdf_contexts(*, conditions: bool = True) -> st.SearchStrategy[Any]:
     Texts include markup characters (``&``, ``<``) and non-Latin letters; with
     *conditions*, some contexts carry general terms (an extra page).
     """
-    from facturlib.parties import Address
+    from facturlib.core.parties import Address
     from facturlib.renderers.pdf import PdfContext
 
     texts = st.none() | st.sampled_from(

@@ -1,0 +1,216 @@
+"""The exceptions facturlib raises, and the `Problem` record that checks return.
+
+Everything facturlib raises derives from `FacturlibError`. Errors caused by a bad
+value also derive from `ValueError` (as python-stdnum's ``ValidationError`` does),
+so ``except ValueError`` keeps working for callers who do not know facturlib::
+
+    FacturlibError
+    ├── InvalidValue (ValueError)             a value is malformed or out of range
+    │   ├── FloatNotAllowed                   a float where a Decimal amount belongs
+    │   ├── UnknownCurrency                   not an ISO 4217 code
+    │   ├── CurrencyMismatch                  two currencies in one computation
+    │   ├── InvalidIdentifier                 SIREN, SIRET, VAT id, IBAN, BIC
+    │   ├── AllocationError                   a split that cannot be made exactly
+    │   ├── VatError                          inconsistent VAT category/rate/exemption
+    │   ├── DocumentError                     an inconsistent line or document
+    │   ├── NumberingError                    bad pattern, number too long, date out of order
+    │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
+    │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
+    │   ├── PaymentError                      bad payment terms, payment or allocation
+    │   └── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    ├── RenderError                           a document a renderer cannot render
+    ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
+    └── LifecycleError                        an operation not allowed in the current state
+        ├── IssuedDocumentError               editing an issued invoice
+        ├── NotIssuable                       issuing a proforma/quote or an incomplete draft
+        └── CreditNoteError                   crediting a draft, or more than remains
+
+Each exception carries ``field`` (which input was wrong), ``value`` (what it was)
+and ``hint`` (how to fix it); its message says all three:
+
+>>> from facturlib.core.errors import InvalidValue
+>>> err = InvalidValue("quantity must not be zero", field="quantity", value=0,
+...                    hint="remove the line instead")
+>>> str(err)
+'quantity must not be zero (quantity=0); remove the line instead.'
+>>> isinstance(err, ValueError)
+True
+
+Checks that look at many documents at once (``audit_numbers`` …) do not raise:
+they return a tuple of `Problem` so the caller sees every problem together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "AllocationError",
+    "BillingPlanError",
+    "CreditNoteError",
+    "CurrencyMismatch",
+    "DocumentError",
+    "FacturlibError",
+    "FloatNotAllowed",
+    "FrozenValueError",
+    "InvalidIdentifier",
+    "InvalidValue",
+    "IssuedDocumentError",
+    "LedgerError",
+    "LifecycleError",
+    "NotIssuable",
+    "NumberingError",
+    "PaymentError",
+    "Problem",
+    "RenderError",
+    "ScheduleError",
+    "UnknownCurrency",
+    "VatError",
+]
+
+_UNSET: Any = object()
+
+
+class FacturlibError(Exception):
+    """Root of every exception facturlib raises.
+
+    Attributes:
+        field: the name of the offending input (``"unit_price"``, ``"lines[2].quantity"``…),
+            or ``None`` when no single input is to blame.
+        value: the offending value, or ``None``.
+        hint: how to fix it, or ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = _UNSET,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.field = field
+        self.value = None if value is _UNSET else value
+        self.hint = hint
+        text = message
+        if field is not None and value is not _UNSET:
+            text += f" ({field}={value!r})"
+        elif field is not None:
+            text += f" (field {field})"
+        if hint:
+            text += f"; {hint}"
+        if not text.endswith("."):
+            text += "."
+        super().__init__(text)
+
+
+class InvalidValue(FacturlibError, ValueError):
+    """A value is malformed, out of range or inconsistent with another value."""
+
+
+class FloatNotAllowed(InvalidValue, TypeError):
+    """A ``float`` reached a place where an exact ``Decimal`` amount belongs."""
+
+
+class UnknownCurrency(InvalidValue):
+    """A currency code that is not in ISO 4217."""
+
+
+class CurrencyMismatch(InvalidValue):
+    """Amounts in two currencies met in one computation."""
+
+
+class InvalidIdentifier(InvalidValue):
+    """A SIREN, SIRET, VAT id, IBAN, BIC or other identifier failed its check."""
+
+
+class AllocationError(InvalidValue):
+    """An amount cannot be split as asked (no weights, negative weights…)."""
+
+
+class VatError(InvalidValue):
+    """A VAT category, rate and exemption reason that do not go together (DOMAIN.md §3)."""
+
+
+class DocumentError(InvalidValue):
+    """A line, allowance, charge or document that breaks an EN 16931 rule."""
+
+
+class NumberingError(InvalidValue):
+    """A numbering pattern, number or issue date that breaks DOMAIN.md §4."""
+
+
+class ScheduleError(InvalidValue):
+    """A period, periodicity, subscription or amendment that cannot be scheduled (DOMAIN.md §9)."""
+
+
+class BillingPlanError(InvalidValue):
+    """A milestone plan, deposit or progress step that breaks DOMAIN.md §6."""
+
+
+class PaymentError(InvalidValue):
+    """Payment terms, a payment or an allocation that breaks DOMAIN.md §7–8."""
+
+
+class LedgerError(InvalidValue):
+    """A journal entry, account mapping or FEC file that breaks DOMAIN.md §10–11."""
+
+
+class RenderError(FacturlibError):
+    """A document that a renderer cannot render (unsupported kind, missing data)."""
+
+
+class FrozenValueError(FacturlibError, AttributeError):
+    """An attempt to set an attribute of an immutable value; build a changed copy instead."""
+
+
+class LifecycleError(FacturlibError):
+    """An operation that the document's current state does not allow."""
+
+
+class IssuedDocumentError(LifecycleError, AttributeError):
+    """An attempt to change an issued invoice; correct it with a credit note instead."""
+
+
+class NotIssuable(LifecycleError):
+    """A document that cannot be issued (a proforma, an already issued one, missing data)."""
+
+
+class CreditNoteError(LifecycleError):
+    """A credit note that cannot be made: the invoice is not issued, or too much is credited."""
+
+
+def _is_str(instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidValue(
+            f"expected a str, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="pass a str",
+        )
+
+
+def _is_optional_str(instance: object, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _is_str(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One finding of a check over many documents.
+
+    Attributes:
+        code: a short machine-readable code (``"gap"``, ``"duplicate"``…).
+        message: a sentence for humans.
+        reference: the document number or other reference it is about.
+
+    >>> Problem(code="gap", message="FA-2025-0003 is missing", reference="FA-2025-0003")
+    Problem(code='gap', message='FA-2025-0003 is missing', reference='FA-2025-0003')
+    """
+
+    code: str = attrs.field(validator=_is_str)
+    message: str = attrs.field(validator=_is_str)
+    reference: str | None = attrs.field(default=None, validator=_is_optional_str)

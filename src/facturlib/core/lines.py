@@ -1,0 +1,347 @@
+"""Catalogue products, document lines, and allowances and charges.
+
+These are the building blocks of every document (quote, order, invoice):
+
+* `Product`: a catalogue item (name, unit, unit price, VAT rate) that makes lines;
+* `Line`: an invoice line, EN 16931 BG-25 — quantity (BT-129, up to 4 decimals),
+  unit code (BT-130, UNECE Rec 20), net unit price (BT-146, up to 6 decimals,
+  never negative: BR-27), base quantity (BT-149), line `Discount`\\s (BG-27) and
+  `Surcharge`\\s (BG-28), VAT rate (BG-30), optional service period (BG-26) and note;
+* `DocumentAllowance` / `DocumentCharge`: document-level allowances (BG-20) and
+  charges (BG-21) such as shipping, each with **its own** VAT rate (BR-32, BR-37).
+
+Lines only *describe*; the amounts are computed in one place, `facturlib.core.totals`.
+
+>>> from facturlib.core.money import to_money
+>>> from facturlib.core.vat import FR_STANDARD
+>>> line = Line(description="Consulting", quantity="10", unit_price=to_money("12.50", "EUR"),
+...             vat=FR_STANDARD, unit="HUR", discounts=(Discount(percent="10"),))
+>>> line.quantity, line.unit
+(Decimal('10'), 'HUR')
+>>> Line(description="Nothing", quantity="0", unit_price=to_money(1, "EUR"), vat=FR_STANDARD)
+Traceback (most recent call last):
+...
+facturlib.core.errors.DocumentError: a line quantity must not be zero (quantity=Decimal('0')); ...
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Currency, Money
+
+from facturlib.core._validators import (
+    as_tuple,
+    instance_of,
+    is_money,
+    is_optional_text,
+    is_text,
+    max_places,
+    optional_text,
+    to_base_quantity,
+    to_decimal,
+    to_text,
+    tuple_of,
+)
+from facturlib.core.errors import DocumentError, InvalidValue
+from facturlib.core.money import minor_units
+from facturlib.core.periods import Period
+from facturlib.core.vat import VatRate
+
+__all__ = [
+    "Discount",
+    "DocumentAllowance",
+    "DocumentCharge",
+    "Line",
+    "Product",
+    "Surcharge",
+]
+
+_HUNDRED = Decimal(100)
+#: The default base quantity (BT-149): one shared object, so totals can test it by identity.
+ONE = Decimal(1)
+
+
+def _money_field(name: str, *, places: int | None = None, allow_negative: bool = False) -> Any:
+    """A validator for a `Money` field (no floats can hide in Money; check places and sign)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Money], value: object) -> None:
+        if not isinstance(value, Money):
+            raise InvalidValue(
+                f"expected Money, got {type(value).__name__}",
+                field=name,
+                value=value,
+                hint='build it with facturlib.to_money("12.50", "EUR")',
+            )
+        if places is not None:
+            max_places(value.amount, places, name, name.replace("_", " "))
+        if not allow_negative and value.amount < 0:
+            raise DocumentError(
+                f"{name.replace('_', ' ')} must not be negative",
+                field=name,
+                value=value.amount,
+                hint="use a negative quantity or an allowance instead (BR-27)",
+            )
+
+    return check
+
+
+_PERIOD_HINT = "pass a facturlib.Period(start, end), end excluded"
+
+
+def _to_quantity(value: Any) -> Decimal:
+    return max_places(to_decimal(value, "quantity"), 4, "quantity", "a quantity")
+
+
+def _to_optional_percent(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return to_decimal(value, "percent")
+
+
+def _is_vat(instance: object, attribute: attrs.Attribute[VatRate], value: object) -> None:
+    if not isinstance(value, VatRate):
+        raise InvalidValue(
+            f"expected a VatRate, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="use facturlib.FR_STANDARD or VatRate.standard('20')",
+        )
+
+
+def _is_unit_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not (
+        isinstance(value, str)
+        and 1 <= len(value) <= 3
+        and value.isalnum()
+        and value == value.upper()
+    ):
+        raise InvalidValue(
+            "not a UNECE Recommendation 20 unit code",
+            field="unit",
+            value=value,
+            hint='use e.g. "C62" (unit), "HUR" (hour), "DAY", "KGM" (BT-130, BR-CL-23)',
+        )
+
+
+@attrs.frozen(kw_only=True)
+class _Adjustment:
+    """An allowance or charge given as a percentage or as an amount (exactly one)."""
+
+    percent: Decimal | None = attrs.field(default=None, converter=_to_optional_percent)
+    amount: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    reason_code: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+
+    def __attrs_post_init__(self) -> None:
+        what = type(self).__name__
+        if (self.percent is None) == (self.amount is None):
+            raise DocumentError(
+                f"a {what} is either a percent or an amount",
+                field="percent",
+                value=self.percent,
+                hint='pass exactly one of percent="10" or amount=to_money("5.00", "EUR")',
+            )
+        if self.percent is not None and not 0 < self.percent <= _HUNDRED:
+            raise DocumentError(
+                f"a {what} percentage is above 0 and at most 100",
+                field="percent",
+                value=self.percent,
+                hint='write 10 % as percent="10"',
+            )
+        if self.amount is not None:
+            places = minor_units(self.amount.currency)
+            _money_field("amount", places=places)(self, None, self.amount)
+            if self.amount.amount == 0:
+                raise DocumentError(
+                    f"a {what} amount must be positive", field="amount", value=self.amount.amount
+                )
+
+
+@attrs.frozen(kw_only=True)
+class Discount(_Adjustment):
+    """A discount: a line allowance (BG-27) or a global discount on the net total.
+
+    On a line, a percentage applies to the line's quantity × price (BT-137), and
+    several percentages do not compound. As a document's ``global_discount``, it
+    is spread over the VAT rates in proportion to their net amounts, giving one
+    document allowance per rate (each allowance has its own VAT, BR-32).
+
+    >>> Discount(percent="10").percent
+    Decimal('10')
+
+    .. versionadded:: 0.1
+    """
+
+
+@attrs.frozen(kw_only=True)
+class Surcharge(_Adjustment):
+    """A line charge (BG-28), as a percent of the line amount or a fixed amount.
+
+    .. versionadded:: 0.1
+    """
+
+
+@attrs.frozen(kw_only=True)
+class _DocumentAdjustment(_Adjustment):
+    vat: VatRate = attrs.field(validator=_is_vat)
+    base: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+
+
+@attrs.frozen(kw_only=True)
+class DocumentAllowance(_DocumentAdjustment):
+    """A document-level allowance (BG-20) with its own VAT rate (BT-95…BT-98).
+
+    A percentage applies to *base* (BT-93) or, by default, to the net amount of
+    the lines carrying the same VAT rate.
+
+    .. versionadded:: 0.1
+    """
+
+
+@attrs.frozen(kw_only=True)
+class DocumentCharge(_DocumentAdjustment):
+    """A document-level charge (BG-21), e.g. shipping, with its own VAT rate (BT-102…BT-105).
+
+    .. versionadded:: 0.1
+    """
+
+
+@attrs.frozen(kw_only=True)
+class Line:
+    """One document line (EN 16931 BG-25).
+
+    Attributes:
+        description: item name (BT-153).
+        quantity: invoiced quantity (BT-129), up to 4 decimals, never zero; negative for
+            a return on an invoice.
+        unit_price: net unit price (BT-146), up to 6 decimals, never negative (BR-27).
+            It excludes VAT unless the document has ``prices_include_vat=True``.
+        vat: the line's `VatRate` (BG-30).
+        unit: UNECE Rec 20 unit code (BT-130), default ``"C62"`` (one unit).
+        base_quantity: the quantity the price is for (BT-149), default 1.
+        discounts: line allowances (BG-27).
+        charges: line charges (BG-28).
+        period: service period (BG-26) as a half-open `Period`.
+        note: free text (BT-127).
+        id: line identifier (BT-126); documents number lines 1, 2, 3… when omitted.
+        product_id: seller's item identifier (BT-155).
+        source_line: for a line derived from another document (a credit note line, an
+            invoice line made from an order), the id of the line it comes from.
+
+    .. versionadded:: 0.1
+    """
+
+    description: str = attrs.field(converter=to_text, validator=is_text)
+    quantity: Decimal = attrs.field(converter=_to_quantity)
+    unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
+    vat: VatRate = attrs.field(validator=_is_vat)
+    unit: str = attrs.field(default="C62", validator=_is_unit_code)
+    base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
+    discounts: tuple[Discount, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Discount)
+    )
+    charges: tuple[Surcharge, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Surcharge)
+    )
+    period: Period | None = attrs.field(
+        default=None, validator=instance_of(Period, optional=True, hint=_PERIOD_HINT)
+    )
+    note: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    product_id: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    source_line: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.description.strip():
+            raise DocumentError(
+                "a line needs a description",
+                field="description",
+                value=self.description,
+                hint="name what is sold (BT-153)",
+            )
+        if self.quantity == 0:
+            raise DocumentError(
+                "a line quantity must not be zero",
+                field="quantity",
+                value=self.quantity,
+                hint="remove the line instead",
+            )
+        if self.base_quantity <= 0:
+            raise DocumentError(
+                "base quantity must be positive",
+                field="base_quantity",
+                value=self.base_quantity,
+                hint="it is the quantity the unit price is for (BT-149), e.g. 100 for 'per 100 kg'",
+            )
+        for i, discount in enumerate(self.discounts):
+            if not isinstance(discount, Discount):
+                raise InvalidValue("expected a Discount", field=f"discounts[{i}]", value=discount)
+        for i, charge in enumerate(self.charges):
+            if not isinstance(charge, Surcharge):
+                raise InvalidValue("expected a Surcharge", field=f"charges[{i}]", value=charge)
+        adjustments: tuple[_Adjustment, ...] = (*self.discounts, *self.charges)
+        for adjustment in adjustments:
+            if adjustment.amount is not None and adjustment.amount.currency != self.currency:
+                raise DocumentError(
+                    "a line discount or charge must be in the line's currency",
+                    field="discounts",
+                    value=adjustment.amount.currency.code,
+                    hint=f"give it in {self.currency.code}",
+                )
+
+    @property
+    def currency(self) -> Currency:
+        """The currency of the unit price."""
+        return self.unit_price.currency
+
+
+@attrs.frozen(kw_only=True)
+class Product:
+    """A catalogue item that makes document lines.
+
+    >>> from facturlib.core.money import to_money
+    >>> from facturlib.core.vat import FR_REDUCED
+    >>> book = Product(name="Book", unit_price=to_money("7.99", "EUR"), vat=FR_REDUCED, id="BK-1")
+    >>> book.line("3").product_id
+    'BK-1'
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(converter=to_text, validator=is_text)
+    unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
+    vat: VatRate = attrs.field(validator=_is_vat)
+    unit: str = attrs.field(default="C62", validator=_is_unit_code)
+    base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
+    id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    description: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+
+    def line(self, quantity: Decimal | int | str, **overrides: Any) -> Line:
+        """A `Line` for *quantity* of this product; keyword arguments override line fields."""
+        fields: dict[str, Any] = {
+            "description": self.name,
+            "quantity": quantity,
+            "unit_price": self.unit_price,
+            "vat": self.vat,
+            "unit": self.unit,
+            "base_quantity": self.base_quantity,
+            "product_id": self.id,
+            "note": self.description,
+        }
+        fields.update(overrides)
+        return Line(**fields)

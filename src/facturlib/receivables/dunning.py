@@ -1,0 +1,573 @@
+"""Dunning: which overdue invoices to chase today, at which level.
+
+A `DunningPolicy` is a ladder of `DunningLevel`\\s (DOMAIN.md §8, a practice, not
+a legal schedule): level 0 is "nothing sent"; level 1 might be a friendly
+reminder at due date + 7 days, level 2 a second reminder 8 days after the first
+that mentions the penalties and the €40 indemnity, level 3 a formal notice
+(mise en demeure) at due date + 30 days. Each level has its day offset from the
+due date or from the previous step, an optional fee and a letter template.
+
+`dunning_run` is pure: given the invoices, the payments, the policy, today and
+the history of steps already taken (`DunningRecord`\\s, which the caller stores),
+it returns the `DunningAction`\\s to take now — never for settled invoices,
+credit notes or amounts covered by pending payments, never below the policy's
+threshold, never for excluded (disputed, paused) invoices or customers, and
+never the same level twice: an invoice's current level is the highest level in
+its history. One step per run: an invoice three levels behind climbs one level
+at a time. Store ``action.record()`` in the history once the letter is sent.
+
+`dunning_letters` groups the actions into one `DunningLetter` per customer and
+level, with the totals computed, for `facturlib.renderers.letters.LetterRenderer`.
+
+>>> from datetime import date
+>>> from facturlib.core.issuing import issue
+>>> from facturlib.core.numbering import SequenceState
+>>> from facturlib.testing.builders import sample_invoice, sample_scheme
+>>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+>>> policy = DunningPolicy.french_default()
+>>> [a.level for a in dunning_run([invoice], [], policy, date(2025, 2, 20))]
+[]
+>>> (action,) = dunning_run([invoice], [], policy, date(2025, 2, 21))
+>>> action.level, action.step.name, action.amount_due, action.days_overdue
+(1, 'Relance 1', Money('1440.00', 'EUR'), 7)
+>>> dunning_run([invoice], [], policy, date(2025, 2, 22), history=[action.record()])
+()
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Money
+
+from facturlib.core._validators import (
+    as_tuple,
+    check_date,
+    check_instance,
+    instance_of,
+    is_date,
+    is_int,
+    is_money,
+    is_optional_date,
+    is_optional_text,
+    items_of,
+    optional_text,
+    to_enum,
+    to_tuple,
+    tuple_of,
+)
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import PaymentError
+from facturlib.core.parties import Party
+from facturlib.receivables.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentReversal,
+    _terms_by_number,
+    _zero_in,
+    balance,
+    settle,
+)
+from facturlib.receivables.penalties import PenaltyPolicy, late_penalty
+from facturlib.receivables.terms import PaymentTerms
+
+__all__ = [
+    "DunningAction",
+    "DunningBasis",
+    "DunningExclusion",
+    "DunningLetter",
+    "DunningLevel",
+    "DunningPolicy",
+    "DunningRecord",
+    "LetterItem",
+    "current_level",
+    "dunning_letters",
+    "dunning_run",
+]
+
+_ZERO = Decimal(0)
+
+
+class DunningBasis(enum.Enum):
+    """What a level's day offset counts from.
+
+    .. versionadded:: 0.1
+    """
+
+    DUE_DATE = "due_date"
+    PREVIOUS_STEP = "previous_step"
+
+
+_POLICY_HINT = "e.g. DunningPolicy.french_default()"
+
+
+def _money_or_none(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and (not isinstance(value, Money) or value.amount < 0):
+        raise PaymentError(
+            f"{attribute.name} must be a Money ≥ 0 or None",
+            field=attribute.name,
+            value=value,
+            hint='e.g. to_money("15.00", "EUR")',
+        )
+
+
+def _to_basis(value: DunningBasis | str) -> DunningBasis:
+    return to_enum(value, DunningBasis, "after", error=PaymentError)
+
+
+def _required_text(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        raise PaymentError(
+            f"{attribute.name} must not be empty",
+            field=attribute.name,
+            value=value,
+            hint='e.g. "Relance 1"',
+        )
+    if not isinstance(value, str):
+        raise PaymentError(
+            f"expected a str, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="pass a str",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DunningLevel:
+    """One step of the dunning ladder.
+
+    Attributes:
+        name: what the step is called, e.g. ``"Relance 1"``, ``"Mise en demeure"``.
+        days: the offset in days, from the due date or from the previous step.
+        after: `DunningBasis.DUE_DATE` or `DunningBasis.PREVIOUS_STEP`.
+        fee: a dunning fee to add to the letter, if any.
+        template: the letter template key: ``"reminder"``, ``"second_reminder"``,
+            ``"formal_notice"`` or your own (see `facturlib.renderers.letters`).
+        min_amount: do not take this step for less overdue than this.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(converter=optional_text, validator=_required_text)
+    days: int = attrs.field()
+    after: DunningBasis = attrs.field(default=DunningBasis.DUE_DATE, converter=_to_basis)
+    fee: Money | None = attrs.field(default=None, validator=_money_or_none)
+    template: str = attrs.field(
+        default="reminder", converter=optional_text, validator=_required_text
+    )
+    min_amount: Money | None = attrs.field(default=None, validator=_money_or_none)
+
+    @days.validator
+    def _check_days(self, attribute: Any, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PaymentError(
+                "days must be a whole number", field="days", value=value, hint="e.g. days=7"
+            )
+        if self.after is DunningBasis.PREVIOUS_STEP and value < 1:
+            raise PaymentError(
+                "a step after the previous one needs at least one day",
+                field="days",
+                value=value,
+                hint="a step is never taken twice on one day",
+            )
+
+
+def _levels(value: Iterable[DunningLevel]) -> tuple[DunningLevel, ...]:
+    levels = to_tuple(value, "levels")
+    if not levels:
+        raise PaymentError(
+            "a dunning policy needs at least one level",
+            field="levels",
+            value=levels,
+            hint="e.g. DunningPolicy.french_default()",
+        )
+    for i, level in enumerate(levels):
+        if not isinstance(level, DunningLevel):
+            raise PaymentError(
+                f"expected a DunningLevel, got {type(level).__name__}",
+                field=f"levels[{i}]",
+                value=level,
+            )
+    return levels
+
+
+@attrs.frozen(kw_only=True)
+class DunningPolicy:
+    """A dunning ladder, a threshold and how penalties are computed.
+
+    Attributes:
+        levels: the steps; level *n* is ``levels[n - 1]`` (level 0: nothing sent).
+        min_amount: do not chase less overdue than this (per invoice).
+        penalties: to compute interest to date and the indemnity, if given.
+
+    .. versionadded:: 0.1
+    """
+
+    levels: tuple[DunningLevel, ...] = attrs.field(converter=_levels)
+    min_amount: Money | None = attrs.field(default=None, validator=_money_or_none)
+    penalties: PenaltyPolicy | None = attrs.field(
+        default=None,
+        validator=instance_of(
+            PenaltyPolicy, optional=True, error=PaymentError, hint="e.g. PenaltyPolicy(rate='12')"
+        ),
+    )
+
+    @classmethod
+    def french_default(cls, *, penalties: PenaltyPolicy | None = None) -> DunningPolicy:
+        """The usual French ladder (DOMAIN.md §8): a friendly reminder at due + 7 days,
+        a second reminder 8 days later (due + 15), a formal notice at due + 30."""
+        return cls(
+            levels=(
+                DunningLevel(name="Relance 1", days=7, template="reminder"),
+                DunningLevel(
+                    name="Relance 2",
+                    days=8,
+                    after=DunningBasis.PREVIOUS_STEP,
+                    template="second_reminder",
+                ),
+                DunningLevel(name="Mise en demeure", days=30, template="formal_notice"),
+            ),
+            penalties=penalties,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DunningRecord:
+    """A dunning step taken: which invoice, which level, when. The caller stores them.
+
+    .. versionadded:: 0.1
+    """
+
+    invoice_number: str = attrs.field(converter=optional_text, validator=_required_text)
+    level: int = attrs.field()
+    date: date = attrs.field(validator=is_date)
+
+    @level.validator
+    def _check_level(self, attribute: Any, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise PaymentError("a dunning level is a whole number ≥ 1", field="level", value=value)
+
+
+@attrs.frozen(kw_only=True)
+class DunningExclusion:
+    """An invoice or a customer not to chase: disputed, on a payment plan, paused.
+
+    Attributes:
+        reason: why, e.g. ``"disputed"``, ``"paused"``.
+        invoice_number: the invoice excluded, or
+        customer: the customer excluded (all its invoices).
+        until: the last day of the exclusion (inclusive); ``None`` until lifted.
+
+    .. versionadded:: 0.1
+    """
+
+    reason: str = attrs.field(converter=optional_text, validator=_required_text)
+    invoice_number: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    customer: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    until: date | None = attrs.field(default=None, validator=is_optional_date)
+
+    @until.validator
+    def _check_target(self, attribute: Any, value: date | None) -> None:
+        if (self.invoice_number is None) == (self.customer is None):
+            raise PaymentError(
+                "an exclusion names an invoice or a customer",
+                field="invoice_number",
+                value=(self.invoice_number, self.customer),
+                hint="give invoice_number= or customer=, one of the two",
+            )
+
+    def applies(self, invoice: Invoice, today: date) -> bool:
+        """Whether it excludes *invoice* on *today*."""
+        if self.until is not None and today > self.until:
+            return False
+        if self.invoice_number is not None:
+            return invoice.number == self.invoice_number
+        return invoice.buyer.key == self.customer
+
+
+@attrs.frozen(kw_only=True)
+class DunningAction:
+    """A dunning step to take today.
+
+    Attributes:
+        invoice_number: the invoice to chase.
+        customer: its buyer's key.
+        level: the level reached (1 for the first step).
+        step: the `DunningLevel`.
+        date: today.
+        due_date: the due date of the oldest installment not paid.
+        days_overdue: days since then.
+        amount_due: the overdue amount (pending payments deducted).
+        interest: late interest to date (zero without a penalty policy).
+        indemnity: the fixed recovery indemnity, if due.
+        invoice: the invoice itself, for the letter.
+
+    .. versionadded:: 0.1
+    """
+
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    customer: str = attrs.field(validator=instance_of(str))
+    level: int = attrs.field(validator=is_int())
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    due_date: date = attrs.field(validator=is_date)
+    date: date = attrs.field(validator=is_date)
+    days_overdue: int = attrs.field(validator=is_int())
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True))
+    invoice: Invoice = attrs.field(repr=False, eq=False, validator=instance_of(Invoice))
+
+    def record(self) -> DunningRecord:
+        """The history record of this step, to store once it is taken."""
+        return DunningRecord(invoice_number=self.invoice_number, level=self.level, date=self.date)
+
+
+def current_level(
+    invoice_number: str, history: Iterable[DunningRecord], *, on: date | None = None
+) -> int:
+    """The dunning level an invoice has reached: the highest in its history (0 if none).
+
+    Args:
+        invoice_number: the invoice.
+        history: the records stored so far.
+        on: ignore records dated after this day.
+
+    .. versionadded:: 0.1
+    """
+    check_instance(invoice_number, str, "invoice_number", error=PaymentError)
+    history = items_of(history, DunningRecord, "history", error=PaymentError)
+    check_date(on, "on", optional=True, error=PaymentError)
+    return max(
+        (
+            r.level
+            for r in history
+            if r.invoice_number == invoice_number and (on is None or r.date <= on)
+        ),
+        default=0,
+    )
+
+
+def dunning_run(
+    invoices: Iterable[Invoice],
+    payments: Iterable[Payment],
+    policy: DunningPolicy,
+    today: date,
+    *,
+    history: Iterable[DunningRecord] = (),
+    allocations: Iterable[PaymentAllocation] = (),
+    reversals: Iterable[PaymentReversal] = (),
+    exclusions: Iterable[DunningExclusion] = (),
+    terms: Mapping[str, PaymentTerms] | None = None,
+) -> tuple[DunningAction, ...]:
+    """The dunning steps to take on *today*.
+
+    For each issued invoice with an overdue amount on *today* (after payments,
+    credit notes and pending payments, see `facturlib.receivables.payments.settle`), the next
+    level after its current one is due when *today* reaches the level's offset
+    from the due date of the oldest unpaid installment or from the date of the
+    previous step. Invoices below the thresholds or excluded are skipped.
+
+    Args:
+        invoices: issued invoices and credit notes (credit notes are credit).
+        payments: the payments received.
+        policy: the `DunningPolicy`.
+        today: the day of the run.
+        history: the `DunningRecord`\\s of the steps already taken.
+        allocations: explicit allocations, as for `facturlib.receivables.payments.settle`.
+        reversals: reversed payments.
+        exclusions: disputed or paused invoices and customers.
+        terms: payment terms by invoice number, for invoices paid in installments.
+
+    Returns:
+        The `DunningAction`\\s, by customer then due date.
+
+    .. versionadded:: 0.1
+    """
+    records = items_of(history, DunningRecord, "history", error=PaymentError)
+    excluded = items_of(exclusions, DunningExclusion, "exclusions", error=PaymentError)
+    check_instance(policy, DunningPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
+    check_date(today, "today", error=PaymentError)
+    terms = _terms_by_number(terms)
+    settlement = settle(invoices, payments, on=today, allocations=allocations, reversals=reversals)
+    actions: list[DunningAction] = []
+    for invoice in settlement.invoices:
+        number = str(invoice.number)
+        state = balance(invoice, settlement, terms=terms.get(number))
+        if state.settled or state.overdue.amount <= 0:
+            continue
+        if any(e.applies(invoice, today) for e in excluded):
+            continue
+        level = current_level(number, records, on=today)
+        if level >= len(policy.levels):
+            continue
+        step = policy.levels[level]
+        start = state.due_date
+        if step.after is DunningBasis.PREVIOUS_STEP and level > 0:
+            start = max(
+                r.date
+                for r in records
+                if r.invoice_number == number and r.level == level and r.date <= today
+            )
+        if today < start + timedelta(days=step.days):
+            continue
+        if any(
+            threshold is not None
+            and threshold.currency == state.overdue.currency
+            and state.overdue.amount < threshold.amount
+            for threshold in (policy.min_amount, step.min_amount)
+        ):
+            continue
+        interest = Money(_zero_in(invoice.currency), invoice.currency)
+        indemnity = None
+        if policy.penalties is not None:
+            penalty = late_penalty(
+                invoice, settlement, policy.penalties, terms=terms.get(number), until=today
+            )
+            interest, indemnity = penalty.interest, penalty.indemnity
+        actions.append(
+            DunningAction(
+                invoice_number=number,
+                customer=state.customer,
+                level=level + 1,
+                step=step,
+                date=today,
+                due_date=state.due_date,
+                days_overdue=state.days_overdue,
+                amount_due=state.overdue,
+                interest=interest,
+                indemnity=indemnity,
+                invoice=invoice,
+            )
+        )
+    return tuple(sorted(actions, key=lambda a: (a.customer, a.due_date, a.invoice_number)))
+
+
+@attrs.frozen(kw_only=True)
+class LetterItem:
+    """One invoice listed in a dunning letter.
+
+    .. versionadded:: 0.1
+    """
+
+    invoice_number: str = attrs.field(validator=instance_of(str))
+    issue_date: date = attrs.field(validator=is_date)
+    due_date: date = attrs.field(validator=is_date)
+    days_overdue: int = attrs.field(validator=is_int())
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnity: Money | None = attrs.field(validator=is_money(optional=True))
+
+
+@attrs.frozen(kw_only=True)
+class DunningLetter:
+    """A dunning letter to one customer at one level, ready to render.
+
+    Every amount is computed here; renderers only format (DESIGN.md).
+
+    Attributes:
+        seller: the creditor.
+        customer: the debtor (the invoices' buyer).
+        level: the level number.
+        step: the `DunningLevel` (its ``template`` picks the wording).
+        date: the letter's date.
+        items: the invoices chased.
+        amount_due: Σ amounts due.
+        interest: Σ late interest.
+        indemnities: Σ fixed indemnities, or ``None`` when none is due (or it is in
+            another currency than the invoices: see *indemnity_currency_total*).
+        fee: the level's fee, if any.
+        total: amount due + interest + indemnities + fee, where in the same currency.
+
+    .. versionadded:: 0.1
+    """
+
+    seller: Party = attrs.field(validator=instance_of(Party))
+    customer: Party = attrs.field(validator=instance_of(Party))
+    level: int = attrs.field(validator=is_int())
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    date: date = attrs.field(validator=is_date)
+    items: tuple[LetterItem, ...] = attrs.field(converter=as_tuple, validator=tuple_of(LetterItem))
+    amount_due: Money = attrs.field(validator=is_money())
+    interest: Money = attrs.field(validator=is_money())
+    indemnities: Money | None = attrs.field(validator=is_money(optional=True))
+    fee: Money | None = attrs.field(validator=is_money(optional=True))
+    total: Money = attrs.field(validator=is_money())
+
+
+def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ...]:
+    """Group *actions* into one `DunningLetter` per (seller, customer, level, currency).
+
+    Raises:
+        PaymentError: a fee or indemnity that cannot be added to the invoices' currency.
+
+    .. versionadded:: 0.1
+    """
+    groups: dict[tuple[str, str, int, str], list[DunningAction]] = {}
+    for action in items_of(actions, DunningAction, "actions", error=PaymentError):
+        invoice = action.invoice
+        key = (invoice.seller.key, action.customer, action.level, invoice.currency.code)
+        groups.setdefault(key, []).append(action)
+    letters = []
+    for key in sorted(groups):
+        group = groups[key]
+        first = group[0]
+        cur = first.invoice.currency
+
+        def total(values: Iterable[Money], cur: Any = cur) -> Money:
+            return Money(sum((v.amount for v in values), _zero_in(cur)), cur)
+
+        items = tuple(
+            LetterItem(
+                invoice_number=a.invoice_number,
+                issue_date=a.invoice.issue_date or a.due_date,
+                due_date=a.due_date,
+                days_overdue=a.days_overdue,
+                amount_due=a.amount_due,
+                interest=a.interest,
+                indemnity=a.indemnity,
+            )
+            for a in group
+        )
+        amount_due = total(i.amount_due for i in items)
+        interest = total(i.interest for i in items)
+        found = [i.indemnity for i in items if i.indemnity is not None]
+        indemnities = None
+        if found:
+            indemnities = Money(sum((m.amount for m in found), _ZERO), found[0].currency)
+        fee = first.step.fee
+        extras = [m for m in (indemnities, fee) if m is not None]
+        for extra in extras:
+            if extra.currency != cur:
+                raise PaymentError(
+                    f"an amount in {extra.currency.code} in a letter about {cur.code} invoices",
+                    field="fee",
+                    value=extra,
+                    hint=f"give the dunning fee and the indemnity in {cur.code}",
+                )
+        letters.append(
+            DunningLetter(
+                seller=first.invoice.seller,
+                customer=first.invoice.buyer,
+                level=first.level,
+                step=first.step,
+                date=first.date,
+                items=items,
+                amount_due=amount_due,
+                interest=interest,
+                indemnities=indemnities,
+                fee=fee,
+                total=amount_due + interest + total(extras),
+            )
+        )
+    return tuple(letters)
