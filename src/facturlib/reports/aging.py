@@ -474,13 +474,14 @@ def cash_in_forecast(
                 value=draft.number,
                 hint="issued invoices are read from the settlement",
             )
-        day = document_day(draft)
         plan = terms.get(draft.contract_reference or "")
         if plan is not None:
+            day = document_day(draft)
             for installment in due_schedule(draft, plan, issue_date=day):
                 add(max(installment.date, on), 3, installment.amount.amount)
         else:
-            add(max(draft.due_date or day, on), 3, draft.totals().bt115)
+            due = draft.due_date or document_day(draft)
+            add(max(due, on), 3, draft.totals().bt115)
     rows = [
         (first, *values, sum(values, _ZERO)) for first, values in zip(firsts, table, strict=True)
     ]

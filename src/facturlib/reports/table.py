@@ -88,6 +88,7 @@ class ColumnKind(enum.Enum):
 
 
 _NUMERIC = frozenset({ColumnKind.INTEGER, ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.PERCENT})
+_HUNDRED = Decimal(100)
 _DECIMALS = frozenset({ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.PERCENT})
 
 
@@ -431,7 +432,9 @@ def _cell_text(kind: ColumnKind, cell: Any, code: str | None, locale: str) -> st
     if kind in (ColumnKind.DECIMAL, ColumnKind.INTEGER):
         return amount_text(Decimal(cell), None, locale)
     if kind is ColumnKind.PERCENT:
-        return amount_text(cell, None, locale) + "\xa0%"
+        from babel.numbers import format_percent
+
+        return str(format_percent(cell / _HUNDRED, locale=locale, decimal_quantization=False))
     if kind is ColumnKind.DATE:
         return date_text(cell, locale)
     if kind is ColumnKind.MONTH:
