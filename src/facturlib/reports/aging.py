@@ -127,9 +127,18 @@ def _installments(invoice: Invoice, terms: PaymentTerms | None) -> list[tuple[da
 def _open_parts(
     invoice: Invoice, covered: Decimal, terms: PaymentTerms | None
 ) -> list[tuple[date, Decimal]]:
-    """The installments of *invoice* left open once *covered* settled the earliest."""
+    """The installments of *invoice* left open once *covered* settled the earliest.
+
+    An invoice whose amount due is not positive (a corrective invoice that lowers the
+    bill) leaves what it owes the customer, negative, on its last due date.
+    """
+    installments = _installments(invoice, terms)
+    total = sum((amount for _, amount in installments), _ZERO)
+    if total - covered <= 0:
+        left = total - covered
+        return [(installments[-1][0], left)] if left and installments else []
     parts = []
-    for day, amount in _installments(invoice, terms):
+    for day, amount in installments:
         if covered >= amount:
             covered -= amount
             continue
@@ -301,7 +310,7 @@ def late_customers(
         if invoice.currency != cur:
             continue
         parts = _open_parts(invoice, covered.get(number, _ZERO), terms.get(number))
-        late = [(day, amount) for day, amount in parts if day < on]
+        late = [(day, amount) for day, amount in parts if day < on and amount > 0]
         if not late:
             continue
         entry = found.setdefault(invoice.buyer.key, [invoice.buyer.name, _ZERO, 0, date.max, 0])
