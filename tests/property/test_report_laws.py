@@ -3,6 +3,7 @@ round-trip, aged buckets add up to what is owed, the trusted tables equal checke
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -62,7 +63,7 @@ def test_movements_reconcile(portfolio, start, days):  # type: ignore[no-untyped
 def test_history_reconciles(portfolio, start):  # type: ignore[no-untyped-def]
     """Each month's movements lead from the previous month's MRR to its own."""
     records = mrr_history(portfolio, start=start, months=6).to_records()
-    for before, now in zip(records, records[1:], strict=False):
+    for before, now in itertools.pairwise(records):
         assert now["mrr"] - before["mrr"] == sum((now[m] for m in MOVES), Decimal(0))
 
 

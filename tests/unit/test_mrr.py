@@ -14,6 +14,7 @@ The portfolio (seller: the sample seller; every price excluding VAT):
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -254,7 +255,7 @@ class TestMrrHistory:
         """Each month's movements lead from the previous MRR to its own."""
         table = mrr_history(portfolio(), start=date(2025, 1, 1), months=8)
         records = table.to_records()
-        for before, now in zip(records, records[1:], strict=False):
+        for before, now in itertools.pairwise(records):
             moves = sum(
                 (now[n] for n in ("new", "expansion", "contraction", "churn", "reactivation")),
                 Decimal(0),
