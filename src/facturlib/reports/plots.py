@@ -90,8 +90,10 @@ def plot_mrr(history: Table, *, title: str | None = None) -> Any:
     top.plot(positions, _floats(table, "mrr"), marker="o", color="#1565c0", label="MRR")
     top.set_ylabel(_money_label(table))
     top.set_title(title or table.title)
+    top.set_ylim(bottom=0)
+    top.margins(y=0.15)
     top.grid(axis="y", alpha=0.3)
-    top.legend(loc="upper left")
+    top.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
     up = [0.0] * len(positions)
     down = [0.0] * len(positions)
     for name in ("new", "expansion", "reactivation", "contraction", "churn"):
@@ -105,7 +107,12 @@ def plot_mrr(history: Table, *, title: str | None = None) -> Any:
             base[i] += v
     bottom.axhline(0, color="#444", linewidth=0.8)
     bottom.set_ylabel("movements")
-    bottom.legend(loc="upper left", ncols=5, fontsize="small")
+    # Stacked bars pin the axis limits to their edges: leave room explicitly.
+    high, low = max(up, default=0.0), min(down, default=0.0)
+    room = 0.15 * ((high - low) or 1.0)
+    bottom.set_ylim(low - room if low < 0 else low, high + room)
+    bottom.grid(axis="y", alpha=0.3)
+    bottom.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
     bottom.set_xticks(positions, labels, rotation=45, ha="right")
     return figure
 
@@ -136,8 +143,12 @@ def plot_forecast(forecast: Table, *, title: str | None = None) -> Any:
     axes.set_xticks(positions, labels, rotation=45, ha="right")
     axes.set_ylabel(_money_label(table))
     axes.set_title(title or table.title)
+    totals = [a + b for a, b in zip(issued, _floats(table, "to_come"), strict=True)]
+    high, low = max(totals, default=0.0), min(totals, default=0.0)
+    room = 0.1 * ((high - min(low, 0.0)) or 1.0)
+    axes.set_ylim(min(low, 0.0) - (room if low < 0 else 0.0), max(high, 0.0) + room)
     axes.grid(axis="y", alpha=0.3)
-    axes.legend()
+    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
     return figure
 
 
@@ -173,9 +184,10 @@ def plot_aged_balance(aged: Table, *, title: str | None = None) -> Any:
         )
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_yticks(positions, labels)
+    axes.set_xlim(min(min(left, default=0.0), 0.0), max(max(left, default=0.0), 1.0) * 1.05)
     axes.invert_yaxis()
     axes.set_xlabel(_money_label(table))
     axes.set_title(title or table.title)
     axes.grid(axis="x", alpha=0.3)
-    axes.legend(title="days late", fontsize="small")
+    axes.legend(title="days late", fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     return figure
