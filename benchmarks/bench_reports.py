@@ -128,9 +128,9 @@ def raw_mrr(portfolio: tuple[Subscription, ...]) -> Callable[[], Result]:
                 continue
             every = sub.periodicity
             if every.unit is PeriodUnit.MONTH:
-                months = Decimal(every.count)
+                times, months = 1, Decimal(every.count)
             else:
-                months = Decimal(12 * every.count) / Decimal(52)
+                times, months = 52, Decimal(12 * every.count)
             total = _ZERO
             for item in sub.items:
                 if item.first_invoice_only:
@@ -141,7 +141,7 @@ def raw_mrr(portfolio: tuple[Subscription, ...]) -> Callable[[], Result]:
                 amount = (quantity * price.amount / item.product.base_quantity).quantize(
                     _CENT, rounding=ROUND_HALF_UP
                 )
-                total += (amount / months).quantize(_CENT, rounding=ROUND_HALF_UP)
+                total += (amount * times / months).quantize(_CENT, rounding=ROUND_HALF_UP)
             if total:
                 key = sub.buyer.key
                 sums[key] = sums.get(key, _ZERO) + total

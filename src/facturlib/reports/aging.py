@@ -148,7 +148,10 @@ def _open_parts(
 
 
 def _check_buckets(buckets: Sequence[int]) -> tuple[int, ...]:
-    bounds = tuple(buckets) if not isinstance(buckets, str | bytes) else ()
+    try:
+        bounds = tuple(buckets) if not isinstance(buckets, str | bytes) else ()
+    except TypeError:  # not iterable
+        bounds = ()
     if (
         not bounds
         or any(not isinstance(b, int) or isinstance(b, bool) or b < 1 for b in bounds)
@@ -225,9 +228,18 @@ def aged_balance(
         assert number is not None  # issued
         customer = invoice.buyer.key
         names.setdefault(customer, invoice.buyer.name)
-        parts = _open_parts(invoice, covered.get(number, _ZERO), terms.get(number))
-        if not parts:
-            continue
+        plan = terms.get(number) if terms else None
+        if plan is None:  # one installment on the due date: what `_open_parts` gives, inline
+            left = invoice.totals().bt115 - covered.get(number, _ZERO)
+            if not left:
+                continue
+            day = invoice.due_date or invoice.issue_date
+            assert day is not None  # issued
+            parts: Sequence[tuple[date, Decimal]] = ((day, left),)
+        else:
+            parts = _open_parts(invoice, covered.get(number, _ZERO), plan)
+            if not parts:
+                continue
         row = sums.get(customer)
         if row is None:
             row = sums[customer] = [_ZERO] * width

@@ -87,7 +87,6 @@ __all__ = ["invoiced_mrr", "mrr", "mrr_history", "mrr_movements"]
 
 _ZERO = Decimal(0)
 _TWELVE = Decimal(12)
-_FIFTY_TWO = Decimal(52)
 _FAR = date.max
 
 #: The dimensions `mrr` groups by.
@@ -101,15 +100,16 @@ _Key = tuple[str, ...]
 class _Contract:
     """What MRR needs of one subscription, computed once (its stop, its recurring items)."""
 
-    __slots__ = ("currency", "divisor", "first", "items", "keys", "policy", "stop")
+    __slots__ = ("currency", "divisor", "first", "items", "keys", "multiplier", "policy", "stop")
 
     def __init__(self, subscription: Subscription) -> None:
         periodicity = subscription.periodicity
-        # Months per period, as the divisor of the period amount (weeks: 12n ÷ 52).
+        # monthly = period amount × multiplier ÷ divisor, both whole numbers, so that the
+        # only inexact step is the final division (n months: × 1 ÷ n; n weeks: × 52 ÷ 12n).
         if periodicity.unit is PeriodUnit.MONTH:
-            self.divisor = Decimal(periodicity.count)
+            self.multiplier, self.divisor = 1, Decimal(periodicity.count)
         else:
-            self.divisor = _TWELVE * periodicity.count / _FIFTY_TWO
+            self.multiplier, self.divisor = 52, _TWELVE * periodicity.count
         self.stop = subscription.stop or _FAR
         self.first = subscription.first_billed
         self.policy = subscription.rounding
@@ -141,7 +141,7 @@ class _Contract:
                 else:
                     quantity, price = item.quantity, item.price
                 amount = rounding.round(quantity * price.amount / base, cur)
-                yield key, rounding.round(amount / self.divisor, cur)
+                yield key, rounding.round(amount * self.multiplier / self.divisor, cur)
 
 
 def _contracts(

@@ -44,7 +44,8 @@ def _figure(width: float = 8.0, height: float = 4.5) -> Any:
     return figure_module.Figure(figsize=(width, height), layout="constrained")
 
 
-def _need(table: object, *names: str) -> Table:
+def _need(table: object, title: object, *names: str) -> Table:
+    check_instance(title, str, "title", optional=True, error=ReportError, hint="a str or None")
     check_instance(table, Table, "table", error=ReportError, hint="pass the report's Table")
     assert isinstance(table, Table)
     missing = [n for n in names if n not in table.names]
@@ -82,7 +83,7 @@ def plot_mrr(history: Table, *, title: str | None = None) -> Any:
 
     .. versionadded:: 0.2
     """
-    table = _need(history, "month", "mrr", "new", "expansion", "contraction", "churn")
+    table = _need(history, title, "month", "mrr", "new", "expansion", "contraction", "churn")
     figure = _figure(8.0, 6.0)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     labels = _month_labels(table)
@@ -125,7 +126,7 @@ def plot_forecast(forecast: Table, *, title: str | None = None) -> Any:
 
     .. versionadded:: 0.2
     """
-    table = _need(forecast, "month", "issued", "to_come")
+    table = _need(forecast, title, "month", "issued", "to_come")
     figure = _figure()
     axes = figure.subplots()
     labels = _month_labels(table)
@@ -160,7 +161,7 @@ def plot_aged_balance(aged: Table, *, title: str | None = None) -> Any:
 
     .. versionadded:: 0.2
     """
-    table = _need(aged, "customer", "not_due", "total")
+    table = _need(aged, title, "customer", "not_due", "total")
     buckets = [
         c.name
         for c in table.columns

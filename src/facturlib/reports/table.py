@@ -53,6 +53,7 @@ from moneyed import Currency
 
 from facturlib.core._display import amount_text, date_text, html_table, pretty
 from facturlib.core._trusted import unchecked
+from facturlib.core._validators import instance_of
 from facturlib.core.errors import ReportError
 from facturlib.core.money import currency as to_currency
 
@@ -192,7 +193,7 @@ class Table:
     .. versionadded:: 0.2
     """
 
-    title: str = attrs.field(validator=attrs.validators.instance_of(str))
+    title: str = attrs.field(validator=instance_of(str, error=ReportError, hint="a str"))
     columns: tuple[Column, ...] = attrs.field(converter=_columns)
     rows: tuple[tuple[Any, ...], ...] = attrs.field(converter=_rows)
     currency: Currency | None = attrs.field(default=None, converter=_optional_currency)
