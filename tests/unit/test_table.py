@@ -168,6 +168,21 @@ class TestHtml:
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie" in html
         assert "Aged &lt;balance&gt;" in html
 
+    def test_long_table_is_shortened(self) -> None:
+        """A long table shows its first and last rows, says how many are hidden, and
+        totals every row."""
+        rows = [(f"C{i}", Decimal(1)) for i in range(1000)]
+        long = Table(
+            title="t",
+            columns=[Column("c", "text"), Column("a", "money")],
+            rows=rows,
+            currency="EUR",
+        )
+        html = long._repr_html_()
+        assert ("C39" in html, "C40<" in html, "C990" in html) == (True, False, True)
+        assert "… 950 more rows" in html
+        assert "1\u202f000,00\xa0€" in html
+
     def test_footer_totals(self) -> None:
         """Amount columns are totalled in the footer."""
         assert "<tfoot>" in table()._repr_html_()

@@ -90,6 +90,8 @@ class ColumnKind(enum.Enum):
 
 _NUMERIC = frozenset({ColumnKind.INTEGER, ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.PERCENT})
 _HUNDRED = Decimal(100)
+#: A longer table shows its first `_HEAD_ROWS` and last `_TAIL_ROWS` rows in Jupyter.
+_SHOWN_ROWS, _HEAD_ROWS, _TAIL_ROWS = 60, 40, 10
 _DECIMALS = frozenset({ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.PERCENT})
 
 
@@ -376,10 +378,20 @@ class Table:
     # ------------------------------------------------------------------ display
 
     def _texts(self) -> list[list[str]]:
+        """The displayed rows: all of them up to `_SHOWN_ROWS`, else the first and the last
+        ones around a row saying how many are left out (as pandas shows a long frame)."""
         code = self.currency.code if self.currency is not None else None
         locale = self.locale
+        rows: list[tuple[Any, ...] | None] = list(self.rows)
+        hidden = len(rows) - _SHOWN_ROWS
+        if hidden > 0:
+            rows = [*rows[:_HEAD_ROWS], None, *rows[len(rows) - _TAIL_ROWS :]]
+            hidden = len(self.rows) - _HEAD_ROWS - _TAIL_ROWS
         texts = []
-        for row in self.rows:
+        for row in rows:
+            if row is None:
+                texts.append([f"… {hidden} more rows"] + [""] * (len(self.columns) - 1))
+                continue
             cells = []
             for column, cell in zip(self.columns, row, strict=True):
                 cells.append(_cell_text(column.kind, cell, code, locale))
@@ -387,7 +399,8 @@ class Table:
         return texts
 
     def _repr_html_(self) -> str:
-        """The table as HTML, amounts formatted for ``locale``, totals in the footer."""
+        """The table as HTML, amounts formatted for ``locale``, totals (of every row) in the
+        footer; a table of more than 60 rows shows its first 40 and last 10."""
         numeric = [c.kind.numeric for c in self.columns]
         footer = None
         summable = [c.kind in (ColumnKind.MONEY, ColumnKind.INTEGER) for c in self.columns]
