@@ -17,7 +17,8 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
-    │   └── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    │   ├── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    │   └── SepaError                         a mandate, direct debit or pain.008/pain.002 file
     ├── RenderError                           a document a renderer cannot render
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
@@ -66,6 +67,7 @@ __all__ = [
     "Problem",
     "RenderError",
     "ScheduleError",
+    "SepaError",
     "UnknownCurrency",
     "VatError",
 ]
@@ -157,6 +159,28 @@ class PaymentError(InvalidValue):
 
 class LedgerError(InvalidValue):
     """A journal entry, account mapping or FEC file that breaks DOMAIN.md §10–11."""
+
+
+class SepaError(InvalidValue):
+    """A mandate, direct debit, batch or bank file that breaks the EPC SEPA Direct Debit
+    rulebooks, or a status report that cannot be read.
+
+    Attributes:
+        problems: every `Problem` found when a whole batch was checked at once
+            (empty when the error is about one value).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = _UNSET,
+        hint: str | None = None,
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        super().__init__(message, field=field, value=value, hint=hint)
+        self.problems = tuple(problems)
 
 
 class RenderError(FacturlibError):
