@@ -72,6 +72,7 @@ from facturlib.core.errors import (
     Problem,
     RenderError,
     ScheduleError,
+    SepaError,
     UnknownCurrency,
     VatError,
 )
@@ -221,6 +222,21 @@ from facturlib.recurring.subscriptions import (
 )
 
 __version__ = "0.1.0.dev0"
+from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, PaymentBlock, debits_due
+from facturlib.sepa.calendar import check_collection_date, earliest_collection_date, is_target_day
+from facturlib.sepa.checks import Pain008Version
+from facturlib.sepa.creditor_id import compute_creditor_id, validate_creditor_id
+from facturlib.sepa.mandates import (
+    LocalInstrument,
+    Mandate,
+    MandateAmendment,
+    MandateCollection,
+    MandateHistory,
+    SequenceType,
+    next_collection,
+)
+from facturlib.sepa.pain008 import write_pain008
+from facturlib.sepa.returns import DebitReject, read_pain002
 
 __all__ = [
     "ANNUAL",
@@ -257,8 +273,11 @@ __all__ = [
     "CustomerCredit",
     "DayCount",
     "DealStatus",
+    "DebitReject",
     "Deferral",
     "DeferralBasis",
+    "DirectDebit",
+    "DirectDebitBatch",
     "Discount",
     "DiscountGranted",
     "DocumentAllowance",
@@ -302,6 +321,11 @@ __all__ = [
     "LifecycleError",
     "Line",
     "LineTotals",
+    "LocalInstrument",
+    "Mandate",
+    "MandateAmendment",
+    "MandateCollection",
+    "MandateHistory",
     "Milestone",
     "MilestoneKind",
     "Money",
@@ -310,9 +334,11 @@ __all__ = [
     "NumberingPlan",
     "NumberingScheme",
     "Order",
+    "Pain008Version",
     "Party",
     "Payment",
     "PaymentAllocation",
+    "PaymentBlock",
     "PaymentError",
     "PaymentMethod",
     "PaymentReversal",
@@ -335,7 +361,9 @@ __all__ = [
     "RevenueKind",
     "RoundingPolicy",
     "ScheduleError",
+    "SepaError",
     "SequenceState",
+    "SequenceType",
     "SeriesRule",
     "Settlement",
     "StatedVat",
@@ -362,10 +390,12 @@ __all__ = [
     "audit_numbers",
     "balance",
     "cancel",
+    "check_collection_date",
     "check_fec",
     "check_invoice",
     "check_penalty_rate",
     "check_terms",
+    "compute_creditor_id",
     "compute_totals",
     "credit_note",
     "creditable",
@@ -374,6 +404,7 @@ __all__ = [
     "customer_balance",
     "customer_balances",
     "deal_status",
+    "debits_due",
     "deferred_revenue",
     "deposit_deductions",
     "deposit_invoice",
@@ -381,6 +412,7 @@ __all__ = [
     "due_schedule",
     "dunning_letters",
     "dunning_run",
+    "earliest_collection_date",
     "early_payment_discount",
     "export_csv",
     "export_fec",
@@ -389,6 +421,7 @@ __all__ = [
     "footer_mentions",
     "format_terms",
     "french_vat_id",
+    "is_target_day",
     "issue",
     "journal_for",
     "journalize",
@@ -397,6 +430,7 @@ __all__ = [
     "letter",
     "milestone_invoices",
     "minor_units",
+    "next_collection",
     "next_number",
     "parse_csv",
     "parse_fec",
@@ -405,6 +439,7 @@ __all__ = [
     "progress_billed",
     "progress_invoice",
     "prorate",
+    "read_pain002",
     "regenerate",
     "round_money",
     "schedule",
@@ -415,5 +450,7 @@ __all__ = [
     "tiles",
     "to_money",
     "trial_balance",
+    "validate_creditor_id",
     "whole_months",
+    "write_pain008",
 ]

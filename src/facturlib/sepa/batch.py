@@ -97,13 +97,13 @@ def _is_optional_amendment(instance: object, attribute: Any, value: object) -> N
     check_instance(value, MandateAmendment, attribute.name, optional=True, error=SepaError)
 
 
-def _is_party(instance: object, attribute: Any, value: object) -> None:
+def _is_party(instance: object, attribute: Any, value: Any) -> None:
     check_instance(
         value, Party, attribute.name, error=SepaError, hint="pass the creditor as a facturlib.Party"
     )
 
 
-def _is_datetime(instance: object, attribute: Any, value: object) -> None:
+def _is_datetime(instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, datetime):
         raise SepaError(
             f"expected a datetime, got {type(value).__name__}",
@@ -153,9 +153,7 @@ class DirectDebit:
     sequence_type: SequenceType = attrs.field(
         default=SequenceType.RCUR, converter=_to_sequence_type
     )
-    amendment: MandateAmendment | None = attrs.field(
-        default=None, validator=_is_optional_amendment
-    )
+    amendment: MandateAmendment | None = attrs.field(default=None, validator=_is_optional_amendment)
     remittance: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
@@ -405,8 +403,15 @@ def debits_due(
             if installment.date <= due_by and e2e not in excluded:
                 text = f"{invoice.number} {rank}/{len(schedule)}"
                 wanted.append(
-                    (installment.date, invoice.number, rank, invoice, installment.amount,
-                     installment.date, text)
+                    (
+                        installment.date,
+                        invoice.number,
+                        rank,
+                        invoice,
+                        installment.amount,
+                        installment.date,
+                        text,
+                    )
                 )
     wanted.sort(key=lambda w: (w[0], w[1], w[2]))
     state = dict(histories or {})

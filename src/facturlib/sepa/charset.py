@@ -180,7 +180,9 @@ def identifier_problem(value: str, *, spaces: bool = True) -> str | None:
         return f"must be at most {IDENTIFIER_LENGTH} characters (it has {len(value)})"
     if _EPC_TEXT.fullmatch(value) is None or (not spaces and " " in value):
         allowed = "a-z A-Z 0-9 / - ? : ( ) . , ' +"
-        return f"must use only the characters {allowed}" + (" and space" if spaces else " (no space)")
+        return f"must use only the characters {allowed}" + (
+            " and space" if spaces else " (no space)"
+        )
     if value.startswith("/") or value.endswith("/") or "//" in value:
         return "must not start or end with '/' nor contain '//'"
     return None

@@ -121,7 +121,7 @@ def check_batch(
     >>> batch = DirectDebitBatch(message_id="MSG-1", created_at=datetime(2025, 2, 1),
     ...                          creditor=creditor, debits=[debit])
     >>> [p.code for p in check_batch(batch)]
-    ['creditor-id', 'mandate-reference', 'amount', 'debtor-iban']
+    ['creditor-id', 'amount', 'mandate-reference', 'debtor-iban']
 
     .. versionadded:: 0.2
     """
@@ -142,8 +142,9 @@ def check_batch(
     if not fit(creditor.name, NAME_LENGTH):
         problem("creditor-name", "the creditor name has no character of the EPC set", "creditor")
     if not fit(creditor.address.city, 35):
-        problem("creditor-address", "the creditor's town has no character of the EPC set",
-                "creditor")
+        problem(
+            "creditor-address", "the creditor's town has no character of the EPC set", "creditor"
+        )
     if creditor.creditor_id is None:
         problem(
             "creditor-id",

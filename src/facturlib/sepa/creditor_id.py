@@ -9,14 +9,14 @@ out, so a creditor may change it freely (EPC262-08 "Creditor Identifier
 Overview"). python-stdnum (`stdnum.eu.at_02`) does the arithmetic; this module
 adds the shape checks and the messages.
 
->>> creditor_id("FR", "123456")
+>>> compute_creditor_id("FR", "123456")
 'FR72ZZZ123456'
 >>> validate_creditor_id("es 23 zzz 47690558n")
 'ES23ZZZ47690558N'
 >>> validate_creditor_id("FR73ZZZ123456")
 Traceback (most recent call last):
 ...
-facturlib.core.errors.InvalidIdentifier: not a valid SEPA creditor identifier: the check digits are wrong (creditor_id='FR73ZZZ123456'); ...
+facturlib.core.errors.InvalidIdentifier: not a valid SEPA creditor identifier: the check digits ...
 
 .. versionadded:: 0.2
 """
@@ -30,7 +30,7 @@ from stdnum.exceptions import ValidationError
 
 from facturlib.core.errors import InvalidIdentifier
 
-__all__ = ["creditor_id", "is_valid_creditor_id", "validate_creditor_id"]
+__all__ = ["compute_creditor_id", "is_valid_creditor_id", "validate_creditor_id"]
 
 _SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{1,28}")
 _NATIONAL = re.compile(r"[A-Z0-9]{1,28}")
@@ -94,8 +94,8 @@ def validate_creditor_id(value: str) -> str:
             field="creditor_id",
             value=value,
             hint="the check digits are ISO 7064 MOD 97-10; compute them with "
-            f"creditor_id({compact[:2]!r}, {compact[7:]!r}) "
-            f"(gives {creditor_id(compact[:2], compact[7:], compact[4:7])})",
+            f"compute_creditor_id({compact[:2]!r}, {compact[7:]!r}) "
+            f"(gives {compute_creditor_id(compact[:2], compact[7:], compact[4:7])})",
         ) from None
     return compact
 
@@ -115,7 +115,7 @@ def is_valid_creditor_id(value: object) -> bool:
     return True
 
 
-def creditor_id(country_code: str, national_id: str, business_code: str = "ZZZ") -> str:
+def compute_creditor_id(country_code: str, national_id: str, business_code: str = "ZZZ") -> str:
     """Compute the creditor identifier from the national id (the check digits by MOD 97-10).
 
     Args:
@@ -130,7 +130,7 @@ def creditor_id(country_code: str, national_id: str, business_code: str = "ZZZ")
         InvalidIdentifier: a country code that is not two letters, a business code
             that is not 3 letters or digits, an empty or overlong national id.
 
-    >>> creditor_id("ES", "47690558N")
+    >>> compute_creditor_id("ES", "47690558N")
     'ES23ZZZ47690558N'
 
     .. versionadded:: 0.2

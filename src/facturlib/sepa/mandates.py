@@ -30,7 +30,7 @@ That history is a value (`MandateHistory`), passed in and returned by
 >>> next_collection(mandate, history, on=date(2028, 3, 1))
 Traceback (most recent call last):
 ...
-facturlib.core.errors.SepaError: mandate RUM-0001 lapsed on 2028-02-05: no collection for 36 months ...
+facturlib.core.errors.SepaError: mandate RUM-0001 lapsed on 2028-02-05: ...
 
 .. versionadded:: 0.2
 """
@@ -59,7 +59,7 @@ from facturlib.core._validators import (
     tuple_of,
 )
 from facturlib.core.errors import SepaError
-from facturlib.core.parties import Party, _check_bic, _check_iban
+from facturlib.core.parties import Party, _check_iban
 from facturlib.sepa.creditor_id import validate_creditor_id
 
 __all__ = [
@@ -286,7 +286,9 @@ class Mandate:
             )
         amendment = MandateAmendment(
             on=on,
-            original_reference=self.reference if reference and reference != self.reference else None,
+            original_reference=self.reference
+            if reference and reference != self.reference
+            else None,
             original_creditor_id=(
                 old_creditor if new_creditor is not None and new_creditor != old_creditor else None
             ),

@@ -50,8 +50,6 @@ import io
 from collections.abc import Callable
 from typing import IO, Any
 
-from lxml import etree
-
 from facturlib.core._validators import check_bool, check_instance
 from facturlib.core.errors import SepaError
 from facturlib.core.parties import Address, Party
@@ -63,6 +61,17 @@ from facturlib.sepa.mandates import MandateAmendment
 __all__ = ["Pain008Version", "write_pain008", "write_pain008_to"]
 
 _Sub = Callable[..., Any]
+
+#: lxml, imported on first use so that ``import facturlib`` stays light.
+etree: Any = None
+
+
+def _load_lxml() -> None:
+    global etree
+    if etree is None:
+        from lxml import etree as module
+
+        etree = module
 
 
 def write_pain008(
@@ -114,6 +123,7 @@ def write_pain008_to(
     version = to_version(version)
     if check:
         require_valid(batch, version=version)
+    _load_lxml()
     _Writer(batch, version).write(out)
 
 
@@ -132,8 +142,9 @@ class _Writer:
         element = etree.Element
         with etree.xmlfile(out, encoding="UTF-8") as xf:
             xf.write_declaration()
-            with xf.element("Document", xmlns=self.version.namespace), xf.element(
-                "CstmrDrctDbtInitn"
+            with (
+                xf.element("Document", xmlns=self.version.namespace),
+                xf.element("CstmrDrctDbtInitn"),
             ):
                 header = element("GrpHdr")
                 self._text(header, "MsgId", batch.message_id)
