@@ -22,6 +22,7 @@ from facturlib.testing.builders import sample_creditor, sample_direct_debit_batc
 
 VERSIONS = list(Pain008Version)
 
+
 def validator_dir() -> Path | None:
     """repo_root.parent/shared/validate, else $FACTURLIB_VALIDATE_DIR, else /work/shared/validate."""
     root = Path(__file__).resolve().parents[2]
@@ -70,22 +71,43 @@ def hostile_batch() -> DirectDebitBatch:
         bic="COBADEFFXXX",
     )
     mandate = Mandate(reference="RUM-HOSTILE-1", signed_on=date(2025, 1, 10), debtor=debtor)
-    amended = mandate.amend(on=date(2025, 2, 1), reference="RUM-HOSTILE-2",
-                            iban="FR7630006000011234567890189")
+    amended = mandate.amend(
+        on=date(2025, 2, 1), reference="RUM-HOSTILE-2", iban="FR7630006000011234567890189"
+    )
     moved = mandate.amend(on=date(2025, 2, 1), other_bank=True, iban="BE68539007547034")
     creditor = sample_creditor(name="Crédit & Co " + "ß" * 100)
     debits = [
-        DirectDebit(end_to_end_id="E2E-1", amount=to_money("10.00", "EUR"), mandate=mandate,
-                    collection_date=date(2025, 3, 5), remittance=HOSTILE * 3),
-        DirectDebit(end_to_end_id="E2E-2", amount=to_money("0.01", "EUR"), mandate=amended,
-                    collection_date=date(2025, 3, 5), amendment=amended.amendments[0],
-                    remittance="\x01\x02"),
-        DirectDebit(end_to_end_id="E2E-3", amount=to_money("999999999.99", "EUR"),
-                    mandate=moved, collection_date=date(2025, 3, 6),
-                    sequence_type=SequenceType.FRST, amendment=moved.amendments[0]),
+        DirectDebit(
+            end_to_end_id="E2E-1",
+            amount=to_money("10.00", "EUR"),
+            mandate=mandate,
+            collection_date=date(2025, 3, 5),
+            remittance=HOSTILE * 3,
+        ),
+        DirectDebit(
+            end_to_end_id="E2E-2",
+            amount=to_money("0.01", "EUR"),
+            mandate=amended,
+            collection_date=date(2025, 3, 5),
+            amendment=amended.amendments[0],
+            remittance="\x01\x02",
+        ),
+        DirectDebit(
+            end_to_end_id="E2E-3",
+            amount=to_money("999999999.99", "EUR"),
+            mandate=moved,
+            collection_date=date(2025, 3, 6),
+            sequence_type=SequenceType.FRST,
+            amendment=moved.amendments[0],
+        ),
     ]
-    return DirectDebitBatch(message_id="MSG-HOSTILE", created_at=datetime(2025, 3, 1, 9),
-                            creditor=creditor, debits=debits, batch_booking=False)
+    return DirectDebitBatch(
+        message_id="MSG-HOSTILE",
+        created_at=datetime(2025, 3, 1, 9),
+        creditor=creditor,
+        debits=debits,
+        batch_booking=False,
+    )
 
 
 def write_all(tmp_path: Path, name: str, batch: DirectDebitBatch) -> list[Path]:
@@ -124,8 +146,7 @@ class TestWritePain008:
 
         assert "Societe Dupont + Fils C " + "y" * 46 == names[0]
         assert 140 == len(texts[0])
-        assert ["E2E-1"] == root.xpath("//p:Ustrd/../../p:PmtId/p:EndToEndId/text()",
-                                       namespaces=ns)
+        assert ["E2E-1"] == root.xpath("//p:Ustrd/../../p:PmtId/p:EndToEndId/text()", namespaces=ns)
 
     def test_counts_and_sums(self) -> None:
         """NbOfTxs and CtrlSum in the header and each block match the debits."""
@@ -133,8 +154,12 @@ class TestWritePain008:
         root = etree.fromstring(write_pain008(batch, version="pain.008.001.02"))
         ns = {"p": Pain008Version.V001_02.namespace}
 
-        assert str(batch.count) == root.findtext("p:CstmrDrctDbtInitn/p:GrpHdr/p:NbOfTxs", namespaces=ns)
-        assert f"{batch.total:.2f}" == root.findtext("p:CstmrDrctDbtInitn/p:GrpHdr/p:CtrlSum", namespaces=ns)
+        assert str(batch.count) == root.findtext(
+            "p:CstmrDrctDbtInitn/p:GrpHdr/p:NbOfTxs", namespaces=ns
+        )
+        assert f"{batch.total:.2f}" == root.findtext(
+            "p:CstmrDrctDbtInitn/p:GrpHdr/p:CtrlSum", namespaces=ns
+        )
         assert [(str(b.count), f"{b.total:.2f}") for b in batch.blocks()] == [
             (p.findtext("p:NbOfTxs", namespaces=ns), p.findtext("p:CtrlSum", namespaces=ns))
             for p in root.iterfind(".//p:PmtInf", namespaces=ns)
@@ -144,10 +169,18 @@ class TestWritePain008:
         """A bad batch raises one SepaError listing all problems and writes nothing."""
         bad = sample_direct_debit_batch(2, creditor=sample_creditor(creditor_id=None))
         bad = DirectDebitBatch(
-            message_id="MSG//1", created_at=bad.created_at, creditor=bad.creditor,
-            debits=[*bad.debits, DirectDebit(end_to_end_id="E2E-0000001",
-                    amount=to_money("5", "USD"), mandate=sample_mandate(9, reference="RUM 9"),
-                    collection_date=date(2025, 3, 5))],
+            message_id="MSG//1",
+            created_at=bad.created_at,
+            creditor=bad.creditor,
+            debits=[
+                *bad.debits,
+                DirectDebit(
+                    end_to_end_id="E2E-0000001",
+                    amount=to_money("5", "USD"),
+                    mandate=sample_mandate(9, reference="RUM 9"),
+                    collection_date=date(2025, 3, 5),
+                ),
+            ],
         )
         out = io.BytesIO()
 
@@ -177,7 +210,12 @@ def _with_bics(batch: DirectDebitBatch, bic: str | None) -> DirectDebitBatch:
     import attrs
 
     debits = tuple(
-        attrs.evolve(d, mandate=attrs.evolve(d.mandate, debtor=attrs.evolve(d.mandate.debtor, bic="COBADEFFXXX")))
+        attrs.evolve(
+            d,
+            mandate=attrs.evolve(
+                d.mandate, debtor=attrs.evolve(d.mandate.debtor, bic="COBADEFFXXX")
+            ),
+        )
         for d in batch.debits
     )
     return attrs.evolve(batch, debits=debits)
