@@ -35,7 +35,7 @@ VERSIONS = [Pain008Version.V001_08, Pain008Version.V001_02, Pain008Version.V003_
 
 
 def validator_dir() -> Path | None:
-    """repo_root.parent/shared/validate, else $FACTURLIB_VALIDATE_DIR, else /work/shared/validate."""
+    """../shared/validate, else $FACTURLIB_VALIDATE_DIR, else /work/shared/validate."""
     root = Path(__file__).resolve().parents[2]
     candidates = [root.parent / "shared" / "validate"]
     if os.environ.get("FACTURLIB_VALIDATE_DIR"):

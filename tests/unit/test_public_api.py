@@ -46,6 +46,14 @@ PUBLIC_MODULES = [
     "facturlib.accounting.deferred",
     "facturlib.accounting.fec",
     "facturlib.renderers.pdf",
+    "facturlib.sepa.charset",
+    "facturlib.sepa.creditor_id",
+    "facturlib.sepa.mandates",
+    "facturlib.sepa.calendar",
+    "facturlib.sepa.batch",
+    "facturlib.sepa.checks",
+    "facturlib.sepa.pain008",
+    "facturlib.sepa.returns",
 ]
 
 

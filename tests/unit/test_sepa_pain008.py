@@ -24,7 +24,7 @@ VERSIONS = list(Pain008Version)
 
 
 def validator_dir() -> Path | None:
-    """repo_root.parent/shared/validate, else $FACTURLIB_VALIDATE_DIR, else /work/shared/validate."""
+    """../shared/validate, else $FACTURLIB_VALIDATE_DIR, else /work/shared/validate."""
     root = Path(__file__).resolve().parents[2]
     candidates = [root.parent / "shared" / "validate"]
     if os.environ.get("FACTURLIB_VALIDATE_DIR"):
@@ -201,7 +201,7 @@ class TestWritePain008:
 
     def test_unknown_version(self) -> None:
         """An unknown version is refused naming the members."""
-        with pytest.raises(SepaError, match="Pain008Version.V001_08"):
+        with pytest.raises(SepaError, match=r"Pain008Version\.V001_08"):
             write_pain008(sample_direct_debit_batch(1), version="pain.008.001.99")
 
 

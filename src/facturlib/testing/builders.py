@@ -28,11 +28,11 @@ __all__ = [
     "SAMPLE_IBANS",
     "sample_buyer",
     "sample_creditor",
-    "sample_direct_debit_batch",
-    "sample_mandate",
     "sample_deposit_invoices",
+    "sample_direct_debit_batch",
     "sample_invoice",
     "sample_line",
+    "sample_mandate",
     "sample_scheme",
     "sample_seller",
 ]
