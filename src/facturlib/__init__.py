@@ -222,7 +222,7 @@ from facturlib.recurring.subscriptions import (
 )
 
 __version__ = "0.1.0.dev0"
-from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, PaymentBlock, debits_due
+from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, debits_due
 from facturlib.sepa.calendar import check_collection_date, earliest_collection_date, is_target_day
 from facturlib.sepa.checks import Pain008Version
 from facturlib.sepa.creditor_id import compute_creditor_id, validate_creditor_id
@@ -338,7 +338,6 @@ __all__ = [
     "Party",
     "Payment",
     "PaymentAllocation",
-    "PaymentBlock",
     "PaymentError",
     "PaymentMethod",
     "PaymentReversal",

@@ -57,6 +57,7 @@ from facturlib.core._validators import (
     is_optional_date,
     is_optional_text,
     is_text,
+    items_of,
     optional_text,
     to_enum,
     tuple_of,
@@ -378,11 +379,13 @@ def debits_due(
     check_instance(mandates, Mapping, "mandates", error=SepaError, hint="a dict by customer key")
     check_instance(histories, Mapping, "histories", optional=True, error=SepaError)
     check_instance(terms, Mapping, "terms", optional=True, error=SepaError)
-    excluded = frozenset(exclude)
+    excluded = frozenset(
+        items_of(exclude, str, "exclude", error=SepaError, hint="end-to-end ids already collected")
+    )
+    invoices = items_of(invoices, Invoice, "invoices", error=SepaError, hint="issued invoices")
     terms = terms or {}
     wanted: list[tuple[date, str, int, Invoice, Money, date | None, str]] = []
-    for i, invoice in enumerate(invoices):
-        check_instance(invoice, Invoice, f"invoices[{i}]", error=SepaError)
+    for invoice in invoices:
         if (
             invoice.number is None
             or invoice.issue_date is None

@@ -49,6 +49,7 @@ from facturlib.core._validators import (
     check_bool,
     check_date,
     check_instance,
+    check_int,
     is_bool,
     is_date,
     is_optional_date,
@@ -314,6 +315,14 @@ class Mandate:
         )
 
 
+def _count(instance: object, attribute: attrs.Attribute[int], value: Any) -> None:
+    check_int(value, attribute.name, minimum=0, error=SepaError)
+
+
+def _optional_amendment(instance: object, attribute: Any, value: Any) -> None:
+    check_instance(value, MandateAmendment, attribute.name, optional=True, error=SepaError)
+
+
 @attrs.frozen(kw_only=True)
 class MandateHistory:
     """What was collected on a mandate so far: a value passed in and returned.
@@ -330,9 +339,9 @@ class MandateHistory:
     """
 
     reference: str = attrs.field(converter=optional_text, validator=is_text)
-    collections: int = 0
+    collections: int = attrs.field(default=0, validator=_count)
     last_collection: date | None = attrs.field(default=None, validator=is_optional_date)
-    amendments_reported: int = 0
+    amendments_reported: int = attrs.field(default=0, validator=_count)
     closed: bool = attrs.field(default=False, validator=is_bool)
 
 
@@ -345,7 +354,7 @@ class MandateCollection:
     """
 
     sequence_type: SequenceType = attrs.field(converter=_to_sequence_type)
-    amendment: MandateAmendment | None = None
+    amendment: MandateAmendment | None = attrs.field(default=None, validator=_optional_amendment)
 
 
 def lapse_date(mandate: Mandate, history: MandateHistory | None) -> date:

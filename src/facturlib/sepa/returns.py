@@ -41,7 +41,13 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from facturlib.core._validators import check_date, check_instance, is_optional_date, optional_text
+from facturlib.core._validators import (
+    check_date,
+    check_instance,
+    check_int,
+    is_optional_date,
+    optional_text,
+)
 from facturlib.core.errors import InvalidValue, SepaError
 from facturlib.core.money import to_money
 from facturlib.receivables.payments import PaymentReversal
@@ -248,6 +254,7 @@ def read_pain002(
             hint="read the file in binary mode",
         )
     check_date(on, "on", optional=True, error=SepaError)
+    check_int(max_bytes, "max_bytes", minimum=1, error=SepaError)
     if len(data) > max_bytes:
         raise SepaError(
             f"the status report is larger than {max_bytes} bytes",
