@@ -219,3 +219,26 @@ def _with_bics(batch: DirectDebitBatch, bic: str | None) -> DirectDebitBatch:
         for d in batch.debits
     )
     return attrs.evolve(batch, debits=debits)
+
+
+class TestDemoDirectDebits:
+    def test_demo_files_valid_and_reject_booked(self, tmp_path: Path) -> None:
+        """The demo's pain.008.001.08 files pass the validator; its July reject is booked."""
+        from facturlib.demo import bill_year, load_sample_company
+        from facturlib.receivables.payments import balance
+
+        books = bill_year(load_sample_company())
+        paths = []
+        for batch in books.direct_debits:
+            path = tmp_path / f"{batch.message_id}.xml"
+            path.write_bytes(write_pain008(batch))
+            paths.append(path)
+        july = next(b for b in books.direct_debits if b.message_id == "PRLV-2025-07-01")
+        invoice = july.debits[0].invoice_number
+
+        validate(paths)
+        assert [("PAY-0013", "AM04", date(2025, 7, 6))] == [
+            (r.payment_id, r.reason, r.date) for r in books.reversals
+        ]
+        assert july.debits[0].end_to_end_id == books.reversals[0].payment_id
+        assert not balance(invoice, books.settlement(date(2025, 7, 10))).settled
