@@ -74,7 +74,14 @@ def hostile_batch() -> DirectDebitBatch:
     amended = mandate.amend(
         on=date(2025, 2, 1), reference="RUM-HOSTILE-2", iban="FR7630006000011234567890189"
     )
-    moved = mandate.amend(on=date(2025, 2, 1), other_bank=True, iban="BE68539007547034")
+    moved = mandate.amend(
+        on=date(2025, 2, 1),
+        other_bank=True,
+        iban="BE68539007547034",
+        creditor_id="FR72ZZZ123456",
+        previous_creditor_id="ES23ZZZ47690558N",
+        previous_creditor_name="Ancien Créancier & Cie <SA>",
+    )
     creditor = sample_creditor(name="Crédit & Co " + "ß" * 100)
     debits = [
         DirectDebit(
@@ -147,6 +154,19 @@ class TestWritePain008:
         assert "Societe Dupont + Fils C " + "y" * 46 == names[0]
         assert 140 == len(texts[0])
         assert ["E2E-1"] == root.xpath("//p:Ustrd/../../p:PmtId/p:EndToEndId/text()", namespaces=ns)
+
+    def test_amendment_original_data(self) -> None:
+        """An amendment carries the original reference, creditor id and SMNDA."""
+        root = etree.fromstring(write_pain008(hostile_batch()))
+        ns = {"p": Pain008Version.V001_08.namespace}
+        details = root.xpath("//p:AmdmntInfDtls", namespaces=ns)
+
+        assert ["RUM-HOSTILE-1"] == details[0].xpath("p:OrgnlMndtId/text()", namespaces=ns)
+        assert ["Ancien Creancier + Cie SA"] == details[1].xpath(
+            "p:OrgnlCdtrSchmeId/p:Nm/text()", namespaces=ns
+        )
+        assert ["ES23ZZZ47690558N"] == details[1].xpath(".//p:Othr/p:Id/text()", namespaces=ns)[:1]
+        assert "SMNDA" in details[1].xpath(".//p:OrgnlDbtrAcct//p:Id/text()", namespaces=ns)
 
     def test_counts_and_sums(self) -> None:
         """NbOfTxs and CtrlSum in the header and each block match the debits."""
