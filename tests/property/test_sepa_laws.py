@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -69,7 +69,7 @@ def counts_and_sums(xml: bytes, version: Pain008Version) -> list[tuple[str, str,
 
 
 class TestBatchLaws:
-    @settings(max_examples=50)
+    @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
     @given(direct_debit_batches(), st.sampled_from(VERSIONS))
     def test_counts_and_sums(self, batch: DirectDebitBatch, version: Pain008Version) -> None:
         """NbOfTxs = count and CtrlSum = Σ amounts in the header and every block."""
@@ -85,7 +85,7 @@ class TestBatchLaws:
             pytest.skip("no shared/validate directory (run shared/validate/setup.sh first)")
         batches: list[DirectDebitBatch] = []
 
-        @settings(max_examples=15, database=None)
+        @settings(max_examples=15, database=None, suppress_health_check=[HealthCheck.too_slow])
         @given(direct_debit_batches(max_debits=20))
         def collect(batch: DirectDebitBatch) -> None:
             batches.append(batch)
@@ -109,7 +109,7 @@ class TestBatchLaws:
 
 
 class TestRejectLaws:
-    @settings(max_examples=25)
+    @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
     @given(st.sets(st.integers(min_value=1, max_value=6)))
     def test_reject_reopens_exactly_the_rejected(self, rejected: set[int]) -> None:
         """Whatever subset is rejected, settle() shows exactly those invoices open again."""
