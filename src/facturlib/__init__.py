@@ -73,6 +73,7 @@ from facturlib.core.errors import (
     RenderError,
     ReportError,
     ScheduleError,
+    SepaError,
     UnknownCurrency,
     VatError,
 )
@@ -228,6 +229,21 @@ from facturlib.reports.table import Column, ColumnKind, Table
 from facturlib.reports.taxes import vat_collected
 
 __version__ = "0.1.0.dev0"
+from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, debits_due
+from facturlib.sepa.calendar import check_collection_date, earliest_collection_date, is_target_day
+from facturlib.sepa.checks import Pain008Version
+from facturlib.sepa.creditor_id import compute_creditor_id, validate_creditor_id
+from facturlib.sepa.mandates import (
+    LocalInstrument,
+    Mandate,
+    MandateAmendment,
+    MandateCollection,
+    MandateHistory,
+    SequenceType,
+    next_collection,
+)
+from facturlib.sepa.pain008 import write_pain008
+from facturlib.sepa.returns import DebitReject, read_pain002
 
 __all__ = [
     "ANNUAL",
@@ -266,8 +282,11 @@ __all__ = [
     "CustomerCredit",
     "DayCount",
     "DealStatus",
+    "DebitReject",
     "Deferral",
     "DeferralBasis",
+    "DirectDebit",
+    "DirectDebitBatch",
     "Discount",
     "DiscountGranted",
     "DocumentAllowance",
@@ -311,6 +330,11 @@ __all__ = [
     "LifecycleError",
     "Line",
     "LineTotals",
+    "LocalInstrument",
+    "Mandate",
+    "MandateAmendment",
+    "MandateCollection",
+    "MandateHistory",
     "Milestone",
     "MilestoneKind",
     "Money",
@@ -319,6 +343,7 @@ __all__ = [
     "NumberingPlan",
     "NumberingScheme",
     "Order",
+    "Pain008Version",
     "Party",
     "Payment",
     "PaymentAllocation",
@@ -345,7 +370,9 @@ __all__ = [
     "RevenueKind",
     "RoundingPolicy",
     "ScheduleError",
+    "SepaError",
     "SequenceState",
+    "SequenceType",
     "SeriesRule",
     "Settlement",
     "StatedVat",
@@ -375,10 +402,12 @@ __all__ = [
     "balance",
     "cancel",
     "cash_in_forecast",
+    "check_collection_date",
     "check_fec",
     "check_invoice",
     "check_penalty_rate",
     "check_terms",
+    "compute_creditor_id",
     "compute_totals",
     "credit_note",
     "creditable",
@@ -387,6 +416,7 @@ __all__ = [
     "customer_balance",
     "customer_balances",
     "deal_status",
+    "debits_due",
     "deferred_revenue",
     "deposit_deductions",
     "deposit_invoice",
@@ -395,6 +425,7 @@ __all__ = [
     "due_schedule",
     "dunning_letters",
     "dunning_run",
+    "earliest_collection_date",
     "early_payment_discount",
     "export_csv",
     "export_fec",
@@ -406,6 +437,7 @@ __all__ = [
     "french_vat_id",
     "invoiced_mrr",
     "invoices_to_issue",
+    "is_target_day",
     "issue",
     "journal_for",
     "journalize",
@@ -418,6 +450,7 @@ __all__ = [
     "mrr",
     "mrr_history",
     "mrr_movements",
+    "next_collection",
     "next_number",
     "parse_csv",
     "parse_fec",
@@ -429,6 +462,7 @@ __all__ = [
     "progress_billed",
     "progress_invoice",
     "prorate",
+    "read_pain002",
     "regenerate",
     "revenue",
     "round_money",
@@ -440,6 +474,8 @@ __all__ = [
     "tiles",
     "to_money",
     "trial_balance",
+    "validate_creditor_id",
     "vat_collected",
     "whole_months",
+    "write_pain008",
 ]

@@ -35,6 +35,7 @@ from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
 from facturlib.renderers.letters import LetterRenderer
 from facturlib.renderers.pdf import PdfRenderer
+from facturlib.sepa.pain008 import write_pain008
 
 __all__ = ["main"]
 
@@ -114,6 +115,15 @@ def print_receivables(books: Books, out: TextIO) -> None:
         f"\nEncaissements : {len(books.payments)} paiements, {_fmt(received)}"
         f" ({len(returned)} rejeté(s))\n"
     )
+    if books.direct_debits:
+        debits = sum(len(b.debits) for b in books.direct_debits)
+        rejected = [r for r in books.reversals if r.reason]
+        out.write(
+            f"Prélèvements SEPA : {debits} prélèvement(s) en {len(books.direct_debits)} "
+            f"fichier(s) pain.008.001.08, {len(rejected)} rejet(s)"
+            + "".join(f" ({r.payment_id} {r.reason} le {r.date:%d/%m/%Y})" for r in rejected)
+            + "\n"
+        )
     settlement = books.settlement()
     out.write(f"\nSoldes clients au {books.closing:%d/%m/%Y}\n")
     out.write(f"  {'Client':<30} {'Facturé':>14} {'Reste dû':>12} {'En retard':>12} {'Jours':>6}\n")
@@ -162,7 +172,8 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
     Each document as ``<number>.json`` and ``<number>.pdf``, the FEC file
-    (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as
+    (``<SIREN>FEC<closing>.txt``), the SEPA direct-debit files
+    (``PRLV-<date>.xml``, pain.008.001.08) and the letters of the year's last dunning run as
     text and PDF.
     """
     directory.mkdir(parents=True, exist_ok=True)
@@ -177,6 +188,11 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)
+    # The SEPA direct-debit files sent to the bank (pain.008.001.08, after pre-flight checks).
+    for batch in books.direct_debits:
+        path = directory / f"{batch.message_id}.xml"
+        path.write_bytes(write_pain008(batch))
+        written.append(path)
     # The letters of the last dunning run of the year, rebuilt from its history.
     letters = LetterRenderer(lang="fr")
     last = max((r.date for r in books.dunning), default=books.closing)

@@ -36,8 +36,10 @@ from moneyed import Currency, Money
 import facturlib as fl
 from facturlib.testing.builders import (
     sample_buyer,
+    sample_direct_debit_batch,
     sample_invoice,
     sample_line,
+    sample_mandate,
     sample_scheme,
     sample_seller,
 )
@@ -163,8 +165,30 @@ def fec_content() -> bytes:
     return fl.export_fec(entries(), siren="732829320", closing=date(2025, 12, 31)).content
 
 
+PAIN002 = (
+    b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>'
+    b"<GrpHdr><MsgId>R</MsgId><CreDtTm>2025-02-20T10:00:00</CreDtTm></GrpHdr>"
+    b"<OrgnlPmtInfAndSts><TxInfAndSts><OrgnlEndToEndId>FA-1</OrgnlEndToEndId><TxSts>RJCT"
+    b"</TxSts><StsRsnInf><Rsn><Cd>AM04</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+    b"</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>"
+)
+
 #: One valid instance of every public attrs class, by name.
 CLASS_BASELINES: dict[str, Callable[[], Any]] = {
+    # SEPA direct debit
+    "DebitReject": lambda: fl.DebitReject(
+        end_to_end_id="FA-2025-0001", reason="AM04", fee=eur("2.50"), date=ON
+    ),
+    "DirectDebit": lambda: sample_direct_debit_batch(1).debits[0],
+    "DirectDebitBatch": lambda: sample_direct_debit_batch(2, batch_booking=True),
+    "Mandate": lambda: sample_mandate(1).amend(on=date(2025, 2, 1), reference="RUM-2"),
+    "MandateAmendment": lambda: fl.MandateAmendment(on=ON, original_reference="RUM-1"),
+    "MandateCollection": lambda: fl.MandateCollection(
+        sequence_type=fl.SequenceType.RCUR, amendment=fl.MandateAmendment(on=ON, other_bank=True)
+    ),
+    "MandateHistory": lambda: fl.MandateHistory(
+        reference="RUM-000001", collections=2, last_collection=ON
+    ),
     # values
     "Address": lambda: sample_seller().address,
     "Contact": lambda: sample_seller().contact,
@@ -430,6 +454,37 @@ FEBRUARY = fl.Period(date(2025, 2, 1), date(2025, 3, 1))
 
 #: For every public function: a valid call, as (positional arguments, keyword arguments).
 FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = {
+    # SEPA direct debit
+    "compute_creditor_id": lambda: (["FR", "123456"], {"business_code": "ZZZ"}),
+    "validate_creditor_id": lambda: (["FR72ZZZ123456"], {}),
+    "is_target_day": lambda: ([ON], {}),
+    "earliest_collection_date": lambda: (
+        [],
+        {"submitted_on": ON, "lead_days": 2, "notified_on": ON, "notice_days": 14},
+    ),
+    "check_collection_date": lambda: (
+        [date(2025, 1, 20)],
+        {"submitted_on": ON, "lead_days": 1, "notified_on": None, "notice_days": 14},
+    ),
+    "next_collection": lambda: (
+        [sample_mandate(1), fl.MandateHistory(reference="RUM-000001")],
+        {"on": date(2025, 2, 5), "final": False, "first": fl.SequenceType.FRST},
+    ),
+    "debits_due": lambda: (
+        [[issued(buyer=sample_buyer(id="CLI000001"))], {"CLI000001": sample_mandate(1)}, {}],
+        {
+            "due_by": date(2025, 2, 14),
+            "collection_date": date(2025, 2, 17),
+            "terms": {},
+            "exclude": ["FA-2024-0001"],
+            "first": fl.SequenceType.RCUR,
+        },
+    ),
+    "write_pain008": lambda: (
+        [sample_direct_debit_batch(2)],
+        {"version": fl.Pain008Version.V001_02},
+    ),
+    "read_pain002": lambda: ([PAIN002], {"on": None, "max_bytes": 100_000}),
     "account_balance": lambda: ([list(entries()), "411000"], {"on": date(2025, 12, 31)}),
     "accrued_revenue": lambda: (
         [[issued(delivery_date=date(2025, 1, 5))]],

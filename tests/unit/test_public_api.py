@@ -52,6 +52,14 @@ PUBLIC_MODULES = [
     "facturlib.reports.aging",
     "facturlib.reports.taxes",
     "facturlib.reports.plots",
+    "facturlib.sepa.charset",
+    "facturlib.sepa.creditor_id",
+    "facturlib.sepa.mandates",
+    "facturlib.sepa.calendar",
+    "facturlib.sepa.batch",
+    "facturlib.sepa.checks",
+    "facturlib.sepa.pain008",
+    "facturlib.sepa.returns",
 ]
 
 

@@ -18,7 +18,8 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
     │   ├── LedgerError                       unbalanced entry, missing account mapping, bad FEC
-    │   └── ReportError                       bad report input, or an optional extra missing
+    │   ├── ReportError                       bad report input, or an optional extra missing
+    │   └── SepaError                         a mandate, direct debit or pain.008/pain.002 file
     ├── RenderError                           a document a renderer cannot render
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
@@ -68,6 +69,7 @@ __all__ = [
     "RenderError",
     "ReportError",
     "ScheduleError",
+    "SepaError",
     "UnknownCurrency",
     "VatError",
 ]
@@ -168,6 +170,28 @@ class ReportError(InvalidValue):
 
     .. versionadded:: 0.2
     """
+
+
+class SepaError(InvalidValue):
+    """A mandate, direct debit, batch or bank file that breaks the EPC SEPA Direct Debit
+    rulebooks, or a status report that cannot be read.
+
+    Attributes:
+        problems: every `Problem` found when a whole batch was checked at once
+            (empty when the error is about one value).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = _UNSET,
+        hint: str | None = None,
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        super().__init__(message, field=field, value=value, hint=hint)
+        self.problems = tuple(problems)
 
 
 class RenderError(FacturlibError):

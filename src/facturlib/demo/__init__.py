@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -74,6 +74,11 @@ from facturlib.recurring.subscriptions import (
     regenerate,
     schedule,
 )
+from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
+from facturlib.sepa.calendar import next_target_day
+from facturlib.sepa.mandates import Mandate, MandateHistory, next_collection
+from facturlib.sepa.returns import read_pain002
+from facturlib.sepa.returns import reversals as reject_reversals
 
 #: The sample company's dunning ladder: the French default, with late interest at
 #: the legal default rate (ECB rate + 10 points, DOMAIN §8).
@@ -88,6 +93,7 @@ __all__ = [
     "bill_year",
     "company_from_dict",
     "load_sample_company",
+    "mandate",
 ]
 
 
@@ -146,6 +152,8 @@ class Books:
         payments: the payments received during the year.
         allocations: which invoice each payment was for (the remittance advice).
         reversals: the payments that came back (a rejected direct debit).
+        direct_debits: the SEPA direct-debit files sent to the bank (one per
+            collection), written as pain.008.001.08 by ``facturlib demo --out``.
         dunning: the dunning steps taken during the year.
         dunning_policy: the ladder those steps followed.
     """
@@ -156,6 +164,7 @@ class Books:
     payments: tuple[Payment, ...] = ()
     allocations: tuple[PaymentAllocation, ...] = ()
     reversals: tuple[PaymentReversal, ...] = ()
+    direct_debits: tuple[DirectDebitBatch, ...] = ()
     dunning: tuple[DunningRecord, ...] = ()
     dunning_policy: DunningPolicy = attrs.field(factory=lambda: DUNNING_POLICY)
 
@@ -422,12 +431,42 @@ def bill_year(company: SampleCompany) -> Books:
     return _chase(books)
 
 
+def mandate(company: SampleCompany) -> Mandate:
+    """The SEPA mandate CLI0001 signed in Lyon on 10 December 2024."""
+    return Mandate(
+        reference="RUM-CLI0001-2024",
+        signed_on=date(2024, 12, 10),
+        debtor=company.customer("CLI0001"),
+        signed_at="Lyon",
+    )
+
+
+def _reject_report(batch: DirectDebitBatch, end_to_end_id: str, reason: str, on: date) -> bytes:
+    """What the bank sends back: a pain.002 status report rejecting one debit."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>'
+        f"<GrpHdr><MsgId>STS-{batch.message_id}</MsgId>"
+        f"<CreDtTm>{on.isoformat()}T08:00:00</CreDtTm></GrpHdr>"
+        f"<OrgnlGrpInfAndSts><OrgnlMsgId>{batch.message_id}</OrgnlMsgId>"
+        "<OrgnlMsgNmId>pain.008.001.08</OrgnlMsgNmId><GrpSts>PART</GrpSts></OrgnlGrpInfAndSts>"
+        f"<OrgnlPmtInfAndSts><OrgnlPmtInfId>{batch.blocks()[0].id}</OrgnlPmtInfId>"
+        f"<TxInfAndSts><OrgnlEndToEndId>{end_to_end_id}</OrgnlEndToEndId><TxSts>RJCT</TxSts>"
+        f"<StsRsnInf><Rsn><Cd>{reason}</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+        "</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>"
+    ).encode()
+
+
 def _collect(books: Books) -> Books:
     """The payments of the year (see `bill_year`)."""
     payments: list[Payment] = []
     allocations: list[PaymentAllocation] = []
     reversals: list[PaymentReversal] = []
+    batches: list[DirectDebitBatch] = []
     closing = books.closing
+    company = books.company
+    mandate_1 = mandate(company)
+    history: MandateHistory | None = None
 
     def pay(invoice: Invoice, amount: Money, on: date, method: PaymentMethod) -> Payment:
         payment = Payment(
@@ -464,14 +503,32 @@ def _collect(books: Books) -> Books:
             amount = still_due(invoice, due_date)
             if amount.amount > 0:
                 debit = pay(invoice, amount, due_date, PaymentMethod.SEPA_DIRECT_DEBIT)
-                if due_date == date(2025, 7, 1):  # the July debit bounces; paid by transfer
-                    reversals.append(
-                        PaymentReversal(
-                            payment_id=debit.id,
-                            date=due_date + relativedelta(days=5),
-                            reason="AM04",
+                # The debit goes to the bank in a pain.008 file; the mandate's history
+                # gives its sequence type. The file asks for the next TARGET day.
+                collection, history = next_collection(mandate_1, history, on=due_date)
+                batch = DirectDebitBatch(
+                    message_id=f"PRLV-{due_date:%Y-%m-%d}",
+                    created_at=datetime.combine(due_date - relativedelta(days=5), time(9)),
+                    creditor=company.seller,
+                    debits=[
+                        DirectDebit(
+                            end_to_end_id=debit.id,
+                            amount=amount,
+                            mandate=mandate_1,
+                            collection_date=next_target_day(due_date),
+                            sequence_type=collection.sequence_type,
+                            remittance=f"Facture {invoice.number}",
+                            customer=key,
+                            invoice_number=invoice.number,
                         )
+                    ],
+                )
+                batches.append(batch)
+                if due_date == date(2025, 7, 1):  # the July debit bounces; paid by transfer
+                    report = _reject_report(
+                        batch, debit.id, "AM04", due_date + relativedelta(days=5)
                     )
+                    reversals.extend(reject_reversals(batch, read_pain002(report)))
                     pay(invoice, amount, date(2025, 8, 20), PaymentMethod.CREDIT_TRANSFER)
         elif key == "CLI0002" and invoice.kind is DocumentKind.DEPOSIT:
             on = date(2025, 2, 12)
@@ -495,6 +552,7 @@ def _collect(books: Books) -> Books:
         payments=tuple(payments),
         allocations=tuple(allocations),
         reversals=tuple(reversals),
+        direct_debits=tuple(batches),
     )
 
 

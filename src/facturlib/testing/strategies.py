@@ -44,7 +44,7 @@ from facturlib.core.lines import (
 )
 from facturlib.core.money import RoundingPolicy, allocate, currency, minor_units
 from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.core.parties import Party
+from facturlib.core.parties import Address, Party
 from facturlib.core.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
 from facturlib.core.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind
@@ -85,6 +85,7 @@ __all__ = [
     "charts_of_accounts",
     "currencies",
     "day_counts",
+    "direct_debit_batches",
     "due_rules",
     "invoices",
     "issue_dates",
@@ -1075,4 +1076,58 @@ def pdf_contexts(*, conditions: bool = True) -> st.SearchStrategy[Any]:
         attention=texts,
         notes=st.lists(st.sampled_from(["Merci.", "a < b & c"]), max_size=2).map(tuple),
         conditions=(st.none() | st.just("Article 1.\n\nArticle 2.")) if conditions else st.none(),
+    )
+
+
+@st.composite
+def direct_debit_batches(draw: st.DrawFn, *, min_debits: int = 1, max_debits: int = 30) -> Any:
+    """`facturlib.sepa.batch.DirectDebitBatch` values: amounts 0.01–99 999.99 EUR, mixed
+    sequence types, schemes and collection dates, hostile debtor names and remittance
+    texts (any Unicode, control characters, 0–300 characters), with or without a BIC.
+
+    .. versionadded:: 0.2
+    """
+    from datetime import datetime
+
+    from facturlib.core.money import to_money
+    from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
+    from facturlib.sepa.mandates import LocalInstrument, Mandate, SequenceType
+    from facturlib.testing.builders import SAMPLE_IBANS, sample_creditor
+
+    count = draw(st.integers(min_value=min_debits, max_value=max_debits))
+    texts = st.text(max_size=300)
+    debits = []
+    for i in range(count):
+        name = draw(st.sampled_from("ADMZ")) + draw(texts)  # at least one EPC letter
+        debtor = Party(
+            name=name,
+            address=Address(
+                city=draw(st.sampled_from(["Lyon", "Saint-Étienne", "Zürich"])), country_code="FR"
+            ),
+            iban=draw(st.sampled_from(SAMPLE_IBANS)),
+            bic=draw(st.sampled_from([None, "COBADEFFXXX", "AGRIFRPP"])),
+        )
+        mandate = Mandate(
+            reference=f"RUM-{i}",
+            signed_on=date(2025, 1, 1),
+            debtor=debtor,
+            scheme=draw(st.sampled_from(list(LocalInstrument))),
+        )
+        cents = draw(st.integers(min_value=1, max_value=9_999_999))
+        debits.append(
+            DirectDebit(
+                end_to_end_id=f"E2E-{i}",
+                amount=to_money(Decimal(cents).scaleb(-2), "EUR"),
+                mandate=mandate,
+                collection_date=date(2025, 3, 3) + timedelta(days=draw(st.integers(0, 3))),
+                sequence_type=draw(st.sampled_from(list(SequenceType))),
+                remittance=draw(st.none() | texts),
+            )
+        )
+    return DirectDebitBatch(
+        message_id="MSG-PROPERTY",
+        created_at=datetime(2025, 3, 1, 8, 0),
+        creditor=sample_creditor(),
+        debits=tuple(debits),
+        batch_booking=draw(st.none() | st.booleans()),
     )
