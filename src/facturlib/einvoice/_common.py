@@ -113,6 +113,12 @@ _NO_INDEMNITY = {
 }
 
 
+_NO_DUE_DATE = {
+    "fr": "Pas d'échéance de paiement.",
+    "en": "No payment due date.",
+}
+
+
 @attrs.frozen
 class Means:
     """A payment means (BG-16) as both formats write it."""
@@ -300,6 +306,10 @@ def facts(
     terms_text = invoice.payment_terms
     if terms_text is None and terms is not None:
         terms_text = format_terms(terms, lang=lang)
+    if terms_text is None and invoice.due_date is None and invoice.totals().bt115 > 0:
+        # A credit note has no due date; say so, as BR-CO-25 of the Factur-X
+        # EXTENDED schematron wants BT-9 or BT-20 whenever BT-115 is positive.
+        terms_text = _NO_DUE_DATE[lang]
     return Facts(
         profile=profile,
         framework=framework if framework is not None else _billing_framework(invoice),

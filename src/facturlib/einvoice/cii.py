@@ -34,8 +34,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from lxml import etree
-
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
 from facturlib.core.parties import Party
@@ -61,7 +59,19 @@ QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 _NSMAP = {"rsm": RSM, "qdt": QDT, "ram": RAM, "udt": UDT}
 
-_SE = etree.SubElement
+# lxml is imported on first use (`_lxml`), so that ``import facturlib`` stays light.
+_SE: Any = None
+_tostring: Any = None
+_Element: Any = None
+
+
+def _lxml() -> None:
+    global _SE, _tostring, _Element
+    from lxml import etree
+
+    _SE, _tostring, _Element = etree.SubElement, etree.tostring, etree.Element
+
+
 _R = "{" + RAM + "}"
 _U = "{" + UDT + "}"
 _DATE = _U + "DateTimeString"
@@ -168,10 +178,11 @@ def _adjustment(
     reason: str | None = None,
     code: str | None = None,
     vat: VatRate | None = None,
+    with_base: bool = True,
 ) -> None:
     element = _SE(parent, _R + "SpecifiedTradeAllowanceCharge")
     _text(_SE(element, _R + "ChargeIndicator"), _U + "Indicator", "true" if charge else "false")
-    if pct is not None and base is not None:
+    if with_base and pct is not None and base is not None:
         _text(element, _R + "CalculationPercent", percent(pct))
         _text(element, _R + "BasisAmount", amount(base))
     _text(element, _R + "ActualAmount", amount(value))
@@ -230,6 +241,7 @@ def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
                     base=before,
                     reason=discount.reason,
                     code=discount.reason_code,
+                    with_base=level >= 3,
                 )
             for surcharge, value in zip(line.charges, charges, strict=True):
                 _adjustment(
@@ -240,6 +252,7 @@ def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
                     base=before,
                     reason=surcharge.reason,
                     code=surcharge.reason_code,
+                    with_base=level >= 3,
                 )
         _text(
             _SE(settlement, _R + "SpecifiedTradeSettlementLineMonetarySummation"),
@@ -255,7 +268,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     currency = invoice.currency.code
     out_of_scope = all(vat.category is VatCategory.O for vat, _, _ in totals.vat_groups)
 
-    root = etree.Element("{" + RSM + "}CrossIndustryInvoice", nsmap=_NSMAP)
+    root = _Element("{" + RSM + "}CrossIndustryInvoice", nsmap=_NSMAP)
     context = _SE(root, "{" + RSM + "}ExchangedDocumentContext")
     if f.framework is not None:
         _text(
@@ -437,7 +450,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     _text(summation, _R + "TaxBasisTotalAmount", amount(totals.bt109))
     _SE(summation, _R + "TaxTotalAmount", currencyID=currency).text = amount(totals.bt110)
     vat_in_tax_currency = totals.vat_total_tax_currency
-    if vat_in_tax_currency is not None:
+    if vat_in_tax_currency is not None and level >= 1:
         _SE(
             summation, _R + "TaxTotalAmount", currencyID=vat_in_tax_currency.currency.code
         ).text = amount(vat_in_tax_currency.amount)
@@ -514,13 +527,15 @@ def to_cii(
         language=language,
         framework=framework,
     )
+    if _SE is None:
+        _lxml()
     try:
         root = _build(document, f)
     except ValueError as exc:
         if isinstance(exc, RenderError):
             raise
         raise text_error(document, exc, {"terms": f.terms_text, "notes": f.notes}) from None
-    result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    result: bytes = _tostring(root, xml_declaration=True, encoding="UTF-8")
     return result
 
 
