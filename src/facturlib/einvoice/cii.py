@@ -36,6 +36,7 @@ from typing import Any
 
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import reason_code_of
 from facturlib.core.parties import Party
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.einvoice._common import (
@@ -324,18 +325,18 @@ def _build(invoice: Invoice, f: Facts) -> Any:
         )
     if full and f.project is not None:
         project = _SE(agreement, _R + "SpecifiedProcuringProject")
-        _text(project, _R + "ID", str(getattr(f.project, "id", f.project)))
-        _text(project, _R + "Name", str(getattr(f.project, "name", None) or "Projet"))
+        _text(project, _R + "ID", f.project)
+        _text(project, _R + "Name", "Projet" if f.language == "fr" else "Project")
 
     delivery = _SE(transaction, _R + "ApplicableHeaderTradeDelivery")
     if level >= 1:
         deliver_to = f.deliver_to
         if deliver_to is not None:
             ship = _SE(delivery, _R + "ShipToTradeParty")
-            location = getattr(deliver_to, "location_id", None)
+            location = deliver_to.location_id
             if location is not None:
                 _text(ship, _R + "ID", location)
-            name = getattr(deliver_to, "name", None)
+            name = deliver_to.name
             if name is not None:
                 _text(ship, _R + "Name", name)
             _address(ship, deliver_to.address, True)
@@ -409,7 +410,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
                 pct=applied.percent,
                 base=applied.base.amount if applied.base is not None else None,
                 reason=applied.reason,
-                code=applied.reason_code,
+                code=reason_code_of(applied),
                 vat=applied.vat,
             )
         if f.terms_text is not None or invoice.due_date is not None or f.mandate is not None:

@@ -27,6 +27,7 @@ from typing import Any
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import reason_code_of
 from facturlib.core.parties import Address, Party
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.einvoice._common import (
@@ -267,7 +268,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     if invoice.contract_reference is not None:
         _text(_SE(root, _A + "ContractDocumentReference"), "ID", invoice.contract_reference)
     if f.project is not None:
-        project_id = str(getattr(f.project, "id", f.project))
+        project_id = f.project
         if credit:
             document = _SE(root, _A + "AdditionalDocumentReference")
             _text(document, "ID", project_id)
@@ -299,11 +300,11 @@ def _build(invoice: Invoice, f: Facts) -> Any:
         deliver_to = f.deliver_to
         if deliver_to is not None:
             location = _SE(delivery, _A + "DeliveryLocation")
-            location_id = getattr(deliver_to, "location_id", None)
+            location_id = deliver_to.location_id
             if location_id is not None:
                 _text(location, "ID", location_id)
             _address(location, "Address", deliver_to.address)
-            name = getattr(deliver_to, "name", None)
+            name = deliver_to.name
             if name is not None:
                 _text(_SE(_SE(delivery, _A + "DeliveryParty"), _A + "PartyName"), "Name", name)
     for means in f.means:
@@ -342,7 +343,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
             pct=applied.percent,
             base=applied.base.amount if applied.base is not None else None,
             reason=applied.reason,
-            code=applied.reason_code,
+            code=reason_code_of(applied),
             vat=applied.vat,
         )
     tax_total = _SE(root, _A + "TaxTotal")
