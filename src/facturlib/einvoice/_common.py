@@ -283,6 +283,24 @@ def facts(
     )
 
 
+def safe_name(document: Invoice) -> str:
+    """The file name stem of *document*: its number, with anything but letters, digits,
+    ``-``, ``_`` and ``.`` replaced (a number may hold ``/``, BR-FR-02)."""
+    number = document.number or "draft"
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
+
+
+def preflight(document: Invoice, profile: Profile) -> None:
+    """Refuse *document* when the pre-flight check finds problems (when it exists)."""
+    try:
+        from facturlib.einvoice.checks import EInvoiceError, check  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    problems = check(document, profile.value)
+    if problems:
+        raise EInvoiceError(problems)
+
+
 # --------------------------------------------------------------------- lines
 
 #: A line allowance or charge as written: (is_charge, amount, percent, base, reason, code).

@@ -47,6 +47,8 @@ from facturlib.einvoice._common import (
     last_day,
     line_price,
     percent,
+    preflight,
+    safe_name,
     text_error,
 )
 from facturlib.receivables.penalties import PenaltyPolicy
@@ -561,7 +563,7 @@ class CiiRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The CII XML of *document* with its media type and file name."""
         if self.check:
-            _preflight(document, self.profile)
+            preflight(document, self.profile)
         content = to_cii(
             document,
             self.profile,
@@ -573,21 +575,5 @@ class CiiRenderer:
         return RenderedDocument(
             content=content,
             media_type="application/xml",
-            filename=f"{_safe_name(document)}.cii.xml",
+            filename=f"{safe_name(document)}.cii.xml",
         )
-
-
-def _safe_name(document: Invoice) -> str:
-    number = document.number or "draft"
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
-
-
-def _preflight(document: Invoice, profile: Profile) -> None:
-    """Refuse *document* when the pre-flight check finds problems (when it exists)."""
-    try:
-        from facturlib.einvoice.checks import EInvoiceError, check  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    problems = check(document, profile.value)
-    if problems:
-        raise EInvoiceError(problems)

@@ -38,9 +38,10 @@ from facturlib.einvoice._common import (
     last_day,
     line_price,
     percent,
+    preflight,
+    safe_name,
     text_error,
 )
-from facturlib.einvoice.cii import _preflight, _safe_name
 from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.receivables.terms import PaymentTerms
 from facturlib.renderers import RenderedDocument
@@ -486,7 +487,7 @@ class UblRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The UBL XML of *document* with its media type and file name."""
         if self.check:
-            _preflight(document, self.profile)
+            preflight(document, self.profile)
         content = to_ubl(
             document,
             self.profile,
@@ -498,5 +499,5 @@ class UblRenderer:
         return RenderedDocument(
             content=content,
             media_type="application/xml",
-            filename=f"{_safe_name(document)}.ubl.xml",
+            filename=f"{safe_name(document)}.ubl.xml",
         )
