@@ -47,6 +47,7 @@ PUBLIC_MODULES = [
     "facturlib.accounting.deferred",
     "facturlib.accounting.fec",
     "facturlib.renderers.pdf",
+    "facturlib.einvoice.checks",
 ]
 
 
