@@ -21,12 +21,13 @@ from typing import Any, Literal
 import attrs
 
 from facturlib.core.documents import DeliverTo, Invoice, billing_framework, reporting_category
-from facturlib.core.errors import RenderError
+from facturlib.core.errors import EInvoiceError, RenderError
 from facturlib.core.lines import Line, reason_code_of
 from facturlib.core.money import minor_units
 from facturlib.core.parties import Party
 from facturlib.core.payment_means import payment_means_of
 from facturlib.core.vat import VatCategory
+from facturlib.einvoice.checks import check
 from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy, footer_mentions
 from facturlib.receivables.terms import PaymentTerms, format_terms
 
@@ -290,15 +291,31 @@ def safe_name(document: Invoice) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
 
 
-def preflight(document: Invoice, profile: Profile) -> None:
-    """Refuse *document* when the pre-flight check finds problems (when it exists)."""
-    try:
-        from facturlib.einvoice.checks import EInvoiceError, check  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    problems = check(document, profile.value)
-    if problems:
-        raise EInvoiceError(problems)
+def preflight(
+    document: object,
+    profile: Profile,
+    *,
+    terms: PaymentTerms | None,
+    penalties: PenaltyPolicy | None,
+) -> None:
+    """Refuse *document* when `facturlib.einvoice.check` finds fatal problems, listing
+    them all in one `EInvoiceError`.
+
+    The French rules are checked for the profiles France admits; MINIMUM and BASIC
+    (not admitted as the legal invoice) against EN 16931 only. EXTENDED-CTC-FR is
+    checked as EXTENDED.
+    """
+    rules = "FR" if profile.admitted_in_france else "EN16931"
+    name = Profile.EXTENDED.value if profile is Profile.EXTENDED_CTC_FR else profile.value
+    if not isinstance(document, Invoice):
+        return  # facts() refuses it with a RenderError naming the type
+    problems = check(document, name, rules, penalties=penalties, terms=terms)
+    fatal = [problem for problem in problems if problem.fatal]
+    if fatal:
+        raise EInvoiceError(
+            fatal,
+            hint="fix the document, or build the renderer with allow_problems=True",
+        )
 
 
 # --------------------------------------------------------------------- lines

@@ -487,7 +487,7 @@ class UblRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The UBL XML of *document* with its media type and file name."""
         if self.check:
-            preflight(document, self.profile)
+            preflight(document, self.profile, terms=self.terms, penalties=self.penalties)
         content = to_ubl(
             document,
             self.profile,
