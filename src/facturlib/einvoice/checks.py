@@ -600,7 +600,8 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
                 code=f"{missing_rule}_{term}",
             )
             continue
-        if not _FR_ADDRESS.match(endpoint.value):
+        # BR-FR-23 reads addresses under scheme 0225 only (an e-mail, EM, has an @).
+        if endpoint.scheme == "0225" and not _FR_ADDRESS.match(endpoint.value):
             found.add(
                 "BR-FR-23",
                 f"the {role}'s electronic address {endpoint.value!r} may hold only letters, "
