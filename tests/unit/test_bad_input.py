@@ -549,8 +549,6 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
         {"whole": fl.Period(date(2025, 1, 1), date(2025, 3, 1))},
     ),
     "to_money": lambda: (["12.50", "EUR"], {}),
-    "to_cii": lambda: ([issued()], {}),
-    "to_ubl": lambda: ([issued()], {}),
     "trial_balance": lambda: ([list(entries())], {"on": date(2025, 12, 31)}),
     "whole_months": lambda: ([JANUARY], {}),
 }

@@ -242,17 +242,6 @@ def facts(
             hint='pass language="fr" or "en"',
         )
     lang: Literal["fr", "en"] = "fr" if language == "fr" else "en"
-    if framework is not None:
-        code = framework.strip().upper() if isinstance(framework, str) else None
-        if code not in BILLING_FRAMEWORKS:
-            raise RenderError(
-                "not an admitted billing framework (BT-23)",
-                field="framework",
-                value=framework,
-                hint="use B, S or M then 1, 2, 4…: B1 S1 M1 B2 S2 M2 S3 B4 S4 M4 S5 S6 B7 S7 "
-                "B8 S8 M8 B9 S9 M9 (XP Z12-012 BR-FR-08), or None to derive it",
-            )
-        framework = code
     notes: list[tuple[str, str | None]] = [(note.text, note.subject) for note in invoice.notes]
     subjects = {subject for _, subject in notes}
     if profile.level >= 1:
