@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench_einvoice import CII_XML
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
 from bench_reports import AGED, MRR
@@ -50,6 +51,7 @@ WORKLOADS: tuple[Workload, ...] = (
     SEPA_1K,
     SEPA_10K,
     SEPA_100K,
+    CII_XML,
 )
 
 

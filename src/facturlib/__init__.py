@@ -51,13 +51,24 @@ from facturlib.accounting.ledger import (
 )
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note, creditable
-from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
+from facturlib.core.documents import (
+    DeliverTo,
+    DocumentStatus,
+    Invoice,
+    InvoiceReference,
+    Note,
+    Order,
+    Quote,
+    billing_framework,
+    reporting_category,
+)
 from facturlib.core.errors import (
     AllocationError,
     BillingPlanError,
     CreditNoteError,
     CurrencyMismatch,
     DocumentError,
+    EInvoiceError,
     FacturlibError,
     FloatNotAllowed,
     FrozenValueError,
@@ -84,7 +95,10 @@ from facturlib.core.lines import (
     DocumentCharge,
     Line,
     Product,
+    SupplyKind,
     Surcharge,
+    reason_code_of,
+    reason_text_of,
 )
 from facturlib.core.money import (
     Currency,
@@ -106,7 +120,8 @@ from facturlib.core.numbering import (
     audit_numbers,
     next_number,
 )
-from facturlib.core.parties import Address, Contact, Party, french_vat_id
+from facturlib.core.parties import Address, Contact, ElectronicAddress, Party, french_vat_id
+from facturlib.core.payment_means import PaymentMeans, payment_means_of
 from facturlib.core.periods import (
     ANNUAL,
     BIMONTHLY,
@@ -140,6 +155,8 @@ from facturlib.core.vat import (
     VatCategory,
     VatRate,
 )
+from facturlib.einvoice.cii import CiiRenderer, to_cii
+from facturlib.einvoice.ubl import UblRenderer, to_ubl
 from facturlib.projects.deals import DealStatus, deal_status
 from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
@@ -272,6 +289,7 @@ __all__ = [
     "BillingTerm",
     "CancelAt",
     "ChartOfAccounts",
+    "CiiRenderer",
     "Column",
     "ColumnKind",
     "Contact",
@@ -285,6 +303,7 @@ __all__ = [
     "DebitReject",
     "Deferral",
     "DeferralBasis",
+    "DeliverTo",
     "DirectDebit",
     "DirectDebitBatch",
     "Discount",
@@ -303,7 +322,9 @@ __all__ = [
     "DunningLevel",
     "DunningPolicy",
     "DunningRecord",
+    "EInvoiceError",
     "EarlyPaymentDiscount",
+    "ElectronicAddress",
     "EndOfMonth",
     "Engagement",
     "FacturlibError",
@@ -339,6 +360,7 @@ __all__ = [
     "MilestoneKind",
     "Money",
     "NotIssuable",
+    "Note",
     "NumberingError",
     "NumberingPlan",
     "NumberingScheme",
@@ -348,6 +370,7 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "PaymentError",
+    "PaymentMeans",
     "PaymentMethod",
     "PaymentReversal",
     "PaymentTerms",
@@ -378,6 +401,7 @@ __all__ = [
     "StatedVat",
     "Subscription",
     "SubscriptionItem",
+    "SupplyKind",
     "Surcharge",
     "Table",
     "TermPart",
@@ -385,6 +409,7 @@ __all__ = [
     "Totals",
     "TrialBalance",
     "TrialBalanceRow",
+    "UblRenderer",
     "UnitMission",
     "UnknownCurrency",
     "Usage",
@@ -400,6 +425,7 @@ __all__ = [
     "as_in_fec",
     "audit_numbers",
     "balance",
+    "billing_framework",
     "cancel",
     "cash_in_forecast",
     "check_collection_date",
@@ -455,6 +481,7 @@ __all__ = [
     "parse_csv",
     "parse_fec",
     "parse_terms",
+    "payment_means_of",
     "plot_aged_balance",
     "plot_forecast",
     "plot_mrr",
@@ -463,7 +490,10 @@ __all__ = [
     "progress_invoice",
     "prorate",
     "read_pain002",
+    "reason_code_of",
+    "reason_text_of",
     "regenerate",
+    "reporting_category",
     "revenue",
     "round_money",
     "schedule",
@@ -472,7 +502,9 @@ __all__ = [
     "sum_money",
     "thirty_e_360_days",
     "tiles",
+    "to_cii",
     "to_money",
+    "to_ubl",
     "trial_balance",
     "validate_creditor_id",
     "vat_collected",

@@ -30,6 +30,7 @@ PUBLIC_MODULES = [
     "facturlib.core.credit_notes",
     "facturlib.core.errors",
     "facturlib.core.parties",
+    "facturlib.core.payment_means",
     "facturlib.core.numbering",
     "facturlib.receivables.terms",
     "facturlib.receivables.payments",
@@ -60,6 +61,7 @@ PUBLIC_MODULES = [
     "facturlib.sepa.checks",
     "facturlib.sepa.pain008",
     "facturlib.sepa.returns",
+    "facturlib.einvoice.checks",
 ]
 
 
