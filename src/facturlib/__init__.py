@@ -139,6 +139,7 @@ from facturlib.core.vat import (
     VatRate,
 )
 from facturlib.einvoice.cii import CiiRenderer, to_cii
+from facturlib.einvoice.facturx import FacturXRenderer, make_facturx
 from facturlib.einvoice.ubl import UblRenderer, to_ubl
 from facturlib.projects.deals import DealStatus, deal_status
 from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
@@ -281,6 +282,7 @@ __all__ = [
     "EarlyPaymentDiscount",
     "EndOfMonth",
     "Engagement",
+    "FacturXRenderer",
     "FacturlibError",
     "FecFile",
     "FlatFeeMission",
@@ -399,6 +401,7 @@ __all__ = [
     "late_interest",
     "late_penalty",
     "letter",
+    "make_facturx",
     "milestone_invoices",
     "minor_units",
     "next_number",
