@@ -542,3 +542,20 @@ class TestXmlText:
     def test_escapes_and_drops(self) -> None:
         """Markup characters are escaped; characters XML 1.0 cannot hold are dropped."""
         assert "a &amp; &lt;b&gt; \"c\" 'd' 😀" == xml_text("a & <b> \"c\" 'd'\x00\x1f\ufffe 😀")
+
+
+class TestDemoOut:
+    def test_writes_valid_facturx_pdfs(self, tmp_path: Path) -> None:
+        """`facturlib demo --out` writes a Factur-X PDF per document the renderer accepts;
+        each passes pdfa.py and facturx.py (the BR-FR rules are the pre-flight check's:
+        a foreign buyer without electronic address fails BR-FR-12)."""
+        from facturlib.cli import main
+
+        out = io.StringIO()
+        assert 0 == main(["demo", "--out", str(tmp_path)], out=out)
+        written = sorted(tmp_path.glob("*-facturx.pdf"))
+        refused = out.getvalue().count("pas de Factur-X pour")
+
+        assert 29 == len(written) + refused
+        assert {} == errors_of(run_validator("pdfa.py", written))
+        assert {} == errors_of(run_validator("facturx.py", written))
