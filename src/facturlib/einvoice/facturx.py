@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from facturlib.core._codes import DocumentKind
@@ -124,6 +124,23 @@ def make_facturx(pdf: bytes, xml: bytes, *, on: date | None = None) -> bytes:
     """
     from facturlib.einvoice._pdfa import Attachment, ExtensionSchema, pdfa3
 
+    for name, value in (("pdf", pdf), ("xml", xml)):
+        if not isinstance(value, bytes):
+            raise RenderError(
+                f"{name} must be bytes, not {type(value).__name__}",
+                field=name,
+                value=type(value).__name__,
+                hint=f"pass the content of the {name.upper()} file (e.g. Path(...).read_bytes())",
+            )
+    if on is not None and not isinstance(on, date):
+        raise RenderError(
+            f"on must be a date, not {type(on).__name__}",
+            field="on",
+            value=on,
+            hint="pass a datetime.date, e.g. the invoice's issue_date",
+        )
+    if isinstance(on, datetime):
+        on = on.date()
     level = _level_of(xml)
     schema = ExtensionSchema(
         namespace=_NAMESPACE,
