@@ -200,6 +200,7 @@ def documents() -> dict[str, Any]:
             ),
         ),
     )
+    long_names = issued(buyer=sample_buyer(name=(HOSTILE + " ") * 8 + "Z" * 200))
     credit = credit_note(final, reason="Remise accordée après livraison", ratio="0.1")
     credit, _ = issue(credit, sample_scheme(), SequenceState(), on=date(2025, 4, 10))
     return {
@@ -208,6 +209,7 @@ def documents() -> dict[str, Any]:
         "credit": credit,
         "mixed": mixed,
         "hostile": hostile,
+        "long": long_names,
     }
 
 
@@ -222,6 +224,12 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pa
             path = folder / f"{name}-{profile.replace(' ', '')}.pdf"
             path.write_bytes(rendered.content)
             out[name, profile] = path
+    # Text only the PDF prints (no XML counterpart): control characters, emoji, RTL.
+    _, final = sample_deposit_invoices()
+    notes = PdfContext(notes=("bell\x07 escape\x1b[31m nul\x00 " + HOSTILE, "<b>&amp;</b>"))
+    path = folder / "notes-EN16931.pdf"
+    path.write_bytes(FacturXRenderer().render(final, context=notes).content)
+    out["notes", "EN 16931"] = path
     return out
 
 
@@ -260,7 +268,8 @@ class TestValidators:
     def test_pikepdf_allowlist(self, matrix: dict[tuple[str, str], Path]) -> None:
         """pikepdf's PDF/A-3b allowlist finds nothing but its unknown extension schema."""
         pytest.importorskip("jsonschema")
-        paths = [matrix[name, "EN 16931"] for name in ("final", "credit", "hostile")]
+        names = ("final", "credit", "hostile", "long", "notes")
+        paths = [matrix[name, "EN 16931"] for name in names]
         assert {} == {p.name: f for p in paths if (f := pikepdf_findings(p))}
 
 
@@ -445,6 +454,11 @@ class TestFacturXRenderer:
         """A profile name that does not exist is refused at construction."""
         with pytest.raises(RenderError, match="profile"):
             FacturXRenderer(profile="COMFORT")
+
+    def test_a_name_too_long_to_lay_out_is_a_render_error(self) -> None:
+        """A 10 kB seller name cannot fit a page: a RenderError, not reportlab's LayoutError."""
+        with pytest.raises(RenderError, match="does not fit on a page"):
+            FacturXRenderer().render(issued(seller=sample_seller(name="Société " * 1250)))
 
     def test_control_characters_are_refused_clearly(self) -> None:
         """Text XML 1.0 cannot hold (a BEL in the buyer's name) is a RenderError, not a
