@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench_einvoice import CII_XML
 from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
@@ -44,6 +45,7 @@ WORKLOADS: tuple[Workload, ...] = (
     JOURNAL,
     PDF_20,
     PDF_1000,
+    CII_XML,
     FACTURX_PACKAGING,
     FACTURX_20,
 )

@@ -36,6 +36,7 @@ from typing import Any
 
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import reason_code_of
 from facturlib.core.parties import Party
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.einvoice._common import (
@@ -44,7 +45,10 @@ from facturlib.einvoice._common import (
     amount,
     facts,
     last_day,
+    line_price,
     percent,
+    preflight,
+    safe_name,
     text_error,
 )
 from facturlib.receivables.penalties import PenaltyPolicy
@@ -194,11 +198,10 @@ def _adjustment(
         _category(_SE(element, _R + "CategoryTradeTax"), vat)
 
 
-def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
+def _line_items(transaction: Any, invoice: Invoice, level: int, language: str) -> None:
     totals = invoice.totals()
     adjusted = {entry[0]: entry for entry in totals.line_adjustments}
     inclusive = invoice.prices_include_vat
-    places = Decimal("0.000001")
     for index, (line, net) in enumerate(zip(invoice.lines, totals.line_nets, strict=True)):
         item = _SE(transaction, _R + "IncludedSupplyChainTradeLineItem")
         head = _SE(item, _R + "AssociatedDocumentLineDocument")
@@ -211,12 +214,7 @@ def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
         _text(product, _R + "Name", line.description)
         agreement = _SE(item, _R + "SpecifiedLineTradeAgreement")
         price = _SE(agreement, _R + "NetPriceProductTradePrice")
-        if inclusive:
-            # The price is VAT-inclusive: BT-146 is the net price that gives the
-            # reconciled net amount (BR-FR-DEC-03: at most 6 decimals).
-            unit_price = (net / line.quantity * line.base_quantity).quantize(places)
-        else:
-            unit_price = line.unit_price.amount
+        unit_price, adjustments = line_price(line, net, adjusted.get(index), inclusive, language)
         _text(price, _R + "ChargeAmount", amount(unit_price))
         if line.base_quantity != 1:
             _SE(price, _R + "BasisQuantity", unitCode=line.unit).text = amount(line.base_quantity)
@@ -229,31 +227,17 @@ def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
             period = _SE(settlement, _R + "BillingSpecifiedPeriod")
             _date(period, _R + "StartDateTime", line.period.start)
             _date(period, _R + "EndDateTime", last_day(line.period.end))
-        entry = adjusted.get(index)
-        if entry is not None and not inclusive:
-            _, before, allowances, charges = entry
-            for discount, value in zip(line.discounts, allowances, strict=True):
-                _adjustment(
-                    settlement,
-                    False,
-                    value,
-                    pct=discount.percent,
-                    base=before,
-                    reason=discount.reason,
-                    code=discount.reason_code,
-                    with_base=level >= 3,
-                )
-            for surcharge, value in zip(line.charges, charges, strict=True):
-                _adjustment(
-                    settlement,
-                    True,
-                    value,
-                    pct=surcharge.percent,
-                    base=before,
-                    reason=surcharge.reason,
-                    code=surcharge.reason_code,
-                    with_base=level >= 3,
-                )
+        for charge, value, pct, base, reason, code in adjustments:
+            _adjustment(
+                settlement,
+                charge,
+                value,
+                pct=pct,
+                base=base,
+                reason=reason,
+                code=code,
+                with_base=level >= 3,
+            )
         _text(
             _SE(settlement, _R + "SpecifiedTradeSettlementLineMonetarySummation"),
             _R + "LineTotalAmount",
@@ -298,7 +282,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
 
     transaction = _SE(root, "{" + RSM + "}SupplyChainTradeTransaction")
     if level >= 2:
-        _line_items(transaction, invoice, level)
+        _line_items(transaction, invoice, level, f.language)
 
     agreement = _SE(transaction, _R + "ApplicableHeaderTradeAgreement")
     if invoice.buyer_reference is not None:
@@ -343,18 +327,18 @@ def _build(invoice: Invoice, f: Facts) -> Any:
         )
     if full and f.project is not None:
         project = _SE(agreement, _R + "SpecifiedProcuringProject")
-        _text(project, _R + "ID", str(getattr(f.project, "id", f.project)))
-        _text(project, _R + "Name", str(getattr(f.project, "name", None) or "Projet"))
+        _text(project, _R + "ID", f.project)
+        _text(project, _R + "Name", "Projet" if f.language == "fr" else "Project")
 
     delivery = _SE(transaction, _R + "ApplicableHeaderTradeDelivery")
     if level >= 1:
         deliver_to = f.deliver_to
         if deliver_to is not None:
             ship = _SE(delivery, _R + "ShipToTradeParty")
-            location = getattr(deliver_to, "location_id", None)
+            location = deliver_to.location_id
             if location is not None:
                 _text(ship, _R + "ID", location)
-            name = getattr(deliver_to, "name", None)
+            name = deliver_to.name
             if name is not None:
                 _text(ship, _R + "Name", name)
             _address(ship, deliver_to.address, True)
@@ -428,7 +412,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
                 pct=applied.percent,
                 base=applied.base.amount if applied.base is not None else None,
                 reason=applied.reason,
-                code=applied.reason_code,
+                code=reason_code_of(applied),
                 vat=applied.vat,
             )
         if f.terms_text is not None or invoice.due_date is not None or f.mandate is not None:
@@ -579,7 +563,7 @@ class CiiRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The CII XML of *document* with its media type and file name."""
         if self.check:
-            _preflight(document, self.profile)
+            preflight(document, self.profile)
         content = to_cii(
             document,
             self.profile,
@@ -591,21 +575,5 @@ class CiiRenderer:
         return RenderedDocument(
             content=content,
             media_type="application/xml",
-            filename=f"{_safe_name(document)}.cii.xml",
+            filename=f"{safe_name(document)}.cii.xml",
         )
-
-
-def _safe_name(document: Invoice) -> str:
-    number = document.number or "draft"
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
-
-
-def _preflight(document: Invoice, profile: Profile) -> None:
-    """Refuse *document* when the pre-flight check finds problems (when it exists)."""
-    try:
-        from facturlib.einvoice.checks import EInvoiceError, check  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    problems = check(document, profile.value)
-    if problems:
-        raise EInvoiceError(problems)

@@ -27,6 +27,7 @@ from typing import Any
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import reason_code_of
 from facturlib.core.parties import Address, Party
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.einvoice._common import (
@@ -35,10 +36,12 @@ from facturlib.einvoice._common import (
     amount,
     facts,
     last_day,
+    line_price,
     percent,
+    preflight,
+    safe_name,
     text_error,
 )
-from facturlib.einvoice.cii import _preflight, _safe_name
 from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.receivables.terms import PaymentTerms
 from facturlib.renderers import RenderedDocument
@@ -184,11 +187,10 @@ def _adjustment(
         _tax_category(element, "TaxCategory", vat)
 
 
-def _lines(root: Any, invoice: Invoice, credit: bool, currency: str) -> None:
+def _lines(root: Any, invoice: Invoice, credit: bool, currency: str, language: str) -> None:
     totals = invoice.totals()
     adjusted = {entry[0]: entry for entry in totals.line_adjustments}
     inclusive = invoice.prices_include_vat
-    places = Decimal("0.000001")
     line_tag = _A + ("CreditNoteLine" if credit else "InvoiceLine")
     quantity_tag = _B + ("CreditedQuantity" if credit else "InvoicedQuantity")
     for index, (line, net) in enumerate(zip(invoice.lines, totals.line_nets, strict=True)):
@@ -202,41 +204,17 @@ def _lines(root: Any, invoice: Invoice, credit: bool, currency: str) -> None:
             period = _SE(element, _A + "InvoicePeriod")
             _text(period, "StartDate", _iso(line.period.start))
             _text(period, "EndDate", _iso(last_day(line.period.end)))
-        entry = adjusted.get(index)
-        if entry is not None and not inclusive:
-            _, before, allowances, charges = entry
-            for discount, value in zip(line.discounts, allowances, strict=True):
-                _adjustment(
-                    element,
-                    False,
-                    value,
-                    currency,
-                    pct=discount.percent,
-                    base=before,
-                    reason=discount.reason,
-                    code=discount.reason_code,
-                )
-            for surcharge, value in zip(line.charges, charges, strict=True):
-                _adjustment(
-                    element,
-                    True,
-                    value,
-                    currency,
-                    pct=surcharge.percent,
-                    base=before,
-                    reason=surcharge.reason,
-                    code=surcharge.reason_code,
-                )
+        unit_price, adjustments = line_price(line, net, adjusted.get(index), inclusive, language)
+        for charge, value, pct, base, reason, code in adjustments:
+            _adjustment(
+                element, charge, value, currency, pct=pct, base=base, reason=reason, code=code
+            )
         item = _SE(element, _A + "Item")
         _text(item, "Name", line.description)
         if line.product_id is not None:
             _text(_SE(item, _A + "SellersItemIdentification"), "ID", line.product_id)
         _tax_category(item, "ClassifiedTaxCategory", line.vat)
         price = _SE(element, _A + "Price")
-        if inclusive:
-            unit_price = (net / line.quantity * line.base_quantity).quantize(places)
-        else:
-            unit_price = line.unit_price.amount
         _money(price, "PriceAmount", unit_price, currency)
         if line.base_quantity != 1:
             _SE(price, _B + "BaseQuantity", unitCode=line.unit).text = amount(line.base_quantity)
@@ -291,7 +269,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     if invoice.contract_reference is not None:
         _text(_SE(root, _A + "ContractDocumentReference"), "ID", invoice.contract_reference)
     if f.project is not None:
-        project_id = str(getattr(f.project, "id", f.project))
+        project_id = f.project
         if credit:
             document = _SE(root, _A + "AdditionalDocumentReference")
             _text(document, "ID", project_id)
@@ -323,11 +301,11 @@ def _build(invoice: Invoice, f: Facts) -> Any:
         deliver_to = f.deliver_to
         if deliver_to is not None:
             location = _SE(delivery, _A + "DeliveryLocation")
-            location_id = getattr(deliver_to, "location_id", None)
+            location_id = deliver_to.location_id
             if location_id is not None:
                 _text(location, "ID", location_id)
             _address(location, "Address", deliver_to.address)
-            name = getattr(deliver_to, "name", None)
+            name = deliver_to.name
             if name is not None:
                 _text(_SE(_SE(delivery, _A + "DeliveryParty"), _A + "PartyName"), "Name", name)
     for means in f.means:
@@ -366,7 +344,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
             pct=applied.percent,
             base=applied.base.amount if applied.base is not None else None,
             reason=applied.reason,
-            code=applied.reason_code,
+            code=reason_code_of(applied),
             vat=applied.vat,
         )
     tax_total = _SE(root, _A + "TaxTotal")
@@ -397,7 +375,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     if totals.bt114:
         _money(monetary, "PayableRoundingAmount", totals.bt114, currency)
     _money(monetary, "PayableAmount", totals.bt115, currency)
-    _lines(root, invoice, credit, currency)
+    _lines(root, invoice, credit, currency, f.language)
     return root
 
 
@@ -509,7 +487,7 @@ class UblRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The UBL XML of *document* with its media type and file name."""
         if self.check:
-            _preflight(document, self.profile)
+            preflight(document, self.profile)
         content = to_ubl(
             document,
             self.profile,
@@ -521,5 +499,5 @@ class UblRenderer:
         return RenderedDocument(
             content=content,
             media_type="application/xml",
-            filename=f"{_safe_name(document)}.ubl.xml",
+            filename=f"{safe_name(document)}.ubl.xml",
         )
