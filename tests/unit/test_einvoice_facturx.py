@@ -29,15 +29,17 @@ from reportlab.pdfgen.canvas import Canvas
 from facturlib import (
     FR_REDUCED,
     FR_STANDARD,
+    Address,
     DocumentKind,
     Line,
     Order,
+    Party,
     SequenceState,
     credit_note,
     issue,
     to_money,
 )
-from facturlib.core.errors import RenderError
+from facturlib.core.errors import EInvoiceError, RenderError
 from facturlib.einvoice._common import LEGAL_PENALTIES
 from facturlib.einvoice._pdfa import srgb_profile, xml_text
 from facturlib.einvoice.cii import to_cii
@@ -77,6 +79,13 @@ EXTENSION_PROPERTIES = (
     "fx:DocumentType",
     "fx:Version",
     "fx:ConformanceLevel",
+)
+FOREIGN_BUYER = Party(
+    name="Nordlicht Software GmbH",
+    address=Address(
+        line1="Friedrichstraße 120", city="Berlin", postal_code="10117", country_code="DE"
+    ),
+    vat_id="DE136695976",
 )
 HOSTILE = "A & B <c> \"d\" 'e' שלום عربي 😀🇫🇷 " + "Ω" * 40
 
@@ -454,6 +463,18 @@ class TestFacturXRenderer:
         """A profile name that does not exist is refused at construction."""
         with pytest.raises(RenderError, match="profile"):
             FacturXRenderer(profile="COMFORT")
+
+    def test_preflight_refuses_fatal_problems(self) -> None:
+        """A foreign buyer without electronic address breaks BR-FR-12: EInvoiceError lists
+        it; allow_problems=True writes the file anyway; MINIMUM is not held to BR-FR."""
+        invoice = issued(buyer=FOREIGN_BUYER)
+        with pytest.raises(EInvoiceError) as caught:
+            FacturXRenderer().render(invoice)
+
+        assert ["BR-FR-12"] == [p.rule for p in caught.value.problems]
+        assert FacturXRenderer(allow_problems=True).render(invoice).content[:8] == b"%PDF-1.7"
+        assert FacturXRenderer(check=False).render(invoice).content[:8] == b"%PDF-1.7"
+        assert FacturXRenderer(profile="MINIMUM").render(invoice).content[:8] == b"%PDF-1.7"
 
     def test_a_name_too_long_to_lay_out_is_a_render_error(self) -> None:
         """A 10 kB seller name cannot fit a page: a RenderError, not reportlab's LayoutError."""

@@ -183,8 +183,9 @@ class FacturXRenderer:
             ``PMD``/``PMT`` notes; by default the legal one (ECB rate + 10 points
             and €40, C. com. L441-10 II, D441-5), on both.
         framework: the billing framework BT-23 when not the derived one.
-        check: run the pre-flight check first and refuse a document with fatal
-            problems, listing them all (default ``True``).
+        check: run the pre-flight check (`facturlib.einvoice.checks.check`, with the
+            French rules for the profiles France admits) first and refuse a document
+            with fatal problems, listing them all (default ``True``).
         allow_problems: write even when the pre-flight finds problems.
 
     Raises:
@@ -194,7 +195,15 @@ class FacturXRenderer:
     .. versionadded:: 0.2
     """
 
-    __slots__ = ("_cii", "_context_language", "_pdf", "_penalties", "_terms", "profile")
+    __slots__ = (
+        "_check",
+        "_cii",
+        "_context_language",
+        "_pdf",
+        "_penalties",
+        "_terms",
+        "profile",
+    )
 
     def __init__(
         self,
@@ -239,15 +248,16 @@ class FacturXRenderer:
         )
         # The payment texts of the PDF come in French or English, as the XML notes.
         self._context_language = "fr" if locale.lower().startswith("fr") else "en"
+        # The pre-flight check runs here, once, on fatal problems only (see render).
         self._cii = CiiRenderer(
             chosen,
             terms=terms,
             penalties=penalties,
             language=self._context_language,
             framework=framework,
-            check=check,
-            allow_problems=allow_problems,
+            check=False,
         )
+        self._check = check and not allow_problems
         self.profile = chosen
         self._terms = terms
         self._penalties = penalties if penalties is not None else LEGAL_PENALTIES
@@ -289,6 +299,8 @@ class FacturXRenderer:
                 hint="issue the draft first (facturlib.issue); a proforma is not an invoice "
                 "and has no e-invoice (render it with PdfRenderer)",
             )
+        if self._check:
+            self._preflight(document)
         xml = self._cii.render(document).content
         payment = PdfContext.for_invoice(
             document,
@@ -301,3 +313,23 @@ class FacturXRenderer:
         return RenderedDocument(
             content=content, media_type="application/pdf", filename=pdf.filename
         )
+
+    def _preflight(self, document: Invoice) -> None:
+        """Raise `EInvoiceError` listing the fatal problems of the pre-flight check.
+
+        The French rules (BR-FR) apply to the profiles France admits (BASIC WL,
+        EN 16931, EXTENDED); MINIMUM and BASIC are checked against EN 16931 only.
+        """
+        from facturlib.core.errors import EInvoiceError
+        from facturlib.einvoice.checks import check
+
+        rules = "FR" if self.profile.admitted_in_france else "EN16931"
+        problems = check(
+            document, self.profile.value, rules, penalties=self._penalties, terms=self._terms
+        )
+        fatal = [problem for problem in problems if problem.fatal]
+        if fatal:
+            raise EInvoiceError(
+                fatal,
+                hint="fix the document, or pass allow_problems=True to write it anyway",
+            )
