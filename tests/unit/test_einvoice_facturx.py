@@ -314,6 +314,17 @@ class TestFacturXRenderer:
             "Size": str(len(data)),
         } == spec
 
+    @pytest.mark.parametrize("profile", PROFILES)
+    def test_same_bytes_as_the_checked_path(self, profile: str) -> None:
+        """The renderer skips re-checking its own PDF and XML; it writes exactly what
+        `make_facturx` (which parses the XML and checks the PDF) writes."""
+        _, final = sample_deposit_invoices()
+        context = PdfContext.for_invoice(final, penalties=LEGAL_PENALTIES)
+        pdf = PdfRenderer().render(final, context=context).content
+        checked = make_facturx(pdf, to_cii(final, profile), on=final.issue_date)
+
+        assert checked == FacturXRenderer(profile=profile).render(final).content
+
     def test_catalog_af_and_names(self) -> None:
         """The file specification is in the catalog /AF and the EmbeddedFiles name tree."""
         _, final = sample_deposit_invoices()
