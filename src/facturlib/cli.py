@@ -28,10 +28,12 @@ from moneyed import Money
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind
-from facturlib.core.errors import FacturlibError, InvalidValue
+from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
 from facturlib.demo import Books, bill_year, load_sample_company
+from facturlib.einvoice.cii import CiiRenderer
 from facturlib.einvoice.facturx import FacturXRenderer
+from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
 from facturlib.renderers.letters import LetterRenderer
@@ -159,33 +161,32 @@ def _siren(books: Books) -> str:
     return siren
 
 
-def write_books(books: Books, directory: Path, *, skipped: list[str] | None = None) -> list[Path]:
+def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
-    Each document as ``<number>.json``, ``<number>.pdf`` and ``<number>-facturx.pdf``
-    (Factur-X EN 16931), the FEC file (``<SIREN>FEC<closing>.txt``) and the letters
-    of the year's last dunning run as text and PDF. A document the Factur-X renderer
-    refuses gets no Factur-X file; why is appended to *skipped*.
+    Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
+    ``<number>.cii.xml`` (CII D22B, EN 16931), ``<number>.ubl.xml`` (UBL 2.1) and
+    ``<number>-facturx.pdf`` (Factur-X EN 16931: the PDF as PDF/A-3b with the CII
+    attached), the FEC file (``<SIREN>FEC<closing>.txt``) and the letters of the
+    year's last dunning run as text and PDF.
     """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     renderer = PdfRenderer(locale="fr_FR")
-    facturx = FacturXRenderer(locale="fr_FR")
+    # The e-invoices, after the pre-flight check (facturlib.einvoice.check).
+    e_invoices = (CiiRenderer("EN 16931"), UblRenderer("EN 16931"))
+    facturx = FacturXRenderer("EN 16931", locale="fr_FR")
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
-        pdf = renderer.render(doc)
-        (directory / pdf.filename).write_bytes(pdf.content)
-        written += [path, directory / pdf.filename]
-        try:
-            einvoice = facturx.render(doc)
-        except FacturlibError as error:
-            if skipped is not None:
-                skipped.append(f"{doc.number}: {error}")
-            continue
-        facturx_path = directory / f"{Path(einvoice.filename).stem}-facturx.pdf"
-        facturx_path.write_bytes(einvoice.content)
-        written.append(facturx_path)
+        written.append(path)
+        for rendered in (renderer.render(doc), *(r.render(doc) for r in e_invoices)):
+            (directory / rendered.filename).write_bytes(rendered.content)
+            written.append(directory / rendered.filename)
+        # Named apart from the plain PDF, which has the same number.
+        hybrid = facturx.render(doc)
+        written.append(directory / f"{Path(hybrid.filename).stem}-facturx.pdf")
+        written[-1].write_bytes(hybrid.content)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)
@@ -212,11 +213,8 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     books = bill_year(load_sample_company())
     print_books(books, out)
     if args.out is not None:
-        skipped: list[str] = []
-        written = write_books(books, Path(args.out), skipped=skipped)
+        written = write_books(books, Path(args.out))
         out.write(f"\nWrote {len(written)} files to {args.out}\n")
-        for reason in skipped:
-            out.write(f"  pas de Factur-X pour {reason}\n")
     return 0
 
 

@@ -20,13 +20,15 @@ from typing import Any, Literal
 
 import attrs
 
+from facturlib.core._codes import BILLING_FRAMEWORKS
 from facturlib.core.documents import DeliverTo, Invoice, billing_framework, reporting_category
-from facturlib.core.errors import RenderError
+from facturlib.core.errors import EInvoiceError, RenderError
 from facturlib.core.lines import Line, reason_code_of
 from facturlib.core.money import minor_units
 from facturlib.core.parties import Party
 from facturlib.core.payment_means import payment_means_of
 from facturlib.core.vat import VatCategory
+from facturlib.einvoice.checks import check
 from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy, footer_mentions
 from facturlib.receivables.terms import PaymentTerms, format_terms
 
@@ -202,6 +204,15 @@ def facts(
     framework: str | None,
 ) -> Facts:
     """Decide what *invoice* says in *profile*, or refuse it with a `RenderError`."""
+    if framework is not None and (
+        not isinstance(framework, str) or framework.strip().upper() not in BILLING_FRAMEWORKS
+    ):
+        raise RenderError(
+            "not an admitted billing framework (BT-23, BR-FR-08)",
+            field="framework",
+            value=framework,
+            hint="use B1 S1 M1 B2 S2 M2 S3 B4 S4 M4 S5 S6 B7 S7 B8 S8 M8 B9 S9 M9, or None",
+        )
     if not isinstance(invoice, Invoice):
         raise RenderError(
             f"expected an Invoice, got {type(invoice).__name__}",
@@ -266,7 +277,9 @@ def facts(
         terms_text = _NO_DUE_DATE[lang]
     return Facts(
         profile=profile,
-        framework=framework if framework is not None else billing_framework(invoice),
+        framework=framework.strip().upper()
+        if framework is not None
+        else billing_framework(invoice),
         notes=tuple(notes),
         seller_endpoint=_endpoint(invoice.seller),
         buyer_endpoint=_endpoint(invoice.buyer),
@@ -290,15 +303,31 @@ def safe_name(document: Invoice) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
 
 
-def preflight(document: Invoice, profile: Profile) -> None:
-    """Refuse *document* when the pre-flight check finds problems (when it exists)."""
-    try:
-        from facturlib.einvoice.checks import EInvoiceError, check  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    problems = check(document, profile.value)
-    if problems:
-        raise EInvoiceError(problems)
+def preflight(
+    document: object,
+    profile: Profile,
+    *,
+    terms: PaymentTerms | None,
+    penalties: PenaltyPolicy | None,
+) -> None:
+    """Refuse *document* when `facturlib.einvoice.check` finds fatal problems, listing
+    them all in one `EInvoiceError`.
+
+    The French rules are checked for the profiles France admits; MINIMUM and BASIC
+    (not admitted as the legal invoice) against EN 16931 only. EXTENDED-CTC-FR is
+    checked as EXTENDED.
+    """
+    rules = "FR" if profile.admitted_in_france else "EN16931"
+    name = Profile.EXTENDED.value if profile is Profile.EXTENDED_CTC_FR else profile.value
+    if not isinstance(document, Invoice):
+        return  # facts() refuses it with a RenderError naming the type
+    problems = check(document, name, rules, penalties=penalties, terms=terms)
+    fatal = [problem for problem in problems if problem.fatal]
+    if fatal:
+        raise EInvoiceError(
+            fatal,
+            hint="fix the document, or build the renderer with allow_problems=True",
+        )
 
 
 # --------------------------------------------------------------------- lines

@@ -563,7 +563,7 @@ class CiiRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The CII XML of *document* with its media type and file name."""
         if self.check:
-            preflight(document, self.profile)
+            preflight(document, self.profile, terms=self.terms, penalties=self.penalties)
         content = to_cii(
             document,
             self.profile,

@@ -115,8 +115,8 @@ def _party(
     element = _SE(_SE(parent, _A + tag), _A + "Party")
     if endpoint is not None:
         _SE(element, _B + "EndpointID", schemeID=endpoint[1]).text = endpoint[0]
-    if not seller and party.id is not None:
-        _text(_SE(element, _A + "PartyIdentification"), "ID", party.id)
+    # The buyer's number in the seller's books (BT-46) is not written: UBL states it
+    # as a global identifier, which BR-FR-CO-10 wants with a scheme it has none of.
     if party.siret is not None:
         identification = _SE(element, _A + "PartyIdentification")
         _SE(identification, _B + "ID", schemeID="0009").text = party.siret
@@ -487,7 +487,7 @@ class UblRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The UBL XML of *document* with its media type and file name."""
         if self.check:
-            preflight(document, self.profile)
+            preflight(document, self.profile, terms=self.terms, penalties=self.penalties)
         content = to_ubl(
             document,
             self.profile,
