@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_einvoice import CII_XML
+from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
 from bench_reports import AGED, MRR
@@ -52,6 +53,8 @@ WORKLOADS: tuple[Workload, ...] = (
     SEPA_10K,
     SEPA_100K,
     CII_XML,
+    FACTURX_PACKAGING,
+    FACTURX_20,
 )
 
 

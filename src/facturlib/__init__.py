@@ -156,6 +156,7 @@ from facturlib.core.vat import (
     VatRate,
 )
 from facturlib.einvoice.cii import CiiRenderer, to_cii
+from facturlib.einvoice.facturx import FacturXRenderer, make_facturx
 from facturlib.einvoice.ubl import UblRenderer, to_ubl
 from facturlib.projects.deals import DealStatus, deal_status
 from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
@@ -327,6 +328,7 @@ __all__ = [
     "ElectronicAddress",
     "EndOfMonth",
     "Engagement",
+    "FacturXRenderer",
     "FacturlibError",
     "FecFile",
     "FlatFeeMission",
@@ -471,6 +473,7 @@ __all__ = [
     "late_interest",
     "late_penalty",
     "letter",
+    "make_facturx",
     "milestone_invoices",
     "minor_units",
     "mrr",

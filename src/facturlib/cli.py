@@ -4,8 +4,8 @@
 `facturlib.demo`), prints what happened — every document with its totals, the
 VAT collected per rate, revenue, payments and balance per customer, the
 reminders sent, the trial balance and the FEC check — and, with ``--out DIR``,
-writes every document as JSON and PDF, the FEC file and the letters of the
-last dunning run into *DIR*.
+writes every document as JSON, PDF and Factur-X PDF (PDF/A-3b with its CII
+XML attached), the FEC file and the letters of the last dunning run into *DIR*.
 
 This module is the only place in facturlib that prints or writes files.
 
@@ -32,6 +32,7 @@ from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
 from facturlib.demo import Books, bill_year, load_sample_company
 from facturlib.einvoice.cii import CiiRenderer
+from facturlib.einvoice.facturx import FacturXRenderer
 from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
@@ -174,8 +175,9 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
     Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
-    ``<number>.cii.xml`` (CII D22B, EN 16931) and ``<number>.ubl.xml`` (UBL 2.1), the FEC file
-    (``<SIREN>FEC<closing>.txt``), the SEPA direct-debit files
+    ``<number>.cii.xml`` (CII D22B, EN 16931), ``<number>.ubl.xml`` (UBL 2.1) and
+    ``<number>-facturx.pdf`` (Factur-X EN 16931: the PDF as PDF/A-3b with the CII
+    attached), the FEC file (``<SIREN>FEC<closing>.txt``), the SEPA direct-debit files
     (``PRLV-<date>.xml``, pain.008.001.08) and the letters of the year's last dunning run as
     text and PDF.
     """
@@ -184,6 +186,7 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     renderer = PdfRenderer(locale="fr_FR")
     # The e-invoices, after the pre-flight check (facturlib.einvoice.check).
     e_invoices = (CiiRenderer("EN 16931"), UblRenderer("EN 16931"))
+    facturx = FacturXRenderer("EN 16931", locale="fr_FR")
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
@@ -191,6 +194,10 @@ def write_books(books: Books, directory: Path) -> list[Path]:
         for rendered in (renderer.render(doc), *(r.render(doc) for r in e_invoices)):
             (directory / rendered.filename).write_bytes(rendered.content)
             written.append(directory / rendered.filename)
+        # Named apart from the plain PDF, which has the same number.
+        hybrid = facturx.render(doc)
+        written.append(directory / f"{Path(hybrid.filename).stem}-facturx.pdf")
+        written[-1].write_bytes(hybrid.content)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)

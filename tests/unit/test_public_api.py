@@ -61,6 +61,7 @@ PUBLIC_MODULES = [
     "facturlib.sepa.checks",
     "facturlib.sepa.pain008",
     "facturlib.sepa.returns",
+    "facturlib.einvoice.facturx",
     "facturlib.einvoice.checks",
 ]
 
