@@ -409,6 +409,24 @@ CASES: list[tuple[str, Callable[[], Any], str, str, list[str]]] = [
 ]
 
 
+class TestOneMeansCode:
+    def test_two_codes(self) -> None:
+        """Two payment means codes cannot be stated (CII-SR-467, UBL-SR-47); the writers
+        refuse such a document."""
+        invoice = issued(payment_means=[PaymentMeans.cheque(), PaymentMeans.cash()])
+
+        assert ["CII-SR-467"] == fatal(check(invoice))
+
+    def test_same_code_twice(self) -> None:
+        """Several accounts under one code are fine."""
+        means = [
+            PaymentMeans.credit_transfer("FR7630006000011234567890189"),
+            PaymentMeans.credit_transfer("DE89370400440532013000"),
+        ]
+
+        assert [] == fatal(check(issued(payment_means=means)))
+
+
 class TestCheck:
     @pytest.mark.parametrize(
         ("build", "rules", "profile", "expected"),

@@ -34,6 +34,7 @@ Rules covered (EN 16931):
   (VAT id prefix), BR-CL-16 (payment means code), BR-CL-18 (VAT category) — plain
   data that a constructor refuses;
 * BR-CO-17 (VAT amount per rate, ±1 tolerance), BR-CO-26 (a seller identifier);
+  CII-SR-467 / UBL-SR-47 (one payment means code per e-invoice);
 * BR-S-02/03/04, BR-Z-02/03/04, BR-E-02/03/04, BR-AE-02/03/04, BR-IC-02/03/04,
   BR-G-02/03/04 (the VAT ids each category needs), BR-IC-11 (delivery date or
   period), BR-IC-12 (deliver-to country), BR-O-11…14 (out of scope mixed with
@@ -99,6 +100,7 @@ from facturlib.core.documents import (
 )
 from facturlib.core.errors import FacturlibError, InvalidValue, Problem
 from facturlib.core.money import minor_units
+from facturlib.core.payment_means import payment_means_of
 from facturlib.core.serialize import from_dict
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.receivables.penalties import PenaltyPolicy
@@ -463,6 +465,15 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
                 )
                 if vat.category is VatCategory.S:
                     found.add("BR-S-09", f"the VAT of {vat.label} is {amount}, expected {expected}")
+
+    # One payment means code per e-invoice (CII-SR-467, UBL-SR-47) ---------------------
+    codes = sorted({means.code for means in payment_means_of(invoice)})
+    if len(codes) > 1:
+        found.add(
+            "CII-SR-467",
+            f"an e-invoice states one payment means code, here {', '.join(codes)} (CII-SR-467, "
+            "UBL-SR-47): keep the means of one code",
+        )
 
     # Decimals (BR-DEC-*, BR-FR-DEC-01) -----------------------------------------------
     if minor_units(invoice.currency) > 2:
