@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+import datetime as dt
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -263,7 +264,7 @@ class DunningRecord:
     invoice_number: str = attrs.field(converter=optional_text, validator=_required_text)
     level: int = attrs.field()
     date: date = attrs.field(validator=is_date)
-    scheduled: date | None = attrs.field(default=None, validator=is_optional_date)
+    scheduled: dt.date | None = attrs.field(default=None, validator=is_optional_date)
     manual: bool = attrs.field(default=False, validator=is_bool)
     note: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
@@ -351,6 +352,10 @@ class DunningAction:
         date: today: the day the run takes the step.
         scheduled: the day the ladder planned it for (on or before *date*;
             ``versionadded 0.2``).
+        problem: why the penalties of this invoice could not be computed (a reference
+            rate missing for a half-year, with how to add it), or ``None``; the other
+            invoices of the run are unaffected and `dunning_letters` leaves this one
+            out until fixed (``versionadded 0.2``).
         due_date: the due date of the oldest installment not paid.
         days_overdue: days since then.
         amount_due: the overdue amount (pending payments deducted).
@@ -372,7 +377,8 @@ class DunningAction:
     interest: Money = attrs.field(validator=is_money())
     indemnity: Money | None = attrs.field(validator=is_money(optional=True))
     invoice: Invoice = attrs.field(repr=False, eq=False, validator=instance_of(Invoice))
-    scheduled: date | None = attrs.field(default=None, validator=is_optional_date)
+    scheduled: dt.date | None = attrs.field(default=None, validator=is_optional_date)
+    problem: str | None = attrs.field(default=None, validator=is_optional_text)
 
     def record(self) -> DunningRecord:
         """The history record of this step, to store once it is taken."""
@@ -508,11 +514,17 @@ def dunning_run(
             continue
         interest = Money(_zero_in(invoice.currency), invoice.currency)
         indemnity = None
+        problem = None
         if policy.penalties is not None:
-            penalty = late_penalty(
-                invoice, settlement, policy.penalties, terms=terms.get(number), until=today
-            )
-            interest, indemnity = penalty.interest, penalty.indemnity
+            try:
+                penalty = late_penalty(
+                    invoice, settlement, policy.penalties, terms=terms.get(number), until=today
+                )
+                interest, indemnity = penalty.interest, penalty.indemnity
+            except PaymentError as error:
+                # A reference rate missing for a half-year fails this invoice only, never
+                # the whole run: the action says why and how to add the rate.
+                problem = str(error)
         actions.append(
             DunningAction(
                 invoice_number=number,
@@ -527,6 +539,7 @@ def dunning_run(
                 indemnity=indemnity,
                 invoice=invoice,
                 scheduled=scheduled,
+                problem=problem,
             )
         )
     return tuple(sorted(actions, key=lambda a: (a.customer, a.due_date, a.invoice_number)))
@@ -674,6 +687,8 @@ class DunningLetter:
 def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ...]:
     """Group *actions* into one `DunningLetter` per (seller, customer, level, currency).
 
+    Actions with a ``problem`` (penalties that could not be computed) are left out.
+
     Raises:
         PaymentError: a fee or indemnity that cannot be added to the invoices' currency.
 
@@ -681,6 +696,8 @@ def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ..
     """
     groups: dict[tuple[str, str, int, str], list[DunningAction]] = {}
     for action in items_of(actions, DunningAction, "actions", error=PaymentError):
+        if action.problem is not None:
+            continue  # its penalties are unknown: no letter with wrong figures
         invoice = action.invoice
         key = (invoice.seller.key, action.customer, action.level, invoice.currency.code)
         groups.setdefault(key, []).append(action)
