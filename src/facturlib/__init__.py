@@ -220,6 +220,7 @@ from facturlib.receivables.terms import (
     due_schedule,
     early_payment_discount,
     format_terms,
+    installment_vat,
     parse_terms,
 )
 from facturlib.recurring.proration import DayCount, prorate, split_over, thirty_e_360_days
@@ -414,6 +415,7 @@ __all__ = [
     "footer_mentions",
     "format_terms",
     "french_vat_id",
+    "installment_vat",
     "issue",
     "journal_for",
     "journalize",

@@ -38,9 +38,9 @@ level, with the totals computed, for `facturlib.renderers.letters.LetterRenderer
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
-import datetime as dt
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any

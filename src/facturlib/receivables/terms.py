@@ -94,6 +94,7 @@ __all__ = [
     "due_schedule",
     "early_payment_discount",
     "format_terms",
+    "installment_vat",
     "parse_terms",
 ]
 
@@ -621,6 +622,60 @@ def due_schedule(
             )
         installments.append(_installment(date=dates[i], amount=Money(shares[i], cur)))
     return tuple(installments)
+
+
+def installment_vat(
+    invoice: Invoice, installments: tuple[Installment, ...]
+) -> tuple[tuple[VatBreakdown, ...], ...]:
+    """The VAT split of each installment: its share of every VAT rate of *invoice*.
+
+    Needed for VAT on receipts (CGI 269-2-c: the VAT of services is due as each
+    installment is paid) and for SEPA collections. Each rate's taxable amount and VAT
+    are spread over the installments in proportion to their amounts with
+    `facturlib.core.money.allocate`, so, per rate, the installments' splits add up
+    exactly to the invoice's VAT breakdown (BG-23).
+
+    >>> from facturlib.testing.builders import sample_invoice
+    >>> invoice = sample_invoice()  # 1 200.00 HT + 240.00 VAT
+    >>> terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
+    >>> schedule = due_schedule(invoice, terms, issue_date=date(2025, 1, 15))
+    >>> [(b.taxable.amount, b.amount.amount) for (b,) in installment_vat(invoice, schedule)]
+    [(Decimal('400.00'), Decimal('80.00')), (Decimal('400.00'), Decimal('80.00')),
+     (Decimal('400.00'), Decimal('80.00'))]
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
+    installments = tuple(installments)
+    for i, item in enumerate(installments):
+        check_instance(item, Installment, f"installments[{i}]", error=PaymentError)
+        if item.amount.currency != invoice.currency or item.amount.amount < 0:
+            raise PaymentError(
+                "an installment must be a positive amount in the invoice currency",
+                field=f"installments[{i}]",
+                value=item.amount,
+                hint="pass what due_schedule(invoice, terms) returns",
+            )
+    if not installments:
+        return ()
+    weights = [item.amount.amount for item in installments]
+    if not any(weights):
+        weights = [Decimal(1)] * len(weights)
+    per_rate = [
+        (
+            b.vat,
+            allocate(b.taxable, weights),
+            allocate(b.amount, weights),
+        )
+        for b in invoice.totals().vat_breakdown
+    ]
+    return tuple(
+        tuple(
+            VatBreakdown(vat=vat, taxable=taxable[i], amount=tax[i])
+            for vat, taxable, tax in per_rate
+        )
+        for i in range(len(installments))
+    )
 
 
 def _shares(
