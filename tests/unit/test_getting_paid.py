@@ -1,0 +1,361 @@
+"""Refunds, write-offs, the dunning calendar, penalties_owed and per-document credit notes
+(issue 17), with figures worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from facturlib.accounting.accounts import ChartOfAccounts
+from facturlib.accounting.journal import Activity, journalize
+from facturlib.core.credit_notes import credit_note
+from facturlib.core.errors import CreditNoteError, PaymentError
+from facturlib.core.issuing import issue
+from facturlib.core.lines import DocumentAllowance, Line
+from facturlib.core.money import to_money
+from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.vat import VatRate
+from facturlib.receivables.dunning import (
+    DunningLevel,
+    DunningPolicy,
+    current_level,
+    dunning_calendar,
+    dunning_run,
+    manual_reminder,
+)
+from facturlib.receivables.payments import (
+    Payment,
+    Refund,
+    WriteOff,
+    WriteOffKind,
+    balance,
+    settle,
+)
+from facturlib.receivables.penalties import PenaltyPolicy, penalties_owed
+from facturlib.testing.builders import sample_invoice, sample_scheme
+
+S10 = VatRate(category="S", percent="10")
+S20 = VatRate(category="S", percent="20")
+
+
+def eur(amount: str):
+    return to_money(amount, "EUR")
+
+
+def issued(**fields):
+    invoice, _ = issue(
+        sample_invoice(**fields), sample_scheme(), SequenceState(), on=date(2025, 1, 15)
+    )
+    return invoice  # 1 200.00 HT + 240.00 VAT = 1 440.00, due 2025-02-14
+
+
+def pay(amount: str, day: date, id: str = "VIR-1") -> Payment:
+    return Payment(id=id, customer="552081317", amount=eur(amount), date=day)
+
+
+class TestSettleRefunds:
+    def test_overpayment_refunded(self) -> None:
+        """1 500.00 received on 1 440.00: 60.00 credit; refunding it leaves no credit."""
+        invoice = issued()
+        customer = invoice.buyer.key
+        payment = Payment(
+            id="VIR-1", customer=customer, amount=eur("1500.00"), date=date(2025, 2, 1)
+        )
+        refund = Refund(
+            id="RBT-1",
+            customer=customer,
+            source_id="VIR-1",
+            amount=eur("60.00"),
+            date=date(2025, 2, 10),
+        )
+        result = settle([invoice], [payment], on=date(2025, 3, 1), refunds=[refund])
+        assert ((), (refund,)) == (result.credits, result.refunds)
+        assert balance(invoice, result).settled
+
+    def test_refund_capped_by_what_was_paid(self) -> None:
+        """A refund of 1 501.00 out of a 1 500.00 payment is refused: capped by what was paid."""
+        invoice = issued()
+        customer = invoice.buyer.key
+        payment = Payment(
+            id="VIR-1", customer=customer, amount=eur("1500.00"), date=date(2025, 2, 1)
+        )
+        refund = Refund(
+            id="RBT-1",
+            customer=customer,
+            source_id="VIR-1",
+            amount=eur("1501.00"),
+            date=date(2025, 2, 10),
+        )
+        with pytest.raises(PaymentError, match="capped by what was paid"):
+            settle([invoice], [payment], on=date(2025, 3, 1), refunds=[refund])
+
+    def test_refunded_money_settles_no_later_invoice(self) -> None:
+        """Refunded before a later invoice, the surplus is not allocated to it."""
+        first = issued()
+        customer = first.buyer.key
+        payment = Payment(
+            id="VIR-1", customer=customer, amount=eur("1500.00"), date=date(2025, 2, 1)
+        )
+        refund = Refund(
+            id="RBT-1",
+            customer=customer,
+            source_id="VIR-1",
+            amount=eur("60.00"),
+            date=date(2025, 2, 2),
+        )
+        result = settle([first], [payment], on=date(2025, 3, 1), refunds=[refund])
+        assert [eur("1440.00")] == [a.amount for a in result.allocations]
+
+
+class TestSettleWriteOffs:
+    def test_write_off_the_balance(self) -> None:
+        """1 000.00 paid of 1 440.00: writing off the rest leaves 440.00 written off, settled."""
+        invoice = issued()
+        customer = invoice.buyer.key
+        payment = Payment(
+            id="VIR-1", customer=customer, amount=eur("1000.00"), date=date(2025, 2, 1)
+        )
+        off = WriteOff(
+            id="PERTE-1",
+            invoice_number=invoice.number,
+            date=date(2025, 9, 30),
+            kind=WriteOffKind.BAD_DEBT,
+            reason="Liquidation judiciaire close",
+        )
+        result = settle([invoice], [payment], on=date(2025, 10, 1), write_offs=[off])
+        state = balance(invoice, result)
+        assert (eur("440.00"), eur("0.00"), True) == (state.written_off, state.due, state.settled)
+        assert Decimal("69.44") == state.percent_paid  # 1 000 / 1 440, rounded down
+
+    def test_write_off_over_the_balance_is_refused(self) -> None:
+        """Writing off 500.00 of a 440.00 balance is refused."""
+        invoice = issued()
+        payment = pay("1000.00", date(2025, 2, 1))
+        off = WriteOff(
+            id="PERTE-1",
+            invoice_number=invoice.number,
+            date=date(2025, 9, 30),
+            kind="small_difference",
+            reason="Écart",
+            amount=eur("500.00"),
+        )
+        with pytest.raises(PaymentError, match="still owes"):
+            settle([invoice], [payment], on=date(2025, 10, 1), write_offs=[off])
+
+    def test_never_dunned_again(self) -> None:
+        """A written-off invoice is never chased, whatever the day."""
+        invoice = issued()
+        off = WriteOff(
+            id="PERTE-1",
+            invoice_number=invoice.number,
+            date=date(2025, 3, 1),
+            kind="abandoned",
+            reason="Montant trop faible pour poursuivre",
+        )
+        policy = DunningPolicy.french_default()
+        assert () == dunning_run([invoice], [], policy, date(2025, 6, 1), write_offs=[off])
+
+
+class TestJournalRefundsAndWriteOffs:
+    def test_bad_debt_recovers_the_vat(self) -> None:
+        """CGI 272-1: 440.00 TTC unpaid of 1 440.00 (240.00 VAT): VAT recovered
+        round(240 × 440 / 1 440) = 73.33; loss 654 = 366.67; C 411 440.00."""
+        invoice = issued()
+        payment = pay("1000.00", date(2025, 2, 1))
+        off = WriteOff(
+            id="PERTE-1",
+            invoice_number=invoice.number,
+            date=date(2025, 9, 30),
+            kind=WriteOffKind.BAD_DEBT,
+            reason="Liquidation judiciaire close",
+        )
+        result = settle([invoice], [payment], on=date(2025, 10, 1), write_offs=[off])
+        entries = journalize(
+            Activity(
+                documents=[invoice],
+                payments=[payment],
+                allocations=result.allocations[:1],
+                write_offs=result.write_offs,
+            ),
+            chart=ChartOfAccounts(),
+        )
+        last = {ln.account.number: ln.amount.amount for ln in entries[-1].lines}
+        assert {
+            "411000": Decimal("-440.00"),
+            "445711": Decimal("73.33"),
+            "654000": Decimal("366.67"),
+        } == last
+
+    def test_abandoned_keeps_the_vat(self) -> None:
+        """Without proof of irrecoverability, the whole 440.00 goes to 654; VAT stays due."""
+        invoice = issued()
+        off = WriteOff(
+            id="PERTE-1",
+            invoice_number=invoice.number,
+            date=date(2025, 9, 30),
+            kind=WriteOffKind.ABANDONED,
+            reason="Forcer le solde",
+            amount=eur("440.00"),
+        )
+        entries = journalize(
+            Activity(documents=[invoice], write_offs=[off]), chart=ChartOfAccounts()
+        )
+        last = {ln.account.number: ln.amount.amount for ln in entries[-1].lines}
+        assert {"411000": Decimal("-440.00"), "654000": Decimal("440.00")} == last
+
+    def test_refund_entry(self) -> None:
+        """A refund is D 411 / C 512 in the bank journal, no VAT."""
+        invoice = issued()
+        customer = invoice.buyer.key
+        payment = Payment(
+            id="VIR-1", customer=customer, amount=eur("1500.00"), date=date(2025, 2, 1)
+        )
+        refund = Refund(
+            id="RBT-1",
+            customer=customer,
+            source_id="VIR-1",
+            amount=eur("60.00"),
+            date=date(2025, 2, 10),
+        )
+        entries = journalize(
+            Activity(documents=[invoice], payments=[payment], refunds=[refund]),
+            chart=ChartOfAccounts(),
+        )
+        last = entries[-1]
+        assert ("BQ", {"411000": Decimal("60.00"), "512000": Decimal("-60.00")}) == (
+            last.journal.code,
+            {ln.account.number: ln.amount.amount for ln in last.lines},
+        )
+
+
+class TestDunningCalendar:
+    def test_french_default(self) -> None:
+        """Due 2025-02-14: relance 1 at +7 (02-21), relance 2 8 days later (03-01), notice +30."""
+        planned = [s.planned for s in dunning_calendar(issued(), DunningPolicy.french_default())]
+        assert [date(2025, 2, 21), date(2025, 3, 1), date(2025, 3, 16)] == planned
+
+    def test_step_on_the_due_date_itself(self) -> None:
+        """days=0 after the due date is valid: planned and taken on the due date."""
+        policy = DunningPolicy(levels=[DunningLevel(name="Rappel", days=0)])
+        invoice = issued()
+        assert date(2025, 2, 14) == dunning_calendar(invoice, policy)[0].planned
+        (action,) = dunning_run([invoice], [], policy, date(2025, 2, 14))
+        assert (date(2025, 2, 14), date(2025, 2, 14), eur("1440.00")) == (
+            action.scheduled,
+            action.date,
+            action.amount_due,
+        )
+
+    def test_taken_late_moves_the_next_step(self) -> None:
+        """Relance 1 taken on 02-25 (planned 02-21): relance 2 is planned on 03-05."""
+        invoice = issued()
+        policy = DunningPolicy.french_default()
+        (action,) = dunning_run([invoice], [], policy, date(2025, 2, 25))
+        assert date(2025, 2, 21) == action.scheduled
+        steps = dunning_calendar(invoice, policy, history=[action.record()])
+        assert (date(2025, 2, 25), date(2025, 3, 5)) == (steps[0].taken, steps[1].planned)
+
+    def test_manual_reminder_in_the_same_history(self) -> None:
+        """A manual reminder is kept in the history but climbs no level."""
+        invoice = issued()
+        record = manual_reminder(invoice.number, date(2025, 2, 17), note="Appel")
+        assert 0 == current_level(invoice.number, [record])
+        (action,) = dunning_run(
+            [invoice], [], DunningPolicy.french_default(), date(2025, 2, 21), history=[record]
+        )
+        assert 1 == action.level
+
+    def test_missing_rate_fails_only_that_invoice(self) -> None:
+        """Late into H2 2026 (no bundled rate): the action says why; the run goes on."""
+        late, _ = issue(
+            sample_invoice(due_date=date(2026, 7, 1)),
+            sample_scheme(),
+            SequenceState(),
+            on=date(2026, 6, 1),
+        )
+        policy = DunningPolicy.french_default(penalties=PenaltyPolicy())
+        (action,) = dunning_run([late], [], policy, date(2026, 7, 8))
+        assert "H2 2026" in (action.problem or "")
+
+
+class TestPenaltiesOwed:
+    def test_dom_example_at_the_legal_default(self) -> None:
+        """7 800.00 due 2025-03-31, 45 days at 12.15 % → 116.84 + €40 (L441-10 II, D441-5)."""
+        invoice, _ = issue(
+            sample_invoice(
+                lines=[Line(description="x", quantity="1", unit_price=eur("6500.00"), vat=S20)],
+                due_date=date(2025, 3, 31),
+            ),
+            sample_scheme(),
+            SequenceState(),
+            on=date(2025, 3, 1),
+        )
+        owed = penalties_owed(invoice, settle([invoice], on=date(2025, 5, 15)))
+        # H1 2025 MRO 3.15 + 10 = 13.15 % (April–May): 7 800 × 0.1315 × 45 / 365 = 126.46
+        assert (eur("126.46"), eur("40.00"), eur("166.46")) == (
+            owed.interest,
+            owed.indemnity,
+            owed.total,
+        )
+
+    def test_collective_proceedings(self) -> None:
+        """No indemnity from a debtor in collective proceedings."""
+        invoice = issued()
+        owed = penalties_owed(
+            invoice, settle([invoice], on=date(2025, 3, 1)), collective_proceedings=True
+        )
+        assert owed.indemnity is None
+
+
+class TestCreditNotesPerDocument:
+    def test_thirds_round_per_note(self) -> None:
+        """100.00 @ 20 %: thirds 33.33 + 6.67, 33.33 + 6.67, closing 33.34 + 6.66 (CGI 272-1)."""
+        invoice = issued(
+            lines=[Line(description="x", quantity="1", unit_price=eur("100.00"), vat=S20)]
+        )
+        notes = []
+        for _ in range(2):
+            notes.append(credit_note(invoice, previous=notes, amount=eur("33.33")))
+        notes.append(credit_note(invoice, previous=notes))
+        figures = [
+            (n.totals().vat_breakdown[0].taxable.amount, n.totals().vat_breakdown[0].amount.amount)
+            for n in notes
+        ]
+        assert [(Decimal("33.33"), Decimal("6.67"))] * 2 + [
+            (Decimal("33.34"), Decimal("6.66"))
+        ] == figures
+        assert [(), ()] == [n.stated_vat for n in notes[:2]]
+
+    def test_regression_reported_invoice(self) -> None:
+        """The invoice hypothesis reported (0.01 @ 10 %, 0.1667 × 3.06 @ 20 %, 0.00 @ 20 %,
+        1 % "Remise fidélité" at 20 %): partial credits by amount incl. VAT after earlier
+        credits never allocate over a negative remainder, and the remainder closes it."""
+        scheme = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
+        draft = sample_invoice(
+            lines=[
+                Line(description="a", quantity="1", unit_price=eur("0.01"), vat=S10),
+                Line(description="b", quantity="0.1667", unit_price=eur("3.06"), vat=S20),
+                Line(description="c", quantity="1", unit_price=eur("0.00"), vat=S20),
+            ],
+            allowances=[DocumentAllowance(percent="1", vat=S20, reason="Remise fidélité")],
+        )
+        invoice, _ = issue(draft, scheme, SequenceState(), on=date(2025, 1, 15))
+        notes = [credit_note(invoice, ratio="0.01")]
+        for amount in ("0.01", "0.01", "0.02"):
+            try:
+                notes.append(
+                    credit_note(invoice, previous=notes, amount=eur(amount), includes_vat=True)
+                )
+            except CreditNoteError:  # only the law may refuse, never an AllocationError
+                continue
+        notes.append(credit_note(invoice, previous=notes))
+        per_rate = {}
+        for doc in notes:
+            for b in doc.totals().vat_breakdown:
+                t, v = per_rate.get(b.vat, (Decimal(0), Decimal(0)))
+                per_rate[b.vat] = (t + b.taxable.amount, v + b.amount.amount)
+        assert {
+            b.vat: (b.taxable.amount, b.amount.amount) for b in invoice.totals().vat_breakdown
+        } == per_rate
