@@ -78,9 +78,21 @@ class LegalFigure:
     .. versionadded:: 0.2
     """
 
-    value: date | Decimal | Money
-    source: str = attrs.field(validator=instance_of(str))
-    note: str = attrs.field(default="", validator=instance_of(str))
+    value: date | Decimal | Money = attrs.field()
+    source: str = attrs.field(validator=instance_of(str, error=PaymentError))
+    note: str = attrs.field(default="", validator=instance_of(str, error=PaymentError))
+
+    @value.validator
+    def _check_value(self, attribute: Any, value: Any) -> None:
+        if not isinstance(value, date | Decimal | Money) or (
+            isinstance(value, Decimal) and not value.is_finite()
+        ):
+            raise PaymentError(
+                "a legal figure is a date, a finite rate or an amount",
+                field="value",
+                value=value,
+                hint="e.g. LegalFigure(value=date(2025, 3, 16), source='C. com. L441-10 I')",
+            )
 
 
 class SectorBasis(enum.Enum):

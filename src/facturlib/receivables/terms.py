@@ -53,6 +53,7 @@ import decimal
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NoReturn
@@ -72,6 +73,7 @@ from facturlib.core._validators import (
     is_date,
     is_money,
     is_optional_date,
+    items_of,
     to_decimal,
     to_enum,
     tuple_of,
@@ -625,7 +627,7 @@ def due_schedule(
 
 
 def installment_vat(
-    invoice: Invoice, installments: tuple[Installment, ...]
+    invoice: Invoice, installments: Iterable[Installment]
 ) -> tuple[tuple[VatBreakdown, ...], ...]:
     """The VAT split of each installment: its share of every VAT rate of *invoice*.
 
@@ -646,9 +648,14 @@ def installment_vat(
     .. versionadded:: 0.2
     """
     check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
-    installments = tuple(installments)
+    installments = items_of(
+        installments,
+        Installment,
+        "installments",
+        error=PaymentError,
+        hint="pass what due_schedule(invoice, terms) returns",
+    )
     for i, item in enumerate(installments):
-        check_instance(item, Installment, f"installments[{i}]", error=PaymentError)
         if item.amount.currency != invoice.currency or item.amount.amount < 0:
             raise PaymentError(
                 "an installment must be a positive amount in the invoice currency",
