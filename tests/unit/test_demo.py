@@ -175,5 +175,5 @@ class TestTheBooks:
         assert (tmp_path / "732829320FEC20251231.txt").exists()
         (letter,) = tmp_path.glob("dunning-*.txt")
         assert "FA-2025-0024" in letter.read_text(encoding="utf-8")
-        (pdf_letter,) = tmp_path.glob("seconde-relance-*.pdf")
+        (pdf_letter,) = tmp_path.glob("deuxieme-relance-*.pdf")
         assert pdf_letter.read_bytes().startswith(b"%PDF")

@@ -359,3 +359,17 @@ class TestCreditNotesPerDocument:
         assert {
             b.vat: (b.taxable.amount, b.amount.amount) for b in invoice.totals().vat_breakdown
         } == per_rate
+
+
+class TestLetterTitleAndSubject:
+    @pytest.mark.parametrize("locale", ["fr_FR", "en_GB", "de_DE"])
+    @pytest.mark.parametrize("template", ["reminder", "second_reminder", "formal_notice"])
+    def test_title_agrees_with_subject(self, locale: str, template: str) -> None:
+        """A dunning letter's title says what its subject line says: every word of it."""
+        from facturlib.renderers._labels import labels_for
+        from facturlib.renderers.letters import LETTER_TEMPLATES
+
+        language = locale[:2]
+        title = labels_for(language)[f"letter.title.{template}"]
+        subject = LETTER_TEMPLATES[language][template].subject
+        assert set() == set(title.lower().split()) - set(subject.lower().split())

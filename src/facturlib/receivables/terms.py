@@ -1194,7 +1194,7 @@ def _rule_text(rule: DueRule, lang: str) -> str:
             gap.append(f"{rule.months} mois" if fr else f"{rule.months} months")
         if rule.days:
             gap.append(f"{rule.days} jours" if fr else f"{rule.days} days")
-        joined = (" et " if fr else " and ").join(gap)
+        joined = " + ".join(gap)
         return f"{joined} après l'échéance précédente" if fr else f"{joined} after the previous one"
     if rule.convention is EndOfMonth.C:
         text = "fin du mois suivant" if fr else "end of following month"
@@ -1305,7 +1305,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            rf"^(?:(?P<m>\d+) (?:mois|months?))?(?: (?:et|and) )?(?:(?P<n>\d+) ?{_DAYS})? "
+            rf"^(?:(?P<m>\d+) (?:mois|months?))?(?: ?\+ ?)?(?:(?P<n>\d+) ?{_DAYS})? "
             r"(?:apres l'echeance precedente|after the previous one)$"
         ),
         "chained",

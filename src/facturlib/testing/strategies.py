@@ -335,8 +335,9 @@ def issue_dates(
 
 def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
     """`DueRule` values of every kind: on receipt, cash, net 0–90 days, end of month
-    (A, B with 0–60 days; C; with or without "le X"), at order and, if *fixed_dates*,
-    fixed dates (which can fall before an issue date)."""
+    (A, B with 0–60 days; C; with or without "le X"; A + M days), at order or at
+    signature, N months, chained after the previous part and, if *fixed_dates*, fixed
+    dates (which can fall before an issue date)."""
     end_of_month = st.builds(
         DueRule.end_of_month,
         st.integers(min_value=0, max_value=60),
@@ -350,6 +351,18 @@ def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
         st.integers(min_value=0, max_value=90).map(DueRule.net),
         end_of_month,
         st.just(DueRule.end_of_month(30, EndOfMonth.C)),
+        # Since 0.2: at signature, N months, chained, "N jours fin de mois + M jours".
+        st.just(DueRule.on_signature()),
+        st.integers(min_value=1, max_value=12).map(DueRule.months_after),
+        st.tuples(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=3))
+        .filter(lambda gap: any(gap))
+        .map(lambda gap: DueRule.after_previous(days=gap[0], months=gap[1])),
+        st.builds(
+            DueRule.end_of_month,
+            st.integers(min_value=1, max_value=60),
+            st.just(EndOfMonth.A),
+            extra_days=st.integers(min_value=1, max_value=30),
+        ),
     ]
     if fixed_dates:
         options.append(
