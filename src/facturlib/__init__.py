@@ -192,6 +192,7 @@ from facturlib.receivables.payments import (
     customer_balance,
     customer_balances,
     settle,
+    small_differences,
 )
 from facturlib.receivables.penalties import (
     FR_REFERENCE_RATES,
@@ -441,6 +442,7 @@ __all__ = [
     "round_money",
     "schedule",
     "settle",
+    "small_differences",
     "split_over",
     "sum_money",
     "thirty_e_360_days",

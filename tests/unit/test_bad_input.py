@@ -489,6 +489,10 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
         [ON],
         {"end_of_month": "A", "periodic": False, "sector": None, "delivery_date": None},
     ),
+    "small_differences": lambda: (
+        [settlement()],
+        {"tolerance": eur("1.00"), "on": ON, "reason": "Écart", "terms": None},
+    ),
     "manual_reminder": lambda: (["FA-2025-0001", ON], {"note": "Appel"}),
     "penalties_owed": lambda: (
         [issued(), settlement()],

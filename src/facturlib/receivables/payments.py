@@ -90,6 +90,7 @@ __all__ = [
     "customer_balance",
     "customer_balances",
     "settle",
+    "small_differences",
 ]
 
 
@@ -1146,6 +1147,80 @@ def balance(
         settled=paid + written_off >= total.amount,
         written_off=Money(written_off, cur),
     )
+
+
+def small_differences(
+    settlement: Settlement,
+    *,
+    tolerance: Money,
+    on: date | None = None,
+    reason: str = "Écart de règlement",
+    terms: Mapping[str, PaymentTerms] | None = None,
+) -> tuple[WriteOff, ...]:
+    """Write-offs of the small balances left on partly paid invoices, under *tolerance*.
+
+    A customer who pays 1 481.50 of 1 482.00 (bank fees withheld, a rounding) leaves
+    0.50 that nobody will chase: each invoice with something paid, nothing pending and
+    a balance due above zero and at most *tolerance* gets a `WriteOffKind.SMALL_DIFFERENCE`
+    of that balance, booked on 658 with the VAT kept due (no credit note, so no VAT
+    regularisation, CGI 272-1). Pass them to `settle` (``write_offs=``) and to the journal.
+
+    Args:
+        settlement: from `settle`.
+        tolerance: the largest balance to write off, in the invoices' currency.
+        on: the write-offs' date; the settlement's date by default.
+        reason: the reason recorded.
+        terms: payment terms by invoice number, as for `balance`.
+
+    Returns:
+        One `WriteOff` per such invoice, ids ``ECART-<invoice number>``.
+
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> from facturlib.core.issuing import issue
+    >>> from facturlib.core.numbering import SequenceState
+    >>> from facturlib.core.money import to_money
+    >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+    >>> pay = Payment(id="P1", customer=invoice.buyer.key, amount=to_money("1439.50", "EUR"),
+    ...               date=date(2025, 2, 10))
+    >>> settlement = settle([invoice], [pay], on=date(2025, 3, 1))
+    >>> [(w.id, w.amount) for w in small_differences(settlement, tolerance=to_money("1", "EUR"))]
+    [('ECART-FA-2025-0001', Money('0.50', 'EUR'))]
+
+    .. versionadded:: 0.2
+    """
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    if not isinstance(tolerance, Money) or tolerance.amount < 0:
+        raise PaymentError(
+            "the tolerance must be a Money ≥ 0",
+            field="tolerance",
+            value=tolerance,
+            hint='e.g. tolerance=to_money("1.00", "EUR")',
+        )
+    check_date(on, "on", optional=True, error=PaymentError)
+    check_instance(reason, str, "reason", error=PaymentError, hint="e.g. 'Écart de règlement'")
+    terms = _terms_by_number(terms)
+    day = on or settlement.on
+    found = []
+    for invoice in settlement.invoices:
+        if invoice.currency != tolerance.currency:
+            continue
+        number = str(invoice.number)
+        state = balance(invoice, settlement, terms=terms.get(number))
+        if state.paid.amount <= 0 or state.pending.amount or state.due.amount <= 0:
+            continue
+        if state.due.amount > tolerance.amount:
+            continue
+        found.append(
+            WriteOff(
+                id=f"ECART-{number}",
+                invoice_number=number,
+                date=max(day, invoice.issue_date or day),
+                kind=WriteOffKind.SMALL_DIFFERENCE,
+                reason=reason,
+                amount=state.due,
+            )
+        )
+    return tuple(found)
 
 
 @attrs.frozen(kw_only=True)
