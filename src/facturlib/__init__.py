@@ -191,6 +191,7 @@ from facturlib.receivables.payments import (
     balance,
     customer_balance,
     customer_balances,
+    refund_credit_note,
     settle,
     small_differences,
 )
@@ -438,6 +439,7 @@ __all__ = [
     "progress_invoice",
     "prorate",
     "recovery_indemnity",
+    "refund_credit_note",
     "regenerate",
     "round_money",
     "schedule",

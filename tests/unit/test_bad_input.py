@@ -489,6 +489,10 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
         [ON],
         {"end_of_month": "A", "periodic": False, "sector": None, "delivery_date": None},
     ),
+    "refund_credit_note": lambda: (
+        [issued(), settlement()],
+        {"amount": eur("10.00"), "previous": [], "reason": "Remboursement"},
+    ),
     "small_differences": lambda: (
         [settlement()],
         {"tolerance": eur("1.00"), "on": ON, "reason": "Écart", "terms": None},

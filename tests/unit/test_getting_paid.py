@@ -31,9 +31,22 @@ from facturlib.receivables.payments import (
     WriteOff,
     WriteOffKind,
     balance,
+    refund_credit_note,
     settle,
+    small_differences,
 )
 from facturlib.receivables.penalties import PenaltyPolicy, penalties_owed
+from facturlib.receivables.terms import (
+    DueRule,
+    PaymentTerms,
+    TermPart,
+    due_schedule,
+    format_terms,
+    installment_vat,
+    parse_terms,
+)
+from facturlib.renderers._labels import labels_for
+from facturlib.renderers.letters import LETTER_TEMPLATES
 from facturlib.testing.builders import sample_invoice, sample_scheme
 
 S10 = VatRate(category="S", percent="10")
@@ -366,10 +379,106 @@ class TestLetterTitleAndSubject:
     @pytest.mark.parametrize("template", ["reminder", "second_reminder", "formal_notice"])
     def test_title_agrees_with_subject(self, locale: str, template: str) -> None:
         """A dunning letter's title says what its subject line says: every word of it."""
-        from facturlib.renderers._labels import labels_for
-        from facturlib.renderers.letters import LETTER_TEMPLATES
 
         language = locale[:2]
         title = labels_for(language)[f"letter.title.{template}"]
         subject = LETTER_TEMPLATES[language][template].subject
         assert set() == set(title.lower().split()) - set(subject.lower().split())
+
+
+class TestRefundCreditNote:
+    def test_capped_by_what_was_paid(self) -> None:
+        """600.00 paid on 1 440.00: a refund note of 600.00 TTC is 500.00 HT + 100.00 VAT
+        (600 / 1.2, CGI 272-1); 600.01 is refused."""
+
+        invoice = issued()
+        paid = settle([invoice], [pay("600.00", date(2025, 2, 10))], on=date(2025, 3, 1))
+        note = refund_credit_note(invoice, paid)
+        (entry,) = note.totals().vat_breakdown
+        assert (eur("500.00"), eur("100.00")) == (entry.taxable, entry.amount)
+        with pytest.raises(PaymentError, match="capped by what was paid"):
+            refund_credit_note(invoice, paid, amount=eur("600.01"))
+
+    def test_earlier_notes_reduce_what_can_be_refunded(self) -> None:
+        """After a 120.00 note, at most 480.00 of the 600.00 paid can be refunded."""
+
+        invoice = issued()
+        paid = settle([invoice], [pay("600.00", date(2025, 2, 10))], on=date(2025, 3, 1))
+        first = credit_note(invoice, amount=eur("120.00"), includes_vat=True)
+        with pytest.raises(PaymentError, match=r"480\.00"):
+            refund_credit_note(invoice, paid, amount=eur("480.01"), previous=[first])
+
+
+class TestSmallDifferences:
+    def test_under_the_tolerance_only(self) -> None:
+        """1 439.50 paid of 1 440.00: 0.50 written off under 1.00, nothing under 0.49."""
+
+        invoice = issued()
+        result = settle([invoice], [pay("1439.50", date(2025, 2, 10))], on=date(2025, 3, 1))
+        (off,) = small_differences(result, tolerance=eur("1.00"))
+        assert (eur("0.50"), WriteOffKind.SMALL_DIFFERENCE) == (off.amount, off.kind)
+        assert () == small_differences(result, tolerance=eur("0.49"))
+
+    def test_never_for_an_unpaid_invoice(self) -> None:
+        """An invoice nobody paid is not a settlement difference, however small."""
+
+        result = settle([issued()], [], on=date(2025, 3, 1))
+        assert () == small_differences(result, tolerance=eur("10000.00"))
+
+
+class TestTermsPeopleWrite:
+    def test_end_of_month_then_days(self) -> None:
+        """ "30 jours fin de mois + 10 jours" issued 31/01/2025: eom(31/01 + 30 = 02/03)
+        = 31/03, + 10 days = 10/04 (the end of the month after N days, then M days)."""
+
+        terms = parse_terms("30 jours fin de mois + 10 jours")
+        assert date(2025, 4, 10) == terms.due_date(date(2025, 1, 31))
+
+    def test_monthly_direct_debits(self) -> None:
+        """ "Prélèvement en 3 échéances mensuelles" on 1 440.00: 480.00 each, one month
+        apart from the issue date, SEPA direct debit (UNTDID 4461 "59"), labelled."""
+
+        terms = parse_terms("prélèvement en 3 échéances mensuelles")
+        schedule = due_schedule(issued(), terms)
+        assert [
+            (date(2025, 2, 15), eur("480.00"), "59", "Échéance 1/3"),
+            (date(2025, 3, 15), eur("480.00"), "59", "Échéance 2/3"),
+            (date(2025, 4, 15), eur("480.00"), "59", "Échéance 3/3"),
+        ] == [(i.date, i.amount, i.means, i.label) for i in schedule]
+
+    def test_on_signature_before_the_issue_date(self) -> None:
+        """30 % à la signature (signed 10/01, invoiced 15/01): 432.00 due 10/01, allowed."""
+
+        terms = parse_terms("30 % à la signature, solde à 30 jours")
+        schedule = due_schedule(issued(), terms, order_date=date(2025, 1, 10))
+        assert [(date(2025, 1, 10), eur("432.00")), (date(2025, 2, 14), eur("1008.00"))] == [
+            (i.date, i.amount) for i in schedule
+        ]
+
+    def test_chained_installments(self) -> None:
+        """Each part 1 month after the previous: 15/02, 15/03 (relativedelta months)."""
+
+        terms = PaymentTerms(
+            parts=[
+                TermPart(due=DueRule.after_previous(months=1), percent=50),
+                TermPart(due=DueRule.after_previous(months=1)),
+            ]
+        )
+        assert (date(2025, 2, 15), date(2025, 3, 15)) == terms.dates(date(2025, 1, 15))
+
+    def test_equal_installments_in_words(self) -> None:
+        """The PDF wording of three equal parts: "3 échéances de 1/3 à 30, 60 et 90 jours"."""
+
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
+        assert "3 échéances de 1/3 à 30, 60 et 90 jours" == format_terms(terms)
+        assert "3 installments of 1/3 at 30, 60 and 90 days" == format_terms(terms, lang="en")
+
+    def test_installment_vat_split(self) -> None:
+        """Three thirds of 1 200.00 HT + 240.00 VAT: 400.00 + 80.00 each."""
+
+        invoice = issued()
+        terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
+        splits = installment_vat(invoice, due_schedule(invoice, terms))
+        assert [[(eur("400.00"), eur("80.00"))]] * 3 == [
+            [(b.taxable, b.amount) for b in split] for split in splits
+        ]

@@ -20,6 +20,15 @@ so what it paid is due again; what no invoice needs is kept as `CustomerCredit`.
 `balance` and `customer_balance` then read the `Settlement`: paid, pending,
 due, overdue, % paid, days overdue, settled.
 
+Money also goes back and balances end: a `Refund` pays back a customer's credit
+out of one payment or credit note, capped by what it has left (never a negative
+payment); a `WriteOff` ends a balance ("forcer le solde": a bad debt whose VAT is
+recovered under CGI 272-1, an abandoned balance, or a small difference under a
+tolerance the caller sets, see `small_differences`). Both flow through `settle`,
+`balance` (``written_off``), dunning (a written-off invoice is never chased again)
+and the journal (`facturlib.accounting.journal`). `refund_credit_note` makes the
+credit note of a refund, capped by what was paid.
+
 The method codes are UNTDID 4461 (EN 16931 BT-81):
 
 >>> from datetime import date
@@ -68,6 +77,7 @@ from facturlib.core._validators import (
     to_tuple,
     tuple_of,
 )
+from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import PaymentError
 from facturlib.core.money import _check_positive_money, _zero_amount
@@ -89,6 +99,7 @@ __all__ = [
     "balance",
     "customer_balance",
     "customer_balances",
+    "refund_credit_note",
     "settle",
     "small_differences",
 ]
@@ -1146,6 +1157,87 @@ def balance(
         due_date=first_open,
         settled=paid + written_off >= total.amount,
         written_off=Money(written_off, cur),
+    )
+
+
+def refund_credit_note(
+    invoice: Invoice,
+    settlement: Settlement,
+    *,
+    amount: Money | None = None,
+    previous: Sequence[Invoice] = (),
+    reason: str = "Remboursement",
+) -> Invoice:
+    """A draft credit note to refund money the customer paid on *invoice*, capped by it.
+
+    The credit note (CGI 289 I-5; its VAT reduces the VAT collected, CGI 272-1) is
+    made by amount including VAT with `facturlib.core.credit_notes.credit_note`, so it
+    never exceeds what remains creditable; on top of that, its amount must not exceed
+    what the customer actually paid on the invoice — cleared payments allocated to
+    it, less the amount of the earlier credit notes *previous*. Issue it, then record
+    the `Refund` of its amount out of it (``source_id`` = its number): `settle` lets
+    it first settle what the invoice still owes, and caps the refund by what is left.
+
+    Args:
+        invoice: the paid (or partly paid) invoice.
+        settlement: from `settle`, on the day of the refund.
+        amount: the amount to refund, VAT included; by default all that was paid.
+        previous: the invoice's earlier credit notes.
+        reason: the note printed on the credit note.
+
+    Raises:
+        PaymentError: nothing paid, or more asked than was paid.
+        CreditNoteError: more than remains creditable.
+
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> from facturlib.core.issuing import issue
+    >>> from facturlib.core.numbering import SequenceState
+    >>> from facturlib.core.money import to_money
+    >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+    >>> pay = Payment(id="P1", customer=invoice.buyer.key, amount=to_money("600.00", "EUR"),
+    ...               date=date(2025, 2, 10))
+    >>> paid = settle([invoice], [pay], on=date(2025, 3, 1))
+    >>> refund_credit_note(invoice, paid).totals().tax_inclusive_total
+    Money('600.00', 'EUR')
+    >>> refund_credit_note(invoice, paid, amount=to_money("700.00", "EUR"))
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.PaymentError: a refund credit note is capped by what was paid: 600.00 EUR ...
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint="an issued Invoice")
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    check_instance(amount, Money, "amount", optional=True, error=PaymentError)
+    previous = items_of(previous, Invoice, "previous", error=PaymentError)
+    check_instance(reason, str, "reason", error=PaymentError, hint="e.g. 'Remboursement'")
+    number = str(invoice.number)
+    settlement.invoice(number)  # raises if the invoice is not in the settlement
+    cur = invoice.currency
+    notes = {str(note.number) for note in previous}
+    skipped = settlement.pending_ids | settlement.written_off_ids | notes
+    paid = sum(
+        (a.amount.amount for a in settlement.allocations_to(number) if a.payment_id not in skipped),
+        _zero_in(cur),
+    )
+    paid -= sum((note.totals().amount_due.amount for note in previous), _ZERO)
+    if paid <= 0:
+        raise PaymentError(
+            f"nothing paid on {number} is left to refund",
+            field="invoice",
+            value=number,
+            hint="credit it with facturlib.credit_note() instead: a refund pays back money",
+        )
+    wanted = Money(paid, cur) if amount is None else amount
+    if wanted.currency != cur or wanted.amount > paid:
+        raise PaymentError(
+            f"a refund credit note is capped by what was paid: {paid} {cur.code} on {number}",
+            field="amount",
+            value=wanted,
+            hint=f"refund at most {paid} {cur.code}",
+        )
+    return credit_note(
+        invoice, previous=previous, amount=wanted, includes_vat=True, reason=reason or None
     )
 
 
