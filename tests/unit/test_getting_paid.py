@@ -261,6 +261,16 @@ class TestDunningCalendar:
             action.amount_due,
         )
 
+    def test_pre_reminder_before_the_due_date(self) -> None:
+        """A step 5 days before the due date (14/02) is taken on 09/02 for what is due."""
+        policy = DunningPolicy(levels=[DunningLevel(name="Pré-relance", days=-5)])
+        (action,) = dunning_run([issued()], [], policy, date(2025, 2, 9))
+        assert (date(2025, 2, 9), eur("1440.00"), 0) == (
+            action.scheduled,
+            action.amount_due,
+            action.days_overdue,
+        )
+
     def test_taken_late_moves_the_next_step(self) -> None:
         """Relance 1 taken on 02-25 (planned 02-21): relance 2 is planned on 03-05."""
         invoice = issued()

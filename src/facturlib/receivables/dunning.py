@@ -501,7 +501,7 @@ def dunning_run(
         # A step on or before the due date (days ≤ 0: a pre-reminder, a reminder on the
         # due date itself) chases what is due; any later step, what is overdue.
         early = step.after is DunningBasis.DUE_DATE and step.days <= 0
-        if state.overdue.amount <= 0 and not (early and start <= today):
+        if state.overdue.amount <= 0 and not early:
             continue
         chased = state.overdue if state.overdue.amount > 0 else state.due
         state = attrs.evolve(state, overdue=chased)
