@@ -587,8 +587,9 @@ def late_penalty(
     interest from the day after its date; the payments and credit notes
     allocated to the invoice settle the installments in date order. Payments not
     cleared yet are counted on their date (if rejected, the settlement after the
-    reject no longer has them and interest runs again). One fixed indemnity per
-    late invoice.
+    reject no longer has them and interest runs again). A write-off
+    (`facturlib.receivables.payments.WriteOff`) stops the interest from its date, like
+    a payment. One fixed indemnity per late invoice.
 
     Args:
         invoice: an invoice of the settlement.
