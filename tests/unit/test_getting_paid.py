@@ -14,7 +14,7 @@ from facturlib.core.credit_notes import credit_note
 from facturlib.core.errors import CreditNoteError, PaymentError
 from facturlib.core.issuing import issue
 from facturlib.core.lines import DocumentAllowance, Line
-from facturlib.core.money import to_money
+from facturlib.core.money import RoundingPolicy, to_money
 from facturlib.core.numbering import NumberingScheme, SequenceState
 from facturlib.core.vat import VatRate
 from facturlib.receivables.dunning import (
@@ -492,3 +492,33 @@ class TestTermsPeopleWrite:
         assert [[(eur("400.00"), eur("80.00"))]] * 3 == [
             [(b.taxable, b.amount) for b in split] for split in splits
         ]
+
+
+class TestCreditNoteRegressions:
+    def test_tax_inclusive_zero_line_after_a_ratio(self) -> None:
+        """Found by hypothesis: TTC prices, ROUND_DOWN, 0.00 + 1.20 TTC @ 20 %; a 1 % note,
+        then 0.01 of the 0.00 line, used to state 0.01 VAT on a group netting to zero
+        (DocumentError). Each note now rounds on its own and the remainder closes it."""
+        draft = sample_invoice(
+            lines=[
+                Line(description="Consulting", quantity="1", unit_price=eur("0.00"), vat=S20),
+                Line(description="b", quantity="1", unit_price=eur("1.20"), vat=S20),
+            ],
+            rounding=RoundingPolicy(mode="ROUND_DOWN"),
+            prices_include_vat=True,
+        )
+        invoice, _ = issue(
+            draft,
+            NumberingScheme(pattern="FA-{yyyy}-{seq:04}"),
+            SequenceState(),
+            on=date(2025, 1, 15),
+        )
+        notes = [credit_note(invoice, ratio="0.01")]
+        with pytest.raises(CreditNoteError, match="credits nothing"):
+            credit_note(invoice, previous=notes, lines={"1": "0.01"})  # 0.01 × 0.00
+        notes.append(credit_note(invoice, previous=notes))
+        (entry,) = invoice.totals().vat_breakdown
+        assert (entry.taxable.amount, entry.amount.amount) == (
+            sum(n.totals().vat_breakdown[0].taxable.amount for n in notes),
+            sum(n.totals().vat_breakdown[0].amount.amount for n in notes),
+        )

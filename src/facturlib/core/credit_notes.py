@@ -633,7 +633,14 @@ def _cap(
         if target_v != v or (draft.prices_include_vat and difference):
             stated.append(StatedVat(vat=entry.vat, amount=Money(target_v, cur)))
     if previous and not any(t or v for t, v in targets.values()):
-        raise _nothing_left(invoice)  # only rounding was left on closed rates
+        if all(t == 0 and v == 0 for t, v in remaining.values()):
+            raise _nothing_left(invoice)  # only rounding was left on closed rates
+        raise CreditNoteError(
+            f"the credit note credits nothing: its amounts round to zero on {invoice.number}",
+            field="invoice",
+            value=invoice.number,
+            hint="credit more (more units, a larger amount or ratio), or the whole remainder",
+        )
     capped = draft
     if extra_allowances or extra_charges or stated:
         try:
