@@ -63,6 +63,7 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Money
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._trusted import unchecked
 from facturlib.core._validators import (
     as_tuple,
@@ -688,6 +689,20 @@ def _part_dates(terms: PaymentTerms, issue_date: date, order_date: date | None) 
         previous = dates[-1] if dates else None
         dates.append(part.due.due_date(issue_date, order_date=order_date, previous=previous))
     return dates
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """``<Installment 2025-04-30: 1440.00 EUR>`` for IPython.
+
+        .. versionadded:: 0.2
+        """
+        pretty(printer, cycle, f"<Installment {self.date.isoformat()}: {money_text(self.amount)}>")
+
+    def _repr_html_(self) -> str:
+        """The installment as HTML for Jupyter.
+
+        .. versionadded:: 0.2
+        """
+        return summary_html("Installment", [("date", self.date), ("amount", self.amount)])
 
 
 #: `due_schedule` dates its installments with checked rules and sizes them in Money of
