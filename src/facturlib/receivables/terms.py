@@ -681,15 +681,6 @@ class Installment:
         default=None, converter=optional_text, validator=is_optional_text
     )
 
-
-def _part_dates(terms: PaymentTerms, issue_date: date, order_date: date | None) -> list[date]:
-    """The due date of each part, chained rules counted from the previous part's date."""
-    dates: list[date] = []
-    for part in terms.parts:
-        previous = dates[-1] if dates else None
-        dates.append(part.due.due_date(issue_date, order_date=order_date, previous=previous))
-    return dates
-
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """``<Installment 2025-04-30: 1440.00 EUR>`` for IPython.
 
@@ -703,6 +694,15 @@ def _part_dates(terms: PaymentTerms, issue_date: date, order_date: date | None) 
         .. versionadded:: 0.2
         """
         return summary_html("Installment", [("date", self.date), ("amount", self.amount)])
+
+
+def _part_dates(terms: PaymentTerms, issue_date: date, order_date: date | None) -> list[date]:
+    """The due date of each part, chained rules counted from the previous part's date."""
+    dates: list[date] = []
+    for part in terms.parts:
+        previous = dates[-1] if dates else None
+        dates.append(part.due.due_date(issue_date, order_date=order_date, previous=previous))
+    return dates
 
 
 #: `due_schedule` dates its installments with checked rules and sizes them in Money of
