@@ -30,7 +30,7 @@ from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind
 from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
-from facturlib.demo import Books, bill_year, load_sample_company
+from facturlib.demo import Books, after_closing, bill_year, load_sample_company
 from facturlib.einvoice.cii import CiiRenderer
 from facturlib.einvoice.facturx import FacturXRenderer
 from facturlib.einvoice.ubl import UblRenderer
@@ -108,6 +108,7 @@ def print_books(books: Books, out: TextIO) -> None:
         out.write(f"  {name[:40]:<40} {_fmt(amount):>14}\n")
     print_receivables(books, out)
     print_ledger(books, out)
+    print_aftermath(books, out)
 
 
 def print_receivables(books: Books, out: TextIO) -> None:
@@ -143,6 +144,47 @@ def print_receivables(books: Books, out: TextIO) -> None:
             f"  {record.date:%d/%m/%Y}  {record.invoice_number:<14} "
             f"{steps.get(record.level, record.level)}\n"
         )
+
+
+def print_aftermath(books: Books, out: TextIO) -> None:
+    """Print January after the closing: the late invoice's dunning calendar and
+    penalties, the payment, the refund of an overpayment and a small write-off."""
+    after = after_closing(books)
+    late = after.late_invoice
+    out.write(f"\nAprès la clôture : calendrier de relance de {late.number}")
+    out.write(f" (échéance {late.due_date:%d/%m/%Y})\n")
+    for step in after.calendar:
+        taken = f"faite le {step.taken:%d/%m/%Y}" if step.taken else "à faire"
+        out.write(f"  {step.planned:%d/%m/%Y}  {step.step.name:<16} {taken}\n")
+    penalty = after.penalty
+    halves = ", ".join(f"{half} {_fmt(amount)}" for half, amount in penalty.by_half_year())
+    indemnity = _fmt(penalty.indemnity) if penalty.indemnity is not None else "0,00"
+    out.write(
+        f"  Pénalités au {penalty.until:%d/%m/%Y} : intérêts {halves} ; "
+        f"indemnité {indemnity} ; total {_fmt(penalty.total)}\n"
+    )
+    for payment in after.payments:
+        out.write(
+            f"  {payment.date:%d/%m/%Y}  règlement {payment.id} {_fmt(payment.amount):>12}"
+            f"  ({payment.reference})\n"
+        )
+    refund = after.refund
+    out.write(
+        f"  {refund.date:%d/%m/%Y}  remboursement {refund.id} {_fmt(refund.amount):>12}"
+        f"  ({refund.reason})\n"
+    )
+    for write_off in after.write_offs:
+        amount = _fmt(write_off.amount) if write_off.amount is not None else ""
+        out.write(
+            f"  {write_off.date:%d/%m/%Y}  passage en perte {write_off.id} {amount:>12}"
+            f"  ({write_off.reason})\n"
+        )
+    for entry in after.entries:
+        lines = ", ".join(
+            f"{ln.account.number} {'D' if ln.debit else 'C'} {_fmt(ln.amount.amount.copy_abs())}"
+            for ln in entry.lines
+        )
+        out.write(f"    {entry.journal.code} {entry.piece:<16} {lines}\n")
 
 
 def print_ledger(books: Books, out: TextIO) -> None:

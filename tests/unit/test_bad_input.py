@@ -301,6 +301,20 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     "DunningLevel": lambda: fl.DunningLevel(name="R1", days=7, fee=eur("10.00")),
     "DunningPolicy": lambda: fl.DunningPolicy.french_default(penalties=penalty_policy()),
     "DunningRecord": lambda: fl.DunningRecord(invoice_number="FA-2025-0001", level=1, date=ON),
+    "PlannedStep": lambda: fl.dunning_calendar(issued(), fl.DunningPolicy.french_default())[0],
+    "Refund": lambda: fl.Refund(
+        id="RBT-1", customer="CLI0001", source_id="VIR-1", amount=eur("60.00"), date=ON
+    ),
+    "WriteOff": lambda: fl.WriteOff(
+        id="PERTE-1",
+        invoice_number="FA-2025-0001",
+        date=ON,
+        kind=fl.WriteOffKind.BAD_DEBT,
+        reason="Liquidation close",
+        amount=eur("10.00"),
+    ),
+    "LegalFigure": lambda: fl.latest_due_date(ON),
+    "SectorLimit": lambda: fl.FR_SECTOR_LIMITS[0],
     "DunningExclusion": lambda: fl.DunningExclusion(
         reason="Litige", invoice_number="FA-2025-0001", until=date(2025, 6, 1)
     ),
@@ -552,6 +566,33 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "deposit_invoice": lambda: ([order()], {"percent": "30", "due_date": date(2025, 2, 1)}),
     "discount_mention": lambda: ([fl.EarlyPaymentDiscount(percent="2", days=10)], {}),
     "due_schedule": lambda: ([issued(), terms()], {}),
+    "dunning_calendar": lambda: (
+        [issued(), fl.DunningPolicy.french_default()],
+        {"due_date": ON, "history": []},
+    ),
+    "installment_vat": lambda: ([issued(), fl.due_schedule(issued(), terms())], {}),
+    "late_rate_floor": lambda: ([ON], {"rates": fl.FR_REFERENCE_RATES}),
+    "latest_due_date": lambda: (
+        [ON],
+        {"end_of_month": "A", "periodic": False, "sector": None, "delivery_date": None},
+    ),
+    "refund_credit_note": lambda: (
+        [issued(), settlement()],
+        {"amount": eur("10.00"), "previous": [], "reason": "Remboursement"},
+    ),
+    "small_differences": lambda: (
+        [settlement()],
+        {"tolerance": eur("1.00"), "on": ON, "reason": "Écart", "terms": None},
+    ),
+    "manual_reminder": lambda: (["FA-2025-0001", ON], {"note": "Appel"}),
+    "penalties_owed": lambda: (
+        [issued(), settlement()],
+        {"policy": fl.PenaltyPolicy(), "terms": None, "on": ON, "collective_proceedings": False},
+    ),
+    "recovery_indemnity": lambda: (
+        [],
+        {"late": True, "collective_proceedings": False, "currency_code": "EUR"},
+    ),
     "dunning_letters": lambda: ([list(dunning_actions())], {}),
     "dunning_run": lambda: (
         [[issued()], [], fl.DunningPolicy.french_default(), date(2025, 3, 20)],

@@ -36,6 +36,7 @@ PUBLIC_MODULES = [
     "facturlib.receivables.payments",
     "facturlib.receivables.penalties",
     "facturlib.receivables.dunning",
+    "facturlib.receivables.limits",
     "facturlib.projects.milestones",
     "facturlib.projects.deposits",
     "facturlib.projects.progress",

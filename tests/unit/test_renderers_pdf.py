@@ -1199,14 +1199,19 @@ class TestDunningLetter:
         ("level", "locale", "title", "subject"),
         [
             (1, "fr_FR", "Relance", "Objet : Relance de paiement"),
-            (2, "fr_FR", "Seconde relance", "Objet : Deuxième relance de paiement"),
+            (2, "fr_FR", "Deuxième relance", "Objet : Deuxième relance de paiement"),
             (3, "fr_FR", "Mise en demeure", "Objet : Mise en demeure de payer"),
             (1, "en_GB", "Payment reminder", "Subject: Payment reminder"),
             (2, "en_GB", "Second reminder", "Subject: Second payment reminder"),
             (3, "en_GB", "Formal notice", "Subject: Formal notice to pay"),
             (1, "de_DE", "Zahlungserinnerung", "Betreff: Zahlungserinnerung"),
             (2, "de_DE", "Zweite Mahnung", "Betreff: Zweite Mahnung"),
-            (3, "de_DE", "Letzte Mahnung", "Betreff: Förmliche Zahlungsaufforderung"),
+            (
+                3,
+                "de_DE",
+                "Förmliche Zahlungsaufforderung",
+                "Betreff: Förmliche Zahlungsaufforderung",
+            ),
         ],
     )
     def test_title_and_subject_per_level(
@@ -1369,9 +1374,7 @@ class TestPdfContextForInvoice:
         assert [Decimal("333.33"), Decimal("333.33"), Decimal("333.34")] == [
             i.amount.amount for i in context.installments
         ]
-        assert (
-            "Conditions de paiement : Solde à 30 jours, solde à 60 jours, solde à 90 jours" in text
-        )
+        assert "Conditions de paiement : 3 échéances de 1/3 à 30, 60 et 90 jours" in text
         for line in (
             "– 14/02/2025 : 333,33 €",
             "– 16/03/2025 : 333,33 €",

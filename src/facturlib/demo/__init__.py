@@ -56,17 +56,31 @@ from facturlib.core.periods import Period
 from facturlib.core.serialize import from_dict
 from facturlib.core.vat import VatRate
 from facturlib.projects.deposits import deposit_invoice, final_invoice
-from facturlib.receivables.dunning import DunningPolicy, DunningRecord, dunning_run
+from facturlib.receivables.dunning import (
+    DunningPolicy,
+    DunningRecord,
+    PlannedStep,
+    dunning_calendar,
+    dunning_run,
+)
 from facturlib.receivables.payments import (
     Payment,
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
+    Refund,
     Settlement,
+    WriteOff,
     balance,
     settle,
+    small_differences,
 )
-from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy
+from facturlib.receivables.penalties import (
+    FR_REFERENCE_RATES,
+    LatePenalty,
+    PenaltyPolicy,
+    penalties_owed,
+)
 from facturlib.recurring.subscriptions import (
     Subscription,
     SubscriptionItem,
@@ -88,8 +102,10 @@ DUNNING_POLICY = DunningPolicy.french_default(
 
 __all__ = [
     "DUNNING_POLICY",
+    "Aftermath",
     "Books",
     "SampleCompany",
+    "after_closing",
     "bill_year",
     "company_from_dict",
     "load_sample_company",
@@ -575,3 +591,146 @@ def _chase(books: Books) -> Books:
         history.extend(action.record() for action in actions)
         day += relativedelta(weeks=1)
     return attrs.evolve(books, dunning=tuple(history))
+
+
+@attrs.frozen(kw_only=True)
+class Aftermath:
+    """January after the closing: chasing, refunding and writing off (see `after_closing`).
+
+    Attributes:
+        late_invoice: the invoice still overdue at closing.
+        calendar: its dunning calendar: each step's planned date and the date taken.
+        penalty: what it owes in penalties on the day it is paid (interest by
+            half-year and the €40 indemnity, at the legal rate).
+        payments: January's payments (one overpays, one falls 0.50 short).
+        refund: the overpayment paid back.
+        write_offs: the small difference written off (658).
+        settlement: who paid what at the end of January.
+        entries: the journal entries of January's payments, refund and write-off.
+
+    .. versionadded:: 0.2
+    """
+
+    late_invoice: Invoice
+    calendar: tuple[PlannedStep, ...]
+    penalty: LatePenalty
+    payments: tuple[Payment, ...]
+    refund: Refund
+    write_offs: tuple[WriteOff, ...]
+    settlement: Settlement
+    entries: tuple[JournalEntry, ...]
+
+
+def after_closing(books: Books) -> Aftermath:
+    """January after the year of `bill_year`: the customer still late at closing pays.
+
+    The consulting customer (CLI0003) owes two invoices at closing, one overdue
+    since 5 December and chased twice. On 20 January 2026 it pays the overdue one,
+    but 1 300.00 for 1 254.00, and the other one 1 481.50 for 1 482.00 (its bank
+    kept 0.50). The studio refunds the 46.00 overpaid on 27 January, and writes off
+    the 0.50 left, under a tolerance of 1.00 (658, VAT kept). The late invoice's
+    dunning calendar shows each step's planned and actual dates, and its penalties
+    to the payment day are worked out at the legal rate (ECB rate + 10 points).
+
+    >>> aftermath = after_closing(bill_year(load_sample_company()))
+    >>> [(s.step.name, s.planned.isoformat(), s.taken and s.taken.isoformat())
+    ...  for s in aftermath.calendar]
+    [('Relance 1', '2025-12-12', '2025-12-15'), ('Relance 2', '2025-12-23', '2025-12-29'),
+     ('Mise en demeure', '2026-01-04', None)]
+    >>> aftermath.refund.amount, [w.amount for w in aftermath.write_offs]
+    (Money('46.00', 'EUR'), [Money('0.50', 'EUR')])
+
+    .. versionadded:: 0.2
+    """
+    settlement = books.settlement()
+    open_ = [i for i in books.invoices() if not balance(i, settlement).settled and i.due_date]
+    late, later = sorted(open_, key=lambda i: (i.due_date or books.closing, str(i.number)))[:2]
+    assert late.number is not None  # issued
+    assert later.number is not None
+    customer = late.buyer.key
+    paid_on = date(2026, 1, 20)
+    payments = (
+        Payment(
+            id="PAY-2026-0001",
+            customer=customer,
+            amount=to_money("1300.00", "EUR"),
+            date=paid_on,
+            reference=late.number,
+        ),
+        Payment(
+            id="PAY-2026-0002",
+            customer=customer,
+            amount=balance(later, settlement).due - to_money("0.50", "EUR"),
+            date=paid_on,
+            reference=later.number,
+        ),
+    )
+    allocations = (
+        PaymentAllocation(
+            payment_id="PAY-2026-0001",
+            invoice_number=late.number,
+            amount=balance(late, settlement).due,
+            date=paid_on,
+        ),
+        PaymentAllocation(
+            payment_id="PAY-2026-0002",
+            invoice_number=later.number,
+            amount=payments[1].amount,
+            date=paid_on,
+        ),
+    )
+    refund = Refund(
+        id="RBT-2026-0001",
+        customer=customer,
+        source_id="PAY-2026-0001",
+        amount=payments[0].amount - allocations[0].amount,
+        date=date(2026, 1, 27),
+        reason="Trop-perçu",
+    )
+    every_payment = (*books.payments, *payments)
+    every_allocation = (*books.allocations, *allocations)
+    end = date(2026, 1, 31)
+
+    def settled(write_offs: tuple[WriteOff, ...] = ()) -> Settlement:
+        return settle(
+            books.documents,
+            every_payment,
+            on=end,
+            allocations=every_allocation,
+            reversals=books.reversals,
+            refunds=[refund],
+            write_offs=write_offs,
+        )
+
+    write_offs = small_differences(settled(), tolerance=to_money("1.00", "EUR"), on=end)
+    final = settled(write_offs)
+    chart = ChartOfAccounts().with_product("GUIDE", kind=RevenueKind.GOODS)
+    activity = Activity(
+        documents=books.documents,
+        payments=every_payment,
+        allocations=every_allocation,
+        reversals=books.reversals,
+        refunds=(refund,),
+        write_offs=write_offs,
+    )
+    entries = tuple(e for e in journalize(activity, chart=chart) if e.date > books.closing)
+    penalty = penalties_owed(
+        late,
+        settle(
+            books.documents,
+            books.payments,
+            on=paid_on,
+            allocations=books.allocations,
+            reversals=books.reversals,
+        ),
+    )
+    return Aftermath(
+        late_invoice=late,
+        calendar=dunning_calendar(late, books.dunning_policy, history=books.dunning),
+        penalty=penalty,
+        payments=payments,
+        refund=refund,
+        write_offs=write_offs,
+        settlement=final,
+        entries=entries,
+    )

@@ -129,7 +129,7 @@ _FR: dict[str, str] = {
     "payment.installment": "{date} : {amount}",
     # Dunning letters (facturlib.receivables.dunning.DunningLetter); wording in renderers.letters.
     "letter.title.reminder": "Relance",
-    "letter.title.second_reminder": "Seconde relance",
+    "letter.title.second_reminder": "Deuxième relance",
     "letter.title.formal_notice": "Mise en demeure",
     "letter.to": "Destinataire",
     "letter.customer": "Réf. client",
@@ -417,7 +417,7 @@ _DE: dict[str, str] = {
     "payment.installment": "{date}: {amount}",
     "letter.title.reminder": "Zahlungserinnerung",
     "letter.title.second_reminder": "Zweite Mahnung",
-    "letter.title.formal_notice": "Letzte Mahnung",
+    "letter.title.formal_notice": "Förmliche Zahlungsaufforderung",
     "letter.to": "Empfänger",
     "letter.customer": "Kundennummer",
     "letter.level": "Mahnstufe",

@@ -25,7 +25,7 @@ the PDF bytes. It lays the document out with reportlab's platypus:
   D441-5, DOMAIN.md §1.1 and §8), and "Page n/N".
 
 A `facturlib.receivables.dunning.DunningLetter` is laid out as a letter (DOMAIN.md §8): the
-seller's letterhead titled per level ("Relance", "Seconde relance", "Mise en
+seller's letterhead titled per level ("Relance", "Deuxième relance", "Mise en
 demeure"), the customer's address, place and date, the subject and wording of the
 level's `facturlib.renderers.letters.LetterTemplate` (the text renderer's), the
 table of overdue invoices (number, date, due date, days late, amount due,

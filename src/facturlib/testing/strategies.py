@@ -62,6 +62,10 @@ from facturlib.receivables.payments import (
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
+    Refund,
+    WriteOff,
+    WriteOffKind,
+    settle,
 )
 from facturlib.receivables.terms import (
     DueRule,
@@ -466,8 +470,9 @@ def issue_dates(
 
 def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
     """`DueRule` values of every kind: on receipt, cash, net 0–90 days, end of month
-    (A, B with 0–60 days; C; with or without "le X"), at order and, if *fixed_dates*,
-    fixed dates (which can fall before an issue date)."""
+    (A, B with 0–60 days; C; with or without "le X"; A + M days), at order or at
+    signature, N months, chained after the previous part and, if *fixed_dates*, fixed
+    dates (which can fall before an issue date)."""
     end_of_month = st.builds(
         DueRule.end_of_month,
         st.integers(min_value=0, max_value=60),
@@ -481,6 +486,18 @@ def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
         st.integers(min_value=0, max_value=90).map(DueRule.net),
         end_of_month,
         st.just(DueRule.end_of_month(30, EndOfMonth.C)),
+        # Since 0.2: at signature, N months, chained, "N jours fin de mois + M jours".
+        st.just(DueRule.on_signature()),
+        st.integers(min_value=1, max_value=12).map(DueRule.months_after),
+        st.tuples(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=3))
+        .filter(lambda gap: any(gap))
+        .map(lambda gap: DueRule.after_previous(days=gap[0], months=gap[1])),
+        st.builds(
+            DueRule.end_of_month,
+            st.integers(min_value=1, max_value=60),
+            st.just(EndOfMonth.A),
+            extra_days=st.integers(min_value=1, max_value=30),
+        ),
     ]
     if fixed_dates:
         options.append(
@@ -955,6 +972,8 @@ def activities(
     deposits: bool = True,
     credit_notes: bool = True,
     reversals: bool = True,
+    refunds: bool = False,
+    write_offs: bool = False,
 ) -> Activity:
     """A consistent `facturlib.accounting.journal.Activity`: issued invoices of a few
     customers in one currency over about a year (continuous series FA-, AC-, AV-; any
@@ -966,6 +985,13 @@ def activities(
     Every payment is allocated in full, so a customer's outstanding balance is
     Σ amount due of its invoices − Σ amount due of its credit notes − Σ allocations of
     its payments that were not reversed.
+
+    With ``refunds=True`` (0.2), some credit transfers overpay their invoice and the
+    surplus is refunded (a `facturlib.receivables.payments.Refund`), so the formula
+    above still holds; with ``write_offs=True`` (0.2), some balances are written off
+    (every `facturlib.receivables.payments.WriteOffKind`), their amounts resolved by
+    `facturlib.receivables.payments.settle` as a caller would, and the outstanding
+    balance is then also less Σ write-offs.
     """
     code = draw(currency_codes if currency_codes is not None else currencies())
     cur = currency(code)
@@ -1031,6 +1057,7 @@ def activities(
     payments: list[Payment] = []
     allocations: list[PaymentAllocation] = []
     undone: list[PaymentReversal] = []
+    back: list[Refund] = []
     for doc in documents:
         number = doc.number or ""
         remaining = doc.totals().amount_due.amount - credited.get(number, Decimal(0))
@@ -1052,10 +1079,25 @@ def activities(
                 )
             ),
         )
+        allocated = payment.amount
+        if refunds and not payment.method.is_direct_debit and draw(st.booleans()):
+            # An overpayment, its surplus refunded some days later.
+            surplus = Money(Decimal(draw(st.integers(1, 5000))).scaleb(-minor_units(cur)), cur)
+            payment = attrs.evolve(payment, amount=payment.amount + surplus)
+            back.append(
+                Refund(
+                    id=f"RBT{len(back) + 1:04d}",
+                    customer=payment.customer,
+                    source_id=payment.id,
+                    amount=surplus,
+                    date=day + timedelta(days=draw(st.integers(0, 20))),
+                    reason="Trop-perçu",
+                )
+            )
         payments.append(payment)
         allocations.append(
             PaymentAllocation(
-                payment_id=payment.id, invoice_number=number, amount=payment.amount, date=day
+                payment_id=payment.id, invoice_number=number, amount=allocated, date=day
             )
         )
         if reversals and payment.method.is_direct_debit and draw(st.booleans()):
@@ -1069,12 +1111,40 @@ def activities(
                 )
             )
     rebates = frozenset(n.number for n in notes if n.number and draw(st.booleans()))
+    offs: tuple[WriteOff, ...] = ()
+    if write_offs:
+        candidates = [
+            WriteOff(
+                id=f"PERTE{i + 1:04d}",
+                invoice_number=doc.number or "",
+                date=(doc.issue_date or start) + timedelta(days=draw(st.integers(100, 200))),
+                kind=draw(st.sampled_from(list(WriteOffKind))),
+                reason="Créance irrécouvrable",
+            )
+            for i, doc in enumerate(d for d in documents if draw(st.booleans()))
+        ]
+        if candidates:
+            days = [d.issue_date or start for d in (*documents, *notes)]
+            days += [p.date for p in payments] + [r.date for r in undone] + [r.date for r in back]
+            days += [w.date for w in candidates]
+            # The amounts written off are what `settle` finds open, as a caller books them.
+            offs = settle(
+                (*documents, *notes),
+                payments,
+                on=max(days),
+                allocations=allocations,
+                reversals=undone,
+                refunds=back,
+                write_offs=candidates,
+            ).write_offs
     return Activity(
         documents=(*documents, *notes),
         payments=payments,
         allocations=allocations,
         reversals=undone,
         rebates=rebates,
+        refunds=back,
+        write_offs=offs,
     )
 
 
