@@ -17,7 +17,8 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
-    │   └── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    │   ├── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    │   └── EInvoiceReadError                 a received e-invoice that cannot be read safely
     ├── RenderError                           a document a renderer cannot render
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
@@ -52,6 +53,7 @@ __all__ = [
     "CreditNoteError",
     "CurrencyMismatch",
     "DocumentError",
+    "EInvoiceReadError",
     "FacturlibError",
     "FloatNotAllowed",
     "FrozenValueError",
@@ -157,6 +159,34 @@ class PaymentError(InvalidValue):
 
 class LedgerError(InvalidValue):
     """A journal entry, account mapping or FEC file that breaks DOMAIN.md §10–11."""
+
+
+class EInvoiceReadError(InvalidValue):
+    """A received e-invoice (CII, UBL, Factur-X PDF) that cannot be read safely or completely.
+
+    Raised for hostile or malformed input (a DTD, entities, oversized or too deep XML, a
+    damaged PDF, a compression bomb, a wrong encoding) and for a file lacking what a
+    document cannot exist without (an invoice number, BR-02). ``rules`` names the
+    EN 16931 rules involved, when there are any.
+
+    >>> err = EInvoiceReadError("no invoice number", field="BT-1", rules=("BR-02",))
+    >>> err.rules, isinstance(err, ValueError)
+    (('BR-02',), True)
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = _UNSET,
+        hint: str | None = None,
+        rules: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, field=field, value=value, hint=hint)
+        self.rules = rules
 
 
 class RenderError(FacturlibError):
