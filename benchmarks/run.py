@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench_einvoice import CII_XML
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
 from bench_schedules import SCHEDULES
@@ -37,7 +38,7 @@ from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agree
 import facturlib
 
 #: Every workload, in report order. Add new ones here (proration, journals, PDF, …).
-WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL, PDF_20, PDF_1000)
+WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL, PDF_20, PDF_1000, CII_XML)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

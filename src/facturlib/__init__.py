@@ -138,6 +138,8 @@ from facturlib.core.vat import (
     VatCategory,
     VatRate,
 )
+from facturlib.einvoice.cii import CiiRenderer, to_cii
+from facturlib.einvoice.ubl import UblRenderer, to_ubl
 from facturlib.projects.deals import DealStatus, deal_status
 from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
@@ -249,6 +251,7 @@ __all__ = [
     "BillingTerm",
     "CancelAt",
     "ChartOfAccounts",
+    "CiiRenderer",
     "Contact",
     "CreditNoteError",
     "Currency",
@@ -347,6 +350,7 @@ __all__ = [
     "Totals",
     "TrialBalance",
     "TrialBalanceRow",
+    "UblRenderer",
     "UnitMission",
     "UnknownCurrency",
     "Usage",
@@ -413,7 +417,9 @@ __all__ = [
     "sum_money",
     "thirty_e_360_days",
     "tiles",
+    "to_cii",
     "to_money",
+    "to_ubl",
     "trial_balance",
     "whole_months",
 ]

@@ -1,0 +1,404 @@
+"""What the CII and UBL writers share: profiles, the facts both formats write, formats.
+
+The writers (`facturlib.einvoice.cii`, `facturlib.einvoice.ubl`) differ only in
+element names and order. Everything they must agree on — which profile allows
+what, the notes with their subject codes, the billing framework (BT-23), the
+electronic addresses (BT-34/BT-49), the payment means (BG-16) and the refusal of
+documents that cannot be an e-invoice — is decided here, once per document, in
+`facts`.
+
+.. versionadded:: 0.2
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from facturlib.core._codes import DocumentKind
+from facturlib.core.documents import Invoice
+from facturlib.core.errors import RenderError
+from facturlib.core.parties import Party
+from facturlib.core.vat import VatCategory
+from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy, footer_mentions
+from facturlib.receivables.terms import PaymentTerms, format_terms
+
+__all__ = ["Facts", "Profile", "facts", "text_error"]
+
+
+class Profile(enum.Enum):
+    """The Factur-X 1.09 profiles and the French CTC profile (BT-24).
+
+    The value is the name Factur-X uses (the XMP ``fx:ConformanceLevel``).
+    """
+
+    MINIMUM = "MINIMUM"
+    BASIC_WL = "BASIC WL"
+    BASIC = "BASIC"
+    EN16931 = "EN 16931"
+    EXTENDED = "EXTENDED"
+    EXTENDED_CTC_FR = "EXTENDED-CTC-FR"
+
+    @property
+    def level(self) -> int:
+        """0 MINIMUM, 1 BASIC WL, 2 BASIC, 3 EN 16931, 4 EXTENDED (and the French one)."""
+        return _LEVELS[self]
+
+    @property
+    def guideline(self) -> str:
+        """The specification identifier (BT-24)."""
+        return _GUIDELINES[self]
+
+    @property
+    def admitted_in_france(self) -> bool:
+        """Whether the French reform accepts this profile as the legal invoice.
+
+        BASIC WL (first year only), EN 16931, EXTENDED and EXTENDED-CTC-FR; not
+        MINIMUM nor BASIC (FNFE-MPE note on the profiles, V1.4.0).
+        """
+        return self in _ADMITTED
+
+    @classmethod
+    def of(cls, value: Profile | str) -> Profile:
+        """The profile named *value*: ``"EN 16931"``, ``"en16931"``, ``"BASIC WL"``…"""
+        if isinstance(value, Profile):
+            return value
+        if isinstance(value, str):
+            key = value.replace(" ", "").replace("_", "").replace("-", "").upper()
+            for profile in cls:
+                if profile.value.replace(" ", "").replace("-", "").upper() == key:
+                    return profile
+        raise RenderError(
+            "unknown e-invoice profile",
+            field="profile",
+            value=value,
+            hint='use "MINIMUM", "BASIC WL", "BASIC", "EN 16931", "EXTENDED" or "EXTENDED-CTC-FR"',
+        )
+
+
+_LEVELS = {
+    Profile.MINIMUM: 0,
+    Profile.BASIC_WL: 1,
+    Profile.BASIC: 2,
+    Profile.EN16931: 3,
+    Profile.EXTENDED: 4,
+    Profile.EXTENDED_CTC_FR: 4,
+}
+_GUIDELINES = {
+    Profile.MINIMUM: "urn:factur-x.eu:1p0:minimum",
+    Profile.BASIC_WL: "urn:factur-x.eu:1p0:basicwl",
+    Profile.BASIC: "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic",
+    Profile.EN16931: "urn:cen.eu:en16931:2017",
+    Profile.EXTENDED: "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended",
+    Profile.EXTENDED_CTC_FR: (
+        "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr"
+    ),
+}
+_ADMITTED = frozenset(
+    {Profile.BASIC_WL, Profile.EN16931, Profile.EXTENDED, Profile.EXTENDED_CTC_FR}
+)
+
+#: The legal default of C. com. L441-10 II: the ECB refinancing rate + 10 points, €40.
+LEGAL_PENALTIES = PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
+
+_LANGS = ("fr", "en")
+_NO_INDEMNITY = {
+    "fr": "Indemnité forfaitaire pour frais de recouvrement : non applicable.",
+    "en": "Fixed recovery compensation: not applicable.",
+}
+
+
+_NO_DUE_DATE = {
+    "fr": "Pas d'échéance de paiement.",
+    "en": "No payment due date.",
+}
+
+
+@attrs.frozen
+class Means:
+    """A payment means (BG-16) as both formats write it."""
+
+    code: str
+    text: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    account_name: str | None = None
+    debtor_iban: str | None = None
+    card_pan: str | None = None
+    card_holder: str | None = None
+
+
+@attrs.frozen
+class Facts:
+    """What a writer needs beyond the document and its totals, decided once."""
+
+    profile: Profile
+    framework: str | None
+    notes: tuple[tuple[str, str | None], ...]
+    seller_endpoint: tuple[str, str] | None
+    buyer_endpoint: tuple[str, str] | None
+    means: tuple[Means, ...]
+    mandate: str | None
+    creditor_id: str | None
+    remittance: str | None
+    terms_text: str | None
+    debits: bool
+    seller_description: str | None
+    deliver_to: Any
+    project: Any
+
+
+def _note_pairs(invoice: Invoice) -> Iterator[tuple[str, str | None]]:
+    for note in invoice.notes:
+        if isinstance(note, str):
+            yield note, None
+        else:  # facturlib.core.documents.Note (text, subject)
+            yield note.text, getattr(note, "subject", None)
+
+
+def _reporting_category(invoice: Invoice) -> str:
+    """BAR treatment (B2B, B2BINT, B2C) from the parties, when the core has no rule for it."""
+    try:
+        from facturlib.core.documents import reporting_category  # type: ignore[attr-defined]
+    except ImportError:
+        buyer = invoice.buyer
+        if buyer.legal_id is None and buyer.vat_id is None:
+            return "B2C"
+        if buyer.address.country_code != "FR" or buyer.legal_id is None:
+            return "B2BINT"
+        return "B2B"
+    result: str = reporting_category(invoice)
+    return result
+
+
+def _billing_framework(invoice: Invoice) -> str:
+    """BT-23 when the core has no rule for it: services (S), already paid → 2, final → 4."""
+    try:
+        from facturlib.core.documents import billing_framework  # type: ignore[attr-defined]
+    except ImportError:
+        totals = invoice.totals()
+        if invoice.kind is DocumentKind.INVOICE and invoice.prepaid is not None:
+            digit = "2" if totals.bt115 == 0 and invoice.preceding == () else "4"
+        else:
+            digit = "1"
+        return "S" + digit
+    result: str = billing_framework(invoice)
+    return result
+
+
+def _endpoint(party: Party) -> tuple[str, str] | None:
+    """The electronic address (BT-34/BT-49) as (value, scheme): the explicit one, else the
+    SIREN under scheme 0225 (the French directory's scheme)."""
+    endpoint = getattr(party, "endpoint", None)
+    if endpoint is not None and hasattr(endpoint, "scheme"):
+        return str(endpoint.value), str(endpoint.scheme)
+    explicit: Any = party.electronic_address
+    if explicit is not None and hasattr(explicit, "scheme"):
+        return str(explicit.value), str(explicit.scheme)
+    if isinstance(explicit, str):
+        return explicit, ("EM" if "@" in explicit else "0225")
+    if party.legal_id is not None:
+        return party.legal_id, "0225"
+    return None
+
+
+def _means(invoice: Invoice) -> tuple[tuple[Means, ...], str | None, str | None, str | None]:
+    """Payment means, mandate (BT-89), creditor id (BT-90), remittance (BT-83)."""
+    try:
+        from facturlib.core.payment_means import payment_means_of  # type: ignore[import-not-found]
+    except ImportError:
+        payment_means_of = None
+    if payment_means_of is not None:
+        found = payment_means_of(invoice)
+        if found is None:
+            return (), None, None, None
+        means = Means(
+            code=str(found.code),
+            text=found.text,
+            iban=found.iban,
+            bic=found.bic,
+            account_name=found.account_name,
+            debtor_iban=found.debtor_iban,
+            card_pan=found.card_pan,
+            card_holder=found.card_holder,
+        )
+        return (means,), found.mandate, found.creditor_id, found.remittance
+    seller = invoice.seller
+    if seller.iban is None or invoice.kind is DocumentKind.CREDIT_NOTE:
+        return (), None, None, None
+    return (Means(code="58", iban=seller.iban, bic=seller.bic),), None, None, None
+
+
+def _seller_description(party: Party) -> str | None:
+    """BT-33, the seller's legal mentions: "SAS au capital de 10000 EUR, RCS Paris"."""
+    parts = []
+    if party.legal_form is not None:
+        parts.append(party.legal_form)
+    if party.capital is not None:
+        amount = format(party.capital.amount, "f")
+        parts.append(f"au capital de {amount} {party.capital.currency.code}")
+    text = " ".join(parts)
+    if party.registration is not None:
+        text = f"{text}, {party.registration}" if text else party.registration
+    return text or None
+
+
+def facts(
+    invoice: object,
+    profile: Profile,
+    *,
+    terms: PaymentTerms | None,
+    penalties: PenaltyPolicy | None,
+    language: str,
+    framework: str | None,
+) -> Facts:
+    """Decide what *invoice* says in *profile*, or refuse it with a `RenderError`."""
+    if not isinstance(invoice, Invoice):
+        raise RenderError(
+            f"expected an Invoice, got {type(invoice).__name__}",
+            field="document",
+            value=type(invoice).__name__,
+            hint="e-invoices are written for invoices, credit notes and deposit invoices",
+        )
+    if invoice.number is None or invoice.issue_date is None:
+        raise RenderError(
+            "a draft is not an invoice: it has no number or issue date",
+            field="number",
+            value=invoice.number,
+            hint="issue it first with facturlib.issue() (CGI ann. II 242 nonies A I-7°)",
+        )
+    if invoice.kind.code is None:
+        raise RenderError(
+            "a proforma is not an invoice and has no e-invoice form",
+            field="kind",
+            value=invoice.kind,
+            hint="issue a real invoice",
+        )
+    if language not in _LANGS:
+        raise RenderError(
+            "the payment mentions are worded in French and English only",
+            field="language",
+            value=language,
+            hint='pass language="fr" or "en"',
+        )
+    lang: Literal["fr", "en"] = "fr" if language == "fr" else "en"
+    notes = list(_note_pairs(invoice))
+    subjects = {subject for _, subject in notes}
+    if profile.level >= 1:
+        policy = penalties if penalties is not None else LEGAL_PENALTIES
+        aab, pmd, *pmt = footer_mentions(policy, terms, lang=lang)
+        # BR-FR-05/06: PMT, PMD and AAB once each, on every document type.
+        for text, subject in (
+            (pmt[0] if pmt else _NO_INDEMNITY[lang], "PMT"),
+            (pmd, "PMD"),
+            (aab, "AAB"),
+        ):
+            if subject not in subjects:
+                notes.append((text, subject))
+        if "BAR" not in subjects:
+            notes.append((_reporting_category(invoice), "BAR"))
+    means, mandate, creditor_id, remittance = _means(invoice)
+    terms_text = invoice.payment_terms
+    if terms_text is None and terms is not None:
+        terms_text = format_terms(terms, lang=lang)
+    if terms_text is None and invoice.due_date is None and invoice.totals().bt115 > 0:
+        # A credit note has no due date; say so, as BR-CO-25 of the Factur-X
+        # EXTENDED schematron wants BT-9 or BT-20 whenever BT-115 is positive.
+        terms_text = _NO_DUE_DATE[lang]
+    return Facts(
+        profile=profile,
+        framework=framework if framework is not None else _billing_framework(invoice),
+        notes=tuple(notes),
+        seller_endpoint=_endpoint(invoice.seller),
+        buyer_endpoint=_endpoint(invoice.buyer),
+        means=means,
+        mandate=mandate,
+        creditor_id=creditor_id or (invoice.seller.creditor_id if mandate else None),
+        remittance=remittance,
+        terms_text=terms_text,
+        debits=bool(getattr(invoice.seller, "vat_on_debits", False)),
+        seller_description=_seller_description(invoice.seller),
+        deliver_to=getattr(invoice, "deliver_to", None),
+        project=getattr(invoice, "project_reference", None),
+    )
+
+
+# --------------------------------------------------------------------- formatting
+
+
+def amount(value: Decimal) -> str:
+    """An amount as XML writes it: plain digits, no exponent (``"1440.00"``)."""
+    return format(value, "f")
+
+
+def percent(value: Decimal) -> str:
+    """A rate or percentage without trailing zeros: ``"20"``, ``"5.5"``."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def last_day(end: date) -> date:
+    """The inclusive end of a half-open period (EN 16931 periods include their end)."""
+    return end - timedelta(days=1)
+
+
+def is_out_of_scope(invoice: Invoice) -> bool:
+    """Whether every VAT group is category O (no VAT ids then, BR-O-02…)."""
+    return all(vat.category is VatCategory.O for vat, _, _ in invoice.totals().vat_groups)
+
+
+# --------------------------------------------------------------------- hostile text
+
+
+def _is_xml_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def _texts(value: object, path: str, depth: int = 0) -> Iterator[tuple[str, str]]:
+    if depth > 6:
+        return
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]", depth + 1)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            yield from _texts(getattr(value, field.name), f"{path}.{field.name}", depth + 1)
+
+
+def text_error(invoice: object, exc: ValueError, extra: dict[str, object]) -> RenderError:
+    """The `RenderError` for text XML 1.0 cannot hold (control characters, U+FFFE…).
+
+    lxml refuses such text while building; this names the field it came from.
+    """
+    sources: list[tuple[str, object]] = [("document", invoice), *extra.items()]
+    for name, source in sources:
+        for path, text in _texts(source, name):
+            for ch in text:
+                if not _is_xml_char(ch):
+                    return RenderError(
+                        f"{path} holds the character U+{ord(ch):04X}, which XML 1.0 cannot carry",
+                        field=path,
+                        value=text[:80],
+                        hint="remove control characters from the text before issuing the invoice",
+                    )
+    return RenderError(
+        f"the document's text cannot be written as XML: {exc}",
+        field="document",
+        value=None,
+        hint="remove control characters from the document's texts",
+    )
