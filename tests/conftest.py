@@ -92,9 +92,7 @@ def run_validator() -> Validator:
 # run in a few batched processes by the e-invoice tests. Located next to the repository
 # (the repo's parent dir), or through FACTURLIB_VALIDATE_DIR, or at /work/shared/validate.
 
-import json  # noqa: E402
-import subprocess  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
