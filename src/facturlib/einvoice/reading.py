@@ -731,7 +731,10 @@ class _Reader:
             return None
         return Period(first, last + timedelta(days=1))
 
-    def adjustment(self, raw: RawAdjustment, index: int) -> DocumentAllowance | DocumentCharge:
+    def adjustment(
+        self, raw: RawAdjustment, index: int
+    ) -> DocumentAllowance | DocumentCharge | None:
+        """The allowance or charge, or ``None`` for a zero amount (it changes no total)."""
         what = "charge" if raw.is_charge else "allowance"
         where = f"document {what} {index + 1}"
         amount = self.money(raw.amount, f"{where} amount")
@@ -743,6 +746,8 @@ class _Reader:
                 hint="a document allowance or charge states its amount (BT-92/BT-99)",
             )
         vat = self.vat_rate(self.vat_key(raw.category, raw.rate, where), where)
+        if amount.amount == 0:
+            return None
         base = self.money(raw.base, f"{where} base amount")
         cls = DocumentCharge if raw.is_charge else DocumentAllowance
         return self.guard(
@@ -803,6 +808,8 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
     charges: list[DocumentCharge] = []
     for index, adjustment in enumerate(raw.adjustments):
         made = reader.adjustment(adjustment, index)
+        if made is None:
+            continue
         if isinstance(made, DocumentCharge):
             charges.append(made)
         else:
@@ -851,7 +858,7 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
                 **common,
             ),
         )
-        _check_stated(reader, stated)
+        _check_stated(reader, stated, minimum=profile == "MINIMUM")
     else:
         if not isinstance(seller, Party) or not isinstance(buyer, Party):
             missing = "seller" if not isinstance(seller, Party) else "buyer"
@@ -1095,8 +1102,11 @@ def _compare(
     return tuple(kept)
 
 
-def _check_stated(reader: _Reader, stated: StatedTotals) -> None:
-    """The arithmetic of a header-only invoice, on its stated amounts alone."""
+def _check_stated(reader: _Reader, stated: StatedTotals, *, minimum: bool) -> None:
+    """The arithmetic of a header-only invoice, on its stated amounts alone.
+
+    MINIMUM has no prepaid amount (BT-113): its BR-CO-16 cannot be checked without one.
+    """
 
     def amount(value: Money | None) -> Decimal | None:
         return None if value is None else value.amount
@@ -1159,7 +1169,7 @@ def _check_stated(reader: _Reader, stated: StatedTotals) -> None:
             bt109 + (bt110 or zero),
         )
     bt112 = amount(stated.tax_inclusive_total)
-    if bt112 is not None:
+    if bt112 is not None and not (minimum and stated.prepaid_total is None):
         _differs_stated(
             reader,
             "BR-CO-16",
