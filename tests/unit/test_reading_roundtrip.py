@@ -104,7 +104,7 @@ class TestRoundTrip:
         for invoice in matrix.values():
             assert_same(invoice, to_ubl(invoice))
 
-    @pytest.mark.parametrize("profile", ("MINIMUM", "BASIC WL"))
+    @pytest.mark.parametrize("profile", ["MINIMUM", "BASIC WL"])
     def test_header_only_profiles(self, matrix: dict[str, Invoice], profile: str) -> None:
         """MINIMUM and BASIC WL read back as header-only documents with the same due amount."""
         for invoice in matrix.values():
