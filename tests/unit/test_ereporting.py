@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from datetime import date
 from decimal import Decimal
@@ -203,7 +204,7 @@ class TestReportingCadence:
         assert count == len(periods)
         assert date(2026, 1, 1) == periods[0].start
         assert date(2027, 1, 1) == periods[-1].end
-        assert all(a.end == b.start for a, b in zip(periods, periods[1:], strict=False))
+        assert all(a.end == b.start for a, b in itertools.pairwise(periods))
 
     def test_last_decade_of_february(self) -> None:
         """The third 10-day period of February ends with the month."""
