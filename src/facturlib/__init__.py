@@ -51,13 +51,24 @@ from facturlib.accounting.ledger import (
 )
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note, creditable
-from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference, Order, Quote
+from facturlib.core.documents import (
+    DeliverTo,
+    DocumentStatus,
+    Invoice,
+    InvoiceReference,
+    Note,
+    Order,
+    Quote,
+    billing_framework,
+    reporting_category,
+)
 from facturlib.core.errors import (
     AllocationError,
     BillingPlanError,
     CreditNoteError,
     CurrencyMismatch,
     DocumentError,
+    EInvoiceError,
     FacturlibError,
     FloatNotAllowed,
     FrozenValueError,
@@ -82,7 +93,10 @@ from facturlib.core.lines import (
     DocumentCharge,
     Line,
     Product,
+    SupplyKind,
     Surcharge,
+    reason_code_of,
+    reason_text_of,
 )
 from facturlib.core.money import (
     Currency,
@@ -104,7 +118,8 @@ from facturlib.core.numbering import (
     audit_numbers,
     next_number,
 )
-from facturlib.core.parties import Address, Contact, Party, french_vat_id
+from facturlib.core.parties import Address, Contact, ElectronicAddress, Party, french_vat_id
+from facturlib.core.payment_means import PaymentMeans, payment_means_of
 from facturlib.core.periods import (
     ANNUAL,
     BIMONTHLY,
@@ -262,6 +277,7 @@ __all__ = [
     "DealStatus",
     "Deferral",
     "DeferralBasis",
+    "DeliverTo",
     "Discount",
     "DiscountGranted",
     "DocumentAllowance",
@@ -278,7 +294,9 @@ __all__ = [
     "DunningLevel",
     "DunningPolicy",
     "DunningRecord",
+    "EInvoiceError",
     "EarlyPaymentDiscount",
+    "ElectronicAddress",
     "EndOfMonth",
     "Engagement",
     "FacturlibError",
@@ -309,6 +327,7 @@ __all__ = [
     "MilestoneKind",
     "Money",
     "NotIssuable",
+    "Note",
     "NumberingError",
     "NumberingPlan",
     "NumberingScheme",
@@ -317,6 +336,7 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "PaymentError",
+    "PaymentMeans",
     "PaymentMethod",
     "PaymentReversal",
     "PaymentTerms",
@@ -344,6 +364,7 @@ __all__ = [
     "StatedVat",
     "Subscription",
     "SubscriptionItem",
+    "SupplyKind",
     "Surcharge",
     "TermPart",
     "TimeMission",
@@ -365,6 +386,7 @@ __all__ = [
     "as_in_fec",
     "audit_numbers",
     "balance",
+    "billing_framework",
     "cancel",
     "check_fec",
     "check_invoice",
@@ -405,11 +427,15 @@ __all__ = [
     "parse_csv",
     "parse_fec",
     "parse_terms",
+    "payment_means_of",
     "prebill",
     "progress_billed",
     "progress_invoice",
     "prorate",
+    "reason_code_of",
+    "reason_text_of",
     "regenerate",
+    "reporting_category",
     "round_money",
     "schedule",
     "settle",

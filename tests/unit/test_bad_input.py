@@ -183,6 +183,14 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     ),
     "SequenceState": lambda: fl.next_number(sample_scheme(), fl.SequenceState(), ON)[1],
     "Problem": lambda: fl.Problem(code="gap", message="FA-3 is missing", reference="FA-3"),
+    "ElectronicAddress": lambda: fl.ElectronicAddress("732829320_FACTURES", "0225"),
+    "PaymentMeans": lambda: fl.PaymentMeans.credit_transfer(
+        "FR7630006000011234567890189", "AGRIFRPP", "Atelier"
+    ),
+    "Note": lambda: fl.Note("Pénalités de retard : 3 fois le taux légal.", "PMD"),
+    "DeliverTo": lambda: fl.DeliverTo(
+        fl.Address(city="Vénissieux", country_code="FR"), name="Entrepôt", location_id="E1"
+    ),
     # documents
     "Discount": lambda: fl.Discount(percent="10", reason="Fidélité"),
     "Surcharge": lambda: fl.Surcharge(amount=eur("5.00"), reason="Urgence"),
@@ -201,8 +209,14 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     "Invoice": lambda: sample_invoice(
         global_discount=fl.Discount(percent="5"),
         period=fl.Period(date(2025, 1, 1), date(2025, 2, 1)),
-        notes=("Merci",),
+        notes=("Merci", fl.Note("Escompte : néant.", "AAB")),
         prepaid=eur("100.00"),
+        payment_means=(fl.PaymentMeans.cheque(),),
+        deliver_to=fl.DeliverTo(fl.Address(city="Lyon", country_code="FR")),
+        project_reference="PRJ-1",
+        billing_framework="S4",
+        reporting_category="B2B",
+        rounding_amount=eur("0.01"),
     ),
     "Quote": lambda: fl.Quote(
         seller=sample_seller(),
@@ -482,6 +496,11 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "fec_filename": lambda: (["732829320", date(2025, 12, 31)], {}),
     "final_invoice": lambda: ([order(), [issued_deposit()]], {}),
     "footer_mentions": lambda: ([penalty_policy(), terms()], {}),
+    "billing_framework": lambda: ([sample_invoice()], {}),
+    "reporting_category": lambda: ([sample_invoice()], {}),
+    "payment_means_of": lambda: ([sample_invoice()], {}),
+    "reason_code_of": lambda: ([fl.DocumentCharge(amount=eur("5.00"), vat=fl.FR_STANDARD)], {}),
+    "reason_text_of": lambda: ([fl.Discount(percent="10", reason_code="100")], {}),
     "format_terms": lambda: ([terms()], {}),
     "french_vat_id": lambda: (["732829320"], {}),
     "issue": lambda: ([sample_invoice(), sample_scheme(), fl.SequenceState(), ON], {}),

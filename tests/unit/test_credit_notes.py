@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note, creditable
-from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference
+from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference, Note
 from facturlib.core.errors import CreditNoteError, FloatNotAllowed, InvalidValue
 from facturlib.core.issuing import issue
 from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
@@ -165,7 +165,7 @@ class TestCreditNote:
         """The reason is printed as a note."""
         note = credit_note(fa_2025_0001(), lines={"1": 1}, reason="Retour marchandise")
 
-        assert ("Retour marchandise",) == note.notes
+        assert (Note("Retour marchandise"),) == note.notes
 
     def test_positive_amounts(self) -> None:
         """Credit-note amounts are positive (DOMAIN.md §5)."""

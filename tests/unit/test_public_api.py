@@ -30,6 +30,7 @@ PUBLIC_MODULES = [
     "facturlib.core.credit_notes",
     "facturlib.core.errors",
     "facturlib.core.parties",
+    "facturlib.core.payment_means",
     "facturlib.core.numbering",
     "facturlib.receivables.terms",
     "facturlib.receivables.payments",

@@ -452,6 +452,7 @@ def compute_totals(
     rounding: RoundingPolicy = DEFAULT_ROUNDING,
     tax_currency: str | Currency | None = None,
     tax_exchange_rate: Decimal | str | None = None,
+    rounding_amount: Money | None = None,
 ) -> Totals:
     """Compute every total of a document from its parts.
 
@@ -471,6 +472,8 @@ def compute_totals(
         rounding: the `RoundingPolicy`.
         tax_currency: the VAT accounting currency (BT-6) if it differs from *currency*.
         tax_exchange_rate: units of *tax_currency* per unit of *currency*, for BT-111.
+        rounding_amount: an explicit rounding amount (BT-114), added to the amount
+            due; it replaces the cash rounding of *rounding*.
 
     Returns:
         The `Totals`.
@@ -491,6 +494,7 @@ def compute_totals(
     check_bool(prices_include_vat, "prices_include_vat", error=DocumentError)
     check_instance(rounding, RoundingPolicy, "rounding", error=DocumentError)
     tax_exchange_rate = to_exchange_rate(tax_exchange_rate)
+    check_money(rounding_amount, "rounding_amount", optional=True, error=DocumentError)
     for index, line in enumerate(lines):
         _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
     return _compute(
@@ -505,6 +509,8 @@ def compute_totals(
         rounding,
         tax_currency,
         tax_exchange_rate,
+        True,
+        rounding_amount,
     )
 
 
@@ -520,11 +526,15 @@ def _compute(
     rounding: RoundingPolicy,
     tax_currency: str | Currency | None,
     tax_exchange_rate: Decimal | str | None,
+    cash_rounding: bool = True,
+    explicit_rounding: Money | None = None,
 ) -> Totals:
     """`compute_totals` with positional arguments.
 
     Documents call this directly: they have already checked that every line is
     priced in the document currency, so the hot loop does not check it again.
+    *cash_rounding* ``False`` turns the policy's cash rounding off (an invoice
+    paid by other means than cash); an explicit *explicit_rounding* (BT-114) wins.
     """
     q = _quantum(cur)
     # The policy's mode, read once: the line amounts below are rounded with it and
@@ -673,7 +683,10 @@ def _compute(
         _require_currency(prepaid, cur, "prepaid")
         prepaid_amount = prepaid.amount
     rounding_amount = zero
-    if rounding.cash_increment is not None:
+    if explicit_rounding is not None:
+        _require_currency(explicit_rounding, cur, "rounding_amount")
+        rounding_amount = explicit_rounding.amount
+    elif cash_rounding and rounding.cash_increment is not None:
         # BT-114 is the only total needed here: the amount due is what gets rounded.
         tax_inclusive = line_net_total - allowance_total + charge_total + vat_total
         due_before_rounding = tax_inclusive - prepaid_amount

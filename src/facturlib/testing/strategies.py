@@ -30,7 +30,7 @@ from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, Rev
 from facturlib.accounting.journal import Activity, JournalEntry, JournalLine
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note
-from facturlib.core.documents import Invoice, Order
+from facturlib.core.documents import DeliverTo, Invoice, Note, Order
 from facturlib.core.errors import CreditNoteError, NotIssuable
 from facturlib.core.issuing import issue
 from facturlib.core.lines import (
@@ -39,11 +39,13 @@ from facturlib.core.lines import (
     DocumentCharge,
     Line,
     Product,
+    SupplyKind,
     Surcharge,
 )
 from facturlib.core.money import RoundingPolicy, allocate, currency, minor_units
 from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.core.parties import Party
+from facturlib.core.parties import Address, ElectronicAddress, Party
+from facturlib.core.payment_means import PaymentMeans
 from facturlib.core.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
 from facturlib.core.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind
@@ -77,15 +79,19 @@ __all__ = [
     "charts_of_accounts",
     "currencies",
     "day_counts",
+    "delivery_places",
     "due_rules",
+    "electronic_addresses",
     "invoices",
     "issue_dates",
     "issued_invoices",
     "journal_entries",
     "lines",
     "money_amounts",
+    "notes",
     "numbering_schemes",
     "orders",
+    "payment_means",
     "payment_terms",
     "payments",
     "pdf_contexts",
@@ -189,9 +195,11 @@ def lines(
     currency_codes: st.SearchStrategy[str] | None = None,
     rates: st.SearchStrategy[VatRate] | None = None,
     adjustments: bool = True,
+    supplies: st.SearchStrategy[SupplyKind | None] | None = None,
 ) -> Line:
     """A `Line` with a positive quantity, a price of up to 6 decimals, and optionally
-    percentage or fixed line discounts and charges."""
+    percentage or fixed line discounts and charges; *supplies* draws its
+    `SupplyKind` (default: none, i.e. services)."""
     code = draw(currency_codes if currency_codes is not None else st.just("EUR"))
     cur = currency(code)
     price_places = draw(st.integers(min_value=minor_units(cur), max_value=6))
@@ -217,6 +225,99 @@ def lines(
         base_quantity=draw(st.sampled_from([Decimal(1), Decimal(1), Decimal(100)])),
         discounts=tuple(discounts),
         charges=tuple(charges),
+        supply=draw(supplies) if supplies is not None else None,
+    )
+
+
+#: Texts that break naive XML or PDF writers: markup, quotes, non-Latin scripts, RTL, emoji.
+_HOSTILE_TEXTS = (
+    "Merci de votre confiance.",
+    'Dupont & Fils <SARL> "ACME" l\'atelier',
+    "Ελληνικά · Кириллица · עברית · العربية",
+    "Livraison 🚚 incluse",
+)
+
+
+def electronic_addresses() -> st.SearchStrategy[ElectronicAddress]:
+    """`ElectronicAddress` values: French directory addresses (``0225``) built on a
+    SIREN, e-mail addresses (``EM``), SIRETs (``0009``) and GLNs (``0088``).
+
+    .. versionadded:: 0.2
+    """
+    suffixes = st.text(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-_.", max_size=20
+    )
+    return st.one_of(
+        suffixes.map(lambda tail: ElectronicAddress("732829320" + ("_" + tail if tail else ""))),
+        st.just(ElectronicAddress("factures@exemple.fr", "EM")),
+        st.just(ElectronicAddress("73282932000074", "0009")),
+        st.just(ElectronicAddress("3014531200003", "0088")),
+    )
+
+
+def payment_means() -> st.SearchStrategy[PaymentMeans]:
+    """`PaymentMeans` of every kind: SEPA and other credit transfers, SEPA direct
+    debit, card, cash, cheque.
+
+    .. versionadded:: 0.2
+    """
+    iban = "FR7630006000011234567890189"
+    return st.one_of(
+        st.builds(
+            PaymentMeans.credit_transfer,
+            st.just(iban),
+            bic=st.none() | st.just("AGRIFRPP"),
+            account_name=st.none() | st.sampled_from(_HOSTILE_TEXTS),
+            sepa=st.booleans(),
+            remittance=st.none() | st.just("FA-2025-0001"),
+        ),
+        st.builds(
+            PaymentMeans.direct_debit,
+            st.just("RUM-2025-000042"),
+            st.just("FR72ZZZ123456"),
+            debtor_iban=st.none() | st.just("DE89370400440532013000"),
+        ),
+        st.builds(
+            PaymentMeans.card,
+            pan=st.none() | st.just("1234"),
+            holder=st.none() | st.just("M. Dupont"),
+        ),
+        st.just(PaymentMeans.cash()),
+        st.just(PaymentMeans.cheque()),
+    )
+
+
+def notes(*, subjects: bool = True) -> st.SearchStrategy[Note]:
+    """`Note` values with hostile texts and, with *subjects*, UNTDID 4451 subjects.
+
+    .. versionadded:: 0.2
+    """
+    subject = st.none() | st.sampled_from(["AAI", "SUR", "REG", "ABL", "TXD"])
+    return st.builds(Note, st.sampled_from(_HOSTILE_TEXTS), subject if subjects else st.none())
+
+
+def delivery_places() -> st.SearchStrategy[DeliverTo]:
+    """`DeliverTo` places (BG-13/BG-15) in France and abroad.
+
+    .. versionadded:: 0.2
+    """
+    return st.builds(
+        DeliverTo,
+        st.sampled_from(
+            [
+                Address(
+                    line1="ZI des Peupliers",
+                    city="Vénissieux",
+                    postal_code="69200",
+                    country_code="FR",
+                ),
+                Address(
+                    line1="Hafenstraße 1", city="Hamburg", postal_code="20457", country_code="DE"
+                ),
+            ]
+        ),
+        name=st.none() | st.sampled_from(_HOSTILE_TEXTS),
+        location_id=st.none() | st.just("3014531200003"),
     )
 
 
@@ -233,14 +334,23 @@ def invoices(
     policies: st.SearchStrategy[RoundingPolicy] | None = None,
     sellers: st.SearchStrategy[Party] | None = None,
     buyers: st.SearchStrategy[Party] | None = None,
+    mentions: bool = False,
 ) -> Invoice:
     """Draft invoices (kind 380) that can be issued: valid parties, a due date, lines in
-    one currency, optionally a percentage global discount and a shipping charge."""
+    one currency, optionally a percentage global discount and a shipping charge.
+
+    With *mentions*, they also carry the 2026 French e-invoicing data: lines of goods
+    or services, payment means, notes with subjects, a deliver-to place, a project
+    reference, and the parties' electronic addresses.
+
+    .. versionchanged:: 0.2 *mentions*.
+    """
     code = draw(currency_codes if currency_codes is not None else currencies())
     cur = currency(code)
+    supplies = st.sampled_from([None, SupplyKind.GOODS, SupplyKind.SERVICES]) if mentions else None
     line_list = draw(
         st.lists(
-            lines(currency_codes=st.just(code), rates=rates),
+            lines(currency_codes=st.just(code), rates=rates, supplies=supplies),
             min_size=min_lines,
             max_size=max_lines,
         )
@@ -270,9 +380,23 @@ def invoices(
                 )
             )
     issue_day = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)))
+    extra: dict[str, Any] = {}
+    seller = draw(sellers if sellers is not None else st.just(sample_seller()))
+    buyer = draw(buyers if buyers is not None else st.just(sample_buyer()))
+    if mentions:
+        if draw(st.booleans()):
+            seller = attrs.evolve(seller, electronic_address=draw(electronic_addresses()))
+        seller = attrs.evolve(seller, vat_on_debits=draw(st.booleans()))
+        extra = {
+            "payment_means": tuple(draw(st.lists(payment_means(), max_size=2))),
+            "notes": tuple(draw(st.lists(notes(), max_size=3))),
+            "deliver_to": draw(st.none() | delivery_places()),
+            "project_reference": draw(st.none() | st.just("PRJ-2025-07")),
+        }
     return Invoice(
-        seller=draw(sellers if sellers is not None else st.just(sample_seller())),
-        buyer=draw(buyers if buyers is not None else st.just(sample_buyer())),
+        **extra,
+        seller=seller,
+        buyer=buyer,
         currency=cur,
         lines=tuple(line_list),
         allowances=tuple(allowances),
