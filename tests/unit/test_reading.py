@@ -163,7 +163,7 @@ class TestReadEinvoice:
         assert "732829320" == document.seller.siren
         assert "HUR" == document.lines[0].unit
         assert Money("360.00", "EUR") == document.totals().amount_due
-        assert ((("AAI", "Merci"),)) == received.notes
+        assert ("AAI", "Merci") == (document.notes[0].subject, document.notes[0].text)
         assert () == received.problems
 
     def test_received_invoice_is_sealed(self) -> None:

@@ -532,6 +532,7 @@ def extract_ubl(root: Any) -> RawDocument:
         if number is not None:
             raw.preceding.append((number, _ubl(reference, "cbc:IssueDate")))
     period = root.find("cac:InvoicePeriod", UBL_NS)
+    raw.vat_due_code = _ubl(period, "cbc:DescriptionCode")
     raw.period_start = _ubl(period, "cbc:StartDate")
     raw.period_end = _ubl(period, "cbc:EndDate")
     raw.seller = _ubl_party(root.find("cac:AccountingSupplierParty/cac:Party", UBL_NS))

@@ -84,7 +84,7 @@ from facturlib.core._validators import (
     to_text,
     tuple_of,
 )
-from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference
+from facturlib.core.documents import DeliverTo, DocumentStatus, Invoice, InvoiceReference, Note
 from facturlib.core.errors import (
     EInvoiceReadError,
     FacturlibError,
@@ -100,7 +100,8 @@ from facturlib.core.lines import (
 )
 from facturlib.core.money import currency as to_currency
 from facturlib.core.money import minor_units
-from facturlib.core.parties import Address, Contact, Party
+from facturlib.core.parties import Address, Contact, ElectronicAddress, Party
+from facturlib.core.payment_means import PaymentMeans
 from facturlib.core.periods import Period
 from facturlib.core.totals import StatedVat, Totals, VatBreakdown
 from facturlib.core.vat import VatCategory, VatRate
@@ -283,8 +284,12 @@ class HeaderOnlyInvoice:
     preceding: tuple[InvoiceReference, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
     )
-    notes: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
+    project_reference: str | None = attrs.field(default=None, validator=is_optional_text)
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(Note))
     payment_terms: str | None = attrs.field(default=None, validator=is_optional_text)
+    payment_means: tuple[PaymentMeans, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PaymentMeans)
+    )
     allowances: tuple[DocumentAllowance, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(DocumentAllowance)
     )
@@ -306,7 +311,6 @@ class ReceivedInvoice:
         guideline_id: BT-24 as written.
         business_process: BT-23 as written (the French "cadre de facturation").
         attachment: the name of the PDF attachment the XML came from, else ``None``.
-        notes: the notes (BG-1) as ``(subject code or None, text)``, as written.
         stated: the totals the sender stated.
         problems: every disagreement and gap found, with EN 16931 rule ids.
 
@@ -321,9 +325,6 @@ class ReceivedInvoice:
     guideline_id: str | None = attrs.field(default=None, validator=is_optional_text)
     business_process: str | None = attrs.field(default=None, validator=is_optional_text)
     attachment: str | None = attrs.field(default=None, validator=is_optional_text)
-    notes: tuple[tuple[str | None, str], ...] = attrs.field(
-        default=(), converter=as_tuple, validator=tuple_of(tuple)
-    )
     stated: StatedTotals = attrs.field(validator=instance_of(StatedTotals))
     problems: tuple[Problem, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(Problem)
@@ -435,7 +436,16 @@ class _Reader:
         self.rates: dict[tuple[VatCategory, Decimal | None], VatRate] = {}
 
     def problem(self, code: str, message: str) -> None:
-        self.problems.append(Problem(code=code, message=message, reference=self.raw.number))
+        official = code.startswith(("BR-", "PEPPOL-"))
+        self.problems.append(
+            Problem(
+                code=code,
+                message=message,
+                reference=self.raw.number,
+                rule=code if official else None,
+                fatal=official,
+            )
+        )
 
     # scalars ---------------------------------------------------------------------
 
@@ -574,7 +584,7 @@ class _Reader:
             "siren": siren if siren is None or (siren.isdigit() and len(siren) == 9) else None,
             "siret": siret,
             "vat_id": raw.vat_ids[0] if raw.vat_ids else None,
-            "electronic_address": raw.endpoint[1] if raw.endpoint else None,
+            "electronic_address": self.endpoint(raw.endpoint, role),
             "registration": registration
             or (siren if siren is not None and not (siren.isdigit() and len(siren) == 9) else None),
         }
@@ -584,7 +594,9 @@ class _Reader:
                 country_code=raw.country,
                 siren=fields["siren"],
                 vat_id=fields["vat_id"],
-                electronic_address=fields["electronic_address"],
+                electronic_address=(
+                    fields["electronic_address"].value if fields["electronic_address"] else None
+                ),
             )
         address = self.guard(
             f"{role} address",
@@ -639,6 +651,86 @@ class _Reader:
                     hint=exc.hint,
                 ) from None
         raise EInvoiceReadError(f"the {role} cannot be read", field=term)  # pragma: no cover
+
+    def endpoint(
+        self, endpoint: tuple[str | None, str] | None, role: str
+    ) -> ElectronicAddress | None:
+        """The electronic address (BT-34/BT-49) with its scheme, or a problem and None."""
+        if endpoint is None:
+            return None
+        scheme, value = endpoint
+        try:
+            if scheme is None:
+                return ElectronicAddress.from_text(value)
+            return ElectronicAddress(value, scheme)
+        except FacturlibError as exc:
+            self.problem(
+                "identifier-check",
+                f"the {role}'s electronic address {value!r} (scheme {scheme}) is not valid "
+                f"({exc.message}); it was left out",
+            )
+            return None
+
+    def notes(self) -> tuple[Note, ...]:
+        """The notes (BG-1) with their subject codes; an unknown code is kept as text."""
+        notes = []
+        for subject, text in self.raw.notes:
+            try:
+                notes.append(Note(text, subject))
+            except FacturlibError:
+                self.problem("BR-CL-08", f"note subject {subject!r} is not a UNTDID 4451 code")
+                notes.append(Note(text))
+        return tuple(notes)
+
+    def payment_means(self) -> tuple[PaymentMeans, ...]:
+        """The payment means (BG-16); one that facturlib refuses becomes a problem."""
+        means = []
+        for raw in self.raw.payment_means:
+            if raw.code is None:
+                self.problem("BR-49", "a payment means has no type code (BT-81)")
+                continue
+            try:
+                means.append(
+                    PaymentMeans(
+                        code=raw.code,
+                        iban=raw.iban,
+                        bic=raw.bic,
+                        account_name=raw.account_name,
+                        mandate=self.raw.mandate if raw.code in ("49", "59") else None,
+                        creditor_id=self.raw.creditor_id if raw.code in ("49", "59") else None,
+                        debtor_iban=raw.debited_iban,
+                        card_pan=raw.card,
+                        text=raw.text,
+                        remittance=self.raw.payment_reference,
+                    )
+                )
+            except FacturlibError as exc:
+                self.problem(
+                    "payment-means",
+                    f"payment means {raw.code} cannot be read ({exc.message}); it was left out",
+                )
+        return tuple(means)
+
+    def deliver_to(self) -> DeliverTo | None:
+        """The deliver-to party and address (BG-13/BG-15), when it has a full address."""
+        raw = self.raw.deliver_to
+        if raw is None or raw.city is None or raw.country is None:
+            return None
+        try:
+            address = Address(
+                line1=raw.line1,
+                line2=raw.line2,
+                line3=raw.line3,
+                city=raw.city,
+                postal_code=raw.postal_code,
+                country_subdivision=raw.subdivision,
+                country_code=raw.country,
+            )
+            location = next((v for _, v in raw.ids), None)
+            return DeliverTo(address=address, name=raw.name, location_id=location)
+        except FacturlibError as exc:
+            self.problem("deliver-to", f"the deliver-to address cannot be read ({exc.message})")
+            return None
 
     # lines and adjustments -----------------------------------------------------------
 
@@ -803,6 +895,9 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
         reader.problem("date-format", f"a date is not in format 102 (YYYYMMDD): {text}")
     _read_vat_rates(reader)
     seller = reader.party(raw.seller, "seller", "BR-06", "BT-27")
+    if isinstance(seller, Party) and raw.vat_due_code in ("5", "3"):
+        # BT-8: VAT due on the invoice date, the option for the debits (CII 5, UBL 3).
+        seller = attrs.evolve(seller, vat_on_debits=True)
     buyer = reader.party(raw.buyer, "buyer", "BR-07", "BT-44")
     allowances: list[DocumentAllowance] = []
     charges: list[DocumentCharge] = []
@@ -827,7 +922,7 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
         for number, when in raw.preceding
     )
     period = reader.period(raw.period_start, raw.period_end, "invoice period (BG-14)")
-    notes = tuple(text for _, text in raw.notes)
+    notes = reader.notes()
     common: dict[str, Any] = {
         "due_date": reader.date(raw.due_date, "due date (BT-9)"),
         "delivery_date": reader.date(raw.delivery_date, "delivery date (BT-72)"),
@@ -836,6 +931,7 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
         "purchase_order": raw.purchase_order,
         "contract_reference": raw.contract,
         "preceding": preceding,
+        "project_reference": raw.project,
     }
     document: Invoice | HeaderOnlyInvoice
     if not raw.lines:
@@ -853,6 +949,7 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
                 currency=currency,
                 notes=notes,
                 payment_terms=raw.payment_terms,
+                payment_means=reader.payment_means(),
                 allowances=allowances,
                 charges=charges,
                 **common,
@@ -893,8 +990,19 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
             "kind": kind,
             "prepaid": prepaid,
             "order_reference": raw.order_reference,
+            "payment_means": reader.payment_means(),
+            "deliver_to": reader.deliver_to(),
             **common,
         }
+        rounding = stated.rounding_amount
+        if rounding is not None and rounding.amount != 0:
+            fields["rounding_amount"] = rounding
+        if raw.process is not None:
+            try:
+                Invoice(**fields, billing_framework=raw.process)
+                fields["billing_framework"] = raw.process
+            except FacturlibError:
+                pass  # not a French BT-23 code: kept as written in business_process
         draft = reader.guard("invoice", lambda: Invoice(**fields))
         kept = _compare(reader, draft.totals(), stated, lines)
         if kept:
@@ -910,7 +1018,6 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
         guideline_id=raw.guideline,
         business_process=raw.process,
         attachment=attachment,
-        notes=tuple(raw.notes),
         stated=stated,
         problems=tuple(reader.problems),
     )
