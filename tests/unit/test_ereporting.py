@@ -181,6 +181,19 @@ class TestEReporting:
         assert len(report.b2c) == len(document["b2c"])
         assert records[0]["currency"] == "EUR"
 
+    def test_out_of_scope_not_reported(self) -> None:
+        """A sale outside the scope of VAT is not e-reported."""
+        draft = sample_invoice(
+            buyer=CONSUMER,
+            due_date=date(2026, 9, 30),
+            lines=(sample_line(vat=VatRate.outside_scope()),),
+        )
+        invoice, _ = issue(draft, SCHEME, SequenceState(), on=date(2026, 9, 2))
+        assert SaleCategory.OUT_OF_SCOPE == classify_sale(invoice)
+        period = ReportingCadence.MONTHLY.period_of(date(2026, 9, 2))
+        report = e_reporting([invoice], cadence=ReportingCadence.MONTHLY, period=period)
+        assert [] == report.to_records()
+
     def test_bad_cadence(self, sales: list) -> None:
         """A cadence must be a ReportingCadence."""
         with pytest.raises(InvalidValue):

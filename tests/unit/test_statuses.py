@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from moneyed import Money
 
@@ -20,6 +21,7 @@ from facturlib.einvoice.statuses import (
     dunning_exclusions,
     encashment_events,
     fold_statuses,
+    vat_due_on_receipt,
 )
 from facturlib.receivables.dunning import DunningPolicy, dunning_run
 from facturlib.receivables.payments import Payment, PaymentAllocation, settle
@@ -255,3 +257,24 @@ class TestDunningExclusions:
     def test_other_statuses(self, status: LifecycleStatus) -> None:
         """Other statuses leave dunning alone."""
         assert () == dunning_exclusions([fold_statuses(path_to(status))])
+
+
+class TestVatDueOnReceipt:
+    def test_services(self) -> None:
+        """Services without the debits option: VAT due on receipt."""
+        assert vat_due_on_receipt(sample_invoice())
+
+    def test_goods(self) -> None:
+        """Goods: VAT due on delivery."""
+        assert not vat_due_on_receipt(sample_invoice(lines=(sample_line(supply="goods"),)))
+
+    def test_debits_option(self) -> None:
+        """A seller who opted for the debits owes VAT on invoicing."""
+        invoice = sample_invoice()
+        seller = attrs.evolve(invoice.seller, vat_on_debits=True)
+        assert not vat_due_on_receipt(attrs.evolve(invoice, seller=seller))
+
+    def test_not_an_invoice(self) -> None:
+        """Anything else is refused."""
+        with pytest.raises(InvalidValue):
+            vat_due_on_receipt("F-1")  # type: ignore[arg-type]

@@ -18,10 +18,12 @@ for the normal monthly regime, monthly for the quarterly or simplified regimes,
 every two months for the VAT franchise. `e_reporting` builds the `EReport` of one
 period; it has ``to_records()`` (plain dicts), ``to_csv()`` and ``to_json()``.
 
-Sales are classified from the buyer: a buyer with a French SIREN or a French VAT id
-is domestic B2B (e-invoiced, not reported here), a buyer established outside France
-with a VAT id is international B2B, and any other buyer (no business identifier) is
-B2C. Pass ``classify=`` to decide otherwise.
+Sales are classified by their ``BAR`` treatment (`facturlib.reporting_category`):
+a buyer without SIREN, SIRET or VAT id is B2C; seller and buyer both established in
+France is domestic B2B (e-invoiced, not reported here); any other business sale is
+international B2B; out-of-scope sales are not reported. Pass ``classify=`` to decide
+otherwise. Payment data is made for the invoices whose VAT is due on receipt
+(`facturlib.einvoice.statuses.vat_due_on_receipt` by default).
 
 >>> from datetime import date
 >>> ReportingCadence.TEN_DAYS.period_of(date(2026, 9, 25))
@@ -56,10 +58,10 @@ from facturlib.core._validators import (
     items_of,
     tuple_of,
 )
-from facturlib.core.documents import Invoice
+from facturlib.core.documents import Invoice, reporting_category
 from facturlib.core.errors import InvalidValue
 from facturlib.core.periods import Period
-from facturlib.einvoice.statuses import encashment_events
+from facturlib.einvoice.statuses import encashment_events, vat_due_on_receipt
 from facturlib.receivables.payments import PaymentAllocation
 
 __all__ = [
@@ -112,7 +114,7 @@ class ReportingCadence(enum.Enum):
 
 
 class SaleCategory(enum.Enum):
-    """How a sale is declared under the reform.
+    """How a sale is declared under the reform (the ``BAR`` treatment, XP Z12-012).
 
     .. versionadded:: 0.2
     """
@@ -120,10 +122,12 @@ class SaleCategory(enum.Enum):
     DOMESTIC_B2B = "B2B"  #: e-invoiced through the platforms, not e-reported
     INTERNATIONAL_B2B = "B2BINT"  #: e-reported per invoice
     B2C = "B2C"  #: e-reported aggregated per day and VAT rate
+    OUT_OF_SCOPE = "OUTOFSCOPE"  #: outside the scope of VAT: neither
+    ARCHIVE_ONLY = "ARCHIVEONLY"  #: kept, not transmitted
 
 
 def classify_sale(invoice: Invoice) -> SaleCategory:
-    """The `SaleCategory` of *invoice*, from its buyer's identifiers and country.
+    """The `SaleCategory` of *invoice*: its `facturlib.reporting_category` (BAR).
 
     >>> from facturlib.testing.builders import sample_invoice
     >>> classify_sale(sample_invoice()).value
@@ -131,13 +135,7 @@ def classify_sale(invoice: Invoice) -> SaleCategory:
 
     .. versionadded:: 0.2
     """
-    buyer = invoice.buyer
-    country = buyer.address.country_code
-    if buyer.legal_id is not None or (buyer.vat_id or "").startswith("FR"):
-        return SaleCategory.DOMESTIC_B2B
-    if buyer.vat_id is not None and country != "FR":
-        return SaleCategory.INTERNATIONAL_B2B
-    return SaleCategory.B2C
+    return SaleCategory(reporting_category(invoice))
 
 
 @attrs.frozen(kw_only=True)
@@ -301,8 +299,9 @@ def e_reporting(
         period: the reporting period, e.g. ``cadence.period_of(day)``.
         allocations: the payments allocated to invoices (`facturlib.settle`); those
             dated in *period* make the payment dataset.
-        on_receipts: which invoices have their VAT due on receipt (services without
-            the option for the debits); by default none.
+        on_receipts: which invoices have their VAT due on receipt; by default
+            `facturlib.einvoice.statuses.vat_due_on_receipt` (services, no option for
+            the debits).
         classify: the `SaleCategory` of an invoice (default `classify_sale`).
 
     Returns:
@@ -322,7 +321,7 @@ def e_reporting(
     payments: list[PaymentRecord] = []
     for invoice in documents:
         category = classify(invoice)
-        if category is SaleCategory.DOMESTIC_B2B:
+        if category not in (SaleCategory.B2C, SaleCategory.INTERNATIONAL_B2B):
             continue
         if invoice.issue_date is None or invoice.number is None:  # pragma: no cover
             continue  # an issued invoice has both
@@ -356,7 +355,7 @@ def e_reporting(
                             vat=vat,
                         )
                     )
-        if on_receipts is not None and on_receipts(invoice) and sign > 0:
+        if (on_receipts or vat_due_on_receipt)(invoice) and sign > 0:
             for event in encashment_events(invoice, paid):
                 if not period.start <= event.on < period.end:
                     continue

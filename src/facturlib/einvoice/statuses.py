@@ -61,6 +61,7 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import InvalidValue, LifecycleError
+from facturlib.core.lines import SupplyKind
 from facturlib.core.money import allocate
 from facturlib.receivables.dunning import DunningExclusion
 from facturlib.receivables.payments import PaymentAllocation
@@ -75,6 +76,7 @@ __all__ = [
     "dunning_exclusions",
     "encashment_events",
     "fold_statuses",
+    "vat_due_on_receipt",
 ]
 
 
@@ -555,6 +557,30 @@ def encashment_events(
             )
         )
     return tuple(events)
+
+
+def vat_due_on_receipt(invoice: Invoice) -> bool:
+    """Whether the VAT of *invoice* is due when the price is received (CGI 269-2-c).
+
+    True for an invoice whose lines all supply services (`SupplyKind.SERVICES`, or
+    lines that do not say) when the seller has not opted for the debits
+    (``seller.vat_on_debits``, BT-8); goods make VAT due on delivery. Such invoices
+    need the 212 Encaissée status (domestic B2B) or the e-reporting payment data.
+    A mixed invoice (goods and services) answers False: split it, or decide per line.
+
+    >>> from facturlib.testing.builders import sample_invoice
+    >>> vat_due_on_receipt(sample_invoice())
+    True
+
+    .. versionadded:: 0.2
+    """
+    if not isinstance(invoice, Invoice):
+        raise InvalidValue(
+            "expected an Invoice", field="invoice", value=invoice, hint="pass a facturlib.Invoice"
+        )
+    if invoice.seller.vat_on_debits:
+        return False
+    return all(line.supply in (None, SupplyKind.SERVICES) for line in invoice.lines)
 
 
 def dunning_exclusions(states: Sequence[LifecycleState]) -> tuple[DunningExclusion, ...]:
