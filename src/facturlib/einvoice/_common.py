@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import attrs
@@ -23,6 +23,8 @@ import attrs
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import Line
+from facturlib.core.money import minor_units
 from facturlib.core.parties import Party
 from facturlib.core.vat import VatCategory
 from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy, footer_mentions
@@ -151,6 +153,7 @@ class Facts:
     seller_description: str | None
     deliver_to: Any
     project: Any
+    language: str
 
 
 def _note_pairs(invoice: Invoice) -> Iterator[tuple[str, str | None]]:
@@ -325,15 +328,75 @@ def facts(
         seller_description=_seller_description(invoice.seller),
         deliver_to=getattr(invoice, "deliver_to", None),
         project=getattr(invoice, "project_reference", None),
+        language=lang,
     )
+
+
+# --------------------------------------------------------------------- lines
+
+#: A line allowance or charge as written: (is_charge, amount, percent, base, reason, code).
+LineAdjustment = tuple[bool, Decimal, Decimal | None, Decimal | None, str | None, str | None]
+
+_MICRO = Decimal("0.000001")
+_ROUNDING_REASON = {"fr": "Arrondi du prix TTC", "en": "VAT-inclusive price rounding"}
+_DISCOUNT_REASON = {"fr": "Remise (prix TTC)", "en": "Discount (VAT-inclusive price)"}
+
+
+def line_price(
+    line: Line, net: Decimal, entry: Any, inclusive: bool, language: str
+) -> tuple[Decimal, list[LineAdjustment]]:
+    """The net unit price (BT-146) and the line allowances/charges (BG-27/BG-28) to write.
+
+    With prices excluding VAT they are the line's own. With VAT-inclusive prices
+    the price is the unit price without VAT (≤ 6 decimals, BR-FR-DEC-03) and
+    whatever separates quantity × price from the reconciled net amount (the
+    line's discounts and the rounding of the VAT-inclusive total, DOMAIN.md §2)
+    is one allowance or charge, so that BT-131 = BT-129 × BT-146 / BT-149 ±
+    BG-27/BG-28 holds and the price is never negative (BR-27).
+    """
+    if not inclusive:
+        adjustments: list[LineAdjustment] = []
+        if entry is not None:
+            _, before, allowances, charges = entry
+            for discount, value in zip(line.discounts, allowances, strict=True):
+                adjustments.append(
+                    (False, value, discount.percent, before, discount.reason, discount.reason_code)
+                )
+            for surcharge, value in zip(line.charges, charges, strict=True):
+                adjustments.append(
+                    (
+                        True,
+                        value,
+                        surcharge.percent,
+                        before,
+                        surcharge.reason,
+                        surcharge.reason_code,
+                    )
+                )
+        return line.unit_price.amount, adjustments
+    price = (line.unit_price.amount / (1 + line.vat.rate)).quantize(_MICRO, ROUND_HALF_UP)
+    exact = line.quantity * price / line.base_quantity
+    cent = Decimal(1).scaleb(-minor_units(line.currency))
+    difference = (net - exact).quantize(cent, ROUND_HALF_UP)
+    if not difference:
+        return price, []
+    lang = "fr" if language == "fr" else "en"
+    if difference < 0:
+        reason = (_DISCOUNT_REASON if line.discounts else _ROUNDING_REASON)[lang]
+        return price, [(False, -difference, None, None, reason, None)]
+    return price, [(True, difference, None, None, _ROUNDING_REASON[lang], None)]
 
 
 # --------------------------------------------------------------------- formatting
 
 
 def amount(value: Decimal) -> str:
-    """An amount as XML writes it: plain digits, no exponent (``"1440.00"``)."""
-    return format(value, "f")
+    """An amount as XML writes it: plain digits, no exponent (``"1440.00"``); a negative
+    zero (0 % of a negative base) is written ``0.00``, which the schematrons expect."""
+    text = format(value, "f")
+    if text[0] == "-" and not value:
+        return text[1:]
+    return text
 
 
 def percent(value: Decimal) -> str:

@@ -44,6 +44,7 @@ from facturlib.einvoice._common import (
     amount,
     facts,
     last_day,
+    line_price,
     percent,
     text_error,
 )
@@ -194,11 +195,10 @@ def _adjustment(
         _category(_SE(element, _R + "CategoryTradeTax"), vat)
 
 
-def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
+def _line_items(transaction: Any, invoice: Invoice, level: int, language: str) -> None:
     totals = invoice.totals()
     adjusted = {entry[0]: entry for entry in totals.line_adjustments}
     inclusive = invoice.prices_include_vat
-    places = Decimal("0.000001")
     for index, (line, net) in enumerate(zip(invoice.lines, totals.line_nets, strict=True)):
         item = _SE(transaction, _R + "IncludedSupplyChainTradeLineItem")
         head = _SE(item, _R + "AssociatedDocumentLineDocument")
@@ -211,12 +211,7 @@ def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
         _text(product, _R + "Name", line.description)
         agreement = _SE(item, _R + "SpecifiedLineTradeAgreement")
         price = _SE(agreement, _R + "NetPriceProductTradePrice")
-        if inclusive:
-            # The price is VAT-inclusive: BT-146 is the net price that gives the
-            # reconciled net amount (BR-FR-DEC-03: at most 6 decimals).
-            unit_price = (net / line.quantity * line.base_quantity).quantize(places)
-        else:
-            unit_price = line.unit_price.amount
+        unit_price, adjustments = line_price(line, net, adjusted.get(index), inclusive, language)
         _text(price, _R + "ChargeAmount", amount(unit_price))
         if line.base_quantity != 1:
             _SE(price, _R + "BasisQuantity", unitCode=line.unit).text = amount(line.base_quantity)
@@ -229,31 +224,17 @@ def _line_items(transaction: Any, invoice: Invoice, level: int) -> None:
             period = _SE(settlement, _R + "BillingSpecifiedPeriod")
             _date(period, _R + "StartDateTime", line.period.start)
             _date(period, _R + "EndDateTime", last_day(line.period.end))
-        entry = adjusted.get(index)
-        if entry is not None and not inclusive:
-            _, before, allowances, charges = entry
-            for discount, value in zip(line.discounts, allowances, strict=True):
-                _adjustment(
-                    settlement,
-                    False,
-                    value,
-                    pct=discount.percent,
-                    base=before,
-                    reason=discount.reason,
-                    code=discount.reason_code,
-                    with_base=level >= 3,
-                )
-            for surcharge, value in zip(line.charges, charges, strict=True):
-                _adjustment(
-                    settlement,
-                    True,
-                    value,
-                    pct=surcharge.percent,
-                    base=before,
-                    reason=surcharge.reason,
-                    code=surcharge.reason_code,
-                    with_base=level >= 3,
-                )
+        for charge, value, pct, base, reason, code in adjustments:
+            _adjustment(
+                settlement,
+                charge,
+                value,
+                pct=pct,
+                base=base,
+                reason=reason,
+                code=code,
+                with_base=level >= 3,
+            )
         _text(
             _SE(settlement, _R + "SpecifiedTradeSettlementLineMonetarySummation"),
             _R + "LineTotalAmount",
@@ -298,7 +279,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
 
     transaction = _SE(root, "{" + RSM + "}SupplyChainTradeTransaction")
     if level >= 2:
-        _line_items(transaction, invoice, level)
+        _line_items(transaction, invoice, level, f.language)
 
     agreement = _SE(transaction, _R + "ApplicableHeaderTradeAgreement")
     if invoice.buyer_reference is not None:

@@ -35,6 +35,7 @@ from facturlib.einvoice._common import (
     amount,
     facts,
     last_day,
+    line_price,
     percent,
     text_error,
 )
@@ -184,11 +185,10 @@ def _adjustment(
         _tax_category(element, "TaxCategory", vat)
 
 
-def _lines(root: Any, invoice: Invoice, credit: bool, currency: str) -> None:
+def _lines(root: Any, invoice: Invoice, credit: bool, currency: str, language: str) -> None:
     totals = invoice.totals()
     adjusted = {entry[0]: entry for entry in totals.line_adjustments}
     inclusive = invoice.prices_include_vat
-    places = Decimal("0.000001")
     line_tag = _A + ("CreditNoteLine" if credit else "InvoiceLine")
     quantity_tag = _B + ("CreditedQuantity" if credit else "InvoicedQuantity")
     for index, (line, net) in enumerate(zip(invoice.lines, totals.line_nets, strict=True)):
@@ -202,41 +202,17 @@ def _lines(root: Any, invoice: Invoice, credit: bool, currency: str) -> None:
             period = _SE(element, _A + "InvoicePeriod")
             _text(period, "StartDate", _iso(line.period.start))
             _text(period, "EndDate", _iso(last_day(line.period.end)))
-        entry = adjusted.get(index)
-        if entry is not None and not inclusive:
-            _, before, allowances, charges = entry
-            for discount, value in zip(line.discounts, allowances, strict=True):
-                _adjustment(
-                    element,
-                    False,
-                    value,
-                    currency,
-                    pct=discount.percent,
-                    base=before,
-                    reason=discount.reason,
-                    code=discount.reason_code,
-                )
-            for surcharge, value in zip(line.charges, charges, strict=True):
-                _adjustment(
-                    element,
-                    True,
-                    value,
-                    currency,
-                    pct=surcharge.percent,
-                    base=before,
-                    reason=surcharge.reason,
-                    code=surcharge.reason_code,
-                )
+        unit_price, adjustments = line_price(line, net, adjusted.get(index), inclusive, language)
+        for charge, value, pct, base, reason, code in adjustments:
+            _adjustment(
+                element, charge, value, currency, pct=pct, base=base, reason=reason, code=code
+            )
         item = _SE(element, _A + "Item")
         _text(item, "Name", line.description)
         if line.product_id is not None:
             _text(_SE(item, _A + "SellersItemIdentification"), "ID", line.product_id)
         _tax_category(item, "ClassifiedTaxCategory", line.vat)
         price = _SE(element, _A + "Price")
-        if inclusive:
-            unit_price = (net / line.quantity * line.base_quantity).quantize(places)
-        else:
-            unit_price = line.unit_price.amount
         _money(price, "PriceAmount", unit_price, currency)
         if line.base_quantity != 1:
             _SE(price, _B + "BaseQuantity", unitCode=line.unit).text = amount(line.base_quantity)
@@ -397,7 +373,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     if totals.bt114:
         _money(monetary, "PayableRoundingAmount", totals.bt114, currency)
     _money(monetary, "PayableAmount", totals.bt115, currency)
-    _lines(root, invoice, credit, currency)
+    _lines(root, invoice, credit, currency, f.language)
     return root
 
 
