@@ -47,6 +47,10 @@ PUBLIC_MODULES = [
     "facturlib.accounting.deferred",
     "facturlib.accounting.fec",
     "facturlib.renderers.pdf",
+    "facturlib.einvoice.reading",
+    "facturlib.einvoice.statuses",
+    "facturlib.einvoice.ereporting",
+    "facturlib.accounting.purchases",
 ]
 
 

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 
 import attrs
-from lxml import etree
 
 from facturlib.core.errors import EInvoiceReadError
+
+if TYPE_CHECKING:  # lxml is imported on first use, so that ``import facturlib`` stays light
+    from lxml import etree
 
 __all__ = ["ReadLimits", "parse_untrusted"]
 
@@ -135,6 +138,8 @@ def parse_untrusted(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> etree._
 
     .. versionadded:: 0.2
     """
+    from lxml import etree
+
     if not isinstance(data, bytes | bytearray | memoryview):
         raise EInvoiceReadError(
             f"expected bytes, got {type(data).__name__}",
