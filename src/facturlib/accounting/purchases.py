@@ -46,10 +46,10 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from facturlib.accounting.accounts import Account, Journal, _pairs, _rate_pairs
+from facturlib.accounting.accounts import Account, Journal, _is_account, _pairs, _rate_pairs
 from facturlib.accounting.journal import JournalEntry, JournalLine
 from facturlib.core._codes import DocumentKind
-from facturlib.core._validators import check_instance, instance_of, is_date, to_decimal
+from facturlib.core._validators import check_date, check_instance, is_date, is_text, to_decimal
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
 from facturlib.core.money import allocate
@@ -133,15 +133,40 @@ class PurchaseChart:
     bank_journal: Journal = _BANK_JOURNAL
 
     def __attrs_post_init__(self) -> None:
-        for name in ("by_product", "by_supplier", "by_vat_rate"):
-            for key, account in getattr(self, name):
-                if not isinstance(account, Account):
+        kinds: dict[str, tuple[type, type]] = {
+            "auxiliary_accounts": (str, str),
+            "by_product": (str, Account),
+            "by_supplier": (str, Account),
+            "by_vat_rate": (Decimal, Account),
+        }
+        for name, (key_kind, value_kind) in kinds.items():
+            pairs = getattr(self, name)
+            if not isinstance(pairs, tuple):
+                raise LedgerError(
+                    f"expected a mapping or (key, value) pairs, got {type(pairs).__name__}",
+                    field=name,
+                    value=pairs,
+                    hint='e.g. {"732829320": Account("604000", "Prestations")}',
+                )
+            for key, value in pairs:
+                if not isinstance(key, key_kind) or not isinstance(value, value_kind):
                     raise LedgerError(
-                        f"expected an Account in {name}",
+                        f"cannot map {key!r} to {value!r}",
                         field=f"{name}[{key!r}]",
-                        value=account,
-                        hint='e.g. Account("604000", "Achats de prestations de services")',
+                        value=value,
+                        hint=f"map a {key_kind.__name__} to a {value_kind.__name__}",
                     )
+        for field in attrs.fields(PurchaseChart):
+            value = getattr(self, field.name)
+            if isinstance(field.default, Account):
+                _is_account(self, field, value)
+            elif isinstance(field.default, Journal) and not isinstance(value, Journal):
+                raise LedgerError(
+                    f"expected a Journal, got {type(value).__name__}",
+                    field=field.name,
+                    value=value,
+                    hint="build it with Journal('HA', 'Achats')",
+                )
 
     def auxiliary_account(self, supplier: str) -> str:
         """The auxiliary account number (FEC CompAuxNum) of the supplier with key *supplier*."""
@@ -195,6 +220,7 @@ def book_purchase(
     """
     check_instance(document, Invoice, "document", error=LedgerError, hint="pass an Invoice")
     check_instance(chart, PurchaseChart, "chart", error=LedgerError, hint="pass a PurchaseChart")
+    check_date(on, "on", optional=True, error=LedgerError)
     if not document.is_issued or document.number is None or document.issue_date is None:
         raise LedgerError(
             "a draft has no accounting effect",
@@ -304,9 +330,9 @@ class SupplierPayment:
     .. versionadded:: 0.2
     """
 
-    id: str = attrs.field(validator=instance_of(str, error=LedgerError))
-    supplier: str = attrs.field(validator=instance_of(str, error=LedgerError))
-    supplier_name: str = attrs.field(validator=instance_of(str, error=LedgerError))
+    id: str = attrs.field(validator=is_text)
+    supplier: str = attrs.field(validator=is_text)
+    supplier_name: str = attrs.field(validator=is_text)
     amount: Money = attrs.field(validator=_positive)
     date: dt.date = attrs.field(validator=is_date)
 
@@ -326,6 +352,7 @@ def book_supplier_payment(
     .. versionadded:: 0.2
     """
     check_instance(payment, SupplierPayment, "payment", error=LedgerError)
+    check_instance(chart, PurchaseChart, "chart", error=LedgerError, hint="pass a PurchaseChart")
     return JournalEntry(
         journal=chart.bank_journal,
         date=payment.date,

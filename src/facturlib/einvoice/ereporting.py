@@ -53,6 +53,8 @@ from facturlib.core._validators import (
     check_instance,
     instance_of,
     is_date,
+    is_decimal,
+    is_int,
     is_optional_text,
     is_text,
     items_of,
@@ -155,10 +157,10 @@ class B2CDay:
 
     day: date = attrs.field(validator=is_date)
     category: str = attrs.field(validator=is_text)
-    vat_percent: Decimal | None
+    vat_percent: Decimal | None = attrs.field(validator=is_decimal(optional=True))
     taxable: Money = attrs.field(validator=instance_of(Money))
     vat: Money = attrs.field(validator=instance_of(Money))
-    count: int
+    count: int = attrs.field(validator=is_int())
 
 
 @attrs.frozen(kw_only=True)
@@ -175,7 +177,7 @@ class InternationalSale:
     buyer_vat_id: str | None = attrs.field(validator=is_optional_text)
     buyer_country: str = attrs.field(validator=is_text)
     category: str = attrs.field(validator=is_text)
-    vat_percent: Decimal | None
+    vat_percent: Decimal | None = attrs.field(validator=is_decimal(optional=True))
     taxable: Money = attrs.field(validator=instance_of(Money))
     vat: Money = attrs.field(validator=instance_of(Money))
 
@@ -189,7 +191,7 @@ class PaymentRecord:
 
     number: str = attrs.field(validator=is_text)
     day: date = attrs.field(validator=is_date)
-    vat_percent: Decimal
+    vat_percent: Decimal = attrs.field(validator=is_decimal())
     amount: Money = attrs.field(validator=instance_of(Money))
     vat: Money = attrs.field(validator=instance_of(Money))
 
@@ -287,7 +289,7 @@ def e_reporting(
     period: Period,
     allocations: Iterable[PaymentAllocation] = (),
     on_receipts: Callable[[Invoice], bool] | None = None,
-    classify: Callable[[Invoice], SaleCategory] = classify_sale,
+    classify: Callable[[Invoice], SaleCategory] | None = None,
 ) -> EReport:
     """The e-reporting data of *period* from issued *invoices* and the payments made.
 
@@ -302,7 +304,7 @@ def e_reporting(
         on_receipts: which invoices have their VAT due on receipt; by default
             `facturlib.einvoice.statuses.vat_due_on_receipt` (services, no option for
             the debits).
-        classify: the `SaleCategory` of an invoice (default `classify_sale`).
+        classify: the `SaleCategory` of an invoice; by default `classify_sale`.
 
     Returns:
         The `EReport`.
@@ -314,13 +316,28 @@ def e_reporting(
     """
     check_instance(cadence, ReportingCadence, "cadence", hint="e.g. ReportingCadence.MONTHLY")
     check_instance(period, Period, "period", hint="e.g. cadence.period_of(day)")
+    for name, function in (("on_receipts", on_receipts), ("classify", classify)):
+        if function is not None and not callable(function):
+            raise InvalidValue(
+                "expected a function of an Invoice",
+                field=name,
+                value=function,
+                hint="e.g. lambda invoice: True, or leave the default",
+            )
     documents = [i for i in items_of(invoices, Invoice, "invoices") if i.is_issued]
     paid = items_of(allocations, PaymentAllocation, "allocations")
     days: dict[tuple[date, str, str, Decimal | None], list[Any]] = {}
     international: list[InternationalSale] = []
     payments: list[PaymentRecord] = []
     for invoice in documents:
-        category = classify(invoice)
+        category = (classify or classify_sale)(invoice)
+        if not isinstance(category, SaleCategory):
+            raise InvalidValue(
+                "classify must return a SaleCategory",
+                field="classify",
+                value=category,
+                hint="e.g. lambda invoice: SaleCategory.B2C",
+            )
         if category not in (SaleCategory.B2C, SaleCategory.INTERNATIONAL_B2B):
             continue
         if invoice.issue_date is None or invoice.number is None:  # pragma: no cover

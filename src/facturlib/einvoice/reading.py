@@ -77,6 +77,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import (
     as_tuple,
     instance_of,
+    is_date,
     is_optional_date,
     is_optional_text,
     is_text,
@@ -167,6 +168,13 @@ def profile_name(guideline_id: str | None) -> str | None:
     """
     if guideline_id is None:
         return None
+    if not isinstance(guideline_id, str):
+        raise EInvoiceReadError(
+            f"expected a str, got {type(guideline_id).__name__}",
+            field="guideline_id",
+            value=guideline_id,
+            hint="pass BT-24 as written, e.g. 'urn:cen.eu:en16931:2017'",
+        )
     for identifier, name in _PROFILES:
         if guideline_id == identifier:
             return name
@@ -271,22 +279,32 @@ class HeaderOnlyInvoice:
 
     kind: DocumentKind = attrs.field(validator=instance_of(DocumentKind))
     number: str = attrs.field(converter=to_text, validator=is_text)
-    issue_date: date = attrs.field(validator=instance_of(date))
+    issue_date: date = attrs.field(validator=is_date)
     seller: Party | NamedParty = attrs.field(validator=instance_of((Party, NamedParty)))
     buyer: Party | NamedParty = attrs.field(validator=instance_of((Party, NamedParty)))
     currency: Currency = attrs.field(validator=instance_of(Currency))
     due_date: date | None = attrs.field(default=None, validator=is_optional_date)
     delivery_date: date | None = attrs.field(default=None, validator=is_optional_date)
     period: Period | None = attrs.field(default=None, validator=instance_of(Period, optional=True))
-    buyer_reference: str | None = attrs.field(default=None, validator=is_optional_text)
-    purchase_order: str | None = attrs.field(default=None, validator=is_optional_text)
-    contract_reference: str | None = attrs.field(default=None, validator=is_optional_text)
+    buyer_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    purchase_order: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    contract_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     preceding: tuple[InvoiceReference, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
     )
-    project_reference: str | None = attrs.field(default=None, validator=is_optional_text)
+    project_reference: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     notes: tuple[Note, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(Note))
-    payment_terms: str | None = attrs.field(default=None, validator=is_optional_text)
+    payment_terms: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
     payment_means: tuple[PaymentMeans, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(PaymentMeans)
     )

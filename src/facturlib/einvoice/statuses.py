@@ -44,6 +44,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import attrs
 from moneyed import Money
@@ -314,7 +315,8 @@ class EncashedAmount:
     vat: Money = attrs.field(validator=instance_of(Money))
 
 
-def _check_reason_code(instance: StatusEvent, attribute: object, value: str | None) -> None:
+def _check_reason_code(instance: StatusEvent, attribute: Any, value: str | None) -> None:
+    is_optional_text(instance, attribute, value)
     if value is not None and value not in REASON_CODES:
         raise InvalidValue(
             "not a status reason code of the French list (BR-FR-CDV-CL-09)",
