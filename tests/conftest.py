@@ -167,15 +167,25 @@ def _einvoice_documents() -> dict[str, object]:
     import attrs
 
     from facturlib import DocumentKind, VatRate, credit_note, issue, to_money
-    from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Surcharge
+    from facturlib.core.documents import DeliverTo, Note
+    from facturlib.core.lines import (
+        Discount,
+        DocumentAllowance,
+        DocumentCharge,
+        SupplyKind,
+        Surcharge,
+    )
     from facturlib.core.numbering import NumberingScheme, SequenceState
     from facturlib.core.parties import Address, Party
+    from facturlib.core.payment_means import PaymentMeans
     from facturlib.core.periods import Period
     from facturlib.core.vat import FR_INTERMEDIATE, FR_REDUCED, FR_STANDARD
     from facturlib.testing.builders import (
+        sample_buyer,
         sample_deposit_invoices,
         sample_invoice,
         sample_line,
+        sample_seller,
     )
 
     german = Party(
@@ -233,10 +243,20 @@ def _einvoice_documents() -> dict[str, object]:
             "buyer": german,
             "lines": (
                 sample_line(
-                    description="Machine", unit="C62", quantity="2", vat=VatRate.intra_eu_goods()
+                    description="Machine",
+                    unit="C62",
+                    quantity="2",
+                    vat=VatRate.intra_eu_goods(),
+                    supply=SupplyKind.GOODS,
                 ),
             ),
             "delivery_date": date(2025, 1, 10),
+            "deliver_to": DeliverTo(
+                Address(
+                    line1="Lagerstraße 5", city="Hamburg", postal_code="20095", country_code="DE"
+                ),
+                name="Kunde GmbH Lager",
+            ),
         },
         "exempt": {
             "lines": (sample_line(vat=VatRate.exempt("Exonération de TVA, art. 261-4-4° du CGI")),),
@@ -275,7 +295,32 @@ def _einvoice_documents() -> dict[str, object]:
             "tax_currency": "EUR",
             "tax_exchange_rate": "0.9215",
         },
-        "b2c": {"buyer": consumer},
+        "b2c": {"buyer": consumer, "payment_means": (PaymentMeans.cheque(),)},
+        "direct-debit": {
+            "buyer": sample_buyer(iban="FR1420041010050500013M02606"),
+            "payment_means": (
+                PaymentMeans.direct_debit(
+                    "RUM-2025-0042", "FR72ZZZ123456", debtor_iban="FR1420041010050500013M02606"
+                ),
+            ),
+            "notes": (Note("Merci de votre confiance."), Note("Livraison partielle.", "AAI")),
+        },
+        "debits-mixed": {
+            "seller": sample_seller(vat_on_debits=True),
+            "lines": (
+                sample_line(),
+                sample_line(
+                    description="Serveur",
+                    unit="C62",
+                    quantity="1",
+                    unit_price=eur("2400.00"),
+                    supply=SupplyKind.GOODS,
+                ),
+            ),
+            "payment_means": (PaymentMeans.card("1234", "J. Martin"),),
+            "project_reference": "PRJ-2025-7",
+            "order_reference": "CMD-2025-0099",
+        },
     }
     scheme = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
     documents: dict[str, object] = {}
@@ -285,7 +330,9 @@ def _einvoice_documents() -> dict[str, object]:
         documents[f"{name}-380"] = invoice
         credit, _ = issue(
             attrs.evolve(
-                credit_note(invoice, reason="Retour"), delivery_date=invoice.delivery_date
+                credit_note(invoice, reason="Retour"),
+                delivery_date=invoice.delivery_date,
+                deliver_to=invoice.deliver_to,
             ),
             NumberingScheme(pattern="AV-{yyyy}-{seq:04}"),
             SequenceState(),

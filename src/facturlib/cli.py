@@ -31,6 +31,8 @@ from facturlib.core.documents import DocumentKind
 from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
 from facturlib.demo import Books, bill_year, load_sample_company
+from facturlib.einvoice.cii import CiiRenderer
+from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
 from facturlib.renderers.letters import LetterRenderer
@@ -161,19 +163,23 @@ def _siren(books: Books) -> str:
 def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
-    Each document as ``<number>.json`` and ``<number>.pdf``, the FEC file
+    Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
+    ``<number>.cii.xml`` (CII D22B, EN 16931) and ``<number>.ubl.xml`` (UBL 2.1), the FEC file
     (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as
     text and PDF.
     """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     renderer = PdfRenderer(locale="fr_FR")
+    # The e-invoices, after the pre-flight check (facturlib.einvoice.check).
+    e_invoices = (CiiRenderer("EN 16931"), UblRenderer("EN 16931"))
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
-        pdf = renderer.render(doc)
-        (directory / pdf.filename).write_bytes(pdf.content)
-        written += [path, directory / pdf.filename]
+        written.append(path)
+        for rendered in (renderer.render(doc), *(r.render(doc) for r in e_invoices)):
+            (directory / rendered.filename).write_bytes(rendered.content)
+            written.append(directory / rendered.filename)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)

@@ -177,3 +177,18 @@ class TestTheBooks:
         assert "FA-2025-0024" in letter.read_text(encoding="utf-8")
         (pdf_letter,) = tmp_path.glob("seconde-relance-*.pdf")
         assert pdf_letter.read_bytes().startswith(b"%PDF")
+
+
+class TestDemoEInvoices:
+    def test_out_writes_valid_e_invoices(self, tmp_path: Path, validate) -> None:  # type: ignore[no-untyped-def]
+        """`--out` writes a CII and a UBL e-invoice per document; both pass the official
+        validators with the French rules (one batched run per format)."""
+        assert 0 == main(["demo", "--out", str(tmp_path)], out=io.StringIO())
+        documents = sorted(tmp_path.glob("*.json"))
+        cii = sorted(tmp_path.glob("*.cii.xml"))
+        ubl = sorted(tmp_path.glob("*.ubl.xml"))
+
+        assert len(documents) == len(cii) == len(ubl)
+        findings = validate("facturx.py", cii, fr=True)
+        findings.update(validate("ubl.py", ubl, fr=True))
+        assert {} == {Path(p).name: e for p, e in findings.items() if e}

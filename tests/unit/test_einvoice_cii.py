@@ -29,7 +29,9 @@ from facturlib import (
     to_cii,
     to_money,
 )
-from facturlib.core.errors import RenderError
+from facturlib.core.documents import Note
+from facturlib.core.errors import EInvoiceError, RenderError
+from facturlib.core.payment_means import PaymentMeans
 from facturlib.einvoice._common import Profile
 from facturlib.receivables.penalties import PenaltyPolicy, footer_mentions
 from facturlib.receivables.terms import DueRule, EarlyPaymentDiscount, PaymentTerms, TermPart
@@ -39,6 +41,7 @@ from facturlib.testing.builders import (
     sample_deposit_invoices,
     sample_invoice,
     sample_line,
+    sample_seller,
 )
 
 NS = {
@@ -420,3 +423,91 @@ def test_does_not_mutate(einvoice_documents: dict[str, Invoice]) -> None:
     to_cii(document)
 
     assert before == attrs.asdict(document, recurse=False)
+
+
+class TestPreflight:
+    def test_renderer_refuses_with_every_problem(self) -> None:
+        """A document check() finds fatal problems in is refused, all problems listed."""
+        document = issued(sample_invoice(notes=[Note("B2G", "BAR")]))
+
+        with pytest.raises(EInvoiceError) as caught:
+            CiiRenderer().render(document)
+        assert ["BR-FR-20"] == [problem.rule for problem in caught.value.problems]
+
+    @pytest.mark.parametrize("options", [{"allow_problems": True}, {"check": False}])
+    def test_renderer_writes_when_told(self, options: dict[str, bool]) -> None:
+        """allow_problems=True or check=False writes the document anyway."""
+        document = issued(sample_invoice(notes=[Note("B2G", "BAR")]))
+
+        assert ["B2G"] == values(
+            CiiRenderer(**options).render(document).content,
+            "//ram:IncludedNote[ram:SubjectCode='BAR']/ram:Content/text()",
+        )
+
+    def test_own_notes_replace_the_defaults(self) -> None:
+        """A document's own PMT note is written once, instead of the default one."""
+        document = issued(sample_invoice(notes=[Note("Indemnité : 40 EUR.", "PMT")]))
+
+        assert ["Indemnité : 40 EUR."] == values(
+            to_cii(document), "//ram:IncludedNote[ram:SubjectCode='PMT']/ram:Content/text()"
+        )
+
+
+class TestPaymentMeans:
+    def test_direct_debit(self) -> None:
+        """A SEPA direct debit states its code, mandate (BT-89), ICS (BT-90) and IBAN (BT-91)."""
+        means = PaymentMeans.direct_debit(
+            "RUM-42", "FR72ZZZ123456", debtor_iban="FR1420041010050500013M02606"
+        )
+        xml = to_cii(issued(sample_invoice(payment_means=(means,))))
+
+        assert ["59"] == values(
+            xml, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode/text()"
+        )
+        assert ["RUM-42"] == values(xml, "//ram:DirectDebitMandateID/text()")
+        assert ["FR72ZZZ123456"] == values(xml, "//ram:CreditorReferenceID/text()")
+        assert ["FR1420041010050500013M02606"] == values(
+            xml, "//ram:PayerPartyDebtorFinancialAccount/ram:IBANID/text()"
+        )
+
+    def test_several_codes_refused(self) -> None:
+        """Means of different codes cannot go in one e-invoice (CII-SR-467)."""
+        document = issued(
+            sample_invoice(payment_means=(PaymentMeans.cheque(), PaymentMeans.card("1234")))
+        )
+
+        with pytest.raises(RenderError, match="one payment means code"):
+            to_cii(document)
+
+
+class TestRounding:
+    def test_cash_rounding(self) -> None:
+        """A cash invoice with a rounding amount states BT-114 in EN 16931."""
+        document = issued(
+            sample_invoice(
+                payment_means=(PaymentMeans.cash(),), rounding_amount=to_money("0.02", "EUR")
+            )
+        )
+
+        assert ["0.02"] == values(to_cii(document), "//ram:RoundingAmount/text()")
+
+    def test_basic_has_no_rounding(self) -> None:
+        """BASIC has no BT-114: such a document is refused there."""
+        document = issued(
+            sample_invoice(
+                payment_means=(PaymentMeans.cash(),), rounding_amount=to_money("0.02", "EUR")
+            )
+        )
+
+        with pytest.raises(RenderError, match="rounding amount"):
+            to_cii(document, "BASIC")
+
+
+class TestVatOnDebits:
+    def test_due_date_type_code(self) -> None:
+        """A seller on the VAT-on-debits option states BT-8 = 5 (date of invoice)."""
+        document = issued(sample_invoice(seller=sample_seller(vat_on_debits=True)))
+
+        assert ["5"] == values(
+            to_cii(document), "//ram:ApplicableTradeTax/ram:DueDateTypeCode/text()"
+        )

@@ -149,3 +149,21 @@ class TestRenderer:
             rendered.media_type,
             rendered.filename,
         )
+
+
+class TestVatOnDebits:
+    def test_description_code(self) -> None:
+        """A seller on the VAT-on-debits option states BT-8 = 3 (invoice date) in UBL."""
+        from datetime import date
+
+        from facturlib import NumberingScheme, SequenceState, issue
+        from facturlib.testing.builders import sample_invoice, sample_seller
+
+        document, _ = issue(
+            sample_invoice(seller=sample_seller(vat_on_debits=True)),
+            NumberingScheme(pattern="FA-{yyyy}-{seq:04}"),
+            SequenceState(),
+            on=date(2025, 1, 15),
+        )
+
+        assert ["3"] == values(to_ubl(document), "//cac:InvoicePeriod/cbc:DescriptionCode/text()")

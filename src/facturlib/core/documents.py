@@ -383,7 +383,10 @@ class _Document:
     def _check_body(self, more_amounts: Sequence[tuple[str, Money | None]] = ()) -> None:
         if not self.lines:
             raise DocumentError(
-                "a document needs at least one line", field="lines", value=(), hint="add a Line"
+                "a document needs at least one line",
+                field="lines",
+                value=(),
+                hint="add a Line (EN 16931 BR-16)",
             )
         ids = [line.id for line in self.lines]
         if len(set(ids)) != len(ids):

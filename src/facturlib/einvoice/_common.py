@@ -20,13 +20,14 @@ from typing import Any, Literal
 
 import attrs
 
-from facturlib.core._codes import DocumentKind
-from facturlib.core.documents import Invoice
-from facturlib.core.errors import RenderError
-from facturlib.core.lines import Line
+from facturlib.core.documents import DeliverTo, Invoice, billing_framework, reporting_category
+from facturlib.core.errors import EInvoiceError, RenderError
+from facturlib.core.lines import Line, reason_code_of
 from facturlib.core.money import minor_units
 from facturlib.core.parties import Party
+from facturlib.core.payment_means import payment_means_of
 from facturlib.core.vat import VatCategory
+from facturlib.einvoice.checks import check
 from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy, footer_mentions
 from facturlib.receivables.terms import PaymentTerms, format_terms
 
@@ -151,90 +152,31 @@ class Facts:
     terms_text: str | None
     debits: bool
     seller_description: str | None
-    deliver_to: Any
-    project: Any
+    deliver_to: DeliverTo | None
+    project: str | None
     language: str
 
 
-def _note_pairs(invoice: Invoice) -> Iterator[tuple[str, str | None]]:
-    for note in invoice.notes:
-        if isinstance(note, str):
-            yield note, None
-        else:  # facturlib.core.documents.Note (text, subject)
-            yield note.text, getattr(note, "subject", None)
-
-
-def _reporting_category(invoice: Invoice) -> str:
-    """BAR treatment (B2B, B2BINT, B2C) from the parties, when the core has no rule for it."""
-    try:
-        from facturlib.core.documents import reporting_category  # type: ignore[attr-defined]
-    except ImportError:
-        buyer = invoice.buyer
-        if buyer.legal_id is None and buyer.vat_id is None:
-            return "B2C"
-        if buyer.address.country_code != "FR" or buyer.legal_id is None:
-            return "B2BINT"
-        return "B2B"
-    result: str = reporting_category(invoice)
-    return result
-
-
-def _billing_framework(invoice: Invoice) -> str:
-    """BT-23 when the core has no rule for it: services (S), already paid → 2, final → 4."""
-    try:
-        from facturlib.core.documents import billing_framework  # type: ignore[attr-defined]
-    except ImportError:
-        totals = invoice.totals()
-        if invoice.kind is DocumentKind.INVOICE and invoice.prepaid is not None:
-            digit = "2" if totals.bt115 == 0 and invoice.preceding == () else "4"
-        else:
-            digit = "1"
-        return "S" + digit
-    result: str = billing_framework(invoice)
-    return result
-
-
 def _endpoint(party: Party) -> tuple[str, str] | None:
-    """The electronic address (BT-34/BT-49) as (value, scheme): the explicit one, else the
-    SIREN under scheme 0225 (the French directory's scheme)."""
-    endpoint = getattr(party, "endpoint", None)
-    if endpoint is not None and hasattr(endpoint, "scheme"):
-        return str(endpoint.value), str(endpoint.scheme)
-    explicit: Any = party.electronic_address
-    if explicit is not None and hasattr(explicit, "scheme"):
-        return str(explicit.value), str(explicit.scheme)
-    if isinstance(explicit, str):
-        return explicit, ("EM" if "@" in explicit else "0225")
-    if party.legal_id is not None:
-        return party.legal_id, "0225"
-    return None
+    """The electronic address (BT-34/BT-49) as (value, scheme), see `Party.endpoint`."""
+    endpoint = party.endpoint
+    return None if endpoint is None else (endpoint.value, endpoint.scheme)
 
 
-def _means(invoice: Invoice) -> tuple[tuple[Means, ...], str | None, str | None, str | None]:
-    """Payment means, mandate (BT-89), creditor id (BT-90), remittance (BT-83)."""
-    try:
-        from facturlib.core.payment_means import payment_means_of  # type: ignore[import-not-found]
-    except ImportError:
-        payment_means_of = None
-    if payment_means_of is not None:
-        found = payment_means_of(invoice)
-        if found is None:
-            return (), None, None, None
-        means = Means(
-            code=str(found.code),
-            text=found.text,
-            iban=found.iban,
-            bic=found.bic,
-            account_name=found.account_name,
-            debtor_iban=found.debtor_iban,
-            card_pan=found.card_pan,
-            card_holder=found.card_holder,
+def _means(invoice: Invoice) -> tuple[Means, ...]:
+    return tuple(
+        Means(
+            code=m.code,
+            text=m.text,
+            iban=m.iban,
+            bic=m.bic,
+            account_name=m.account_name,
+            debtor_iban=m.debtor_iban,
+            card_pan=m.card_pan,
+            card_holder=m.card_holder,
         )
-        return (means,), found.mandate, found.creditor_id, found.remittance
-    seller = invoice.seller
-    if seller.iban is None or invoice.kind is DocumentKind.CREDIT_NOTE:
-        return (), None, None, None
-    return (Means(code="58", iban=seller.iban, bic=seller.bic),), None, None, None
+        for m in payment_means_of(invoice)
+    )
 
 
 def _seller_description(party: Party) -> str | None:
@@ -290,7 +232,7 @@ def facts(
             hint='pass language="fr" or "en"',
         )
     lang: Literal["fr", "en"] = "fr" if language == "fr" else "en"
-    notes = list(_note_pairs(invoice))
+    notes: list[tuple[str, str | None]] = [(note.text, note.subject) for note in invoice.notes]
     subjects = {subject for _, subject in notes}
     if profile.level >= 1:
         policy = penalties if penalties is not None else LEGAL_PENALTIES
@@ -304,8 +246,18 @@ def facts(
             if subject not in subjects:
                 notes.append((text, subject))
         if "BAR" not in subjects:
-            notes.append((_reporting_category(invoice), "BAR"))
-    means, mandate, creditor_id, remittance = _means(invoice)
+            notes.append((reporting_category(invoice), "BAR"))
+    offered = payment_means_of(invoice)
+    if len({m.code for m in offered}) > 1:
+        raise RenderError(
+            "an e-invoice states one payment means code, possibly for several accounts",
+            field="payment_means",
+            value=tuple(m.code for m in offered),
+            hint="keep the means of one code (EN 16931 syntax rules CII-SR-467, UBL-SR-47)",
+        )
+    mandate = next((m.mandate for m in offered if m.mandate is not None), None)
+    creditor_id = next((m.creditor_id for m in offered if m.creditor_id is not None), None)
+    remittance = next((m.remittance for m in offered if m.remittance is not None), None)
     terms_text = invoice.payment_terms
     if terms_text is None and terms is not None:
         terms_text = format_terms(terms, lang=lang)
@@ -315,21 +267,55 @@ def facts(
         terms_text = _NO_DUE_DATE[lang]
     return Facts(
         profile=profile,
-        framework=framework if framework is not None else _billing_framework(invoice),
+        framework=framework if framework is not None else billing_framework(invoice),
         notes=tuple(notes),
         seller_endpoint=_endpoint(invoice.seller),
         buyer_endpoint=_endpoint(invoice.buyer),
-        means=means,
+        means=_means(invoice),
         mandate=mandate,
-        creditor_id=creditor_id or (invoice.seller.creditor_id if mandate else None),
+        creditor_id=creditor_id,
         remittance=remittance,
         terms_text=terms_text,
-        debits=bool(getattr(invoice.seller, "vat_on_debits", False)),
+        debits=invoice.seller.vat_on_debits,
         seller_description=_seller_description(invoice.seller),
-        deliver_to=getattr(invoice, "deliver_to", None),
-        project=getattr(invoice, "project_reference", None),
+        deliver_to=invoice.deliver_to,
+        project=invoice.project_reference,
         language=lang,
     )
+
+
+def safe_name(document: Invoice) -> str:
+    """The file name stem of *document*: its number, with anything but letters, digits,
+    ``-``, ``_`` and ``.`` replaced (a number may hold ``/``, BR-FR-02)."""
+    number = document.number or "draft"
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
+
+
+def preflight(
+    document: object,
+    profile: Profile,
+    *,
+    terms: PaymentTerms | None,
+    penalties: PenaltyPolicy | None,
+) -> None:
+    """Refuse *document* when `facturlib.einvoice.check` finds fatal problems, listing
+    them all in one `EInvoiceError`.
+
+    The French rules are checked for the profiles France admits; MINIMUM and BASIC
+    (not admitted as the legal invoice) against EN 16931 only. EXTENDED-CTC-FR is
+    checked as EXTENDED.
+    """
+    rules = "FR" if profile.admitted_in_france else "EN16931"
+    name = Profile.EXTENDED.value if profile is Profile.EXTENDED_CTC_FR else profile.value
+    if not isinstance(document, Invoice):
+        return  # facts() refuses it with a RenderError naming the type
+    problems = check(document, name, rules, penalties=penalties, terms=terms)
+    fatal = [problem for problem in problems if problem.fatal]
+    if fatal:
+        raise EInvoiceError(
+            fatal,
+            hint="fix the document, or build the renderer with allow_problems=True",
+        )
 
 
 # --------------------------------------------------------------------- lines
@@ -360,7 +346,14 @@ def line_price(
             _, before, allowances, charges = entry
             for discount, value in zip(line.discounts, allowances, strict=True):
                 adjustments.append(
-                    (False, value, discount.percent, before, discount.reason, discount.reason_code)
+                    (
+                        False,
+                        value,
+                        discount.percent,
+                        before,
+                        discount.reason,
+                        reason_code_of(discount),
+                    )
                 )
             for surcharge, value in zip(line.charges, charges, strict=True):
                 adjustments.append(
@@ -383,8 +376,8 @@ def line_price(
     lang = "fr" if language == "fr" else "en"
     if difference < 0:
         reason = (_DISCOUNT_REASON if line.discounts else _ROUNDING_REASON)[lang]
-        return price, [(False, -difference, None, None, reason, None)]
-    return price, [(True, difference, None, None, _ROUNDING_REASON[lang], None)]
+        return price, [(False, -difference, None, None, reason, "95")]
+    return price, [(True, difference, None, None, _ROUNDING_REASON[lang], "ZZZ")]
 
 
 # --------------------------------------------------------------------- formatting

@@ -36,6 +36,7 @@ from typing import Any
 
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import reason_code_of
 from facturlib.core.parties import Party
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.einvoice._common import (
@@ -46,6 +47,8 @@ from facturlib.einvoice._common import (
     last_day,
     line_price,
     percent,
+    preflight,
+    safe_name,
     text_error,
 )
 from facturlib.receivables.penalties import PenaltyPolicy
@@ -324,18 +327,18 @@ def _build(invoice: Invoice, f: Facts) -> Any:
         )
     if full and f.project is not None:
         project = _SE(agreement, _R + "SpecifiedProcuringProject")
-        _text(project, _R + "ID", str(getattr(f.project, "id", f.project)))
-        _text(project, _R + "Name", str(getattr(f.project, "name", None) or "Projet"))
+        _text(project, _R + "ID", f.project)
+        _text(project, _R + "Name", "Projet" if f.language == "fr" else "Project")
 
     delivery = _SE(transaction, _R + "ApplicableHeaderTradeDelivery")
     if level >= 1:
         deliver_to = f.deliver_to
         if deliver_to is not None:
             ship = _SE(delivery, _R + "ShipToTradeParty")
-            location = getattr(deliver_to, "location_id", None)
+            location = deliver_to.location_id
             if location is not None:
                 _text(ship, _R + "ID", location)
-            name = getattr(deliver_to, "name", None)
+            name = deliver_to.name
             if name is not None:
                 _text(ship, _R + "Name", name)
             _address(ship, deliver_to.address, True)
@@ -409,7 +412,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
                 pct=applied.percent,
                 base=applied.base.amount if applied.base is not None else None,
                 reason=applied.reason,
-                code=applied.reason_code,
+                code=reason_code_of(applied),
                 vat=applied.vat,
             )
         if f.terms_text is not None or invoice.due_date is not None or f.mandate is not None:
@@ -560,7 +563,7 @@ class CiiRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The CII XML of *document* with its media type and file name."""
         if self.check:
-            _preflight(document, self.profile)
+            preflight(document, self.profile, terms=self.terms, penalties=self.penalties)
         content = to_cii(
             document,
             self.profile,
@@ -572,21 +575,5 @@ class CiiRenderer:
         return RenderedDocument(
             content=content,
             media_type="application/xml",
-            filename=f"{_safe_name(document)}.cii.xml",
+            filename=f"{safe_name(document)}.cii.xml",
         )
-
-
-def _safe_name(document: Invoice) -> str:
-    number = document.number or "draft"
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number)
-
-
-def _preflight(document: Invoice, profile: Profile) -> None:
-    """Refuse *document* when the pre-flight check finds problems (when it exists)."""
-    try:
-        from facturlib.einvoice.checks import EInvoiceError, check  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    problems = check(document, profile.value)
-    if problems:
-        raise EInvoiceError(problems)

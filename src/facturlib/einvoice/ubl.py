@@ -27,6 +27,7 @@ from typing import Any
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import RenderError
+from facturlib.core.lines import reason_code_of
 from facturlib.core.parties import Address, Party
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.einvoice._common import (
@@ -37,9 +38,10 @@ from facturlib.einvoice._common import (
     last_day,
     line_price,
     percent,
+    preflight,
+    safe_name,
     text_error,
 )
-from facturlib.einvoice.cii import _preflight, _safe_name
 from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.receivables.terms import PaymentTerms
 from facturlib.renderers import RenderedDocument
@@ -113,8 +115,8 @@ def _party(
     element = _SE(_SE(parent, _A + tag), _A + "Party")
     if endpoint is not None:
         _SE(element, _B + "EndpointID", schemeID=endpoint[1]).text = endpoint[0]
-    if not seller and party.id is not None:
-        _text(_SE(element, _A + "PartyIdentification"), "ID", party.id)
+    # The buyer's number in the seller's books (BT-46) is not written: UBL states it
+    # as a global identifier, which BR-FR-CO-10 wants with a scheme it has none of.
     if party.siret is not None:
         identification = _SE(element, _A + "PartyIdentification")
         _SE(identification, _B + "ID", schemeID="0009").text = party.siret
@@ -267,7 +269,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
     if invoice.contract_reference is not None:
         _text(_SE(root, _A + "ContractDocumentReference"), "ID", invoice.contract_reference)
     if f.project is not None:
-        project_id = str(getattr(f.project, "id", f.project))
+        project_id = f.project
         if credit:
             document = _SE(root, _A + "AdditionalDocumentReference")
             _text(document, "ID", project_id)
@@ -299,11 +301,11 @@ def _build(invoice: Invoice, f: Facts) -> Any:
         deliver_to = f.deliver_to
         if deliver_to is not None:
             location = _SE(delivery, _A + "DeliveryLocation")
-            location_id = getattr(deliver_to, "location_id", None)
+            location_id = deliver_to.location_id
             if location_id is not None:
                 _text(location, "ID", location_id)
             _address(location, "Address", deliver_to.address)
-            name = getattr(deliver_to, "name", None)
+            name = deliver_to.name
             if name is not None:
                 _text(_SE(_SE(delivery, _A + "DeliveryParty"), _A + "PartyName"), "Name", name)
     for means in f.means:
@@ -342,7 +344,7 @@ def _build(invoice: Invoice, f: Facts) -> Any:
             pct=applied.percent,
             base=applied.base.amount if applied.base is not None else None,
             reason=applied.reason,
-            code=applied.reason_code,
+            code=reason_code_of(applied),
             vat=applied.vat,
         )
     tax_total = _SE(root, _A + "TaxTotal")
@@ -485,7 +487,7 @@ class UblRenderer:
     def render(self, document: Invoice, /) -> RenderedDocument:
         """The UBL XML of *document* with its media type and file name."""
         if self.check:
-            _preflight(document, self.profile)
+            preflight(document, self.profile, terms=self.terms, penalties=self.penalties)
         content = to_ubl(
             document,
             self.profile,
@@ -497,5 +499,5 @@ class UblRenderer:
         return RenderedDocument(
             content=content,
             media_type="application/xml",
-            filename=f"{_safe_name(document)}.ubl.xml",
+            filename=f"{safe_name(document)}.ubl.xml",
         )
