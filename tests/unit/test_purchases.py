@@ -202,12 +202,19 @@ class TestPurchaseLaws:
             )
         except Exception:
             return
+        if invoice.totals().tax_inclusive_total.amount == 0:
+            with pytest.raises(LedgerError, match="nothing to book"):
+                book_purchase(invoice)
+            return
         entry = book_purchase(invoice)
         debit = sum((line.debit.amount for line in entry.lines if line.debit), Decimal(0))
         credit_total = sum((line.credit.amount for line in entry.lines if line.credit), Decimal(0))
         assert debit == credit_total
-        supplier_line = entry.lines[0]
-        assert invoice.totals().amount_due.amount == -supplier_line.amount.amount
+        owed = sum(
+            (line.amount.amount for line in entry.lines if line.account.number == "401000"),
+            Decimal(0),
+        )
+        assert invoice.totals().amount_due.amount == -owed
 
 
 class TestYear:

@@ -214,7 +214,7 @@ def book_purchase(
         A balanced `JournalEntry` in the purchase journal, piece = the supplier's number.
 
     Raises:
-        LedgerError: a draft or proforma, not an `Invoice`.
+        LedgerError: a draft or proforma, not an `Invoice`, an invoice of zero.
 
     .. versionadded:: 0.2
     """
@@ -282,20 +282,29 @@ def book_purchase(
         post(chart.default, totals.bt114)
     name = supplier.name
     label = f"{'Avoir' if sign < 0 else 'Facture'} {document.number} {name}"
-    lines = [
-        JournalLine.of(
-            chart.suppliers,
-            Money(-totals.bt115 * sign, cur),
-            auxiliary=chart.auxiliary_account(key),
-            auxiliary_label=name,
-            due_date=document.due_date,
+    lines = []
+    if totals.bt115:
+        lines.append(
+            JournalLine.of(
+                chart.suppliers,
+                Money(-totals.bt115 * sign, cur),
+                auxiliary=chart.auxiliary_account(key),
+                auxiliary_label=name,
+                due_date=document.due_date,
+            )
         )
-    ]
     if totals.bt113:
         lines.append(JournalLine.of(chart.advances, Money(-totals.bt113 * sign, cur)))
     for account, amount in postings.values():
         if amount:
             lines.append(JournalLine.of(account, Money(amount * sign, cur)))
+    if len(lines) < 2:
+        raise LedgerError(
+            "the invoice moves no amount: there is nothing to book",
+            field="document",
+            value=document.number,
+            hint="leave zero invoices out of the purchase journal",
+        )
     return JournalEntry(
         journal=chart.purchase_journal,
         date=day,
