@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_einvoice import CII_XML
+from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
 from bench_schedules import SCHEDULES
@@ -38,7 +39,16 @@ from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agree
 import facturlib
 
 #: Every workload, in report order. Add new ones here (proration, journals, PDF, …).
-WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL, PDF_20, PDF_1000, CII_XML)
+WORKLOADS: tuple[Workload, ...] = (
+    TOTALS,
+    SCHEDULES,
+    JOURNAL,
+    PDF_20,
+    PDF_1000,
+    CII_XML,
+    FACTURX_PACKAGING,
+    FACTURX_20,
+)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

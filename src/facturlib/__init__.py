@@ -171,6 +171,7 @@ from facturlib.einvoice.ereporting import (
     classify_sale,
     e_reporting,
 )
+from facturlib.einvoice.facturx import FacturXRenderer, make_facturx
 from facturlib.einvoice.reading import (
     HeaderOnlyInvoice,
     NamedParty,
@@ -339,6 +340,7 @@ __all__ = [
     "EncashedAmount",
     "EndOfMonth",
     "Engagement",
+    "FacturXRenderer",
     "FacturlibError",
     "FecFile",
     "FlatFeeMission",
@@ -482,6 +484,7 @@ __all__ = [
     "late_interest",
     "late_penalty",
     "letter",
+    "make_facturx",
     "milestone_invoices",
     "minor_units",
     "next_number",

@@ -4,8 +4,8 @@
 `facturlib.demo`), prints what happened — every document with its totals, the
 VAT collected per rate, revenue, payments and balance per customer, the
 reminders sent, the trial balance and the FEC check — and, with ``--out DIR``,
-writes every document as JSON and PDF, the FEC file and the letters of the
-last dunning run into *DIR*.
+writes every document as JSON, PDF and Factur-X PDF (PDF/A-3b with its CII
+XML attached), the FEC file and the letters of the last dunning run into *DIR*.
 
 This module is the only place in facturlib that prints or writes files.
 
@@ -28,10 +28,11 @@ from moneyed import Money
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind
-from facturlib.core.errors import InvalidValue
+from facturlib.core.errors import FacturlibError, InvalidValue
 from facturlib.core.serialize import to_json
 from facturlib.demo import Books, bill_year, load_sample_company
 from facturlib.einvoice.cii import CiiRenderer
+from facturlib.einvoice.facturx import FacturXRenderer
 from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
@@ -160,19 +161,21 @@ def _siren(books: Books) -> str:
     return siren
 
 
-def write_books(books: Books, directory: Path) -> list[Path]:
+def write_books(books: Books, directory: Path, *, skipped: list[str] | None = None) -> list[Path]:
     """Write the year into *directory*.
 
-    Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
-    ``<number>.cii.xml`` (CII D22B, EN 16931) and ``<number>.ubl.xml`` (UBL 2.1), the FEC file
-    (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as
-    text and PDF.
+    Each document as ``<number>.json``, ``<number>.pdf``, ``<number>-facturx.pdf``
+    (Factur-X EN 16931) and its e-invoices ``<number>.cii.xml`` (CII D22B, EN 16931) and
+    ``<number>.ubl.xml`` (UBL 2.1), the FEC file (``<SIREN>FEC<closing>.txt``) and the
+    letters of the year's last dunning run as text and PDF. A document the Factur-X
+    renderer refuses gets no Factur-X file; why is appended to *skipped*.
     """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     renderer = PdfRenderer(locale="fr_FR")
     # The e-invoices, after the pre-flight check (facturlib.einvoice.check).
     e_invoices = (CiiRenderer("EN 16931"), UblRenderer("EN 16931"))
+    facturx = FacturXRenderer(locale="fr_FR")
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
@@ -180,6 +183,15 @@ def write_books(books: Books, directory: Path) -> list[Path]:
         for rendered in (renderer.render(doc), *(r.render(doc) for r in e_invoices)):
             (directory / rendered.filename).write_bytes(rendered.content)
             written.append(directory / rendered.filename)
+        try:
+            einvoice = facturx.render(doc)
+        except FacturlibError as error:
+            if skipped is not None:
+                skipped.append(f"{doc.number}: {error}")
+            continue
+        facturx_path = directory / f"{Path(einvoice.filename).stem}-facturx.pdf"
+        facturx_path.write_bytes(einvoice.content)
+        written.append(facturx_path)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)
@@ -206,8 +218,11 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     books = bill_year(load_sample_company())
     print_books(books, out)
     if args.out is not None:
-        written = write_books(books, Path(args.out))
+        skipped: list[str] = []
+        written = write_books(books, Path(args.out), skipped=skipped)
         out.write(f"\nWrote {len(written)} files to {args.out}\n")
+        for reason in skipped:
+            out.write(f"  pas de Factur-X pour {reason}\n")
     return 0
 
 

@@ -520,7 +520,17 @@ def issued_deposit() -> fl.Invoice:
 JANUARY = fl.Period(date(2025, 1, 1), date(2025, 2, 1))
 FEBRUARY = fl.Period(date(2025, 2, 1), date(2025, 3, 1))
 
+
 #: For every public function: a valid call, as (positional arguments, keyword arguments).
+@functools.cache
+def facturx_inputs() -> tuple[bytes, bytes]:
+    """A plain PDF and the MINIMUM CII XML of the same issued invoice (made once)."""
+    from facturlib.renderers.pdf import PdfRenderer
+
+    invoice = issued()
+    return PdfRenderer().render(invoice).content, fl.to_cii(invoice, "MINIMUM")
+
+
 FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = {
     "account_balance": lambda: ([list(entries()), "411000"], {"on": date(2025, 12, 31)}),
     "accrued_revenue": lambda: (
@@ -601,6 +611,7 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
         {"until": date(2025, 4, 1)},
     ),
     "letter": lambda: ([list(entries())], {"allocations": [allocation()]}),
+    "make_facturx": lambda: ([*facturx_inputs()], {"on": ON}),
     "milestone_invoices": lambda: ([order(), plan()], {"start": ON}),
     "minor_units": lambda: ([fl.currency("EUR")], {}),
     "next_number": lambda: ([sample_scheme(), fl.SequenceState(), ON], {}),

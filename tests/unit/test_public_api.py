@@ -47,6 +47,7 @@ PUBLIC_MODULES = [
     "facturlib.accounting.deferred",
     "facturlib.accounting.fec",
     "facturlib.renderers.pdf",
+    "facturlib.einvoice.facturx",
     "facturlib.einvoice.checks",
     "facturlib.einvoice.reading",
     "facturlib.einvoice.statuses",

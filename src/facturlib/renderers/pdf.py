@@ -69,6 +69,7 @@ from typing import Any, Final
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import LayoutError
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
@@ -271,13 +272,22 @@ class PdfRenderer:
             title = f"{title} – {document.customer.name}"
         elif document.number:
             title = f"{title} {document.number}"
-        content = build_pdf(
-            document,
-            story_of(document, page),
-            page,
-            title=title,
-            language=str(self._fmt.locale).replace("_", "-"),
-        )
+        try:
+            content = build_pdf(
+                document,
+                story_of(document, page),
+                page,
+                title=title,
+                language=str(self._fmt.locale).replace("_", "-"),
+            )
+        except LayoutError as error:
+            raise RenderError(
+                "a block of the document does not fit on a page",
+                field="document",
+                value=str(error).split(" at 0x")[0][:80],
+                hint="shorten the longest text (a party name, an address line or a note "
+                "of several kilobytes cannot be laid out)",
+            ) from None
         return RenderedDocument(
             content=content, media_type="application/pdf", filename=self._filename(document, page)
         )
