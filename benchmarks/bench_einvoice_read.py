@@ -77,7 +77,7 @@ def peers(pdfs: list[bytes]) -> Callable[[], Summary]:
                 (
                     document.header.id._text,
                     summary.grand_total._amount,
-                    summary.due_amount._amount,
+                    summary.due_amount._value,
                 )
             )
         return result

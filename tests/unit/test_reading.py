@@ -8,6 +8,7 @@ import zlib
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -171,6 +172,17 @@ class TestReadEinvoice:
         document = read_einvoice(cii()).document
         with pytest.raises(IssuedDocumentError):
             document.number = "X"  # type: ignore[misc]
+
+    def test_trusted_issued_copy_equals_checked_one(self) -> None:
+        """The sealed document equals what Invoice._issued_copy builds with every check."""
+        from facturlib.core.documents import DocumentStatus as Status
+
+        document = read_einvoice(cii()).document
+        assert isinstance(document, Invoice)
+        draft = attrs.evolve(document, status=Status.DRAFT, number=None, issue_date=None, seal=None)
+        checked = draft._issued_copy(number=document.number, issue_date=document.issue_date)
+        assert checked == document
+        assert checked.seal == document.content_seal()
 
     def test_stated_totals_kept(self) -> None:
         """The stated totals are kept as written."""

@@ -52,7 +52,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_date, check_instance, is_date, is_text, to_decimal
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
-from facturlib.core.money import allocate
+from facturlib.core.money import allocate, minor_units
 from facturlib.core.vat import VatCategory
 
 __all__ = ["PurchaseChart", "SupplierPayment", "book_purchase", "book_supplier_payment"]
@@ -255,7 +255,7 @@ def book_purchase(
     for allowance in totals.allowances:
         post(chart.allowances, -allowance.amount.amount)
     # VAT: deductible as invoiced, or self-assessed for reverse charge / intra-EU.
-    quantum = Decimal(1).scaleb(-2)
+    quantum = Decimal(1).scaleb(-minor_units(cur))
     for vat, taxable, amount in totals.vat_groups:
         group = (vat.category, vat.percent)
         if vat.category in _SELF_ASSESSED:

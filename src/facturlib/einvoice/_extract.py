@@ -9,6 +9,8 @@ The mapping follows EN 16931-3-2 (UBL) and EN 16931-3-3 (CII).
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 import attrs
@@ -152,6 +154,13 @@ class RawDocument:
     skipped_lines: int = 0
 
 
+@functools.cache
+def _clark(path: str) -> str:
+    """*path* with its prefixes written out as ``{namespace}`` (lxml finds those fastest)."""
+    namespaces = {**CII_NS, **UBL_NS}
+    return re.sub(r"(\w+):", lambda m: "{" + namespaces[m.group(1)] + "}", path)
+
+
 def _text(element: Any) -> str | None:
     if element is None or element.text is None:
         return None
@@ -165,14 +174,14 @@ def _text(element: Any) -> str | None:
 def _cii(parent: Any, path: str) -> str | None:
     if parent is None:
         return None
-    return _text(parent.find(path, CII_NS))
+    return _text(parent.find(_clark(path)))
 
 
 def _cii_date(parent: Any, path: str, raw: RawDocument) -> str | None:
     """A ``udt:DateTimeString`` (format 102 = YYYYMMDD) under *path*, as ``YYYY-MM-DD``."""
     if parent is None:
         return None
-    element = parent.find(path, CII_NS)
+    element = parent.find(_clark(path))
     if element is None:
         return None
     text = _text(element)
@@ -194,18 +203,18 @@ def _cii_party(element: Any) -> RawParty | None:
         legal_form=_cii(element, "ram:Description"),
     )
     for tag in ("ram:ID", "ram:GlobalID"):
-        for id_element in element.findall(tag, CII_NS):
+        for id_element in element.findall(_clark(tag)):
             value = _text(id_element)
             if value is not None:
                 party.ids.append((id_element.get("schemeID"), value))
-    legal = element.find("ram:SpecifiedLegalOrganization/ram:ID", CII_NS)
+    legal = element.find(_clark("ram:SpecifiedLegalOrganization/ram:ID"))
     if _text(legal) is not None:
         party.legal_ids.append((legal.get("schemeID"), _text(legal) or ""))
-    for registration in element.findall("ram:SpecifiedTaxRegistration/ram:ID", CII_NS):
+    for registration in element.findall(_clark("ram:SpecifiedTaxRegistration/ram:ID")):
         value = _text(registration)
         if value is not None and registration.get("schemeID", "VA") == "VA":
             party.vat_ids.append(value)
-    address = element.find("ram:PostalTradeAddress", CII_NS)
+    address = element.find(_clark("ram:PostalTradeAddress"))
     if address is not None:
         party.line1 = _cii(address, "ram:LineOne")
         party.line2 = _cii(address, "ram:LineTwo")
@@ -214,12 +223,12 @@ def _cii_party(element: Any) -> RawParty | None:
         party.postal_code = _cii(address, "ram:PostcodeCode")
         party.subdivision = _cii(address, "ram:CountrySubDivisionName")
         party.country = _cii(address, "ram:CountryID")
-    contact = element.find("ram:DefinedTradeContact", CII_NS)
+    contact = element.find(_clark("ram:DefinedTradeContact"))
     if contact is not None:
         party.contact_name = _cii(contact, "ram:PersonName") or _cii(contact, "ram:DepartmentName")
         party.phone = _cii(contact, "ram:TelephoneUniversalCommunication/ram:CompleteNumber")
         party.email = _cii(contact, "ram:EmailURIUniversalCommunication/ram:URIID")
-    uri = element.find("ram:URIUniversalCommunication/ram:URIID", CII_NS)
+    uri = element.find(_clark("ram:URIUniversalCommunication/ram:URIID"))
     if _text(uri) is not None:
         party.endpoint = (uri.get("schemeID"), _text(uri) or "")
     return party
@@ -242,22 +251,22 @@ def _cii_adjustment(element: Any) -> RawAdjustment:
 def extract_cii(root: Any) -> RawDocument:
     """The business terms of a CII ``rsm:CrossIndustryInvoice`` tree."""
     raw = RawDocument(syntax="CII")
-    context = root.find("rsm:ExchangedDocumentContext", CII_NS)
+    context = root.find(_clark("rsm:ExchangedDocumentContext"))
     raw.guideline = _cii(context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
     raw.process = _cii(context, "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
-    header = root.find("rsm:ExchangedDocument", CII_NS)
+    header = root.find(_clark("rsm:ExchangedDocument"))
     raw.number = _cii(header, "ram:ID")
     raw.type_code = _cii(header, "ram:TypeCode")
     raw.issue_date = _cii_date(header, "ram:IssueDateTime/udt:DateTimeString", raw)
     if header is not None:
-        for note in header.findall("ram:IncludedNote", CII_NS):
+        for note in header.findall(_clark("ram:IncludedNote")):
             content = _cii(note, "ram:Content")
             if content is not None:
                 raw.notes.append((_cii(note, "ram:SubjectCode"), content))
-    transaction = root.find("rsm:SupplyChainTradeTransaction", CII_NS)
+    transaction = root.find(_clark("rsm:SupplyChainTradeTransaction"))
     if transaction is None:
         return raw
-    for item in transaction.findall("ram:IncludedSupplyChainTradeLineItem", CII_NS):
+    for item in transaction.findall(_clark("ram:IncludedSupplyChainTradeLineItem")):
         # EXTENDED sub-total (GROUP) and text-only (INFORMATION) lines carry no amount
         # of their own: only DETAIL lines (and lines without a status) make BT-106.
         status = _cii(item, "ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode")
@@ -265,11 +274,11 @@ def extract_cii(root: Any) -> RawDocument:
             raw.skipped_lines += 1
             continue
         raw.lines.append(_cii_line(item))
-    agreement = transaction.find("ram:ApplicableHeaderTradeAgreement", CII_NS)
+    agreement = transaction.find(_clark("ram:ApplicableHeaderTradeAgreement"))
     if agreement is not None:
         raw.buyer_reference = _cii(agreement, "ram:BuyerReference")
-        raw.seller = _cii_party(agreement.find("ram:SellerTradeParty", CII_NS))
-        raw.buyer = _cii_party(agreement.find("ram:BuyerTradeParty", CII_NS))
+        raw.seller = _cii_party(agreement.find(_clark("ram:SellerTradeParty")))
+        raw.buyer = _cii_party(agreement.find(_clark("ram:BuyerTradeParty")))
         raw.purchase_order = _cii(
             agreement, "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"
         )
@@ -278,15 +287,15 @@ def extract_cii(root: Any) -> RawDocument:
         )
         raw.contract = _cii(agreement, "ram:ContractReferencedDocument/ram:IssuerAssignedID")
         raw.project = _cii(agreement, "ram:SpecifiedProcuringProject/ram:ID")
-    delivery = transaction.find("ram:ApplicableHeaderTradeDelivery", CII_NS)
+    delivery = transaction.find(_clark("ram:ApplicableHeaderTradeDelivery"))
     if delivery is not None:
-        raw.deliver_to = _cii_party(delivery.find("ram:ShipToTradeParty", CII_NS))
+        raw.deliver_to = _cii_party(delivery.find(_clark("ram:ShipToTradeParty")))
         raw.delivery_date = _cii_date(
             delivery,
             "ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
             raw,
         )
-    settlement = transaction.find("ram:ApplicableHeaderTradeSettlement", CII_NS)
+    settlement = transaction.find(_clark("ram:ApplicableHeaderTradeSettlement"))
     if settlement is not None:
         _cii_settlement(settlement, raw)
     return raw
@@ -300,28 +309,28 @@ def _cii_line(item: Any) -> RawLine:
         description=_cii(item, "ram:SpecifiedTradeProduct/ram:Description"),
         seller_id=_cii(item, "ram:SpecifiedTradeProduct/ram:SellerAssignedID"),
     )
-    agreement = item.find("ram:SpecifiedLineTradeAgreement", CII_NS)
+    agreement = item.find(_clark("ram:SpecifiedLineTradeAgreement"))
     if agreement is not None:
-        net = agreement.find("ram:NetPriceProductTradePrice", CII_NS)
+        net = agreement.find(_clark("ram:NetPriceProductTradePrice"))
         line.net_price = _cii(net, "ram:ChargeAmount")
         line.base_quantity = _cii(net, "ram:BasisQuantity")
         if line.base_quantity is None:
-            gross = agreement.find("ram:GrossPriceProductTradePrice", CII_NS)
+            gross = agreement.find(_clark("ram:GrossPriceProductTradePrice"))
             line.base_quantity = _cii(gross, "ram:BasisQuantity")
-    quantity = item.find("ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", CII_NS)
+    quantity = item.find(_clark("ram:SpecifiedLineTradeDelivery/ram:BilledQuantity"))
     if quantity is not None:
         line.quantity = _text(quantity)
         line.unit = quantity.get("unitCode")
-    settlement = item.find("ram:SpecifiedLineTradeSettlement", CII_NS)
+    settlement = item.find(_clark("ram:SpecifiedLineTradeSettlement"))
     if settlement is not None:
-        tax = settlement.find("ram:ApplicableTradeTax", CII_NS)
+        tax = settlement.find(_clark("ram:ApplicableTradeTax"))
         line.category = _cii(tax, "ram:CategoryCode")
         line.rate = _cii(tax, "ram:RateApplicablePercent")
-        period = settlement.find("ram:BillingSpecifiedPeriod", CII_NS)
+        period = settlement.find(_clark("ram:BillingSpecifiedPeriod"))
         if period is not None:
             line.start = _date_text(_cii(period, "ram:StartDateTime/udt:DateTimeString"))
             line.end = _date_text(_cii(period, "ram:EndDateTime/udt:DateTimeString"))
-        for element in settlement.findall("ram:SpecifiedTradeAllowanceCharge", CII_NS):
+        for element in settlement.findall(_clark("ram:SpecifiedTradeAllowanceCharge")):
             line.adjustments.append(_cii_adjustment(element))
         line.net = _cii(
             settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"
@@ -352,7 +361,7 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
     raw.tax_currency = _cii(settlement, "ram:TaxCurrencyCode")
     raw.payment_reference = _cii(settlement, "ram:PaymentReference")
     raw.creditor_id = _cii(settlement, "ram:CreditorReferenceID")
-    for element in settlement.findall("ram:SpecifiedTradeSettlementPaymentMeans", CII_NS):
+    for element in settlement.findall(_clark("ram:SpecifiedTradeSettlementPaymentMeans")):
         raw.payment_means.append(
             RawPaymentMeans(
                 code=_cii(element, "ram:TypeCode"),
@@ -367,7 +376,7 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
                 card=_cii(element, "ram:ApplicableTradeSettlementFinancialCard/ram:ID"),
             )
         )
-    for tax in settlement.findall("ram:ApplicableTradeTax", CII_NS):
+    for tax in settlement.findall(_clark("ram:ApplicableTradeTax")):
         raw.vat.append(
             RawVat(
                 category=_cii(tax, "ram:CategoryCode"),
@@ -379,14 +388,14 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
             )
         )
         raw.vat_due_code = raw.vat_due_code or _cii(tax, "ram:DueDateTypeCode")
-    period = settlement.find("ram:BillingSpecifiedPeriod", CII_NS)
+    period = settlement.find(_clark("ram:BillingSpecifiedPeriod"))
     if period is not None:
         raw.period_start = _cii_date(period, "ram:StartDateTime/udt:DateTimeString", raw)
         raw.period_end = _cii_date(period, "ram:EndDateTime/udt:DateTimeString", raw)
-    for element in settlement.findall("ram:SpecifiedTradeAllowanceCharge", CII_NS):
+    for element in settlement.findall(_clark("ram:SpecifiedTradeAllowanceCharge")):
         raw.adjustments.append(_cii_adjustment(element))
     # EXTENDED logistics charges (freight…) are document charges counted in BT-108.
-    for element in settlement.findall("ram:SpecifiedLogisticsServiceCharge", CII_NS):
+    for element in settlement.findall(_clark("ram:SpecifiedLogisticsServiceCharge")):
         raw.adjustments.append(
             RawAdjustment(
                 is_charge=True,
@@ -396,7 +405,7 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
                 rate=_cii(element, "ram:AppliedTradeTax/ram:RateApplicablePercent"),
             )
         )
-    terms = settlement.findall("ram:SpecifiedTradePaymentTerms", CII_NS)
+    terms = settlement.findall(_clark("ram:SpecifiedTradePaymentTerms"))
     descriptions = [d for t in terms if (d := _cii(t, "ram:Description")) is not None]
     raw.payment_terms = "\n".join(descriptions) or None
     for term in terms:
@@ -404,13 +413,13 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
             term, "ram:DueDateDateTime/udt:DateTimeString", raw
         )
         raw.mandate = raw.mandate or _cii(term, "ram:DirectDebitMandateID")
-    summary = settlement.find("ram:SpecifiedTradeSettlementHeaderMonetarySummation", CII_NS)
+    summary = settlement.find(_clark("ram:SpecifiedTradeSettlementHeaderMonetarySummation"))
     if summary is not None:
         for term, path in _CII_TOTALS.items():
             value = _cii(summary, path)
             if value is not None:
                 raw.totals[term] = value
-        for tax_total in summary.findall("ram:TaxTotalAmount", CII_NS):
+        for tax_total in summary.findall(_clark("ram:TaxTotalAmount")):
             value = _text(tax_total)
             if value is None:
                 continue
@@ -419,7 +428,7 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
                 raw.totals["BT-110"] = value
             else:
                 raw.tax_total_tax_currency = value
-    for reference in settlement.findall("ram:InvoiceReferencedDocument", CII_NS):
+    for reference in settlement.findall(_clark("ram:InvoiceReferencedDocument")):
         number = _cii(reference, "ram:IssuerAssignedID")
         if number is not None:
             raw.preceding.append(
@@ -433,7 +442,7 @@ def _cii_settlement(settlement: Any, raw: RawDocument) -> None:
 def _ubl(parent: Any, path: str) -> str | None:
     if parent is None:
         return None
-    return _text(parent.find(path, UBL_NS))
+    return _text(parent.find(_clark(path)))
 
 
 def _ubl_party(element: Any) -> RawParty | None:
@@ -444,18 +453,18 @@ def _ubl_party(element: Any) -> RawParty | None:
         trading_name=_ubl(element, "cac:PartyName/cbc:Name"),
         legal_form=_ubl(element, "cac:PartyLegalEntity/cbc:CompanyLegalForm"),
     )
-    for id_element in element.findall("cac:PartyIdentification/cbc:ID", UBL_NS):
+    for id_element in element.findall(_clark("cac:PartyIdentification/cbc:ID")):
         value = _text(id_element)
         if value is not None:
             party.ids.append((id_element.get("schemeID"), value))
-    legal = element.find("cac:PartyLegalEntity/cbc:CompanyID", UBL_NS)
+    legal = element.find(_clark("cac:PartyLegalEntity/cbc:CompanyID"))
     if _text(legal) is not None:
         party.legal_ids.append((legal.get("schemeID"), _text(legal) or ""))
-    for scheme in element.findall("cac:PartyTaxScheme", UBL_NS):
+    for scheme in element.findall(_clark("cac:PartyTaxScheme")):
         value = _ubl(scheme, "cbc:CompanyID")
         if value is not None and _ubl(scheme, "cac:TaxScheme/cbc:ID") in (None, "VAT"):
             party.vat_ids.append(value)
-    address = element.find("cac:PostalAddress", UBL_NS)
+    address = element.find(_clark("cac:PostalAddress"))
     if address is not None:
         party.line1 = _ubl(address, "cbc:StreetName")
         party.line2 = _ubl(address, "cbc:AdditionalStreetName")
@@ -464,12 +473,12 @@ def _ubl_party(element: Any) -> RawParty | None:
         party.postal_code = _ubl(address, "cbc:PostalZone")
         party.subdivision = _ubl(address, "cbc:CountrySubentity")
         party.country = _ubl(address, "cac:Country/cbc:IdentificationCode")
-    contact = element.find("cac:Contact", UBL_NS)
+    contact = element.find(_clark("cac:Contact"))
     if contact is not None:
         party.contact_name = _ubl(contact, "cbc:Name")
         party.phone = _ubl(contact, "cbc:Telephone")
         party.email = _ubl(contact, "cbc:ElectronicMail")
-    endpoint = element.find("cbc:EndpointID", UBL_NS)
+    endpoint = element.find(_clark("cbc:EndpointID"))
     if _text(endpoint) is not None:
         party.endpoint = (endpoint.get("schemeID"), _text(endpoint) or "")
     return party
@@ -510,7 +519,7 @@ def extract_ubl(root: Any) -> RawDocument:
     raw.type_code = _ubl(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode")
     raw.issue_date = _ubl(root, "cbc:IssueDate")
     raw.due_date = _ubl(root, "cbc:DueDate")
-    for note in root.findall("cbc:Note", UBL_NS):
+    for note in root.findall(_clark("cbc:Note")):
         text = _text(note)
         if text is None:
             continue
@@ -527,24 +536,24 @@ def extract_ubl(root: Any) -> RawDocument:
     raw.order_reference = _ubl(root, "cac:OrderReference/cbc:SalesOrderID")
     raw.contract = _ubl(root, "cac:ContractDocumentReference/cbc:ID")
     raw.project = _ubl(root, "cac:ProjectReference/cbc:ID")
-    for reference in root.findall("cac:BillingReference/cac:InvoiceDocumentReference", UBL_NS):
+    for reference in root.findall(_clark("cac:BillingReference/cac:InvoiceDocumentReference")):
         number = _ubl(reference, "cbc:ID")
         if number is not None:
             raw.preceding.append((number, _ubl(reference, "cbc:IssueDate")))
-    period = root.find("cac:InvoicePeriod", UBL_NS)
+    period = root.find(_clark("cac:InvoicePeriod"))
     raw.vat_due_code = _ubl(period, "cbc:DescriptionCode")
     raw.period_start = _ubl(period, "cbc:StartDate")
     raw.period_end = _ubl(period, "cbc:EndDate")
-    raw.seller = _ubl_party(root.find("cac:AccountingSupplierParty/cac:Party", UBL_NS))
-    raw.buyer = _ubl_party(root.find("cac:AccountingCustomerParty/cac:Party", UBL_NS))
-    delivery = root.find("cac:Delivery", UBL_NS)
+    raw.seller = _ubl_party(root.find(_clark("cac:AccountingSupplierParty/cac:Party")))
+    raw.buyer = _ubl_party(root.find(_clark("cac:AccountingCustomerParty/cac:Party")))
+    delivery = root.find(_clark("cac:Delivery"))
     if delivery is not None:
         raw.delivery_date = _ubl(delivery, "cbc:ActualDeliveryDate")
-        location = delivery.find("cac:DeliveryLocation", UBL_NS)
+        location = delivery.find(_clark("cac:DeliveryLocation"))
         name = _ubl(delivery, "cac:DeliveryParty/cac:PartyName/cbc:Name")
         if location is not None or name is not None:
             party = RawParty(name=name)
-            address = location.find("cac:Address", UBL_NS) if location is not None else None
+            address = location.find(_clark("cac:Address")) if location is not None else None
             if address is not None:
                 party.line1 = _ubl(address, "cbc:StreetName")
                 party.line2 = _ubl(address, "cbc:AdditionalStreetName")
@@ -552,14 +561,14 @@ def extract_ubl(root: Any) -> RawDocument:
                 party.postal_code = _ubl(address, "cbc:PostalZone")
                 party.country = _ubl(address, "cac:Country/cbc:IdentificationCode")
             raw.deliver_to = party
-    for means in root.findall("cac:PaymentMeans", UBL_NS):
+    for means in root.findall(_clark("cac:PaymentMeans")):
         raw.payment_reference = raw.payment_reference or _ubl(means, "cbc:PaymentID")
         raw.mandate = raw.mandate or _ubl(means, "cac:PaymentMandate/cbc:ID")
         raw.payment_means.append(
             RawPaymentMeans(
                 code=_ubl(means, "cbc:PaymentMeansCode"),
-                text=means.find("cbc:PaymentMeansCode", UBL_NS).get("name")
-                if means.find("cbc:PaymentMeansCode", UBL_NS) is not None
+                text=means.find(_clark("cbc:PaymentMeansCode")).get("name")
+                if means.find(_clark("cbc:PaymentMeansCode")) is not None
                 else None,
                 iban=_ubl(means, "cac:PayeeFinancialAccount/cbc:ID"),
                 account_name=_ubl(means, "cac:PayeeFinancialAccount/cbc:Name"),
@@ -573,12 +582,12 @@ def extract_ubl(root: Any) -> RawDocument:
     ):
         if identification.get("schemeID") == "SEPA":
             raw.creditor_id = _text(identification)
-    terms = [t for t in (_text(e) for e in root.findall("cac:PaymentTerms/cbc:Note", UBL_NS)) if t]
+    terms = [t for t in (_text(e) for e in root.findall(_clark("cac:PaymentTerms/cbc:Note"))) if t]
     raw.payment_terms = "\n".join(terms) or None
-    for element in root.findall("cac:AllowanceCharge", UBL_NS):
+    for element in root.findall(_clark("cac:AllowanceCharge")):
         raw.adjustments.append(_ubl_adjustment(element))
-    for tax_total in root.findall("cac:TaxTotal", UBL_NS):
-        amount = tax_total.find("cbc:TaxAmount", UBL_NS)
+    for tax_total in root.findall(_clark("cac:TaxTotal")):
+        amount = tax_total.find(_clark("cbc:TaxAmount"))
         value = _text(amount)
         if value is None:
             continue
@@ -587,7 +596,7 @@ def extract_ubl(root: Any) -> RawDocument:
             raw.tax_total_tax_currency = value
             continue
         raw.totals["BT-110"] = value
-        for subtotal in tax_total.findall("cac:TaxSubtotal", UBL_NS):
+        for subtotal in tax_total.findall(_clark("cac:TaxSubtotal")):
             raw.vat.append(
                 RawVat(
                     category=_ubl(subtotal, "cac:TaxCategory/cbc:ID"),
@@ -598,7 +607,7 @@ def extract_ubl(root: Any) -> RawDocument:
                     reason_code=_ubl(subtotal, "cac:TaxCategory/cbc:TaxExemptionReasonCode"),
                 )
             )
-    summary = root.find("cac:LegalMonetaryTotal", UBL_NS)
+    summary = root.find(_clark("cac:LegalMonetaryTotal"))
     if summary is not None:
         for term, path in _UBL_TOTALS.items():
             value = _ubl(summary, path)
@@ -606,7 +615,7 @@ def extract_ubl(root: Any) -> RawDocument:
                 raw.totals[term] = value
     line_tag = "cac:CreditNoteLine" if credit else "cac:InvoiceLine"
     quantity_tag = "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity"
-    for element in root.findall(line_tag, UBL_NS):
+    for element in root.findall(_clark(line_tag)):
         raw.lines.append(_ubl_line(element, quantity_tag))
     return raw
 
@@ -624,13 +633,13 @@ def _ubl_line(element: Any, quantity_tag: str) -> RawLine:
         rate=_ubl(element, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"),
         net=_ubl(element, "cbc:LineExtensionAmount"),
     )
-    quantity = element.find(quantity_tag, UBL_NS)
+    quantity = element.find(_clark(quantity_tag))
     if quantity is not None:
         line.quantity = _text(quantity)
         line.unit = quantity.get("unitCode")
-    period = element.find("cac:InvoicePeriod", UBL_NS)
+    period = element.find(_clark("cac:InvoicePeriod"))
     line.start = _ubl(period, "cbc:StartDate")
     line.end = _ubl(period, "cbc:EndDate")
-    for adjustment in element.findall("cac:AllowanceCharge", UBL_NS):
+    for adjustment in element.findall(_clark("cac:AllowanceCharge")):
         line.adjustments.append(_ubl_adjustment(adjustment))
     return line

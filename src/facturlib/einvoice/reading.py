@@ -74,6 +74,7 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core._trusted import unchecked
 from facturlib.core._validators import (
     as_tuple,
     instance_of,
@@ -85,7 +86,14 @@ from facturlib.core._validators import (
     to_text,
     tuple_of,
 )
-from facturlib.core.documents import DeliverTo, DocumentStatus, Invoice, InvoiceReference, Note
+from facturlib.core.documents import (
+    DeliverTo,
+    DocumentStatus,
+    Invoice,
+    InvoiceReference,
+    Note,
+    _seal_for,
+)
 from facturlib.core.errors import (
     EInvoiceReadError,
     FacturlibError,
@@ -1015,20 +1023,11 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
         rounding = stated.rounding_amount
         if rounding is not None and rounding.amount != 0:
             fields["rounding_amount"] = rounding
-        if raw.process is not None:
-            try:
-                Invoice(**fields, billing_framework=raw.process)
-                fields["billing_framework"] = raw.process
-            except FacturlibError:
-                pass  # not a French BT-23 code: kept as written in business_process
-        draft = reader.guard("invoice", lambda: Invoice(**fields))
+        draft = _draft(reader, fields, raw.process)
         kept = _compare(reader, draft.totals(), stated, lines)
         if kept:
-            draft = reader.guard("invoice", lambda: Invoice(**fields, stated_vat=kept))
-        # A received invoice was issued by its sender under the sender's number: it is
-        # sealed as issued (so nobody edits it) without consuming any of our numbers.
-        document = draft._issued_copy(number=raw.number, issue_date=issue_date)
-        assert document.status is DocumentStatus.ISSUED
+            draft = _draft(reader, {**fields, "stated_vat": kept}, raw.process)
+        document = _issued(draft, raw.number, issue_date)
     return ReceivedInvoice(
         document=document,
         format=fmt,
@@ -1039,6 +1038,37 @@ def _build(raw: RawDocument, fmt: str, attachment: str | None) -> ReceivedInvoic
         stated=stated,
         problems=tuple(reader.problems),
     )
+
+
+def _draft(reader: _Reader, fields: dict[str, Any], framework: str | None) -> Invoice:
+    """The checked draft; BT-23 is kept when it is a French billing framework code."""
+    if framework is not None:
+        try:
+            return Invoice(**fields, billing_framework=framework)
+        except FacturlibError as exc:
+            if exc.field != "billing_framework":
+                return reader.guard("invoice", lambda: Invoice(**fields))
+            # not a French BT-23 code: kept as written in ReceivedInvoice.business_process
+    return reader.guard("invoice", lambda: Invoice(**fields))
+
+
+_ISSUED = unchecked(Invoice)
+
+
+def _issued(draft: Invoice, number: str, issue_date: date) -> Invoice:
+    """*draft* as issued by its sender under the sender's *number*, sealed.
+
+    A received invoice was issued by its sender: it is sealed as issued (nobody edits
+    it) and consumes none of our numbers. Built without the checks again: every field
+    comes from the checked *draft*; only the number (non-empty text), the issue date
+    (a date), the status and the seal made for exactly these fields change — what
+    ``Invoice._issued_copy`` builds, without fingerprinting the content twice (a test
+    compares the two).
+    """
+    fields = {f.name: getattr(draft, f.name) for f in attrs.fields(Invoice) if f.init}
+    fields.update(number=number, issue_date=issue_date, status=DocumentStatus.ISSUED)
+    fields["seal"] = _seal_for(fields)
+    return _ISSUED(**fields)
 
 
 def _kind(code: str | None) -> DocumentKind:

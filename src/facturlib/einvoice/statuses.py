@@ -63,7 +63,7 @@ from facturlib.core._validators import (
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import InvalidValue, LifecycleError
 from facturlib.core.lines import SupplyKind
-from facturlib.core.money import allocate
+from facturlib.core.money import allocate, minor_units
 from facturlib.receivables.dunning import DunningExclusion
 from facturlib.receivables.payments import PaymentAllocation
 
@@ -532,7 +532,7 @@ def encashment_events(
     weights = [gross for _, gross, _ in groups]
     if not groups or sum(weights, Decimal(0)) <= 0:
         return ()
-    quantum = Decimal(1).scaleb(-2)
+    quantum = Decimal(1).scaleb(-minor_units(totals.currency))
     events = []
     for allocation in mine:
         parts = allocate(allocation.amount, weights)
