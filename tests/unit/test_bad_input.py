@@ -593,6 +593,8 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "final_invoice": lambda: ([order(), [issued_deposit()]], {}),
     "footer_mentions": lambda: ([penalty_policy(), terms()], {}),
     "billing_framework": lambda: ([sample_invoice()], {}),
+    "to_cii": lambda: ([issued()], {"profile": "EN 16931", "language": "fr"}),
+    "to_ubl": lambda: ([issued()], {"profile": "EN 16931", "language": "fr"}),
     "reporting_category": lambda: ([sample_invoice()], {}),
     "payment_means_of": lambda: ([sample_invoice()], {}),
     "reason_code_of": lambda: ([fl.DocumentCharge(amount=eur("5.00"), vat=fl.FR_STANDARD)], {}),

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 
 from facturlib.core._codes import DocumentKind
-from facturlib.core.documents import DeliverTo, Invoice, InvoiceReference, Note
+from facturlib.core.documents import DeliverTo, DocumentStatus, Invoice, InvoiceReference, Note
 from facturlib.core.errors import InvalidValue, Problem
 from facturlib.core.issuing import issue
 from facturlib.core.lines import DocumentAllowance
@@ -28,6 +28,8 @@ from facturlib.core.periods import Period
 from facturlib.core.serialize import to_dict
 from facturlib.core.vat import FR_STANDARD, VatCategory, VatRate
 from facturlib.einvoice import check, check_invoice_number
+from facturlib.einvoice.cii import to_cii
+from facturlib.einvoice.ubl import to_ubl
 from facturlib.testing.builders import (
     sample_buyer,
     sample_invoice,
@@ -146,7 +148,7 @@ CASES: list[tuple[str, Callable[[], Any], str, str, list[str]]] = [
         lambda: draft(lines=[sample_line(), sample_line(vat=VatRate.outside_scope(), id="2")]),
         "FR",
         "EN 16931",
-        ["BR-O-11"],
+        ["BR-O-11", "BR-O-12", "BR-O-02"],
     ),
     (
         "BR-CO-17 per-line VAT rounding drifts",
@@ -207,7 +209,14 @@ CASES: list[tuple[str, Callable[[], Any], str, str, list[str]]] = [
         issued,
         "FR",
         "MINIMUM",
-        ["FR-PROFILE", "BR-FR-05_BT-22_PMT", "BR-FR-05_BT-22_PMD", "BR-FR-05_BT-22_AAB"],
+        [
+            "FR-PROFILE",
+            "BR-FR-05_BT-22_PMT",
+            "BR-FR-05_BT-22_PMD",
+            "BR-FR-05_BT-22_AAB",
+            "BR-FR-12_BT-49",
+            "BR-FR-13_BT-34",
+        ],
     ),
     ("FR-PROFILE BASIC", issued, "FR", "BASIC", ["FR-PROFILE"]),
     (
@@ -250,7 +259,12 @@ CASES: list[tuple[str, Callable[[], Any], str, str, list[str]]] = [
         lambda: with_lines(VatRate(category=VatCategory.L, percent="7")),
         "FR",
         "EN 16931",
-        ["BR-FR-15_BT-95_BT-151_LM", "BR-FR-15_BT-95_BT-118_LM"],
+        [
+            "BR-FR-15_BT-95_BT-151",
+            "BR-FR-15_BT-95_BT-151_LM",
+            "BR-FR-15_BT-95_BT-118",
+            "BR-FR-15_BT-95_BT-118_LM",
+        ],
     ),
     (
         "BR-FR-16 German rate",
@@ -393,6 +407,24 @@ CASES: list[tuple[str, Callable[[], Any], str, str, list[str]]] = [
         [],
     ),
 ]
+
+
+class TestOneMeansCode:
+    def test_two_codes(self) -> None:
+        """Two payment means codes cannot be stated (CII-SR-467, UBL-SR-47); the writers
+        refuse such a document."""
+        invoice = issued(payment_means=[PaymentMeans.cheque(), PaymentMeans.cash()])
+
+        assert ["CII-SR-467"] == fatal(check(invoice))
+
+    def test_same_code_twice(self) -> None:
+        """Several accounts under one code are fine."""
+        means = [
+            PaymentMeans.credit_transfer("FR7630006000011234567890189"),
+            PaymentMeans.credit_transfer("DE89370400440532013000"),
+        ]
+
+        assert [] == fatal(check(issued(payment_means=means)))
 
 
 class TestCheck:
@@ -610,3 +642,106 @@ def test_decimal_places_helper_ignores_exponents() -> None:
         _places(Decimal("1.00")),
         _places(Decimal("1.125")),
     )
+
+
+# ---------------------------------------------------------------- agreement with the validators
+# Every case above (a valid invoice broken in one way) is written as CII (in the case's
+# Factur-X profile) and as UBL (EN 16931 cases), and checked by ../shared/validate
+# (facturx.py --fr, ubl.py --fr) in two batched runs. For CII, check() and the validator
+# must name exactly the same failed asserts (Problem.code = the Schematron assert id).
+# The UBL Schematron names its asserts differently (BR-FR-01_BT-25-1…), so for UBL the
+# rule ids (Problem.rule) must be the same sets. Documents issue() refuses (a corrective
+# invoice citing nothing…) are sealed with Invoice._issued_copy, the step issue() ends
+# with, so that the writers accept them: the point is to see the official rules fire.
+
+#: Asserts of the FNFE-MPE BR-FR UBL Schematron 1.4.0.04 whose id names another rule
+#: than the one they test (the CII Schematron names them right): the format of
+#: BT-25 (BR-FR-02), the VAT category list on lines (BR-FR-15), and the single BAR
+#: note (BR-FR-31).
+UBL_ID_SLIPS = {
+    "BR-FR-01_BT-25-2": "BR-FR-02",
+    "BR-FR-08_BT-151-2": "BR-FR-15",
+    "BR-FR-30_BT-21": "BR-FR-31",
+}
+
+
+def _sendable(build: Callable[[], Any]) -> Invoice | None:
+    document: Invoice = build()
+    if document.kind.code is None:
+        return None  # a proforma has no e-invoice form at all (BR-04)
+    if document.status is DocumentStatus.DRAFT:
+        document = document._issued_copy(
+            number="FA-2025-0099", issue_date=document.issue_date or ON
+        )
+    return document
+
+
+@pytest.fixture(scope="module")
+def written(
+    tmp_path_factory: pytest.TempPathFactory, validate: Callable[..., Any]
+) -> dict[str, dict[str, Any]]:
+    """case id → {format: (path, document, profile, validator errors)}."""
+    directory = tmp_path_factory.mktemp("agreement")
+    cases: dict[str, dict[str, Any]] = {}
+    for name, build, _rules, profile, _expected in CASES:
+        document = _sendable(build)
+        if document is None:
+            continue
+        slug = "".join(c if c.isalnum() else "_" for c in name)
+        entry: dict[str, Any] = {"document": document, "profile": profile}
+        cii = directory / f"{slug}.cii.xml"
+        cii.write_bytes(to_cii(document, profile))
+        entry["cii"] = cii
+        if profile == "EN 16931":
+            ubl = directory / f"{slug}.ubl.xml"
+            ubl.write_bytes(to_ubl(document))
+            entry["ubl"] = ubl
+        cases[name] = entry
+    cii_errors = validate("facturx.py", [e["cii"] for e in cases.values()], fr=True)
+    ubl_errors = validate("ubl.py", [e["ubl"] for e in cases.values() if "ubl" in e], fr=True)
+    for entry in cases.values():
+        entry["cii_errors"] = cii_errors[str(entry["cii"])]
+        if "ubl" in entry:
+            entry["ubl_errors"] = ubl_errors[str(entry["ubl"])]
+    return cases
+
+
+NAMES = [case[0] for case in CASES if case[0] != "BR-04 proforma"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cii_validator_names_the_same_asserts(
+    name: str, written: dict[str, dict[str, Any]]
+) -> None:
+    """check() and facturx.py --fr report exactly the same failed asserts."""
+    entry = written[name]
+    ours = sorted({p.code for p in check(entry["document"], entry["profile"]) if p.fatal})
+    theirs = sorted({str(f["rule"]) for f in entry["cii_errors"]})
+
+    assert theirs == ours
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES if c[3] == "EN 16931" and c[0] in NAMES])
+def test_ubl_validator_names_the_same_rules(name: str, written: dict[str, dict[str, Any]]) -> None:
+    """check() and ubl.py --fr report the same rules (ids reduced to the rule)."""
+    entry = written[name]
+    ours = sorted({str(p.rule) for p in check(entry["document"]) if p.fatal})
+    theirs = sorted(
+        {
+            UBL_ID_SLIPS.get(str(f["rule"]), str(f["rule"]).split("_")[0])
+            for f in entry["ubl_errors"]
+        }
+    )
+
+    assert theirs == ours
+
+
+def test_every_rule_of_the_cases_was_seen_by_the_validator(
+    written: dict[str, dict[str, Any]],
+) -> None:
+    """The cases make the validator fire every rule check() is tested for, so the
+    agreement above is not vacuous."""
+    fired = {str(f["rule"]) for e in written.values() for f in e["cii_errors"]}
+    expected = {code for case in CASES for code in case[4]} - {"BR-04", "BR-FR-04_BT-3"}
+
+    assert set() == expected - fired

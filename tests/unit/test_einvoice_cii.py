@@ -273,6 +273,20 @@ class TestFrenchMentions:
         assert [pmd] == values(xml, "//ram:IncludedNote[ram:SubjectCode='PMD']/ram:Content/text()")
         assert [aab] == values(xml, "//ram:IncludedNote[ram:SubjectCode='AAB']/ram:Content/text()")
 
+    def test_credit_note_keeps_the_payment_notes(
+        self, einvoice_documents: dict[str, Invoice]
+    ) -> None:
+        """BR-FR-05/06 want PMT, PMD and AAB on every document type, credit notes too;
+        a credit note has no due date and says so in BT-20 (Factur-X BR-CO-25)."""
+        xml = to_cii(einvoice_documents["single-381"])
+
+        assert ["PMT", "PMD", "AAB", "BAR"] == values(
+            xml, "//ram:IncludedNote/ram:SubjectCode/text()"
+        )[-4:]
+        assert ["Pas d'échéance de paiement."] == values(
+            xml, "//ram:SpecifiedTradePaymentTerms/ram:Description/text()"
+        )
+
     def test_english_notes(self) -> None:
         """language="en" words the notes in English."""
         xml = to_cii(sample_deposit_invoices()[1], language="en")

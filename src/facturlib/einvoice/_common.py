@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import attrs
 
+from facturlib.core._codes import BILLING_FRAMEWORKS
 from facturlib.core.documents import DeliverTo, Invoice, billing_framework, reporting_category
 from facturlib.core.errors import EInvoiceError, RenderError
 from facturlib.core.lines import Line, reason_code_of
@@ -203,6 +204,15 @@ def facts(
     framework: str | None,
 ) -> Facts:
     """Decide what *invoice* says in *profile*, or refuse it with a `RenderError`."""
+    if framework is not None and (
+        not isinstance(framework, str) or framework.strip().upper() not in BILLING_FRAMEWORKS
+    ):
+        raise RenderError(
+            "not an admitted billing framework (BT-23, BR-FR-08)",
+            field="framework",
+            value=framework,
+            hint="use B1 S1 M1 B2 S2 M2 S3 B4 S4 M4 S5 S6 B7 S7 B8 S8 M8 B9 S9 M9, or None",
+        )
     if not isinstance(invoice, Invoice):
         raise RenderError(
             f"expected an Invoice, got {type(invoice).__name__}",
@@ -267,7 +277,9 @@ def facts(
         terms_text = _NO_DUE_DATE[lang]
     return Facts(
         profile=profile,
-        framework=framework if framework is not None else billing_framework(invoice),
+        framework=framework.strip().upper()
+        if framework is not None
+        else billing_framework(invoice),
         notes=tuple(notes),
         seller_endpoint=_endpoint(invoice.seller),
         buyer_endpoint=_endpoint(invoice.buyer),

@@ -22,8 +22,8 @@ charge has a reason code, BR-33/BR-38, through
 `facturlib.core.lines.reason_code_of`) or are left to the writers and the
 official validators (XML syntax and schema, code lists written by the writers,
 BR-CO-25 — the writers state "no due date" as BT-20 when there is none —,
-BR-O-02 — the writers leave the VAT identifiers out of an out-of-scope invoice
-—, BR-FR-05 — the writers add the PMT, PMD and AAB notes from the penalty policy,
+BR-O-02 on a wholly out-of-scope invoice — the writers leave its VAT identifiers
+out —, BR-FR-05 — the writers add the PMT, PMD and AAB notes from the penalty policy,
 the legal one by default —).
 
 Rules covered (EN 16931):
@@ -34,10 +34,11 @@ Rules covered (EN 16931):
   (VAT id prefix), BR-CL-16 (payment means code), BR-CL-18 (VAT category) — plain
   data that a constructor refuses;
 * BR-CO-17 (VAT amount per rate, ±1 tolerance), BR-CO-26 (a seller identifier);
+  CII-SR-467 / UBL-SR-47 (one payment means code per e-invoice);
 * BR-S-02/03/04, BR-Z-02/03/04, BR-E-02/03/04, BR-AE-02/03/04, BR-IC-02/03/04,
   BR-G-02/03/04 (the VAT ids each category needs), BR-IC-11 (delivery date or
-  period), BR-IC-12 (deliver-to country), BR-O-11 (out of scope mixed with other
-  categories);
+  period), BR-IC-12 (deliver-to country), BR-O-11…14 (out of scope mixed with
+  other categories) and BR-O-02 (then the VAT ids the writers keep);
 * BR-S-05…07, BR-S-09, BR-S-10; BR-Z-05…07, BR-Z-10; BR-E-05…07, BR-E-10;
   BR-AE-05…07, BR-AE-10; BR-IC-05…07, BR-IC-10; BR-G-05…07, BR-G-10; BR-O-05…07,
   BR-O-10 (rates and exemption reasons, plain data);
@@ -48,10 +49,11 @@ Rules covered (French, ``rules="FR"``):
 
 * BR-FR-01, BR-FR-02 (number and preceding numbers: ≤ 35 characters of
   ``A-Za-z0-9+-_/``), BR-FR-03 (dates in 2000–2099), BR-FR-04 (document type),
-  BR-FR-05 (MINIMUM carries no notes), BR-FR-06 (PMT, PMD, AAB, TXD notes at most
-  once), BR-FR-08 (BT-23), BR-FR-09 (SIRET starts with the SIREN, plain data),
+  BR-FR-05 (MINIMUM carries no notes), BR-FR-06 (PMT, PMD, AAB, TXD notes at
+  most once), BR-FR-08 (BT-23), BR-FR-09 (SIRET starts with the SIREN, plain data),
   BR-FR-10 (seller SIREN), BR-FR-11 (buyer SIREN in B2B), BR-FR-12, BR-FR-13
-  (electronic addresses), BR-FR-15 (VAT categories), BR-FR-16 (French VAT rates),
+  (electronic addresses; MINIMUM carries none), BR-FR-15 (VAT categories),
+  BR-FR-16 (French VAT rates),
   BR-FR-20 and BR-FR-31 (the BAR note), BR-FR-21 (a B2B buyer's address starts
   with its SIREN, scheme 0225), BR-FR-23, BR-FR-25 (address characters and
   length);
@@ -98,6 +100,7 @@ from facturlib.core.documents import (
 )
 from facturlib.core.errors import FacturlibError, InvalidValue, Problem
 from facturlib.core.money import minor_units
+from facturlib.core.payment_means import payment_means_of
 from facturlib.core.serialize import from_dict
 from facturlib.core.vat import VatCategory, VatRate
 from facturlib.receivables.penalties import PenaltyPolicy
@@ -431,6 +434,25 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
                 "an invoice outside the scope of VAT (O) must not have other VAT categories "
                 f"({', '.join(others)}); invoice them separately",
             )
+            for rule, used, where in (
+                ("BR-O-12", line_categories, "lines"),
+                ("BR-O-13", allowance_categories, "document allowances"),
+                ("BR-O-14", charge_categories, "document charges"),
+            ):
+                if used - {VatCategory.O}:
+                    found.add(
+                        rule,
+                        f"an invoice outside the scope of VAT (O) has {where} with another "
+                        "VAT category",
+                    )
+            # The writers leave the VAT ids out of an invoice that is wholly out of
+            # scope; a mixed one keeps them, which BR-O-02 forbids.
+            if VatCategory.O in line_categories and (seller.vat_id or buyer.vat_id):
+                found.add(
+                    "BR-O-02",
+                    "an invoice with a line outside the scope of VAT (O) states no VAT id "
+                    "(BT-31, BT-48)",
+                )
         # BR-CO-17 and BR-x-09: the VAT amount of each group, within one unit.
         for vat, taxable, amount in totals.vat_groups:
             rate = vat.percent or Decimal(0)
@@ -443,6 +465,15 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
                 )
                 if vat.category is VatCategory.S:
                     found.add("BR-S-09", f"the VAT of {vat.label} is {amount}, expected {expected}")
+
+    # One payment means code per e-invoice (CII-SR-467, UBL-SR-47) ---------------------
+    codes = sorted({means.code for means in payment_means_of(invoice)})
+    if len(codes) > 1:
+        found.add(
+            "CII-SR-467",
+            f"an e-invoice states one payment means code, here {', '.join(codes)} (CII-SR-467, "
+            "UBL-SR-47): keep the means of one code",
+        )
 
     # Decimals (BR-DEC-*, BR-FR-DEC-01) -----------------------------------------------
     if minor_units(invoice.currency) > 2:
@@ -457,6 +488,12 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
             "FR-PROFILE",
             "the French e-invoicing reform does not admit the MINIMUM profile as an invoice",
         )
+        for rule, term, role in (("BR-FR-12", "BT-49", "buyer"), ("BR-FR-13", "BT-34", "seller")):
+            found.add(
+                rule,
+                f"the MINIMUM profile carries no electronic address of the {role} ({term})",
+                code=f"{rule}_{term}",
+            )
         for subject in ("PMT", "PMD", "AAB"):
             found.add(
                 "BR-FR-05",
@@ -586,12 +623,14 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
             code="BR-FR-11_BT-47",
         )
 
-    # Electronic addresses: BR-FR-12, -13, -21, -23, -25
+    # Electronic addresses: BR-FR-12, -13, -21, -23, -25 (MINIMUM has none: above)
     for party, role, term, missing_rule in (
         (seller, "seller", "BT-34", "BR-FR-13"),
         (buyer, "buyer", "BT-49", "BR-FR-12"),
     ):
         endpoint = party.endpoint
+        if level == 0:
+            continue
         if endpoint is None:
             found.add(
                 missing_rule,
@@ -616,7 +655,7 @@ def _check_invoice(invoice: Invoice, found: _Found, level: int, french: bool) ->
                 code=f"BR-FR-25_{term}",
             )
     buyer_endpoint = buyer.endpoint
-    if treatment == "B2B" and buyer_endpoint is not None:
+    if level > 0 and treatment == "B2B" and buyer_endpoint is not None:
         siren = buyer.legal_id or ""
         if buyer_endpoint.scheme != "0225" or not buyer_endpoint.value.startswith(siren):
             found.add(
@@ -654,12 +693,13 @@ def _check_french_vat(invoice: Invoice, found: _Found, lines_too: bool) -> None:
         places += [(line.vat, "BT-95_BT-151", "BT-152") for line in invoice.lines]
     for vat, category_term, rate_term in places:
         if vat.category not in _FR_CATEGORIES:
-            found.add(
-                "BR-FR-15",
-                f"VAT category {vat.category.value} is not used in France; use S, E, AE, K, G, "
-                "O or Z",
-                code=f"BR-FR-15_{category_term}_LM",
-            )
+            for suffix in ("", "_LM"):  # the category list, and L/M named as such
+                found.add(
+                    "BR-FR-15",
+                    f"VAT category {vat.category.value} is not used in France; use S, E, AE, "
+                    "K, G, O or Z",
+                    code=f"BR-FR-15_{category_term}{suffix}",
+                )
         if vat.percent is None:
             continue
         if vat.percent not in _FR_RATES:
