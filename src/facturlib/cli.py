@@ -28,7 +28,7 @@ from moneyed import Money
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind
-from facturlib.core.errors import FacturlibError, InvalidValue
+from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
 from facturlib.demo import Books, SampleCompany, bill_year, load_sample_company
 from facturlib.demo.purchases import purchase_entries, received_purchases
@@ -163,21 +163,21 @@ def _siren(books: Books) -> str:
     return siren
 
 
-def write_books(books: Books, directory: Path, *, skipped: list[str] | None = None) -> list[Path]:
+def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
-    Each document as ``<number>.json``, ``<number>.pdf``, ``<number>-facturx.pdf``
-    (Factur-X EN 16931) and its e-invoices ``<number>.cii.xml`` (CII D22B, EN 16931) and
-    ``<number>.ubl.xml`` (UBL 2.1), the FEC file (``<SIREN>FEC<closing>.txt``) and the
-    letters of the year's last dunning run as text and PDF. A document the Factur-X
-    renderer refuses gets no Factur-X file; why is appended to *skipped*.
+    Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
+    ``<number>.cii.xml`` (CII D22B, EN 16931), ``<number>.ubl.xml`` (UBL 2.1) and
+    ``<number>-facturx.pdf`` (Factur-X EN 16931: the PDF as PDF/A-3b with the CII
+    attached), the FEC file (``<SIREN>FEC<closing>.txt``) and the letters of the
+    year's last dunning run as text and PDF.
     """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     renderer = PdfRenderer(locale="fr_FR")
     # The e-invoices, after the pre-flight check (facturlib.einvoice.check).
     e_invoices = (CiiRenderer("EN 16931"), UblRenderer("EN 16931"))
-    facturx = FacturXRenderer(locale="fr_FR")
+    facturx = FacturXRenderer("EN 16931", locale="fr_FR")
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
@@ -185,15 +185,10 @@ def write_books(books: Books, directory: Path, *, skipped: list[str] | None = No
         for rendered in (renderer.render(doc), *(r.render(doc) for r in e_invoices)):
             (directory / rendered.filename).write_bytes(rendered.content)
             written.append(directory / rendered.filename)
-        try:
-            einvoice = facturx.render(doc)
-        except FacturlibError as error:
-            if skipped is not None:
-                skipped.append(f"{doc.number}: {error}")
-            continue
-        facturx_path = directory / f"{Path(einvoice.filename).stem}-facturx.pdf"
-        facturx_path.write_bytes(einvoice.content)
-        written.append(facturx_path)
+        # Named apart from the plain PDF, which has the same number.
+        hybrid = facturx.render(doc)
+        written.append(directory / f"{Path(hybrid.filename).stem}-facturx.pdf")
+        written[-1].write_bytes(hybrid.content)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)
@@ -245,11 +240,8 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     print_books(books, out)
     print_purchases(books.company, out)
     if args.out is not None:
-        skipped: list[str] = []
-        written = write_books(books, Path(args.out), skipped=skipped)
+        written = write_books(books, Path(args.out))
         out.write(f"\nWrote {len(written)} files to {args.out}\n")
-        for reason in skipped:
-            out.write(f"  pas de Factur-X pour {reason}\n")
         count, problems = read_back([p for p in written if p.name.endswith("-facturx.pdf")])
         out.write(f"Relu {count} Factur-X : {len(problems)} écart(s)\n")
         for problem in problems:

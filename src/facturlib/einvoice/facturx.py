@@ -119,8 +119,19 @@ def make_facturx(pdf: bytes, xml: bytes, *, on: date | None = None) -> bytes:
         The Factur-X PDF bytes, the same for the same arguments.
 
     Raises:
-        RenderError: *xml* is not well-formed or declares no Factur-X profile,
-            or *pdf* uses what PDF/A-3 forbids.
+        RenderError: an argument of the wrong type, *xml* not well-formed or
+            declaring no Factur-X profile, or *pdf* using what PDF/A-3 forbids.
+
+    >>> from facturlib.einvoice.cii import to_cii
+    >>> from facturlib.renderers.pdf import PdfRenderer
+    >>> from facturlib.testing.builders import sample_deposit_invoices
+    >>> _, final = sample_deposit_invoices()
+    >>> pdf = PdfRenderer().render(final).content
+    >>> made = make_facturx(pdf, to_cii(final, "BASIC WL"), on=final.issue_date)
+    >>> made[:8], b"/AFRelationship /Data" in made
+    (b'%PDF-1.7', True)
+
+    .. versionadded:: 0.2
     """
     for name, value in (("pdf", pdf), ("xml", xml)):
         if not isinstance(value, bytes):
