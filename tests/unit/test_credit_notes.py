@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -159,6 +160,21 @@ class TestCreditNote:
             note.seller,
             note.buyer,
             note.currency,
+        )
+
+    def test_keeps_the_nature_of_goods(self) -> None:
+        """A credit note by amount of an invoice of goods credits goods (BT-23 B1); by
+        lines, each line keeps its own supply."""
+        from facturlib.core.documents import billing_framework
+        from facturlib.core.lines import SupplyKind
+
+        invoice = issued(
+            sample_invoice(lines=[attrs.evolve(line(1, "900.00"), supply=SupplyKind.GOODS)])
+        )
+
+        assert ("B1", "B1") == (
+            billing_framework(credit_note(invoice, amount=eur("100.00"))),
+            billing_framework(credit_note(invoice, lines={"1": 1})),
         )
 
     def test_reason_note(self) -> None:

@@ -69,7 +69,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_bool, to_decimal, to_tuple
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import CreditNoteError, DocumentError, InvalidValue
-from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line, SupplyKind
 from facturlib.core.money import RoundingPolicy, _quantum, allocate
 from facturlib.core.totals import StatedVat, VatBreakdown, compute_totals
 from facturlib.core.vat import VatRate
@@ -430,6 +430,7 @@ def _group_lines(
             quantity=1 if a > 0 else -1,
             unit_price=Money(abs(a), cur),
             vat=vat,
+            supply=SupplyKind.of_goods(line for line in invoice.lines if line.vat == vat),
         )
         for vat, a in amounts.items()
         if a != 0

@@ -122,6 +122,22 @@ class SupplyKind(enum.Enum):
     GOODS = "goods"
     SERVICES = "services"
 
+    @classmethod
+    def of_goods(cls, lines: Any) -> SupplyKind | None:
+        """``GOODS`` when every one of *lines* supplies goods, else ``None`` (services).
+
+        For a line that stands for several others (a credit note or a deposit share
+        per VAT rate): it keeps the nature of the operations of lines that all supply
+        goods; lines that mix goods and services become services.
+
+        >>> SupplyKind.of_goods([]) is None
+        True
+
+        .. versionadded:: 0.2
+        """
+        kinds = {getattr(line, "supply", None) for line in lines}
+        return cls.GOODS if kinds == {cls.GOODS} else None
+
 
 def _to_supply(value: SupplyKind | str | None) -> SupplyKind | None:
     if value is None:

@@ -258,6 +258,7 @@ def _line(company: SampleCompany, product_id: str, quantity: str, **fields: Any)
         "unit_price": product.unit_price,
         "vat": product.vat,
         "product_id": product.id,
+        "supply": product.supply,
     }
     return Line(**(base | fields))
 
