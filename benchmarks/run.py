@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_einvoice import CII_XML
+from bench_einvoice_read import EINVOICE_READ
 from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
@@ -55,6 +56,7 @@ WORKLOADS: tuple[Workload, ...] = (
     CII_XML,
     FACTURX_PACKAGING,
     FACTURX_20,
+    EINVOICE_READ,
 )
 
 

@@ -30,9 +30,11 @@ from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind
 from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
-from facturlib.demo import Books, after_closing, bill_year, load_sample_company
+from facturlib.demo import Books, SampleCompany, after_closing, bill_year, load_sample_company
+from facturlib.demo.purchases import purchase_entries, received_purchases
 from facturlib.einvoice.cii import CiiRenderer
 from facturlib.einvoice.facturx import FacturXRenderer
+from facturlib.einvoice.reading import read_einvoice
 from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
@@ -267,12 +269,41 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     return written
 
 
+def print_purchases(company: SampleCompany, out: TextIO) -> None:
+    """The supplier e-invoices the sample company received, read back and booked."""
+    received = received_purchases(company)
+    out.write("\nAchats reçus (e-invoices lues et comptabilisées au journal HA)\n")
+    for item in received:
+        document = item.document
+        out.write(
+            f"  {document.number:<12} {document.seller.name:<24} {item.format} {item.profile}"
+            f"  {len(item.problems)} écart(s)\n"
+        )
+    entries = purchase_entries(received)
+    balance = trial_balance(entries).balance
+    out.write(f"  {len(entries)} écritures, balance {balance.amount}\n")
+
+
+def read_back(paths: Sequence[Path]) -> tuple[int, list[str]]:
+    """Read back the Factur-X files written: how many, and the problems found."""
+    problems = []
+    for path in paths:
+        received = read_einvoice(path.read_bytes())
+        problems += [f"{path.name}: {p.code} {p.message}" for p in received.problems]
+    return len(paths), problems
+
+
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
     books = bill_year(load_sample_company())
     print_books(books, out)
+    print_purchases(books.company, out)
     if args.out is not None:
         written = write_books(books, Path(args.out))
         out.write(f"\nWrote {len(written)} files to {args.out}\n")
+        count, problems = read_back([p for p in written if p.name.endswith("-facturx.pdf")])
+        out.write(f"Relu {count} Factur-X : {len(problems)} écart(s)\n")
+        for problem in problems:
+            out.write(f"  {problem}\n")
     return 0
 
 

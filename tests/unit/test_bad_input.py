@@ -347,6 +347,92 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- receiving e-invoices, statuses, e-reporting, purchases (issue 14) ---------------------
+
+MINIMUM_CII = b"""<rsm:CrossIndustryInvoice
+ xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+ xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+ xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>
+<ram:ID>urn:factur-x.eu:1p0:minimum</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
+</rsm:ExchangedDocumentContext>
+<rsm:ExchangedDocument><ram:ID>F-1</ram:ID><ram:TypeCode>380</ram:TypeCode>
+<ram:IssueDateTime><udt:DateTimeString format="102">20250115</udt:DateTimeString>
+</ram:IssueDateTime></rsm:ExchangedDocument>
+<rsm:SupplyChainTradeTransaction><ram:ApplicableHeaderTradeAgreement>
+<ram:SellerTradeParty><ram:Name>Fournisseur SAS</ram:Name></ram:SellerTradeParty>
+<ram:BuyerTradeParty><ram:Name>Client SARL</ram:Name></ram:BuyerTradeParty>
+</ram:ApplicableHeaderTradeAgreement><ram:ApplicableHeaderTradeDelivery/>
+<ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+<ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+<ram:TaxBasisTotalAmount>100.00</ram:TaxBasisTotalAmount>
+<ram:TaxTotalAmount currencyID="EUR">20.00</ram:TaxTotalAmount>
+<ram:GrandTotalAmount>120.00</ram:GrandTotalAmount><ram:DuePayableAmount>120.00</ram:DuePayableAmount>
+</ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement>
+</rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>"""
+
+
+def received() -> fl.ReceivedInvoice:
+    return fl.read_einvoice(MINIMUM_CII)
+
+
+def status_events() -> list[fl.StatusEvent]:
+    return [
+        fl.StatusEvent(invoice_number="FA-2025-0001", status="203", on=ON),
+        fl.StatusEvent(invoice_number="FA-2025-0001", status="210", on=ON, reason_code="QTE_ERR"),
+    ]
+
+
+def e_report() -> fl.EReport:
+    consumer = fl.Party(name="Jeanne Martin", address=fl.Address(city="Nantes", country_code="FR"))
+    german = fl.Party(
+        name="Kunde GmbH",
+        address=fl.Address(city="Berlin", country_code="DE"),
+        vat_id="DE136695976",
+    )
+    sale = issued(buyer=consumer)
+    export, _ = fl.issue(
+        sample_invoice(buyer=german, lines=(sample_line(vat=fl.VatRate.reverse_charge()),)),
+        fl.NumberingScheme(pattern="EX-{yyyy}-{seq:04}"),
+        fl.SequenceState(),
+        on=ON,
+    )
+    paid = fl.PaymentAllocation(
+        payment_id="VIR-1", invoice_number=sale.number, amount=eur("100.00"), date=ON
+    )
+    period = fl.Period(date(2025, 1, 1), date(2025, 2, 1))
+    return fl.e_reporting(
+        [sale, export], cadence=fl.ReportingCadence.MONTHLY, period=period, allocations=[paid]
+    )
+
+
+def supplier_payment() -> fl.SupplierPayment:
+    return fl.SupplierPayment(
+        id="VIR-9", supplier="732829320", supplier_name="Atelier", amount=eur("10.00"), date=ON
+    )
+
+
+RECEIVING_CLASSES: dict[str, Callable[[], Any]] = {
+    "B2CDay": lambda: e_report().b2c[0],
+    "EReport": e_report,
+    "InternationalSale": lambda: e_report().international[0],
+    "PaymentRecord": lambda: e_report().payments[0],
+    "HeaderOnlyInvoice": lambda: received().document,
+    "NamedParty": lambda: fl.NamedParty(name="Client SARL", country_code="FR"),
+    "ReadLimits": fl.ReadLimits,
+    "ReceivedInvoice": received,
+    "StatedTotals": lambda: received().stated,
+    "EncashedAmount": lambda: fl.EncashedAmount(
+        vat_percent="20", amount=eur("120.00"), vat=eur("20.00")
+    ),
+    "StatusEvent": lambda: status_events()[1],
+    "LifecycleState": lambda: fl.fold_statuses(status_events()),
+    "PurchaseChart": fl.PurchaseChart,
+    "SupplierPayment": supplier_payment,
+}
+CLASS_BASELINES.update(RECEIVING_CLASSES)
+
+
 def public_classes() -> list[str]:
     """The attrs classes in `facturlib.__all__`."""
     return sorted(
@@ -705,6 +791,27 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     ),
     "plot_aged_balance": lambda: ([fl.aged_balance(report_settlement())], {"title": "Aged"}),
 }
+FUNCTION_BASELINES.update(
+    {
+        "book_purchase": lambda: ([issued()], {"chart": fl.PurchaseChart(), "on": ON}),
+        "book_supplier_payment": lambda: ([supplier_payment()], {"chart": fl.PurchaseChart()}),
+        "classify_sale": lambda: ([issued()], {}),
+        "e_reporting": lambda: (
+            [[issued()]],
+            {
+                "cadence": fl.ReportingCadence.MONTHLY,
+                "period": JANUARY,
+                "allocations": [allocation()],
+            },
+        ),
+        "profile_name": lambda: (["urn:cen.eu:en16931:2017"], {}),
+        "read_einvoice": lambda: ([MINIMUM_CII], {"limits": fl.ReadLimits()}),
+        "dunning_exclusions": lambda: ([[fl.fold_statuses(status_events())]], {}),
+        "encashment_events": lambda: ([issued(), [allocation()]], {}),
+        "fold_statuses": lambda: ([status_events()], {}),
+        "vat_due_on_receipt": lambda: ([issued()], {}),
+    }
+)
 
 
 def report_settlement() -> fl.Settlement:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from moneyed import Money
 
 from facturlib import (
     DocumentKind,
@@ -218,3 +219,29 @@ class TestAfterClosing:
         entries = after_closing(books).entries
         assert all(0 == sum(ln.amount.amount for ln in e.lines) for e in entries)
         assert ["BQ", "BQ", "BQ", "OD"] == [e.journal.code for e in entries]
+
+
+class TestDemoReceiving:
+    def test_purchases_read_and_booked(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The suppliers' e-invoices read back without problem and book into a balanced
+        purchase journal, the laptop on fixed assets; with the sales, the FEC passes."""
+        from facturlib.demo.purchases import purchase_entries, received_purchases
+
+        received = received_purchases(books.company)
+        assert [()] * 3 == [r.problems for r in received]
+        entries = purchase_entries(received)
+        assert Money("0.00", "EUR") == trial_balance(entries).balance
+        assert Money("0.00", "EUR") == account_balance(entries, "401")
+        assert Money("460.00", "EUR") == account_balance(entries, "44562")
+        everything = sorted((*books.journal(), *entries), key=lambda e: e.date)
+        fec = export_fec(everything, siren="732829320", closing=books.closing)
+        assert () == check_fec(fec.content, filename=fec.filename, closing=books.closing)
+
+    def test_demo_reads_back_its_factur_x(self, tmp_path: Path) -> None:
+        """`--out` reads back every Factur-X PDF it wrote, without a problem."""
+        out = io.StringIO()
+        assert 0 == main(["demo", "--out", str(tmp_path)], out=out)
+        written = len(list(tmp_path.glob("*-facturx.pdf")))
+        assert written > 0
+        assert f"Relu {written} Factur-X : 0 écart(s)" in out.getvalue()
+        assert "Achats reçus" in out.getvalue()

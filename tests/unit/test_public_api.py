@@ -64,6 +64,10 @@ PUBLIC_MODULES = [
     "facturlib.sepa.returns",
     "facturlib.einvoice.facturx",
     "facturlib.einvoice.checks",
+    "facturlib.einvoice.reading",
+    "facturlib.einvoice.statuses",
+    "facturlib.einvoice.ereporting",
+    "facturlib.accounting.purchases",
 ]
 
 

@@ -19,7 +19,8 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── PaymentError                      bad payment terms, payment or allocation
     │   ├── LedgerError                       unbalanced entry, missing account mapping, bad FEC
     │   ├── ReportError                       bad report input, or an optional extra missing
-    │   └── SepaError                         a mandate, direct debit or pain.008/pain.002 file
+    │   ├── SepaError                         a mandate, direct debit or pain.008/pain.002 file
+    │   └── EInvoiceReadError                 a received e-invoice that cannot be read safely
     ├── RenderError                           a document a renderer cannot render
     │   └── EInvoiceError                     an e-invoice that breaks EN 16931 / BR-FR rules
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
@@ -56,6 +57,7 @@ __all__ = [
     "CurrencyMismatch",
     "DocumentError",
     "EInvoiceError",
+    "EInvoiceReadError",
     "FacturlibError",
     "FloatNotAllowed",
     "FrozenValueError",
@@ -194,6 +196,34 @@ class SepaError(InvalidValue):
     ) -> None:
         super().__init__(message, field=field, value=value, hint=hint)
         self.problems = tuple(problems)
+
+
+class EInvoiceReadError(InvalidValue):
+    """A received e-invoice (CII, UBL, Factur-X PDF) that cannot be read safely or completely.
+
+    Raised for hostile or malformed input (a DTD, entities, oversized or too deep XML, a
+    damaged PDF, a compression bomb, a wrong encoding) and for a file lacking what a
+    document cannot exist without (an invoice number, BR-02). ``rules`` names the
+    EN 16931 rules involved, when there are any.
+
+    >>> err = EInvoiceReadError("no invoice number", field="BT-1", rules=("BR-02",))
+    >>> err.rules, isinstance(err, ValueError)
+    (('BR-02',), True)
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = _UNSET,
+        hint: str | None = None,
+        rules: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, field=field, value=value, hint=hint)
+        self.rules = rules
 
 
 class RenderError(FacturlibError):

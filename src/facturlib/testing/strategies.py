@@ -116,6 +116,7 @@ __all__ = [
     "quantities",
     "report_tables",
     "rounding_policies",
+    "status_histories",
     "subscription_portfolios",
     "subscriptions",
     "vat_rates",
@@ -1325,3 +1326,47 @@ def direct_debit_batches(draw: st.DrawFn, *, min_debits: int = 1, max_debits: in
         debits=tuple(debits),
         batch_booking=draw(st.none() | st.booleans()),
     )
+
+
+def status_histories(draw: st.DrawFn, *, max_size: int = 8) -> list[Any]:
+    """Lifecycle histories of one invoice that `facturlib.fold_statuses` accepts.
+
+    Each history walks the allowed transitions (`facturlib.einvoice.statuses.TRANSITIONS`)
+    from the start, one `facturlib.StatusEvent` a day, with a reason code where the
+    status needs one and amounts for 212 Encaissée.
+
+    .. versionadded:: 0.2
+    """
+    from facturlib.einvoice.statuses import TRANSITIONS, EncashedAmount, StatusEvent
+
+    size = draw(st.integers(min_value=1, max_value=max_size))
+    day = draw(st.dates(min_value=date(2026, 9, 1), max_value=date(2030, 12, 31)))
+    current = None
+    events: list[Any] = []
+    for _ in range(size):
+        allowed = sorted(TRANSITIONS[current], key=lambda s: s.value)
+        if not allowed:
+            break
+        status = draw(st.sampled_from(allowed))
+        amounts: tuple[Any, ...] = ()
+        if status.value == "212":
+            amount = draw(st.decimals(min_value="0.01", max_value="10000", places=2))
+            amounts = (
+                EncashedAmount(
+                    vat_percent="20",
+                    amount=Money(amount, "EUR"),
+                    vat=Money((amount / 6).quantize(Decimal("0.01")), "EUR"),
+                ),
+            )
+        events.append(
+            StatusEvent(
+                invoice_number="FA-2026-0001",
+                status=status,
+                on=day,
+                reason_code="AUTRE" if status.needs_reason else None,
+                amounts=amounts,
+            )
+        )
+        current = status
+        day += timedelta(days=1)
+    return events
