@@ -7,7 +7,7 @@ that deducts it, a proforma, a quote, an English invoice, a 1 000-line invoice, 
 invoice in three installments with its penalty mentions, and the three dunning
 letters of an unpaid invoice (reminder, second reminder, formal notice) to
 DIRECTORY (default: a new temporary directory) and prints their paths.
-The figures are those of DOMAIN.md §5 to §8.
+The figures are the worked examples of the credit-note, deposit, terms and penalty docs.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def documents() -> dict[str, tuple[object, PdfContext | None]]:
 
 
 def installments_invoice() -> tuple[Invoice, PdfContext]:
-    """1 000.00 TTC in three installments (DOMAIN.md §7: 333.33, 333.33, 333.34), at 12.15 %."""
+    """1 000.00 TTC in three installments (333.33, 333.33, 333.34), at 12.15 %."""
     draft = Invoice(
         seller=sample_seller(),
         buyer=sample_buyer(),
@@ -166,7 +166,7 @@ def installments_invoice() -> tuple[Invoice, PdfContext]:
 
 
 def letters() -> dict[str, DunningLetter]:
-    """The three letters of DOMAIN.md §8's ladder for 7 800.00 TTC due 2025-03-31, at 12.15 %."""
+    """The three letters of the dunning ladder for 7 800.00 TTC due 2025-03-31, at 12.15 %."""
     draft = Invoice(
         seller=sample_seller(),
         buyer=sample_buyer(contact=Contact(name="Mme Claire Durand")),

@@ -88,7 +88,7 @@ def print_books(books: Books, out: TextIO) -> None:
             vat_by_rate[group.vat.label] += _signed(doc.kind, group.amount)
             base_by_rate[group.vat.label] += _signed(doc.kind, group.taxable)
         # A final invoice states the full price; the deposits it deducts were
-        # already counted when they were invoiced (DOMAIN §6).
+        # already counted when they were invoiced.
         for ref in doc.preceding if doc.kind is DocumentKind.INVOICE else ():
             deducted = by_number.get(ref.number)
             if deducted is not None and deducted.kind is DocumentKind.DEPOSIT:

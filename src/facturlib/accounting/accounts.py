@@ -1,7 +1,7 @@
 """The chart of accounts: which ledger account each amount of a sale goes to.
 
 A `ChartOfAccounts` maps every amount a journal entry needs to an `Account` of the
-French chart of accounts (PCG 2025, ANC 2022-06; DOMAIN.md §10) and names the
+French chart of accounts (PCG 2025, ANC 2022-06) and names the
 `Journal`\\s entries go to. Its defaults are the PCG preset:
 
 * **411000** customers, with an *auxiliary account* per customer (FEC CompAuxNum,
@@ -24,7 +24,7 @@ French chart of accounts (PCG 2025, ANC 2022-06; DOMAIN.md §10) and names the
 Everything is configurable: an account per product, per VAT rate, per customer,
 analytic codes 1 and 2 per product, the journal codes, and the VAT regime —
 ``vat_on_receipts=True`` for a service provider that did not opt for VAT on debits
-(CGI 269-2; DOMAIN.md §3.3). A line whose product has no mapping and no default
+(CGI 269-2). A line whose product has no mapping and no default
 raises `LedgerError` naming the product to map; so does a VAT rate without an
 account.
 
@@ -57,7 +57,7 @@ from facturlib.core.errors import LedgerError
 
 __all__ = ["Account", "ChartOfAccounts", "Journal", "RevenueKind"]
 
-#: FEC rule: CompteNum starts with the 3 digits of a PCG class/account (DOMAIN.md §11).
+#: FEC rule: CompteNum starts with the 3 digits of a PCG class/account (LPF A47 A-1).
 _ACCOUNT_NUMBER = re.compile(r"^[0-9]{3}[0-9A-Za-z]{0,37}$")
 _JOURNAL_CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
 _FORBIDDEN = re.compile(r"[\t|\r\n]")
@@ -82,7 +82,7 @@ def _one_line(field: str, hint: str) -> Callable[[Any], str]:
                 f"{field} must not contain a tab, a pipe or a line break",
                 field=field,
                 value=text,
-                hint="they separate fields and records in an FEC file (DOMAIN.md §11)",
+                hint="they separate fields and records in an FEC file (LPF A47 A-1)",
             )
         return text
 
@@ -120,7 +120,7 @@ class Account:
                 "an account number starts with three PCG digits, then letters or digits",
                 field="number",
                 value=value,
-                hint="e.g. '411000', '445711' or '706SAAS' (FEC CompteNum, DOMAIN.md §11)",
+                hint="e.g. '411000', '445711' or '706SAAS' (FEC CompteNum)",
             )
 
 
@@ -152,7 +152,7 @@ class RevenueKind(enum.Enum):
     """What a line sells, which picks its revenue (70x) and rebate (709x) accounts.
 
     `is_service` tells which kinds follow the VAT chargeability of services (on
-    receipt of payment unless the seller opted for VAT on debits, DOMAIN.md §3.3).
+    receipt of payment unless the seller opted for VAT on debits).
 
     .. versionadded:: 0.1
     """

@@ -1,7 +1,6 @@
 """Cut-off at closing: deferred revenue (PCA) and accrued revenue (FAE).
 
-Revenue belongs to the fiscal year in which the service is rendered (PCG, DOMAIN.md
-§10). At a closing date:
+Revenue belongs to the fiscal year in which the service is rendered (PCG). At a closing date:
 
 * `deferred_revenue` (produits constatés d'avance, **487**): an invoice issued by the
   closing date whose service period — the line's `period` (BG-26), else the
@@ -14,10 +13,10 @@ Revenue belongs to the fiscal year in which the service is rendered (PCG, DOMAIN
 
 The share of a period on each side of the closing is an explicit choice
 (`DeferralBasis`): **by days** (actual days) or **by months** (30E/360: every month
-weighs 30 days, DOMAIN.md §9). Every split goes through `facturlib.core.money.allocate`,
+weighs 30 days). Every split goes through `facturlib.core.money.allocate`,
 so the deferred and earned parts always add up to the amount split.
 
-DOMAIN.md §10: 1 200.00 HT for 1 Oct 2025 – 30 Sep 2026, closing 31 Dec 2025:
+Worked example (PCG): 1 200.00 HT for 1 Oct 2025 – 30 Sep 2026, closing 31 Dec 2025:
 
 >>> from datetime import date
 >>> from facturlib.accounting.accounts import ChartOfAccounts
@@ -75,7 +74,7 @@ _NO_ANALYTICS: tuple[str | None, str | None] = (None, None)
 
 
 class DeferralBasis(enum.Enum):
-    """How a period is shared between the two sides of a closing date (DOMAIN.md §9).
+    """How a period is shared between the two sides of a closing date.
 
     .. versionadded:: 0.1
     """
@@ -291,7 +290,7 @@ def accrued_revenue(
     *documents* are drafts, or invoices issued after *closing*, for work done before:
     the part of each line's service period up to *closing* is earned; a line without a
     period is earned if the document's delivery date (BT-72) is on or before *closing*.
-    DOMAIN.md §10: December work of 1 000.00 HT invoiced in January → D 4181 1 200.00 /
+    Worked example (PCG): December work of 1 000.00 HT invoiced in January → D 4181 1 200.00 /
     C 706 1 000.00 / C 44587 200.00, reversed on 1 January.
 
     Args:

@@ -1,7 +1,7 @@
 """FEC export (fichier des écritures comptables), its reader and checker, and a plain CSV.
 
 French companies keeping computerised books must hand the tax authorities their
-entries as an FEC file (LPF A47 A-1; BOI-CF-IOR-60-40-20; DOMAIN.md §11):
+entries as an FEC file (LPF A47 A-1; BOI-CF-IOR-60-40-20):
 
 * one flat file per fiscal year named ``<SIREN>FEC<AAAAMMJJ>.txt``, AAAAMMJJ being
   the closing date (`fec_filename`);
@@ -79,7 +79,7 @@ __all__ = [
     "parse_fec",
 ]
 
-#: The 18 FEC columns, in the order the law sets (DOMAIN.md §11).
+#: The 18 FEC columns, in the order the law sets (LPF A47 A-1).
 FEC_COLUMNS = (
     "JournalCode",
     "JournalLib",
@@ -266,7 +266,7 @@ def export_fec(
     newline: str = "\r\n",
     currency: str | Currency | None = None,
 ) -> FecFile:
-    """The FEC file of *entries* for the fiscal year closing on *closing* (DOMAIN.md §11).
+    """The FEC file of *entries* for the fiscal year closing on *closing* (LPF A47 A-1).
 
     Entries are written in chronological order of validation (their validation date,
     else their date; the order of *entries* is kept on a tie) and numbered
@@ -333,7 +333,7 @@ def export_fec(
             field="encoding",
             value=encoding,
             hint="replace the character in the label, or choose another encoding "
-            '(e.g. "utf-8", whose acceptance is uncertain, DOMAIN.md §11)',
+            '(e.g. "utf-8", whose acceptance is uncertain)',
         ) from None
     return FecFile(filename=filename, content=content, encoding=encoding)
 
@@ -605,7 +605,7 @@ def check_fec(
     closing: dt.date | None = None,
     encoding: str = "iso-8859-15",
 ) -> tuple[Problem, ...]:
-    """Every rule of DOMAIN.md §11 that an FEC file breaks.
+    """Every rule of LPF A47 A-1 that an FEC file breaks.
 
     Checks the file name (SIREN, closing date), the charset, the header (the 18
     columns in order), the separator and field count, mandatory fields, dates

@@ -5,10 +5,10 @@ a piece reference (the invoice number, the payment id), a label and at least two
 `JournalLine`\\s, each with an `Account`, an optional auxiliary (customer) account,
 a debit *or* a credit, a label, a due date, analytic codes and lettering. **An entry
 whose debits and credits differ cannot be built**: the constructor raises
-`LedgerError` (PCG; DOMAIN.md §10 "every entry balances").
+`LedgerError` (PCG; PCG "every entry balances").
 
 `journal_for` builds the entry of one finished operation with a `ChartOfAccounts`,
-reproducing DOMAIN.md §10:
+reproducing PCG:
 
 * an issued invoice (VT): D 411 gross / C 70x net per revenue account / C 44571x VAT
   per rate; document allowances go to 709000, charges to 7085, cash rounding to 758/658;
@@ -18,7 +18,7 @@ reproducing DOMAIN.md §10:
 * a final invoice deducting its deposit invoices (``deposits=``): D 4191 the deposits'
   net, D 411 the rest, C 70x the full net, C 44571x the VAT not yet collected;
 * a `facturlib.receivables.payments.Payment` (BQ): D 512 / C 411 — and, for VAT on receipts,
-  D 44574x / C 44571x the VAT that the payment makes due (CGI 269-2, DOMAIN.md §3.3);
+  D 44574x / C 44571x the VAT that the payment makes due (CGI 269-2);
 * a `facturlib.receivables.payments.PaymentReversal` — a direct-debit reject (BQ): D 411 / C 512,
   D 627 / C 512 for the bank fee, and the VAT made due by the payment moved back;
 * a `LatePaymentPenalty` (VT): D 411 / C 7631 interest / C 7581 the €40 indemnity, no VAT
@@ -351,7 +351,7 @@ class JournalEntry:
                 f"the entry does not balance: debits {debit}, credits {credit}",
                 field="lines",
                 value=debit - credit,
-                hint="every entry balances (DOMAIN.md §10); add or fix a line",
+                hint="every entry balances (PCG); add or fix a line",
             )
         first_label = self.lines[0].label
         if first_label is not None and first_label != self.label:
@@ -407,7 +407,7 @@ def _positive_money(instance: object, attribute: attrs.Attribute[Any], value: An
 class LatePaymentPenalty:
     """Late-payment interest and the fixed recovery indemnity claimed from a customer.
 
-    Compensation, not a supply: no VAT (DOMAIN.md §3.3, §8). Booked D 411 / C 7631
+    Compensation, not a supply: no VAT (CGI 269-2; C. com. L441-10). Booked D 411 / C 7631
     (interest) / C 7581 (indemnity).
 
     Attributes:
@@ -478,7 +478,7 @@ class LatePaymentPenalty:
                 for a penalty not computed for an invoice; interest and indemnity in
                 two currencies.
 
-        The DOMAIN.md §8 example, 7 800.00 due 2025-03-31 and paid 2025-05-15:
+        The worked example (C. com. L441-10), 7 800.00 due 2025-03-31 and paid 2025-05-15:
 
         >>> from facturlib.core.money import to_money
         >>> from facturlib.receivables.penalties import PenaltyPolicy, late_interest
@@ -557,7 +557,7 @@ class DiscountGranted:
     """An early-payment discount (escompte) granted on an issued invoice.
 
     Booked (OD) D 665 the discount, D 44571x its VAT, C 411 the total: 2 % on
-    2 700.00 HT at 20 % → 665 54.00, 44571 10.80, 411 64.80 (DOMAIN.md §7, §10).
+    2 700.00 HT at 20 % → 665 54.00, 44571 10.80, 411 64.80 (C. com. L441-10; PCG).
 
     Attributes:
         invoice: the issued invoice.
@@ -669,7 +669,7 @@ def _check_booked(document: Any, field: str = "document") -> tuple[str, dt.date]
             "a proforma is not an invoice and has no accounting effect",
             field=field,
             value=document.number,
-            hint="book the invoice issued for it instead (DOMAIN.md §1.2)",
+            hint="book the invoice issued for it instead (EN 16931 BT-3)",
         )
     if not document.is_issued or document.number is None or document.issue_date is None:
         raise LedgerError(
@@ -772,7 +772,7 @@ def _check_deposits(invoice: Invoice, deposits: Sequence[Invoice]) -> None:
                 f"{invoice.number} does not refer to the deposit invoice {deposit.number}",
                 field=f"deposits[{i}]",
                 value=deposit.number,
-                hint="a final invoice references every deposit it deducts (BG-3, DOMAIN.md §6)",
+                hint="a final invoice references every deposit it deducts (BG-3)",
             )
         if deposit.currency != invoice.currency or deposit.buyer.key != invoice.buyer.key:
             raise LedgerError(
@@ -882,7 +882,7 @@ def _vat_transfers(
 
     For each invoice, the VAT due so far is round(paid so far × pending VAT ÷ receivable),
     so the transfers of all payments add up exactly to the invoice's pending VAT
-    (DOMAIN.md §3.3: 600 received on 1 200 TTC with 200 VAT → 100.00).
+    (600 received on 1 200 TTC with 200 VAT → 100.00).
     """
     entries = {entry.piece: entry for entry in receivables}
     paid = _allocated(previous)
@@ -1196,7 +1196,7 @@ def journal_for(
     customer_name: str | None = None,
     invoice: Invoice | None = None,
 ) -> JournalEntry:
-    """The journal entry of one operation (DOMAIN.md §10).
+    """The journal entry of one operation (PCG).
 
     Args:
         item: an issued invoice, credit note, deposit or corrective invoice; a cleared

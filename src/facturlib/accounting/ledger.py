@@ -13,7 +13,7 @@ that refer to each other — a payment's allocations name the invoices it pays, 
 credit note names the invoice it corrects, entries sharing a piece reference (an
 invoice and its escompte, a payment and its reject) belong together — and gives a
 code to every group whose lines sum to zero, dated by its latest entry
-(DOMAIN.md §10: invoice 3 240 / credit note 1 080 / payment 2 160 → one letter).
+(invoice 3 240 / credit note 1 080 / payment 2 160 → one letter).
 
 >>> from datetime import date
 >>> from facturlib.accounting.accounts import Account, Journal

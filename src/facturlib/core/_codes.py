@@ -20,7 +20,7 @@ __all__ = [
 
 
 class DocumentKind(enum.Enum):
-    """What a document is (EN 16931 BT-3, UNTDID 1001), DOMAIN.md §1.2.
+    """What a document is (EN 16931 BT-3, UNTDID 1001), EN 16931 BT-3.
 
     ``PROFORMA`` is not an invoice: it never gets a number and has no VAT or
     accounting effect; its `code` is ``None``.
@@ -71,7 +71,7 @@ _KIND_CODES: dict[DocumentKind, str | None] = {
     DocumentKind.PROFORMA: None,
 }
 
-#: Common UNECE Recommendation 20 unit codes (BT-130), DOMAIN.md §13.3.
+#: Common UNECE Recommendation 20 unit codes (BT-130), EN 16931.
 UNIT_CODES: dict[str, str] = {
     "C62": "unit",
     "H87": "piece",

@@ -2,7 +2,7 @@
 
 A credit note (BT-3 = 381) corrects an issued invoice (CGI 289 I-5): it refers
 to the original's number and date (BT-25/BT-26), uses the same VAT categories and
-rates, and its amounts are positive (DOMAIN.md §5). `credit_note` makes the draft;
+rates, and its amounts are positive (CGI 289 I-5). `credit_note` makes the draft;
 issue it like any invoice with `facturlib.issue` (often in its own series, e.g.
 ``AV-{yyyy}-{seq:04}``).
 
@@ -269,7 +269,7 @@ def _remaining(
                     f"which {invoice.number} does not",
                     field="previous",
                     value=note.number,
-                    hint="a credit note keeps the VAT rates of the invoice (DOMAIN.md §5)",
+                    hint="a credit note keeps the VAT rates of the invoice (CGI 289 I-5)",
                 )
             t, v = remaining[entry.vat]
             remaining[entry.vat] = (t - entry.taxable.amount, v - entry.amount.amount)
@@ -516,7 +516,7 @@ def _by_amount(
             "the amount to credit must be positive",
             field="amount",
             value=amount.amount,
-            hint="credit-note amounts are positive (DOMAIN.md §5)",
+            hint="credit-note amounts are positive (CGI 289 I-5)",
         )
     # What is left at a rate is never negative once the earlier notes were capped, but a
     # rate whose VAT has the other sign than its base (per-line rounding) can leave a

@@ -3,7 +3,7 @@
 The three documents share their body — seller, buyer, currency, lines,
 document-level allowances and charges, a global discount, notes, payment terms
 and a `RoundingPolicy` — and each has a ``totals()`` computed by
-`facturlib.core.totals.compute_totals` (DOMAIN.md §2).
+`facturlib.core.totals.compute_totals` (EN 16931-1).
 
 * `Quote` (devis) has a validity date; `Quote.to_order` and `Quote.to_invoice`
   carry parties, lines and conditions over and keep the link.
@@ -12,7 +12,7 @@ and a `RoundingPolicy` — and each has a ``totals()`` computed by
 * `Invoice` has a `DocumentKind` (380 invoice, 381 credit note, 386 deposit, 384
   corrective, or proforma) and a `DocumentStatus`. A draft has **no number**; a
   number is given only by `facturlib.core.issuing.issue`, which freezes the content
-  (DOMAIN.md §1.3). An issued invoice cannot be changed: setting an attribute
+  (CGI 289 I-5). An issued invoice cannot be changed: setting an attribute
   raises `IssuedDocumentError`, and so does building a changed copy with
   ``attrs.evolve`` — its content no longer matches the seal set at issue. Correct
   an issued invoice with a credit note.
@@ -111,7 +111,7 @@ D = TypeVar("D", bound="_Document")
 
 
 class DocumentStatus(enum.Enum):
-    """Where a document is in its life (DOMAIN.md §1.3). Payment state is derived, not stored."""
+    """Where a document is in its life (CGI 289 I-5). Payment state is derived, not stored."""
 
     DRAFT = "draft"
     ISSUED = "issued"
@@ -693,7 +693,7 @@ class Invoice(_Document):
                     "a draft has no number",
                     field="number",
                     value=self.number,
-                    hint="numbers are given by facturlib.issue() (DOMAIN.md §1.3)",
+                    hint="numbers are given by facturlib.issue() (CGI 289 I-5)",
                 )
             return
         if self.kind is DocumentKind.PROFORMA:
@@ -701,7 +701,7 @@ class Invoice(_Document):
                 "a proforma is never issued",
                 field="status",
                 value=self.status,
-                hint="a proforma is not an invoice (DOMAIN.md §1.2); issue a real invoice",
+                hint="a proforma is not an invoice (EN 16931 BT-3); issue a real invoice",
             )
         if self.number is None or self.issue_date is None:
             raise DocumentError(

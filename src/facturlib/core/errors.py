@@ -140,7 +140,7 @@ class AllocationError(InvalidValue):
 
 
 class VatError(InvalidValue):
-    """A VAT category, rate and exemption reason that do not go together (DOMAIN.md §3)."""
+    """A VAT category, rate and exemption reason that do not go together (CGI 278 ff.)."""
 
 
 class DocumentError(InvalidValue):
@@ -148,23 +148,23 @@ class DocumentError(InvalidValue):
 
 
 class NumberingError(InvalidValue):
-    """A numbering pattern, number or issue date that breaks DOMAIN.md §4."""
+    """A numbering pattern, number or issue date that breaks CGI ann. II 242 nonies A."""
 
 
 class ScheduleError(InvalidValue):
-    """A period, periodicity, subscription or amendment that cannot be scheduled (DOMAIN.md §9)."""
+    """A period, periodicity, subscription or amendment that cannot be scheduled."""
 
 
 class BillingPlanError(InvalidValue):
-    """A milestone plan, deposit or progress step that breaks DOMAIN.md §6."""
+    """A milestone plan, deposit or progress step that breaks ."""
 
 
 class PaymentError(InvalidValue):
-    """Payment terms, a payment or an allocation that breaks DOMAIN.md §7–8."""
+    """Payment terms, a payment or an allocation that breaks C. com. L441-10."""
 
 
 class LedgerError(InvalidValue):
-    """A journal entry, account mapping or FEC file that breaks DOMAIN.md §10–11."""
+    """A journal entry, account mapping or FEC file that breaks PCG; LPF A47 A-1."""
 
 
 class ReportError(InvalidValue):

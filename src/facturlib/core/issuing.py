@@ -3,16 +3,16 @@
 `issue` is pure: it takes the draft, the numbering (a `NumberingScheme`, or a
 `NumberingPlan` with one series per document kind and legal entity) and the
 `SequenceState`, and returns the issued invoice with the new state. The caller
-stores both in one transaction (DOMAIN.md §4: the number is consumed in the same
+stores both in one transaction (the number is consumed in the same
 transaction that freezes the document). Drafts and proformas never get a number.
 
 Before numbering, `check_invoice` looks for everything that would make the
 issued invoice unlawful or non-compliant; `issue` refuses with all of them at once:
 
-* a due date for invoices, deposit and corrective invoices (C. com. L441-9 I; DOMAIN.md §2:
+* a due date for invoices, deposit and corrective invoices (C. com. L441-9 I; EN 16931-1:
   always emit BT-9), not before the issue date except for deposits (BR-FR-CO-07);
 * credit notes refer to the invoice they correct (CGI 289 I-5, BT-25), corrective
-  invoices to exactly one (BR-FR-CO-04); credit-note amounts are positive (DOMAIN.md §5);
+  invoices to exactly one (BR-FR-CO-04); credit-note amounts are positive (CGI 289 I-5);
 * a seller identifier: SIREN or VAT id (BR-CO-26);
 * reverse charge needs the buyer's VAT id (BR-AE-02), intra-EU supply both VAT ids
   (BR-IC-02), and "outside scope" excludes every other category (BR-O-11).
@@ -67,7 +67,7 @@ def check_invoice(invoice: Invoice, on: date | None = None) -> tuple[Problem, ..
     if invoice.is_issued:
         problem("already_issued", f"the invoice is already issued as {invoice.number}")
     if kind is DocumentKind.PROFORMA:
-        problem("proforma", "a proforma is not an invoice and never gets a number (DOMAIN.md §1.2)")
+        problem("proforma", "a proforma is not an invoice and never gets a number (EN 16931 BT-3)")
     if kind in _NEEDS_DUE_DATE and invoice.due_date is None:
         problem("missing_due_date", "the due date (BT-9) is required as a date (C. com. L441-9)")
     if (
@@ -94,7 +94,7 @@ def check_invoice(invoice: Invoice, on: date | None = None) -> tuple[Problem, ..
         problem("seller_id", "the seller needs a SIREN/SIRET or a VAT id (BR-CO-26)")
     totals = invoice.totals()
     if kind is DocumentKind.CREDIT_NOTE and totals.tax_inclusive_total.amount < 0:
-        problem("negative_credit_note", "credit-note amounts are positive (DOMAIN.md §5)")
+        problem("negative_credit_note", "credit-note amounts are positive (CGI 289 I-5)")
     categories = {entry.vat.category for entry in totals.vat_breakdown}
     buyer_ids = invoice.buyer.vat_id or invoice.buyer.legal_id
     if VatCategory.AE in categories and buyer_ids is None:

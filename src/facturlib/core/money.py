@@ -6,8 +6,8 @@ py-moneyed lacks (STYLE.md "Money and rounding"):
 
 * `to_money()` builds a `Money` but refuses floats and unknown ISO 4217 codes;
 * `RoundingPolicy` names *how* and *where* amounts are rounded: the decimal
-  rounding mode (default ``ROUND_HALF_UP``, "arrondi commercial", DOMAIN.md
-  conventions) and whether VAT is rounded per (category, rate) group — the
+  rounding mode (default ``ROUND_HALF_UP``, "arrondi commercial": EN 16931
+  only says "rounded to two decimals") and whether VAT is rounded per (category, rate) group — the
   EN 16931 way, BR-CO-17 — or per line;
 * rounding always goes to the currency's minor unit (EUR 2 decimals, JPY 0,
   KWD 3) with an explicit ``rounding=``, never the ambient decimal context;
@@ -186,7 +186,7 @@ class RoundingPolicy:
     """How and where amounts are rounded.
 
     Attributes:
-        mode: a ``decimal.ROUND_*`` constant; default ``ROUND_HALF_UP`` (DOMAIN.md conventions).
+        mode: a ``decimal.ROUND_*`` constant; default ``ROUND_HALF_UP`` (arrondi commercial).
         vat_rounding: ``"per_rate"`` (EN 16931 BR-CO-17, the default): VAT is computed once per
             (category, rate) group on the group's taxable base; ``"per_line"``: VAT is rounded
             on every line and summed (what some legacy tools do; the EN 16931 schematron

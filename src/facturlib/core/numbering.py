@@ -3,11 +3,11 @@
 French law requires every invoice to carry a unique number taken from a
 *chronological and continuous* sequence: no gap, no duplicate, and a later
 number never bears an earlier date (CGI annexe II art. 242 nonies A I-7°;
-BOI-TVA-DECLA-30-20-20-10; DOMAIN.md §4). Several series are allowed when the
+BOI-TVA-DECLA-30-20-20-10). Several series are allowed when the
 activity justifies them (sites, deposits, credit notes…), each continuous on its
 own; BOFiP recommends a distinct prefix per series so that two invoices cannot
-share a number. A number is given only when a draft is issued (DOMAIN.md §1.3),
-and a proforma never gets one (DOMAIN.md §1.2). Under the French e-invoicing
+share a number. A number is given only when a draft is issued (CGI 289 I-5),
+and a proforma never gets one (EN 16931 BT-3). Under the French e-invoicing
 reform the number (BT-1) has at most 35 characters, taken from
 ``A-Z a-z 0-9 + - _ /`` with no spaces (BR-FR-01/02).
 
@@ -53,7 +53,7 @@ Audits return problems instead of raising:
 >>> entries = [("FA-2025-0001", date(2025, 1, 2)), ("FA-2025-0004", date(2025, 1, 3))]
 >>> for problem in audit_numbers(entries, scheme):
 ...     print(problem.code, "|", problem.message)
-gap | FA-2025-0002 and FA-2025-0003 are missing; a series has no gap (DOMAIN.md §4)
+gap | FA-2025-0002 and FA-2025-0003 are missing; a series has no gap (CGI ann. II 242 nonies A)
 """
 
 from __future__ import annotations
@@ -100,14 +100,14 @@ MAX_NUMBER_LENGTH = 35
 _CHARSET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-_/")
 _MAX_WIDTH = 12
 _TOKEN_HINT = "use {yyyy}, {yy}, {mm}, {seq} or {seq:0N} with N from 1 to 12"
-_LAW = "DOMAIN.md §4"
+_LAW = "CGI ann. II 242 nonies A"
 
 
 class Reset(enum.Enum):
     """When the counter of a series starts again at 1.
 
     ``YEARLY`` with a year in the number (``FA-2025-0001`` … ``FA-2026-0001``)
-    is the accepted practice (DOMAIN.md §4).
+    is the accepted practice (CGI ann. II 242 nonies A).
 
     >>> Reset("monthly")
     <Reset.MONTHLY: 'monthly'>
@@ -369,7 +369,7 @@ def _refuse_proforma(kind: object) -> DocumentKind:
             "a proforma is not an invoice and never gets a number",
             field="kind",
             value=kind,
-            hint="number the invoice made from the proforma instead (DOMAIN.md §1.2)",
+            hint="number the invoice made from the proforma instead (EN 16931 BT-3)",
         )
     return kind
 
@@ -427,7 +427,7 @@ def _check_reset(
 
 @attrs.frozen(kw_only=True)
 class NumberingScheme:
-    """One numbering series: a pattern and a reset rule (DOMAIN.md §4).
+    """One numbering series: a pattern and a reset rule (CGI ann. II 242 nonies A).
 
     The pattern mixes literal characters with tokens:
 
@@ -664,7 +664,7 @@ class SequenceState:
 
     ``SequenceState()`` is the start of everything. `next_number` returns a new
     state; store it in the same transaction that freezes the issued document
-    (DOMAIN.md §4), and pass it back on the next call. The positions are kept
+    (CGI ann. II 242 nonies A), and pass it back on the next call. The positions are kept
     sorted by key, so two states with the same positions are equal.
 
     Attributes:
@@ -737,7 +737,7 @@ def next_number(
 
     Raises:
         NumberingError: *on* is earlier than the date of the series' last number
-            (a later number never bears an earlier date, DOMAIN.md §4); the
+            (a later number never bears an earlier date); the
             series' reset rule changed under the same key; or the series is full.
 
     >>> from datetime import date
@@ -844,7 +844,7 @@ def _check_kinds(
             "a proforma is not an invoice and never gets a number",
             field="kinds",
             value=DocumentKind.PROFORMA,
-            hint="remove PROFORMA from the kinds (DOMAIN.md §1.2)",
+            hint="remove PROFORMA from the kinds (EN 16931 BT-3)",
         )
 
 
@@ -972,7 +972,7 @@ class NumberingPlan:
     for any entity (``entity=None``). The plan is checked when built: a (kind,
     entity) pair has at most one rule; a series key names one scheme only; and
     two series that could be used for the same entity must not be able to make
-    the same number (DOMAIN.md §4 recommends a distinct prefix per series).
+    the same number (CGI ann. II 242 nonies A recommends a distinct prefix per series).
     Series of distinct entities (two sellers) may share a pattern.
 
     Attributes:
@@ -1059,7 +1059,7 @@ _AUDIT_HINT = 'pass (number, issue date) pairs, e.g. [("FA-2025-0001", date(2025
 def audit_numbers(
     entries: Iterable[tuple[str, date]], scheme: NumberingScheme
 ) -> tuple[Problem, ...]:
-    """Check issued numbers against *scheme* and the law (DOMAIN.md §4).
+    """Check issued numbers against *scheme* and the law (CGI ann. II 242 nonies A).
 
     Reports, as `~facturlib.core.errors.Problem` records:
 
@@ -1104,10 +1104,10 @@ def audit_numbers(
      ('duplicate', 'FA-2025-0003'), ('out_of_order', 'FA-2025-0003'),
      ('foreign', 'FA 2025 0005')]
     >>> print(problems[0].message)
-    FA-2024-0001 … FA-2024-0003 (3 numbers) are missing; a series has no gap (DOMAIN.md §4)
+    FA-2024-0001 … FA-2024-0003 (3 numbers) are missing; a series has no gap (CGI ann. II ...)
     >>> print(problems[3].message)
     FA-2025-0003 is dated 2025-01-05, earlier than FA-2025-0002 dated 2025-01-09; a later
-    number never bears an earlier date (DOMAIN.md §4)
+    number never bears an earlier date (CGI ann. II 242 nonies A)
 
     .. versionadded:: 0.1
     """

@@ -6,17 +6,17 @@ its name (BT-27/BT-44), trading name (BT-28/BT-45), postal address
 ``0002`` (BT-30/BT-47) —, VAT identifier (BT-31/BT-48), electronic address
 (BT-34/BT-49) and contact (`Contact`, BG-6/BG-9). For a seller it also holds
 the account it is paid on (IBAN BT-84, BIC BT-86) and its SEPA creditor
-identifier (ICS, BT-90, DOMAIN.md §12); for a buyer paying by direct debit
+identifier (ICS, BT-90); for a buyer paying by direct debit
 the IBAN is the debited account (BT-91). The legal mentions a French invoice
 carries — legal form, share capital, "RCS <city>" (C. com. R123-237,
-BT-33) — are fields too (DOMAIN.md §1.1).
+BT-33) — are fields too (CGI ann. II 242 nonies A).
 
 Every identifier is checked when the party is built — SIREN, SIRET, VAT id
 and creditor id with python-stdnum, IBAN and BIC with schwifty — and stored
 in its compact form (no spaces, upper case). A bad one raises
 `InvalidIdentifier` naming the field and saying how to fix it. Fields that
 must agree are checked together: a SIRET starts with the SIREN, and a French
-VAT id is ``FR`` + a two-digit key + the SIREN (DOMAIN.md §1.1).
+VAT id is ``FR`` + a two-digit key + the SIREN (CGI ann. II 242 nonies A).
 
 >>> from facturlib.core.parties import Address, Party, french_vat_id
 >>> seller = Party(
@@ -275,7 +275,7 @@ def _check_creditor_id(value: object) -> str | None:
 def french_vat_id(siren: str) -> str:
     """Return the French VAT id of *siren*: ``FR`` + two-digit key + SIREN.
 
-    The key is (12 + 3 × (SIREN mod 97)) mod 97 (DOMAIN.md §1.1). This is the
+    The key is (12 + 3 × (SIREN mod 97)) mod 97 (CGI ann. II 242 nonies A). This is the
     "old style" numeric key the tax office assigns to companies registered
     with a SIREN; python-stdnum's ``stdnum.fr.tva`` checks such ids but has no
     function to compute one.
@@ -658,7 +658,7 @@ class Party:
             prefix, e.g. ``"FR44732829320"``; a French one must end with the SIREN.
         iban: account to be paid on (BT-84) or, for a buyer, to debit (BT-91).
         bic: the bank's BIC (BT-86); never derived from the IBAN.
-        creditor_id: SEPA creditor identifier, ICS (BT-90, DOMAIN.md §12).
+        creditor_id: SEPA creditor identifier, ICS (BT-90).
         electronic_address: address for e-invoices (BT-34 / BT-49) as an
             `ElectronicAddress`; a plain string is converted (scheme ``"EM"`` for an
             e-mail address, else ``"0225"``). See `endpoint` for the default.

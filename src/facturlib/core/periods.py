@@ -18,8 +18,8 @@ A `Periodicity` says how long a billing period is: a number of weeks or months
 multiple, e.g. ``Periodicity(count=18)``). A `PeriodGrid` lays periods end to
 end from an *anchor*: boundary *k* is always computed from the anchor
 (``anchor + k × periodicity``, as `dateutil.relativedelta` adds months), never by chaining
-additions, so the anchor day is remembered. End-of-month rule (DOMAIN.md §9,
-C. proc. civ. 641): a term in months ends on the same day number, or on the last
+additions, so the anchor day is remembered. End-of-month rule (C. proc. civ. 641):
+a term in months ends on the same day number, or on the last
 day of the month when that month is shorter; a 31st anchor gives 31 Jan → 29 Feb
 → 31 Mar → 30 Apr, and a 29 February yearly anchor gives 28 February in common
 years and 29 February again in leap years.
@@ -433,7 +433,7 @@ class PeriodGrid:
         """``(period, whole period)`` pairs from *start*, clipped to ``[start, end)``.
 
         The first and last periods may be partial; the whole period is then the grid
-        period that contains them (the denominator of a proration, DOMAIN.md §9).
+        period that contains them (the denominator of a proration).
         Without *end* the iterator never stops.
         """
         k = self.index(start)

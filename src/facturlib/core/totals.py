@@ -2,7 +2,7 @@
 
 This is the **only** place facturlib computes document amounts (DESIGN.md
 principle 2); every document's ``totals()`` calls `compute_totals`, and renderers,
-credit notes and journals read the resulting `Totals`. The rules, from DOMAIN.md §2:
+credit notes and journals read the resulting `Totals`. The rules, from EN 16931-1:
 
 * line net BT-131 = round(quantity × net price ÷ base quantity) − line allowances
   + line charges, where a percentage allowance/charge is round(base × % ÷ 100);
@@ -16,9 +16,9 @@ credit notes and journals read the resulting `Totals`. The rules, from DOMAIN.md
 
 With tax-inclusive (TTC) unit prices, each VAT group is reconciled so that the
 displayed TTC is kept: HT = round(TTC ÷ (1 + rate)), VAT = TTC − HT, and the group's
-HT is spread over its lines exactly (DOMAIN.md §2, "TTC-priced B2C").
+HT is spread over its lines exactly ("TTC-priced B2C").
 
-The DOMAIN.md §2 worked example:
+The EN 16931-1 worked example:
 
 >>> from facturlib.core.lines import Line, DocumentAllowance, DocumentCharge
 >>> from facturlib.core.money import to_money
@@ -107,7 +107,7 @@ class StatedVat:
     """A VAT amount stated for one (category, rate) group instead of the computed one.
 
     Used where an exact figure must be kept, e.g. the last credit note of an
-    invoice absorbing the rounding of the earlier ones (DOMAIN.md §5). The stated
+    invoice absorbing the rounding of the earlier ones (CGI 289 I-5). The stated
     amount may differ from round(BT-116 × rate) by at most one currency unit, the
     tolerance of the EN 16931 schematron for BR-CO-17.
 
@@ -881,7 +881,7 @@ def _reconcile_inclusive(
     applied_allowances: list[_Applied],
     applied_charges: list[_Applied],
 ) -> tuple[Decimal, Decimal]:
-    """Reconcile a TTC-priced VAT group: keep the TTC, derive HT and VAT (DOMAIN.md §2).
+    """Reconcile a TTC-priced VAT group: keep the TTC, derive HT and VAT (EN 16931-1).
 
     Replaces, in place, the group's line nets and adjustment amounts by their
     amounts excluding VAT; returns (taxable HT, VAT).

@@ -3,7 +3,7 @@
 A `VatRate` is the pair EN 16931 keys every VAT computation on: a category
 (UNTDID 5305, BT-151/BT-95/BT-102/BT-118) and a rate in percent (BT-152/BT-119),
 plus, for the categories that need one, the exemption reason text (BT-120) and
-code (BT-121, VATEX list). The constructor enforces the rules of DOMAIN.md §3.2:
+code (BT-121, VATEX list). The constructor enforces the rules of CGI 262 ter, 283-2, 293 B:
 
 * ``S`` standard rated: rate > 0 and no exemption reason (BR-S-05, BR-S-10);
 * ``Z`` zero rated: rate 0 and no reason (BR-Z-05, BR-Z-10);
@@ -49,7 +49,7 @@ __all__ = [
 
 
 class VatCategory(enum.Enum):
-    """VAT category codes (UNTDID 5305 subset used by EN 16931), DOMAIN.md §3.2."""
+    """VAT category codes (UNTDID 5305 subset used by EN 16931), CGI 262 ter, 283-2, 293 B."""
 
     S = "S"  #: standard rate
     Z = "Z"  #: zero rated goods
@@ -70,7 +70,7 @@ class VatCategory(enum.Enum):
 _EXEMPT = frozenset({VatCategory.E, VatCategory.AE, VatCategory.K, VatCategory.G, VatCategory.O})
 _ZERO = frozenset({VatCategory.Z, VatCategory.E, VatCategory.AE, VatCategory.K, VatCategory.G})
 
-#: Default French mentions and VATEX codes (DOMAIN.md §3.2).
+#: Default French mentions and VATEX codes (CGI 262 ter, 283-2, 293 B).
 _DEFAULT_MENTIONS: dict[VatCategory, tuple[str, str]] = {
     VatCategory.AE: ("Autoliquidation", "VATEX-EU-AE"),
     VatCategory.K: ("Exonération de TVA, article 262 ter I du CGI", "VATEX-EU-IC"),
@@ -110,7 +110,7 @@ class VatRate:
         exemption_code: the VATEX code (BT-121), e.g. ``"VATEX-FR-FRANCHISE"``.
 
     Raises:
-        VatError: when category, rate and reason do not go together (DOMAIN.md §3.2).
+        VatError: when category, rate and reason do not go together (CGI 262 ter, 283-2, 293 B).
 
     .. versionadded:: 0.1
     """

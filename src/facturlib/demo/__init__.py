@@ -95,7 +95,7 @@ from facturlib.sepa.returns import read_pain002
 from facturlib.sepa.returns import reversals as reject_reversals
 
 #: The sample company's dunning ladder: the French default, with late interest at
-#: the legal default rate (ECB rate + 10 points, DOMAIN §8).
+#: the legal default rate (ECB rate + 10 points).
 DUNNING_POLICY = DunningPolicy.french_default(
     penalties=PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
 )
@@ -332,7 +332,7 @@ def _subscription(company: SampleCompany) -> Subscription:
 
 
 def _order(company: SampleCompany) -> Order:
-    """CLI0002: twenty days of development and five guides (DOMAIN §6)."""
+    """CLI0002: twenty days of development and five guides."""
     return Order(
         seller=company.seller,
         buyer=company.customer("CLI0002"),

@@ -348,7 +348,7 @@ def line_price(
     With prices excluding VAT they are the line's own. With VAT-inclusive prices
     the price is the unit price without VAT (≤ 6 decimals, BR-FR-DEC-03) and
     whatever separates quantity × price from the reconciled net amount (the
-    line's discounts and the rounding of the VAT-inclusive total, DOMAIN.md §2)
+    line's discounts and the rounding of the VAT-inclusive total)
     is one allowance or charge, so that BT-131 = BT-129 × BT-146 / BT-149 ±
     BG-27/BG-28 holds and the price is never negative (BR-27).
     """

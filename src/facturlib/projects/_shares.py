@@ -1,8 +1,8 @@
 """Private helpers shared by project billing: billing a share of a deal, exactly.
 
 Milestone, deposit and progress invoices all bill a *share* of a deal (a quote
-or an order) and must add up to it to the cent, HT and VAT, for every VAT rate
-(DOMAIN.md §6). They do it the same way, the way credit notes do (DOMAIN.md §5):
+or an order) and must add up to it to the cent, HT and VAT, for every VAT rate.
+They do it the same way, the way credit notes do (CGI 289 I-5):
 
 * the taxable amount billed so far per rate is a cumulative target, rounded once
   (``round(cumulative % × deal)``); an invoice bills the difference with what was

@@ -5,13 +5,13 @@ opportunity amount — and is billed by several documents over time: deposit
 invoices, milestone or progress invoices, a final invoice, credit notes.
 `deal_status` sums them into a `DealStatus`:
 
-* **issued**: what the issued documents bill, credit notes deducted (DOMAIN.md §5);
+* **issued**: what the issued documents bill, credit notes deducted (CGI 289 I-5);
 * **draft**: what the drafts will bill once issued (the forecast);
 * **invoiced** = issued + draft, **remaining** = deal − invoiced (negative when
   the deal is over-invoiced), and the percentages billed.
 
 A final invoice states the full price and deducts the deposit invoices it refers
-to (DOMAIN.md §6); those deposits are counted once, not twice. Amounts exclude
+to; those deposits are counted once, not twice. Amounts exclude
 VAT by default; ``includes_vat=True`` tracks totals including VAT (BT-112).
 Proformas bill nothing and are left out.
 
@@ -152,7 +152,7 @@ def deal_status(
         if document.kind is DocumentKind.CREDIT_NOTE:
             value = -value
         elif document.kind is DocumentKind.INVOICE:
-            # A final invoice deducts the deposits it refers to (DOMAIN.md §6): count
+            # A final invoice deducts the deposits it refers to: count
             # each deposit once, on its own invoice.
             value -= sum(
                 (

@@ -1,8 +1,8 @@
 """Deposit invoices (factures d'acompte) and the final invoice that deducts them.
 
 A deposit received before the supply requires an invoice (CGI 289 I-1-c), of
-type 386 (`DocumentKind.DEPOSIT`); VAT on it is due on receipt (DOMAIN.md §3.3,
-§6). The **final invoice** states the full price and VAT, **deducts each deposit
+type 386 (`DocumentKind.DEPOSIT`); VAT on it is due on receipt (CGI 269-2). The
+**final invoice** states the full price and VAT, **deducts each deposit
 (HT and VAT)** and **refers to the deposit invoices** (number and date, BG-3);
 in EN 16931 the deposits are the paid amount BT-113, and the final invoice is
 not itself of type 386 (BR-FR-CO-08).
@@ -22,7 +22,7 @@ not itself of type 386 (BR-FR-CO-08).
   deposits deduct: what the final invoice prints under the totals, and what the
   sales journal reverses.
 
-The DOMAIN.md §6 example: an order of 10 000 HT at 20 %, a 30 % deposit of
+A worked example: an order of 10 000 HT at 20 %, a 30 % deposit of
 3 000 + 600 = 3 600 TTC, and a final invoice of 12 000 TTC − 3 600 = 8 400 due
 (7 000 HT + 1 400 VAT):
 
@@ -190,7 +190,7 @@ def deposit_invoice(
         for (vat, (deal_t, deal_v)), part in zip(deal.items(), parts, strict=True):
             before_t, before_v = before.get(vat, (_ZERO, _ZERO))
             if with_vat:
-                # Tax-inclusive: HT = round(TTC / (1 + rate)), VAT = TTC − HT (DOMAIN.md §2).
+                # Tax-inclusive: HT = round(TTC / (1 + rate)), VAT = TTC − HT (EN 16931-1).
                 taxable = policy.round(part.amount / (_ONE + vat.rate), cur)
                 amounts[vat] = (taxable, part.amount - taxable)
             else:
@@ -207,8 +207,8 @@ def deposit_deductions(
 ) -> tuple[VatBreakdown, ...]:
     """What *deposits* deduct from *document*, per VAT rate: taxable amount and VAT.
 
-    The final invoice prints these under its totals ("Acompte n° … du …: HT, TVA",
-    DOMAIN.md §6), and the sales journal reverses them.
+    The final invoice prints these under its totals ("Acompte n° … du …: HT, TVA"),
+    and the sales journal reverses them.
 
     Args:
         document: the final invoice, or the order it comes from.
@@ -242,7 +242,7 @@ def deposit_deductions(
                 f"a deposit has VAT {vat.label}, which the document does not",
                 field="deposits",
                 value=vat.label,
-                hint="deposits are deducted at the VAT rates of the final invoice (DOMAIN.md §6)",
+                hint="deposits are deducted at the VAT rates of the final invoice",
             )
         limit_t, limit_v = available[vat]
         if t > max(limit_t, _ZERO) or v > max(limit_v, _ZERO):
@@ -264,7 +264,7 @@ def deposit_deductions(
 
 def _deducted(deposits: Sequence[Invoice]) -> Amounts:
     """Σ (taxable amount, VAT) per VAT rate of *deposits*, read from their own totals:
-    what a final invoice deducts for them (DOMAIN.md §6).
+    what a final invoice deducts for them.
 
     Private, the one computation behind `deposit_deductions` (what the final invoice
     prints) and the sales journal (what `facturlib.accounting.journal` reverses on 4191 and

@@ -8,7 +8,7 @@ amount and no deal, so one plan is a reusable template: `BillingPlan.in_installm
 ("billing in 3 times") and `BillingPlan.deposit_and_balance` build the usual ones.
 
 `milestone_invoices` turns a deal (quote or order) and a plan into all the draft
-invoices in one call. The amounts follow DOMAIN.md §6: each milestone bills
+invoices in one call. The amounts follow one rule: each milestone bills
 ``cumulative % × deal − already billed``, per VAT rate, and the last one bills
 exactly what remains, so the invoices add up to the deal **to the cent, taxable
 amount, VAT and total, for every VAT rate**. A milestone's VAT is cumulative as
@@ -21,7 +21,7 @@ Dates computed from offsets add calendar months first, then days; a month
 offset landing past the end of a month stops on its last day (31 January + 1
 month = 28 or 29 February), as `dateutil.relativedelta` does.
 
-The DOMAIN.md §6 figures, 30/40/30 % of 10 000:
+Worked figures, 30/40/30 % of 10 000:
 
 >>> from datetime import date
 >>> from facturlib.core.documents import Order
@@ -90,7 +90,7 @@ _BASIS_POINTS = 10_000
 
 
 class MilestoneKind(enum.Enum):
-    """What a milestone bills (DOMAIN.md §6).
+    """What a milestone bills.
 
     ``DEPOSIT`` milestones make deposit invoices (type 386) and come first;
     ``BALANCE`` (solde) is the last milestone; the others are ``INTERMEDIATE``.
@@ -399,7 +399,7 @@ def milestone_invoices(
         cumulative += milestone.percent
         amounts: Amounts = {}
         for vat, (taxable, vat_amount) in whole.items():
-            # DOMAIN.md §6: cumulative % × deal − already billed; the last bills the rest.
+            # : cumulative % × deal − already billed; the last bills the rest.
             if cumulative == _HUNDRED:
                 target = taxable
             else:

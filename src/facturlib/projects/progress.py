@@ -2,7 +2,7 @@
 
 In construction and other long projects, each *situation* states the cumulative
 progress of every line of the contract, and the invoice bills what that progress
-adds since the previous one (DOMAIN.md §6): ``cumulative % × line − already
+adds since the previous one: ``cumulative % × line − already
 billed``. Progress never goes down: a decrease means too much was billed, which
 only a credit note can correct (CGI 289 I-5), so `progress_invoice` raises
 `BillingPlanError`. At 100 % a line bills exactly what remains of it, and once
@@ -18,7 +18,7 @@ invoices alone, how far each line has been billed. The contract's document-level
 allowances and charges (and global discount) follow the overall progress (by net
 amount), and the VAT is cumulative per rate, as for milestones.
 
-The DOMAIN.md §6 rule on a 10 000 contract, 10 → 20 → 50 → 100 %:
+The rule on a 10 000 contract, 10 → 20 → 50 → 100 %:
 
 >>> from facturlib.core.documents import Order
 >>> from facturlib.core.lines import Line
@@ -146,7 +146,7 @@ def progress_invoice(
         key = str(line.id)
         net = nets[key]
         if reached[key] == _HUNDRED:
-            target = net  # the last step bills exactly what remains (DOMAIN.md §6)
+            target = net  # the last step bills exactly what remains
         else:
             target = policy.round(net * reached[key] / _HUNDRED, cur)
         targets[key] = target
@@ -197,7 +197,7 @@ def progress_invoice(
         due_date=due_date,
         **deal_fields(contract),
     )
-    # Cumulative VAT per rate (DOMAIN.md §6), as for milestones.
+    # Cumulative VAT per rate, as for milestones.
     whole = deal_amounts(contract)
     before = billed(previous)
     so_far: dict[VatRate, Decimal] = dict(adjusted)

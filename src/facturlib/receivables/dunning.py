@@ -1,6 +1,6 @@
 """Dunning: which overdue invoices to chase today, at which level.
 
-A `DunningPolicy` is a ladder of `DunningLevel`\\s (DOMAIN.md §8, a practice, not
+A `DunningPolicy` is a ladder of `DunningLevel`\\s (a practice, not
 a legal schedule): level 0 is "nothing sent"; level 1 might be a friendly
 reminder at due date + 7 days, level 2 a second reminder 8 days after the first
 that mentions the penalties and the €40 indemnity, level 3 a formal notice
@@ -228,7 +228,7 @@ class DunningPolicy:
 
     @classmethod
     def french_default(cls, *, penalties: PenaltyPolicy | None = None) -> DunningPolicy:
-        """The usual French ladder (DOMAIN.md §8): a friendly reminder at due + 7 days,
+        """The usual French ladder (C. com. L441-10): a friendly reminder at due + 7 days,
         a second reminder 8 days later (due + 15), a formal notice at due + 30."""
         return cls(
             levels=(

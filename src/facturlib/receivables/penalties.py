@@ -6,17 +6,17 @@ three times the legal interest rate — or by default the ECB main refinancing
 (MRO) rate **plus 10 points**, taking the MRO in force on 1 January for the first
 half-year and on 1 July for the second. A **€40 fixed indemnity** for recovery
 costs is due per late invoice (D441-5). Interest is simple, actual days over 365
-(DOMAIN.md §8): ``round(amount × rate × days_late / 365)``, with
+(C. com. L441-10): ``round(amount × rate × days_late / 365)``, with
 ``days_late = payment date − due date``.
 
 Reference rates change twice a year and are **data**, never "today's rate" baked
 into the code: pass a `ReferenceRates` (this module ships the historical
-DOMAIN.md §8 table as `FR_REFERENCE_RATES`; add later half-years yourself). When
+C. com. L441-10 table as `FR_REFERENCE_RATES`; add later half-years yourself). When
 lateness spans 1 January or 1 July, days are split by half-year by default, or
 charged at the due date's half-year rate with ``split=RateSplit.DUE_DATE``
-(sources disagree, DOMAIN.md "Known uncertainties").
+(L441-10 does not say which; practice varies).
 
-The DOMAIN.md §8 example — 7 800.00 due 2025-03-31, paid 2025-05-15:
+The worked example (C. com. L441-10) — 7 800.00 due 2025-03-31, paid 2025-05-15:
 
 >>> from datetime import date
 >>> from facturlib.core.money import to_money
@@ -244,7 +244,7 @@ FR_REFERENCE_RATES = ReferenceRates(
 
 
 class RateSplit(enum.Enum):
-    """How a lateness spanning 1 January or 1 July is charged (DOMAIN.md §8, uncertain).
+    """How a lateness spanning 1 January or 1 July is charged (uncertain).
 
     .. versionadded:: 0.1
     """
@@ -305,7 +305,7 @@ class PenaltyPolicy:
         split: how lateness across 1 January / 1 July is charged (`RateSplit`).
         indemnity: the fixed recovery indemnity per late invoice (€40, D441-5);
             ``None`` where it is not due (a debtor in collective proceedings, B2C).
-        day_basis: days in the year of the interest formula (365, DOMAIN.md §8).
+        day_basis: days in the year of the interest formula (365).
         rounding: how the interest is rounded to the minor unit.
 
     .. versionadded:: 0.1
@@ -772,7 +772,7 @@ def _rate_text(policy: PenaltyPolicy, lang: str) -> str:
 def footer_mentions(
     policy: PenaltyPolicy, terms: PaymentTerms | None = None, *, lang: Lang = "fr"
 ) -> tuple[str, ...]:
-    """The payment mentions of an invoice footer (L441-9 I; DOMAIN.md §1.1).
+    """The payment mentions of an invoice footer (L441-9 I).
 
     The escompte conditions or their absence (FR CTC note ``AAB``), the penalty
     rate (``PMD``) and the €40 indemnity (``PMT``).

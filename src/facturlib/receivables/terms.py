@@ -1,7 +1,7 @@
 """Payment terms: when an invoice is due, in one payment or in installments.
 
 Payment terms (conditions de paiement, EN 16931 BT-20) say how the due date
-(BT-9) follows from the issue date (DOMAIN.md §7). A `PaymentTerms` value is
+(BT-9) follows from the issue date (C. com. L441-10). A `PaymentTerms` value is
 one or more `TermPart`\\s, each a share of the invoice (a percentage, a fixed
 amount, or the balance) due by a `DueRule`:
 
@@ -9,7 +9,7 @@ amount, or the balance) due by a `DueRule`:
   issue (delivery) date too, penalties from the next day;
 * net N days (N jours date de facture): issue + N days;
 * N days end of month (N jours fin de mois). The law accepts two computations
-  and the caller must choose one (DOMAIN.md §7, "Known uncertainties"; there is
+  and the caller must choose one ("Known uncertainties"; there is
   no silent default): `EndOfMonth.A` ``eom(issue + N)``, `EndOfMonth.B`
   ``eom(issue) + N``, and `EndOfMonth.C`, the ERP reading of "30 jours fin de
   mois" as the end of the following month; "N jours fin de mois le X" then takes
@@ -26,7 +26,7 @@ wordings, and `format_terms` writes terms back for a document. An
 `EarlyPaymentDiscount` (escompte) is stated with its conditions, or its absence
 with "Pas d'escompte pour paiement anticipé" (L441-9 I; FR CTC note ``AAB``).
 
-The DOMAIN.md §7 table:
+The worked table (C. com. L441-10):
 
 >>> from datetime import date
 >>> rule = lambda n, convention: DueRule.end_of_month(n, convention)
@@ -114,7 +114,7 @@ def end_of_month(day: date) -> date:
 
 
 class EndOfMonth(enum.Enum):
-    """How "N jours fin de mois" is computed (DOMAIN.md §7; both A and B are accepted
+    """How "N jours fin de mois" is computed (both A and B are accepted
     by the DGCCRF, so the caller chooses).
 
     * ``A`` (``DAYS_THEN_END_OF_MONTH``): ``eom(issue + N days)``;
@@ -211,7 +211,8 @@ def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
                 "convention",
                 None,
                 "pass EndOfMonth.A (eom(issue + N)), EndOfMonth.B (eom(issue) + N) "
-                "or EndOfMonth.C (end of the following month); DOMAIN.md §7",
+                "or EndOfMonth.C (end of the following month): L441-10 of the Code de "
+                "commerce allows more than one reading",
             )
         if rule.convention is EndOfMonth.C and rule.days != 30:
             fail(
@@ -508,7 +509,7 @@ class EarlyPaymentDiscount:
     """An early-payment discount (escompte): *percent* off if paid within *days*.
 
     The discount is a price reduction after the sale: the seller credits the
-    discount on the taxable amount and the VAT on it (DOMAIN.md §7).
+    discount on the taxable amount and the VAT on it (C. com. L441-10).
 
     .. versionadded:: 0.1
     """
@@ -1034,7 +1035,7 @@ def early_payment_discount(
     """What the seller credits when *invoice* is paid within the escompte period.
 
     The discount is taken on the taxable amount of each VAT rate (BT-116), with
-    the VAT on it (DOMAIN.md §7): the total discount is rounded once and spread
+    the VAT on it (C. com. L441-10): the total discount is rounded once and spread
     over the rates with `facturlib.core.money.allocate`, then each rate's VAT is rounded.
 
     Args:
@@ -1081,7 +1082,7 @@ def _escompte(
     invoice: Invoice, discount: Decimal | Money, *, error: type[InvalidValue] = PaymentError
 ) -> tuple[VatBreakdown, ...]:
     """The escompte of *invoice* per VAT rate: the one rounding-and-allocation rule
-    (DOMAIN.md §7), private, shared by `early_payment_discount` and the sales journal's
+    (C. com. L441-10), private, shared by `early_payment_discount` and the sales journal's
     ``DiscountGranted`` so that what is booked is what the terms compute.
 
     *discount* is a percentage (a ``Decimal``) of the net total (BT-109), rounded once
@@ -1481,7 +1482,7 @@ def parse_terms(
     Args:
         text: the terms, e.g. ``"30 % à la commande, solde à 45 jours fin de mois"``.
         end_of_month: the `EndOfMonth` convention for "N jours fin de mois"
-            wordings; required when the text has one (no silent default, DOMAIN.md §7).
+            wordings; required when the text has one (no silent default).
         currency_code: the currency of amounts written with ``€``-less codes it cannot
             tell (``€`` is EUR, ``$`` USD).
 

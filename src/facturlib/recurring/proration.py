@@ -1,6 +1,6 @@
 """Proration: the share of a period's price for part of the period, by a named day count.
 
-DOMAIN.md §9. A price covers a *whole period* (a month, a quarter, a year); a
+. A price covers a *whole period* (a month, a quarter, a year); a
 *used period* is the part being billed (a first or last partial period, the rest
 of a period after a plan change). `prorate` gives ``amount × fraction``, rounded
 once to the currency's minor unit under an explicit `RoundingPolicy`. The
@@ -19,7 +19,7 @@ For the yearly conventions (actual/365, ISDA) the whole period's length in years
 comes from its length in months (`facturlib.core.periods.whole_months`); a whole
 period that is not a whole number of months (weeks) counts its own days.
 
-The DOMAIN.md §9 figures, €200 a month started on 24 March 2025:
+Worked figures, €200 a month started on 24 March 2025:
 
 >>> from datetime import date
 >>> from facturlib.core.money import to_money
@@ -64,7 +64,7 @@ _ROUNDING_HINT = "pass a facturlib.RoundingPolicy, e.g. RoundingPolicy()"
 
 
 def thirty_e_360_days(start: date, end: date) -> int:
-    """Days from *start* to *end* under 30E/360 (DOMAIN.md §9, "année commerciale").
+    """Days from *start* to *end* under 30E/360 ("année commerciale").
 
     >>> from datetime import date
     >>> thirty_e_360_days(date(2025, 3, 24), date(2025, 5, 1))
@@ -100,7 +100,7 @@ def _isda_years(period: Period) -> Fraction:
 
 
 class DayCount(enum.Enum):
-    """A day-count convention for prorating (DOMAIN.md §9).
+    """A day-count convention for prorating.
 
     .. versionadded:: 0.1
     """

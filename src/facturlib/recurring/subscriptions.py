@@ -1,6 +1,6 @@
 """Subscriptions: recurring billing from a schedule, with amendments, cancellation and regeneration.
 
-DOMAIN.md §9. A `Subscription` is a contract between a seller and a buyer: items
+. A `Subscription` is a contract between a seller and a buyer: items
 (`SubscriptionItem`: a product, a quantity, a unit price and a VAT rate), billed
 every period (`facturlib.core.periods.Periodicity`) from a start date, on the
 anniversary of the start or on calendar boundaries, in advance ("à échoir": the
@@ -20,7 +20,7 @@ last day), until an end date or for a number of installments.
   the new terms).
 * `regenerate` compares the amended contract with the invoices already issued and
   returns what corrects them: for the days whose terms changed, a **credit note**
-  (kind 381, referring to the invoice, DOMAIN.md §5) for the part billed at the
+  (kind 381, referring to the invoice) for the part billed at the
   price actually billed, and a **debit note** (an invoice referring to the
   original) charging the new terms; plus the new drafts for the future. Issued
   invoices are never modified; existing drafts are replaced, or kept if asked.
@@ -30,7 +30,7 @@ allowance (or charge) "Prorata" that brings its net amount to the prorated figur
 so credit notes can credit "at the price actually billed". Every line records the
 item it bills in ``source_line`` (the item's `SubscriptionItem.key`).
 
-The DOMAIN.md §9 plan change, in advance, April 2025: €30 → €90 on 16 April:
+A plan change, in advance, April 2025: €30 → €90 on 16 April:
 
 >>> from datetime import date
 >>> from facturlib.core.issuing import issue
@@ -120,7 +120,7 @@ _ZERO = Decimal(0)
 
 
 class BillingTerm(enum.Enum):
-    """When a period is invoiced (DOMAIN.md §9).
+    """When a period is invoiced.
 
     * ``IN_ADVANCE`` ("à échoir", subscriptions): dated on the first day of the period;
     * ``IN_ARREARS`` ("échu", usage): dated on the last day of the period.
@@ -1214,7 +1214,7 @@ def _follow_up(
 
 def _capped(note: Invoice, credited: Invoice, previous: Sequence[Invoice]) -> Invoice:
     """Hold the credit note within what remains creditable on the invoice, per VAT rate
-    (DOMAIN.md §5); a note that takes a rate to zero takes exactly the VAT left."""
+    (CGI 289 I-5); a note that takes a rate to zero takes exactly the VAT left."""
     remaining = {r.vat: r for r in creditable(credited, previous)}
     stated = []
     for entry in note.totals().vat_breakdown:

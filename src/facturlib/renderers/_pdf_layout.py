@@ -1156,7 +1156,7 @@ def invoices_table(letter: DunningLetter, page: Page) -> Table:
 
 
 def letter_story(letter: DunningLetter, page: Page) -> list[Flowable]:
-    """The story of a dunning letter (DOMAIN.md §8).
+    """The story of a dunning letter (C. com. L441-10).
 
     The seller's letterhead with the letter's title and facts, the customer's address,
     place and date, the subject, the level's wording around the table of invoices and

@@ -138,12 +138,12 @@ class PdfContext:
     Attributes:
         payment_terms: payment terms text (BT-20), instead of the document's own.
         late_penalty: the late-payment penalty mention with your agreed rate, e.g.
-            "Pénalités de retard : 12,15 % l'an" (DOMAIN.md §8); default: the legal
+            "Pénalités de retard : 12,15 % l'an" (C. com. L441-10); default: the legal
             rate, ECB refinancing rate + 10 points (C. com. L441-10).
         recovery_indemnity: the €40 recovery indemnity mention (D441-5); default text
             given by the labels.
         early_payment_discount: escompte conditions; default: "Pas d'escompte pour
-            paiement anticipé" (DOMAIN.md §7).
+            paiement anticipé" (C. com. L441-10).
         vat_on_debits: print "Option pour le paiement de la taxe d'après les débits".
         sepa_mandate: the SEPA direct-debit mandate reference (RUM, BT-89) when the
             document is paid by direct debit; the seller's ICS is printed with it.
@@ -157,7 +157,7 @@ class PdfContext:
             `facturlib.receivables.terms.due_schedule`), printed under the payment terms, each date
             and amount formatted for the locale (BT-20).
         no_recovery_indemnity: leave the €40 indemnity mention out, where it is not
-            due (a debtor in collective proceedings, a consumer: DOMAIN.md §8).
+            due (a debtor in collective proceedings, a consumer: C. com. L441-10).
 
     .. versionadded:: 0.1
     """

@@ -11,7 +11,7 @@ the PDF bytes. It lays the document out with reportlab's platypus:
   billing address ("À l'attention de …") and the delivery address when it
   differs (242 nonies A I-7° bis);
 * the title per kind — "Facture", "Avoir" with "Facture initiale : <number> du
-  <date>" (CGI 289 I-5, DOMAIN.md §5), "Facture d'acompte" (§6), "Facture
+  <date>" (CGI 289 I-5), "Facture d'acompte" (§6), "Facture
   proforma" with "Ne constitue pas une facture" (§1.2), "Devis", "Bon de
   commande" — number, dates, due date and references (BT-10, BT-13, BT-14);
 * the lines (code, designation with its long description, quantity, unit, unit
@@ -22,9 +22,9 @@ the PDF bytes. It lays the document out with reportlab's platypus:
 * the payment details (terms, IBAN/BIC, or the SEPA mandate reference);
 * on every page, a footer with the seller's identity and the late-payment
   mentions (escompte, penalty rate, €40 indemnity: C. com. L441-9, L441-10,
-  D441-5, DOMAIN.md §1.1 and §8), and "Page n/N".
+  D441-5), and "Page n/N".
 
-A `facturlib.receivables.dunning.DunningLetter` is laid out as a letter (DOMAIN.md §8): the
+A `facturlib.receivables.dunning.DunningLetter` is laid out as a letter (C. com. L441-10): the
 seller's letterhead titled per level ("Relance", "Deuxième relance", "Mise en
 demeure"), the customer's address, place and date, the subject and wording of the
 level's `facturlib.renderers.letters.LetterTemplate` (the text renderer's), the

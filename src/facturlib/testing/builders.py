@@ -99,12 +99,12 @@ def sample_invoice(**overrides: Any) -> Invoice:
 
 
 def sample_scheme() -> NumberingScheme:
-    """The numbering scheme ``FA-{yyyy}-{seq:04}``, reset every year (DOMAIN.md §4)."""
+    """The numbering scheme ``FA-{yyyy}-{seq:04}``, reset every year (CGI ann. II 242 nonies A)."""
     return NumberingScheme(pattern="FA-{yyyy}-{seq:04}", reset=Reset.YEARLY)
 
 
 def sample_deposit_invoices(**overrides: Any) -> tuple[Invoice, Invoice]:
-    """DOMAIN.md §6, issued: a 30 % deposit invoice and the final invoice deducting it.
+    """Issued: a 30 % deposit invoice and the final invoice deducting it.
 
     The order is 10 000.00 HT at 20 %. The deposit invoice ``AC-2025-0001`` (kind 386,
     10 March 2025) bills 3 000.00 HT + 600.00 VAT = 3 600.00; the final invoice
