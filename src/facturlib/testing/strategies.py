@@ -1328,6 +1328,7 @@ def direct_debit_batches(draw: st.DrawFn, *, min_debits: int = 1, max_debits: in
     )
 
 
+@st.composite
 def status_histories(draw: st.DrawFn, *, max_size: int = 8) -> list[Any]:
     """Lifecycle histories of one invoice that `facturlib.fold_statuses` accepts.
 
