@@ -315,7 +315,7 @@ from facturlib.sepa.mandates import (
     SequenceType,
     next_collection,
 )
-from facturlib.sepa.pain008 import write_pain008
+from facturlib.sepa.pain008 import Pain008Renderer, write_pain008
 from facturlib.sepa.returns import DebitReject, read_pain002
 
 __all__ = [
@@ -433,6 +433,7 @@ __all__ = [
     "NumberingPlan",
     "NumberingScheme",
     "Order",
+    "Pain008Renderer",
     "Pain008Version",
     "Party",
     "Payment",

@@ -1,8 +1,9 @@
 """One contract over every renderer (STYLE.md "Renderers"; DESIGN.md "Renderers").
 
 As python-stdnum's robustness test runs over every module, these tests run over
-every renderer facturlib ships — `PdfRenderer`, `LetterRenderer` and the
-`RecordingRenderer` fake — with each document it supports: it satisfies the
+every renderer facturlib ships — `PdfRenderer`, `LetterRenderer`, the e-invoice
+renderers `CiiRenderer`, `UblRenderer` and `FacturXRenderer`, `Pain008Renderer` and
+the `RecordingRenderer` fake — with each document it supports: it satisfies the
 `Renderer` protocol, returns a `RenderedDocument` with bytes, a media type and a
 file name, is deterministic, leaves its input as it was, and refuses what it does
 not render with a `RenderError` rather than an engine's stack trace.
@@ -31,14 +32,19 @@ from facturlib import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, RenderError
+from facturlib.einvoice.cii import CiiRenderer
+from facturlib.einvoice.facturx import FacturXRenderer
+from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import DunningLetter, DunningPolicy, dunning_letters, dunning_run
 from facturlib.receivables.penalties import PenaltyPolicy
 from facturlib.renderers import RenderedDocument, Renderer
 from facturlib.renderers.letters import LetterRenderer
 from facturlib.renderers.pdf import PdfRenderer
+from facturlib.sepa.pain008 import Pain008Renderer
 from facturlib.testing.builders import (
     sample_buyer,
     sample_deposit_invoices,
+    sample_direct_debit_batch,
     sample_invoice,
     sample_line,
     sample_scheme,
@@ -81,6 +87,10 @@ def _documents() -> dict[str, Any]:
 
 
 DOCUMENTS = _documents()
+_INVOICES_AND_LETTERS = tuple(DOCUMENTS)
+#: What an e-invoice carries: issued invoices, credit notes, deposit and final invoices.
+_E_INVOICES = ("issued invoice", "credit note", "deposit invoice", "final invoice")
+DOCUMENTS["direct-debit batch"] = sample_direct_debit_batch()
 
 #: Every renderer, built fresh for each use (a recording renderer keeps state).
 RENDERERS: dict[str, Callable[[], Any]] = {
@@ -89,10 +99,13 @@ RENDERERS: dict[str, Callable[[], Any]] = {
     "PdfRenderer de_DE": lambda: PdfRenderer(locale="de_DE"),
     "LetterRenderer fr": lambda: LetterRenderer(lang="fr"),
     "LetterRenderer en": lambda: LetterRenderer(lang="en"),
+    "CiiRenderer": CiiRenderer,
+    "UblRenderer": UblRenderer,
+    "FacturXRenderer": FacturXRenderer,
+    "Pain008Renderer": Pain008Renderer,
     "RecordingRenderer": RecordingRenderer,
 }
 
-_INVOICES_AND_LETTERS = tuple(DOCUMENTS)
 #: The documents each renderer renders.
 SUPPORTED: dict[str, tuple[str, ...]] = {
     "PdfRenderer fr_FR": _INVOICES_AND_LETTERS,
@@ -100,6 +113,10 @@ SUPPORTED: dict[str, tuple[str, ...]] = {
     "PdfRenderer de_DE": _INVOICES_AND_LETTERS,
     "LetterRenderer fr": ("dunning letter",),
     "LetterRenderer en": ("dunning letter",),
+    "CiiRenderer": _E_INVOICES,
+    "UblRenderer": _E_INVOICES,
+    "FacturXRenderer": _E_INVOICES,
+    "Pain008Renderer": ("direct-debit batch",),
     "RecordingRenderer": _INVOICES_AND_LETTERS,
 }
 
@@ -111,6 +128,10 @@ UNSUPPORTED: dict[str, tuple[object, ...]] = {
     "PdfRenderer de_DE": ("FA-2025-0001", {"number": "FA-1"}),
     "LetterRenderer fr": ("FA-2025-0001", None, DOCUMENTS["issued invoice"]),
     "LetterRenderer en": ("FA-2025-0001", DOCUMENTS["quote"]),
+    "CiiRenderer": ("FA-2025-0001", None, DOCUMENTS["quote"], DOCUMENTS["dunning letter"]),
+    "UblRenderer": ("FA-2025-0001", DOCUMENTS["order"], DOCUMENTS["direct-debit batch"]),
+    "FacturXRenderer": (b"%PDF-", DOCUMENTS["quote"], DOCUMENTS["dunning letter"]),
+    "Pain008Renderer": ("FA-2025-0001", None, DOCUMENTS["issued invoice"]),
 }
 
 CASES = [
@@ -123,7 +144,7 @@ REFUSALS = [
     for renderer, documents in UNSUPPORTED.items()
     for document in documents
 ]
-_EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
+_EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt", "application/xml": ".xml"}
 
 
 def test_every_renderer_has_a_contract() -> None:

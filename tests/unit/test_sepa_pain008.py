@@ -270,3 +270,17 @@ class TestDemoDirectDebits:
         ]
         assert july.debits[0].end_to_end_id == books.reversals[0].payment_id
         assert not balance(invoice, books.settlement(date(2025, 7, 10))).settled
+
+
+class TestPain008Renderer:
+    def test_renders_what_write_pain008_writes(self) -> None:
+        """The renderer's bytes are `write_pain008`'s, for the version it was built with."""
+        from facturlib.sepa.pain008 import Pain008Renderer
+
+        batch = sample_direct_debit_batch()
+        rendered = Pain008Renderer(version="pain.008.001.02").render(batch)
+        assert write_pain008(batch, version="pain.008.001.02") == rendered.content
+        assert ("application/xml", True) == (
+            rendered.media_type,
+            rendered.filename.endswith(".xml"),
+        )

@@ -51,14 +51,15 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from facturlib.core._validators import check_bool, check_instance
-from facturlib.core.errors import SepaError
+from facturlib.core.errors import RenderError, SepaError
 from facturlib.core.parties import Address, Party
+from facturlib.renderers import RenderedDocument
 from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, PaymentBlock
 from facturlib.sepa.charset import NAME_LENGTH, REMITTANCE_LENGTH, fit
 from facturlib.sepa.checks import Pain008Version, require_valid, to_version
 from facturlib.sepa.mandates import MandateAmendment
 
-__all__ = ["Pain008Version", "write_pain008", "write_pain008_to"]
+__all__ = ["Pain008Renderer", "Pain008Version", "write_pain008", "write_pain008_to"]
 
 _Sub = Callable[..., Any]
 
@@ -125,6 +126,48 @@ def write_pain008_to(
         require_valid(batch, version=version)
     _load_lxml()
     _Writer(batch, version).write(out)
+
+
+class Pain008Renderer:
+    """`write_pain008` behind the `facturlib.renderers.Renderer` protocol.
+
+    Settings in the constructor, one ``render(batch)``: the pain.008 file of a
+    `facturlib.sepa.batch.DirectDebitBatch`, checked first (a batch with problems is
+    refused with one `facturlib.core.errors.SepaError` listing them all).
+
+    >>> from facturlib.testing.builders import sample_direct_debit_batch
+    >>> rendered = Pain008Renderer().render(sample_direct_debit_batch())
+    >>> rendered.media_type, rendered.filename.endswith(".xml")
+    ('application/xml', True)
+
+    Args:
+        version: the message version (default ``pain.008.001.08``).
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(self, version: Pain008Version | str = Pain008Version.V001_08) -> None:
+        self._version = to_version(version)
+
+    def render(self, batch: DirectDebitBatch, /) -> RenderedDocument:
+        """The pain.008 XML of *batch* as a `RenderedDocument` (``application/xml``).
+
+        Raises:
+            RenderError: *batch* is not a `DirectDebitBatch` (``field="document"``).
+            SepaError: the batch has problems (``error.problems`` lists every one).
+        """
+        if not isinstance(batch, DirectDebitBatch):
+            raise RenderError(
+                f"expected a DirectDebitBatch, got {type(batch).__name__}",
+                field="document",
+                value=type(batch).__name__,
+                hint="build one with facturlib.sepa.batch.DirectDebitBatch or debits_due()",
+            )
+        content = write_pain008(batch, version=self._version)
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in batch.message_id)
+        return RenderedDocument(
+            content=content, media_type="application/xml", filename=f"{stem}.xml"
+        )
 
 
 class _Writer:
