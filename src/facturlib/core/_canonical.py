@@ -27,7 +27,50 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset()) -> Any:
 
     Attribute names in *skip* are left out of the top-level attrs instance only.
     """
-    if value is None or isinstance(value, bool | int | str):
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    names = _attrs_names(kind)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names if name not in skip}
+    return _plain_other(value)
+
+
+def _plain(value: Any) -> Any:
+    # to_plain without *skip*, its hot path first: the common scalar types, then
+    # attrs values by their cached field names (the seal of every issued invoice runs
+    # through here, issue 16).
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is Decimal:
+        return str(value)
+    if kind is tuple:
+        return [_plain(item) for item in value]
+    names = _attrs_names(kind)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    return _plain_other(value)
+
+
+_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _attrs_names(kind: type) -> tuple[str, ...] | None:
+    """The public field names of the attrs class *kind* (``None`` for other types),
+    looked up once per type."""
+    try:
+        return _NAMES[kind]
+    except KeyError:
+        names = None
+        if attrs.has(kind):
+            names = tuple(f.name for f in attrs.fields(kind) if not f.name.startswith("_"))
+        _NAMES[kind] = names
+        return names
+
+
+def _plain_other(value: Any) -> Any:
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
         return str(value)
@@ -40,15 +83,11 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset()) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple | list):
-        return [to_plain(item) for item in value]
+        return [_plain(item) for item in value]
     if isinstance(value, frozenset | set):
-        return sorted((to_plain(item) for item in value), key=_sort_key)
+        return sorted((_plain(item) for item in value), key=_sort_key)
     if attrs.has(type(value)):
-        return {
-            field.name: to_plain(getattr(value, field.name))
-            for field in attrs.fields(type(value))
-            if field.name not in skip and not field.name.startswith("_")
-        }
+        return to_plain(value)
     raise TypeError(f"cannot serialize {type(value).__name__}")  # pragma: no cover
 
 

@@ -50,8 +50,50 @@ def to_decimal(value: object, field: str) -> Decimal:
             value=value,
         )
     if not result.is_finite():
-        raise InvalidValue("must be a finite number", field=field, value=value)
-    return result
+        raise InvalidValue(
+            "must be a finite number",
+            field=field,
+            value=value,
+            hint='NaN and Infinity are not amounts or quantities; pass e.g. "12.50"',
+        )
+    return check_digits(result, field)
+
+
+#: The most significant digits facturlib takes in an amount, quantity or rate: what
+#: the default decimal context holds exactly (28 digits).
+MAX_DIGITS = 28
+
+
+def check_digits(value: Decimal, field: str) -> Decimal:
+    """Refuse a Decimal that exact arithmetic cannot hold: NaN, an infinity, more than
+    28 significant digits, or a magnitude of 10**28 or more (or below 10**-28)."""
+    if not value.is_finite():
+        raise InvalidValue(
+            "must be a finite number",
+            field=field,
+            value=value,
+            hint='NaN and Infinity are not amounts or quantities; pass e.g. "12.50"',
+        )
+    digits = value.as_tuple().digits
+    if len(digits) > MAX_DIGITS or (digits != (0,) and value.adjusted() >= MAX_DIGITS):
+        significant = len(digits)
+        while significant > 1 and digits[significant - 1] == 0:
+            significant -= 1
+        if significant > MAX_DIGITS or value.adjusted() >= MAX_DIGITS:
+            raise InvalidValue(
+                f"has more than {MAX_DIGITS} significant digits or is too large",
+                field=field,
+                value=str(value)[:60],
+                hint=f"amounts and quantities are exact up to {MAX_DIGITS} digits; round it",
+            )
+    if digits != (0,) and value.adjusted() < -MAX_DIGITS:
+        raise InvalidValue(
+            f"is too small: below 10**-{MAX_DIGITS}",
+            field=field,
+            value=str(value)[:60],
+            hint="round it to a sensible number of decimals",
+        )
+    return value
 
 
 def max_places(

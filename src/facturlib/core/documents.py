@@ -62,7 +62,12 @@ from facturlib.core.errors import (
     IssuedDocumentError,
 )
 from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.core.money import DEFAULT_ROUNDING, RoundingPolicy, _require_currency
+from facturlib.core.money import (
+    DEFAULT_ROUNDING,
+    RoundingPolicy,
+    _require_currency,
+    freeze_money,
+)
 from facturlib.core.money import currency as to_currency
 from facturlib.core.parties import Party
 from facturlib.core.periods import Period
@@ -404,7 +409,9 @@ class Invoice(_Document):
     preceding: tuple[InvoiceReference, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
     )
-    prepaid: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    prepaid: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=is_money(optional=True)
+    )
     stated_vat: tuple[StatedVat, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(StatedVat)
     )

@@ -581,6 +581,22 @@ def _period(reset: Reset, year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def _number_breaks(number: object) -> str | None:
+    """Why *number* cannot be an invoice number (BR-FR-01/02), or ``None`` if it can
+    (private: `facturlib.core.integrity` re-checks stored numbers with it)."""
+    if not isinstance(number, str) or not number:
+        return "an issued invoice needs a number (BT-1)"
+    if len(number) > MAX_NUMBER_LENGTH:
+        return f"the number has more than {MAX_NUMBER_LENGTH} characters (BR-FR-01)"
+    bad = sorted({char for char in number if char not in _CHARSET})
+    if bad:
+        return (
+            f"the number holds {', '.join(map(repr, bad))}; only A-Z a-z 0-9 + - _ / are "
+            "allowed (BR-FR-02)"
+        )
+    return None
+
+
 # --------------------------------------------------------------------------- state
 
 
