@@ -303,12 +303,13 @@ def _credit_line(line: Line, quantity: Decimal, policy: RoundingPolicy) -> Line:
     def prorate(adjustment: Any) -> Any:
         if adjustment.amount is None or share == 1:
             return adjustment
-        return attrs.evolve(adjustment, amount=_scaled(adjustment.amount, share, policy))
+        scaled = _scaled(adjustment.amount, share, policy)
+        # A fixed amount whose share rounds to nothing is left out rather than built
+        # as a zero amount, which a Discount or Surcharge refuses (issue 16).
+        return attrs.evolve(adjustment, amount=scaled) if scaled.amount else None
 
-    discounts = tuple(
-        d for d in map(prorate, line.discounts) if d.amount is None or d.amount.amount
-    )
-    charges = tuple(c for c in map(prorate, line.charges) if c.amount is None or c.amount.amount)
+    discounts = tuple(d for d in map(prorate, line.discounts) if d is not None)
+    charges = tuple(c for c in map(prorate, line.charges) if c is not None)
     return attrs.evolve(
         line, quantity=quantity, id=None, source_line=line.id, discounts=discounts, charges=charges
     )

@@ -312,6 +312,8 @@ def _match(compiled: _Compiled, number: str) -> ParsedNumber | None:
     if found is None:
         return None
     digits = found.group("seq")
+    if len(digits) > MAX_NUMBER_LENGTH:
+        return None  # no lawful number has such a counter (and int() would refuse it)
     counter = int(digits)
     # Only the canonical rendering counts: "0042" is not a {seq} number, "42" not a {seq:04} one.
     if counter < 1 or f"{counter:0{compiled.width}d}" != digits:
@@ -1216,10 +1218,11 @@ def audit_numbers(
         if read is None or len(number) > MAX_NUMBER_LENGTH:
             why = (
                 f"is longer than {MAX_NUMBER_LENGTH} characters (BR-FR-01)"
-                if read is not None
+                if len(number) > MAX_NUMBER_LENGTH
                 else f"does not match the pattern {scheme.pattern}"
             )
-            report("foreign", f"{number} {why}", number)
+            shown = number if len(number) <= 80 else f"{number[:40]}…{number[-10:]}"
+            report("foreign", f"{shown} {why}", shown)
             continue
         year = on.year
         if read.year is not None:
