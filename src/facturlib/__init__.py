@@ -72,8 +72,17 @@ from facturlib.core.errors import (
     Problem,
     RenderError,
     ScheduleError,
+    StaleStateError,
+    TamperedDocumentError,
     UnknownCurrency,
     VatError,
+)
+from facturlib.core.integrity import (
+    ChainLink,
+    chain_link,
+    check_issued,
+    verify_chain,
+    verify_issued,
 )
 from facturlib.core.issuing import check_invoice, issue
 from facturlib.core.lines import (
@@ -86,6 +95,7 @@ from facturlib.core.lines import (
 )
 from facturlib.core.money import (
     Currency,
+    FrozenMoney,
     Money,
     RoundingPolicy,
     allocate,
@@ -248,6 +258,7 @@ __all__ = [
     "BillingPlanError",
     "BillingTerm",
     "CancelAt",
+    "ChainLink",
     "ChartOfAccounts",
     "Contact",
     "CreditNoteError",
@@ -282,6 +293,7 @@ __all__ = [
     "FecFile",
     "FlatFeeMission",
     "FloatNotAllowed",
+    "FrozenMoney",
     "FrozenValueError",
     "HalfYearRate",
     "Installment",
@@ -338,10 +350,12 @@ __all__ = [
     "SequenceState",
     "SeriesRule",
     "Settlement",
+    "StaleStateError",
     "StatedVat",
     "Subscription",
     "SubscriptionItem",
     "Surcharge",
+    "TamperedDocumentError",
     "TermPart",
     "TimeMission",
     "Totals",
@@ -362,8 +376,10 @@ __all__ = [
     "audit_numbers",
     "balance",
     "cancel",
+    "chain_link",
     "check_fec",
     "check_invoice",
+    "check_issued",
     "check_penalty_rate",
     "check_terms",
     "compute_totals",
@@ -415,5 +431,7 @@ __all__ = [
     "tiles",
     "to_money",
     "trial_balance",
+    "verify_chain",
+    "verify_issued",
     "whole_months",
 ]

@@ -74,7 +74,7 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
-from facturlib.core.integrity import verify_issued
+from facturlib.core.integrity import _verified
 from facturlib.core.money import DEFAULT_ROUNDING, _check_positive_money, allocate
 from facturlib.core.money import currency as to_currency
 from facturlib.core.periods import Period
@@ -666,7 +666,7 @@ def _check_booked(document: Any, field: str = "document") -> tuple[str, dt.date]
             value=document.number,
             hint="issue it with facturlib.issue() first; only issued invoices are booked",
         )
-    verify_issued(document, field=field)  # never book an invoice altered after issue
+    _verified(document, field)  # never book an invoice altered after issue
     return document.number, document.issue_date
 
 

@@ -69,7 +69,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_bool, to_decimal, to_tuple
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import CreditNoteError, DocumentError, InvalidValue
-from facturlib.core.integrity import verify_issued
+from facturlib.core.integrity import _verified
 from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
 from facturlib.core.money import RoundingPolicy, _quantum, allocate
 from facturlib.core.totals import StatedVat, VatBreakdown, compute_totals
@@ -226,7 +226,7 @@ def _check_creditable(invoice: Invoice, previous: Sequence[Invoice]) -> None:
             value=getattr(invoice, "number", invoice),
             hint="a draft can simply be changed or dropped; issue it first if it was sent",
         )
-    verify_issued(invoice)  # an invoice altered after issue is refused (issue 16)
+    _verified(invoice, "invoice")  # an invoice altered after issue is refused (issue 16)
     if invoice.kind not in _CREDITABLE_KINDS:
         raise CreditNoteError(
             f"a {invoice.kind.value.replace('_', ' ')} cannot be credited",
@@ -248,7 +248,7 @@ def _check_creditable(invoice: Invoice, previous: Sequence[Invoice]) -> None:
                 value=getattr(note, "number", note),
                 hint="pass only the credit notes that refer to this invoice",
             )
-        verify_issued(note, field=f"previous[{i}]")
+        _verified(note, f"previous[{i}]")
 
 
 def _remaining(

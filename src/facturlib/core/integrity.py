@@ -172,7 +172,7 @@ def _totals_problems(invoice: Invoice, reference: str | None) -> list[Problem]:
     return problems
 
 
-def verify_issued(invoice: Invoice, *, field: str = "invoice") -> Invoice:
+def verify_issued(invoice: Invoice) -> Invoice:
     """Return *invoice* if it is intact; raise if an issued invoice was altered.
 
     A draft is returned as it is (it has no seal yet). Callers that take finished
@@ -185,6 +185,12 @@ def verify_issued(invoice: Invoice, *, field: str = "invoice") -> Invoice:
 
     .. versionadded:: 0.2
     """
+    return _verified(invoice, "invoice")
+
+
+def _verified(invoice: Invoice, field: str) -> Invoice:
+    """`verify_issued` naming *field* in its errors (private to facturlib: the callers
+    that check what they are given)."""
     check_instance(invoice, Invoice, field, error=DocumentError, hint="pass an Invoice")
     if invoice.status is not DocumentStatus.ISSUED:
         return invoice

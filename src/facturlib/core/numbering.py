@@ -1221,8 +1221,8 @@ def audit_numbers(
                 if len(number) > MAX_NUMBER_LENGTH
                 else f"does not match the pattern {scheme.pattern}"
             )
-            shown = number if len(number) <= 80 else f"{number[:40]}…{number[-10:]}"
-            report("foreign", f"{shown} {why}", shown)
+            text = number if len(number) <= 80 else f"{number[:40]}…{number[-10:]}"
+            report("foreign", f"{text} {why}", text)
             continue
         year = on.year
         if read.year is not None:

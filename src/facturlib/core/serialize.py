@@ -45,7 +45,7 @@ from facturlib.core._canonical import to_plain
 from facturlib.core._validators import check_digits
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, InvalidValue
-from facturlib.core.integrity import verify_issued
+from facturlib.core.integrity import _verified
 from facturlib.core.money import FrozenMoney
 from facturlib.core.money import currency as to_currency
 
@@ -67,7 +67,7 @@ def to_dict(value: Any) -> dict[str, Any]:
             hint="pass a facturlib value object",
         )
     if isinstance(value, Invoice):
-        verify_issued(value, field="value")
+        _verified(value, "value")
     result: dict[str, Any] = to_plain(value)
     return result
 
@@ -298,5 +298,5 @@ def _structure_attrs(tp: type, data: Any, path: str) -> Any:
             hint="pass data produced by facturlib.core.serialize.to_dict",
         ) from None
     if isinstance(result, Invoice):
-        verify_issued(result, field=path)  # every law of an issued invoice, again
+        _verified(result, path)  # every law of an issued invoice, again
     return result

@@ -74,7 +74,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
 from facturlib.core.errors import RenderError
-from facturlib.core.integrity import verify_issued
+from facturlib.core.integrity import _verified
 from facturlib.receivables.dunning import DunningLetter
 from facturlib.renderers import RenderedDocument
 from facturlib.renderers._coverage import check_drawable
@@ -265,7 +265,7 @@ class PdfRenderer:
         # Integrity (issue 16): never print an invoice altered after issue, nor text
         # the embedded fonts would print as boxes or in the wrong order.
         if isinstance(document, Invoice):
-            verify_issued(document, field="document")
+            _verified(document, "document")
         check_drawable(document)
         page = Page(
             fmt=self._fmt,
