@@ -160,7 +160,7 @@ class FrozenMoney(Money):
         state["amount"] = amount if type(amount) is Decimal else to_decimal(amount, "amount")
         state["currency"] = currency if isinstance(currency, Currency) else _lookup(currency)
 
-    def __setattr__(self, name: str, value: object) -> None:
+    def __setattr__(self, name: str, value: object = None) -> None:
         raise FrozenValueError(
             "a Money held by facturlib cannot be changed",
             field=name,

@@ -80,6 +80,7 @@ __all__ = [
     "due_rules",
     "invoices",
     "issue_dates",
+    "issued_histories",
     "issued_invoices",
     "journal_entries",
     "lines",
@@ -696,6 +697,29 @@ def issued_invoices(
     )
     invoice, _ = issue(draft, _SCHEME_INVOICES, SequenceState(), on=on)
     return invoice
+
+
+@st.composite
+def issued_histories(
+    draw: st.DrawFn, *, min_size: int = 1, max_size: int = 6, max_lines: int = 3
+) -> list[Invoice]:
+    """Invoices drawn from `invoices()` and issued one after the other in one
+    ``FA-{yyyy}-{seq:04}`` series and one state, in issue order (dates never go
+    back): a history to chain with `facturlib.chain_link`.
+
+    .. versionadded:: 0.2
+    """
+    count = draw(st.integers(min_value=min_size, max_value=max_size))
+    state = SequenceState()
+    day = date(2025, 1, 2)
+    history: list[Invoice] = []
+    for _ in range(count):
+        draft = draw(invoices(max_lines=max_lines, document_adjustments=False))
+        day += timedelta(days=draw(st.integers(min_value=0, max_value=3)))
+        draft = attrs.evolve(draft, due_date=max(draft.due_date or day, day))
+        invoice, state = issue(draft, _SCHEME_INVOICES, state, on=day)
+        history.append(invoice)
+    return history
 
 
 @st.composite
