@@ -103,6 +103,8 @@ _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
 _QUANTIZE = Decimal.quantize
+_add = EXACT.add
+_subtract = EXACT.subtract
 
 
 @attrs.frozen(kw_only=True)
@@ -288,17 +290,18 @@ class Totals:
     @property
     def bt109(self) -> Decimal:
         """Total without VAT: BT-106 − BT-107 + BT-108 (BR-CO-13)."""
-        return self.bt106 - self.bt107 + self.bt108
+        # In facturlib's context, not the caller's: these run when read (issue 16).
+        return _add(_subtract(self.bt106, self.bt107), self.bt108)
 
     @property
     def bt112(self) -> Decimal:
         """Total with VAT: BT-109 + BT-110 (BR-CO-15)."""
-        return self.bt109 + self.bt110
+        return _add(self.bt109, self.bt110)
 
     @property
     def bt115(self) -> Decimal:
         """Amount due: BT-112 − BT-113 + BT-114 (BR-CO-16)."""
-        return self.bt112 - self.bt113 + self.bt114
+        return _add(_subtract(self.bt112, self.bt113), self.bt114)
 
     @classmethod
     def _trusted(
