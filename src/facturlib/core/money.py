@@ -168,7 +168,7 @@ class FrozenMoney(Money):
             hint='build a new one, e.g. facturlib.to_money("12.50", "EUR")',
         )
 
-    __delattr__ = __setattr__  # type: ignore[assignment]
+    __delattr__ = __setattr__
 
     def __reduce__(self) -> tuple[type[FrozenMoney], tuple[Decimal, Currency]]:
         # Pickle and copy rebuild it through __init__ (the default would setattr).
