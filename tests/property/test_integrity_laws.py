@@ -5,7 +5,7 @@ anything accept only valid values or raise a `FacturlibError`."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,11 @@ from moneyed import Money
 
 import facturlib as fl
 from facturlib.core.serialize import from_dict, from_json, to_dict, to_json
+from facturlib.testing.builders import sample_invoice, sample_scheme
 from facturlib.testing.strategies import issued_histories, issued_invoices
 
 KEY = b"k" * 32
+ON = date(2025, 1, 15)
 
 
 def reachable(value: Any, seen: set[int] | None = None) -> list[Any]:
@@ -275,3 +277,32 @@ class TestLoadersAcceptOnlyValidValues:
     def test_parse_terms_of_anything(self, text: str) -> None:
         """parse_terms returns terms or raises a FacturlibError, whatever the text."""
         _valid_or_facturlib_error(fl.parse_terms, text)
+
+
+class TestCreditNotesByLinesCanBeIssued:
+    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        quantity=st.integers(1, 1000),
+        price=st.decimals("0.01", "50", places=2),
+        discount=st.decimals("0.01", "5", places=2),
+        charge=st.decimals("0.01", "5", places=2),
+        credited=st.decimals("0.0001", "1000", places=4),
+    )
+    def test_a_partial_return_with_fixed_adjustments(
+        self, quantity: int, price: Decimal, discount: Decimal, charge: Decimal, credited: Decimal
+    ) -> None:
+        """Crediting part of a line with fixed discounts and charges gives an issuable draft."""
+        assume(credited <= quantity and discount < price * quantity)
+        line = fl.Line(
+            description="Vis", quantity=quantity, unit_price=fl.to_money(price, "EUR"),
+            vat=fl.FR_STANDARD, id="1",
+            discounts=[fl.Discount(amount=fl.to_money(discount, "EUR"))],
+            charges=[fl.Surcharge(amount=fl.to_money(charge, "EUR"))],
+        )  # fmt: skip
+        state = fl.SequenceState()
+        draft = attrs.evolve(sample_invoice(), lines=[line])
+        invoice, state = fl.issue(draft, sample_scheme(), state, on=draft.issue_date or ON)
+        note = fl.credit_note(invoice, lines={"1": credited})
+        assert () == fl.check_invoice(note, ON)
+        issued_note, _ = fl.issue(note, sample_scheme(), state, on=ON)
+        assert issued_note.totals().tax_inclusive_total.amount >= 0

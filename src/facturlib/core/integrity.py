@@ -210,8 +210,9 @@ def _verified(invoice: Invoice, field: str) -> Invoice:
 
 
 def _is_hex(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    empty_allowed = attribute.name == "previous"  # the first link has none
     if not isinstance(value, str) or (
-        value and (len(value) != 64 or value.strip("0123456789abcdef"))
+        (value or not empty_allowed) and (len(value) != 64 or value.strip("0123456789abcdef"))
     ):
         raise InvalidValue(
             "expected a SHA-256 in lower-case hex (64 characters)",
