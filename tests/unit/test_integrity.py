@@ -548,3 +548,15 @@ class TestCreditNoteProration:
         note = fl.credit_note(invoice, lines={"1": "1"})
         issued_note, _ = fl.issue(note, sample_scheme(), state, on=ON)
         assert fl.to_money("0.12", "EUR") == issued_note.totals().amount_due
+
+
+class TestSealFormat:
+    def test_the_seal_of_a_known_invoice_is_unchanged(self) -> None:
+        """Seals stored by earlier versions still verify: the canonical form did not move."""
+        draft = sample_invoice()
+        line = attrs.evolve(
+            draft.lines[0], discounts=[fl.Discount(amount=fl.to_money("1.00", "EUR"))]
+        )
+        invoice = issued(lines=[line], notes=["a", "é"])
+        expected = "0d5d08ff2855a4bd476107b64fb19f0ac64e53d1be7c6a19c6fd843ed40c5f81"
+        assert expected == invoice.seal

@@ -644,7 +644,9 @@ class _Item:
     service: bool | None  # None: an allowance, which follows the other items
 
 
-def _check_booked(document: Any, field: str = "document") -> tuple[str, dt.date]:
+def _check_booked(
+    document: Any, field: str = "document", *, verify: bool = True
+) -> tuple[str, dt.date]:
     if not isinstance(document, Invoice):
         raise LedgerError(
             f"expected an Invoice, got {type(document).__name__}",
@@ -666,7 +668,8 @@ def _check_booked(document: Any, field: str = "document") -> tuple[str, dt.date]
             value=document.number,
             hint="issue it with facturlib.issue() first; only issued invoices are booked",
         )
-    _verified(document, field)  # never book an invoice altered after issue
+    if verify:  # never book an invoice altered after issue
+        _verified(document, field)
     return document.number, document.issue_date
 
 
@@ -787,7 +790,8 @@ def _document_entry(
     document: Invoice, chart: ChartOfAccounts, deposits: Sequence[Invoice], rebate: bool
 ) -> JournalEntry | None:
     """The entry of *document*, or ``None`` when every amount nets to zero."""
-    number, issue_date = _check_booked(document)
+    # journal_for and journalize verified the document already (the seal is costly).
+    number, issue_date = _check_booked(document, verify=False)
     _check_deposits(document, deposits)
     if rebate and document.kind is not DocumentKind.CREDIT_NOTE:
         raise LedgerError(
@@ -1134,6 +1138,8 @@ def journal_for(
     )
     previous = items_of(previous, PaymentAllocation, "previous", error=LedgerError)
     check_instance(customer_name, str, "customer_name", optional=True, error=LedgerError)
+    if isinstance(item, Invoice):
+        _check_booked(item, "item")
     return _entry(
         item, chart, deposits, rebate, payment, allocations, receivables, previous, customer_name
     )

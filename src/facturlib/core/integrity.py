@@ -136,15 +136,18 @@ def check_issued(invoice: Invoice) -> tuple[Problem, ...]:
 def _totals_problems(invoice: Invoice, reference: str | None) -> list[Problem]:
     problems: list[Problem] = []
     try:
-        fresh = _compute(*invoice._totals_arguments())
+        kept = _CACHED_TOTALS.__get__(invoice, Invoice)
+    except AttributeError:
+        kept = None
+    try:
+        # Totals not computed yet are computed now, from the content the seal covers,
+        # and kept (the caller is about to read them); totals already kept are
+        # compared with a fresh computation, in case the content changed under them.
+        fresh = _compute(*invoice._totals_arguments()) if kept is not None else invoice.totals()
         Totals(**{field.name: getattr(fresh, field.name) for field in attrs.fields(Totals)})
     except FacturlibError as error:
         message = f"the totals cannot be computed again: {error}"
         return [Problem(code="totals", message=message, reference=reference)]
-    try:
-        kept = _CACHED_TOTALS.__get__(invoice, Invoice)
-    except AttributeError:
-        kept = None
     if kept is not None and kept != fresh:
         problems.append(
             Problem(
