@@ -75,7 +75,7 @@ from facturlib.core._validators import (
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
 from facturlib.core.integrity import _verified
-from facturlib.core.money import DEFAULT_ROUNDING, _check_positive_money, allocate
+from facturlib.core.money import DEFAULT_ROUNDING, _check_positive_money, allocate, freeze_money
 from facturlib.core.money import currency as to_currency
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
@@ -195,8 +195,8 @@ class JournalLine:
     """
 
     account: Account = attrs.field(validator=_is_account)
-    debit: Money | None = None
-    credit: Money | None = None
+    debit: Money | None = attrs.field(default=None, converter=freeze_money)
+    credit: Money | None = attrs.field(default=None, converter=freeze_money)
     auxiliary: str | None = attrs.field(default=None, converter=_aux_text)
     auxiliary_label: str | None = attrs.field(default=None, converter=_aux_label_text)
     label: str | None = attrs.field(default=None, converter=_line_label_text)
@@ -205,7 +205,7 @@ class JournalLine:
     analytic2: str | None = attrs.field(default=None, converter=_analytic_text)
     lettering: str | None = attrs.field(default=None, converter=_lettering_text)
     lettering_date: dt.date | None = attrs.field(default=None, validator=is_optional_date)
-    foreign_amount: Money | None = None
+    foreign_amount: Money | None = attrs.field(default=None, converter=freeze_money)
 
     def __attrs_post_init__(self) -> None:
         if (self.debit is None) == (self.credit is None):
@@ -412,8 +412,12 @@ class LatePaymentPenalty:
     customer: str = attrs.field(converter=_piece_text)
     reference: str = attrs.field(converter=_piece_text)
     date: dt.date = attrs.field(validator=is_date)
-    interest: Money | None = attrs.field(default=None, validator=_positive_money)
-    indemnity: Money | None = attrs.field(default=None, validator=_positive_money)
+    interest: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_positive_money
+    )
+    indemnity: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_positive_money
+    )
     customer_name: str | None = attrs.field(default=None, converter=_aux_label_text)
 
     def __attrs_post_init__(self) -> None:
@@ -559,7 +563,9 @@ class DiscountGranted:
     invoice: Invoice = attrs.field(validator=_issued_invoice)
     date: dt.date = attrs.field(validator=is_date)
     percent: Decimal | None = attrs.field(default=None, converter=_to_percent)
-    amount: Money | None = attrs.field(default=None, validator=_positive_money)
+    amount: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_positive_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if (self.percent is None) == (self.amount is None):
