@@ -437,7 +437,8 @@ class TestNumbersAtTheEdge:
         ],
     )
     def test_results_do_not_depend_on_the_ambient_context(self, context: Any) -> None:
-        """Totals, allocation and rounding give the same results whatever the caller's context."""
+        """Totals, allocation, rounding, credit notes and journal entries do not depend on the
+        caller's decimal context."""
         line = fl.Line(
             description="x", quantity="3.3333", unit_price=fl.to_money("1234567.891", "EUR"),
             vat=fl.FR_STANDARD,
@@ -445,12 +446,15 @@ class TestNumbersAtTheEdge:
 
         def compute() -> Any:
             draft = sample_invoice(lines=[line])
+            invoice = fl.issue(draft, sample_scheme(), fl.SequenceState(), on=ON)[0]
             return (
                 draft.totals().amount_due,
                 fl.allocate(fl.to_money("1000000.00", "EUR"), [1, 1, 1]),
                 fl.round_money(fl.to_money("1234567.125", "EUR")),
                 fl.sum_money([fl.to_money("1234567.12", "EUR")] * 3, "EUR"),
                 to_json(fl.issue(draft, sample_scheme(), fl.SequenceState(), on=ON)[0]),
+                to_json(fl.credit_note(invoice, ratio="0.37")),
+                fl.journal_for(invoice, chart=chart()),
             )
 
         expected = compute()

@@ -75,7 +75,13 @@ from facturlib.core._validators import (
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
 from facturlib.core.integrity import _verified
-from facturlib.core.money import DEFAULT_ROUNDING, _check_positive_money, allocate, freeze_money
+from facturlib.core.money import (
+    DEFAULT_ROUNDING,
+    _check_positive_money,
+    allocate,
+    exact,
+    freeze_money,
+)
 from facturlib.core.money import currency as to_currency
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
@@ -1083,6 +1089,7 @@ def _check_chart(chart: object) -> None:
 Bookable = Invoice | Payment | PaymentReversal | LatePaymentPenalty | DiscountGranted
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def journal_for(
     item: Bookable,
     *,
@@ -1281,6 +1288,7 @@ class Activity:
                 seen.add(key)
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEntry, ...]:
     """Every journal entry of *activity*, in date order.
 

@@ -71,7 +71,7 @@ from facturlib.core.documents import Invoice
 from facturlib.core.errors import CreditNoteError, DocumentError, InvalidValue
 from facturlib.core.integrity import _verified
 from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
-from facturlib.core.money import RoundingPolicy, _quantum, allocate
+from facturlib.core.money import RoundingPolicy, _quantum, allocate, exact
 from facturlib.core.totals import StatedVat, VatBreakdown, compute_totals
 from facturlib.core.vat import VatRate
 
@@ -81,6 +81,7 @@ _CREDITABLE_KINDS = frozenset({DocumentKind.INVOICE, DocumentKind.DEPOSIT, Docum
 _ZERO = Decimal(0)
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def creditable(invoice: Invoice, previous: Sequence[Invoice] = ()) -> tuple[VatBreakdown, ...]:
     """What remains creditable on *invoice* after the credit notes *previous*.
 
@@ -112,6 +113,7 @@ def creditable(invoice: Invoice, previous: Sequence[Invoice] = ()) -> tuple[VatB
     )
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def credit_note(
     invoice: Invoice,
     *,
