@@ -1130,6 +1130,7 @@ def journal_for(
         LedgerError: a draft or proforma, a pending payment, a missing account mapping
             (the message names the product or VAT rate to map), deposits that the
             invoice does not refer to, an allocation of another payment.
+        TamperedDocumentError: an invoice altered after issue (`facturlib.verify_issued`).
 
     .. versionadded:: 0.1
     """

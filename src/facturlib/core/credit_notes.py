@@ -148,6 +148,7 @@ def credit_note(
         CreditNoteError: *invoice* is a draft or a credit note; too much is asked
             (the message says what remains creditable); an unknown line.
         InvalidValue: several ways to credit at once, a float, a ratio outside (0, 1].
+        TamperedDocumentError: *invoice* or a *previous* note was altered after issue.
 
     .. versionadded:: 0.1
     """

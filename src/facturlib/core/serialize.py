@@ -57,7 +57,13 @@ T = TypeVar("T")
 def to_dict(value: Any) -> dict[str, Any]:
     """The plain-data form of an attrs value (a document, a party, a state…).
 
+    Raises:
+        TamperedDocumentError: an issued invoice altered after issue (see
+            `facturlib.verify_issued`): it is not written.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Issued invoices are verified before they are written.
     """
     if not attrs.has(type(value)):
         raise InvalidValue(
@@ -85,7 +91,13 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
 
     Raises:
         InvalidValue: the data does not fit *cls* (the message names the path, e.g.
-            ``lines[2].quantity``), or a constructor check fails.
+            ``lines[2].quantity``), a field is missing, or a constructor check fails.
+        IssuedDocumentError: an issued invoice whose content does not match its seal;
+            `TamperedDocumentError` if it was re-sealed but breaks a law every issued
+            invoice keeps (`facturlib.check_issued`).
+
+    .. versionchanged:: 0.2
+       Missing fields raise `InvalidValue`; issued invoices are checked again.
 
     .. versionadded:: 0.1
     """
@@ -109,7 +121,11 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
 
 
 def from_json(cls: type[T], text: str | bytes) -> T:
-    """Rebuild a *cls* value from `to_json` text.
+    """Rebuild a *cls* value from `to_json` text (a str, or UTF-8 bytes).
+
+    Raises:
+        InvalidValue: not JSON, not UTF-8, longer than `MAX_JSON_BYTES`, nested too
+            deeply, or as `from_dict`.
 
     .. versionadded:: 0.1
     """
