@@ -35,12 +35,14 @@ _LAYOUT = frozenset("\n\r\t")
 
 
 @cache
-def _glyphs() -> frozenset[int]:
-    """Code points both embedded faces (regular and bold) have a glyph for."""
+def _drawable() -> frozenset[str]:
+    """The characters the PDF draws correctly: those both embedded faces (regular and
+    bold) have a glyph for, less right-to-left ones, plus line breaks and tabs."""
     register_fonts()
     regular = pdfmetrics.getFont(REGULAR).face.charToGlyph  # type: ignore[attr-defined]
     bold = pdfmetrics.getFont(BOLD).face.charToGlyph  # type: ignore[attr-defined]
-    return frozenset(regular).intersection(bold)
+    chars = {chr(code) for code in set(regular).intersection(bold)}
+    return frozenset(c for c in chars if unicodedata.bidirectional(c) not in _RTL) | _LAYOUT
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -57,29 +59,25 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 def check_drawable(document: Any) -> None:
     """Raise `RenderError` if a text of *document* holds a character the PDF cannot
     draw correctly: one the embedded fonts lack, or one of a right-to-left script."""
-    glyphs = _glyphs()
+    drawable = _drawable()
     for path, text in _strings(to_plain(document), ""):
-        if text.isascii() and text.isprintable():
+        if drawable.issuperset(text):
             continue
-        for char in text:
-            if char in _LAYOUT:
-                continue
-            name = unicodedata.name(char, "unnamed character")
-            shown = f"U+{ord(char):04X} {name}"
-            if unicodedata.bidirectional(char) in _RTL:
-                raise RenderError(
-                    f"the PDF renderer cannot draw right-to-left text ({shown})",
-                    field=path,
-                    value=text[:80],
-                    hint="reportlab neither shapes nor reorders right-to-left scripts "
-                    "(Unicode UAX #9); write this text in a left-to-right script, or "
-                    "render from facturlib.to_dict with an engine that does",
-                )
-            if ord(char) not in glyphs:
-                raise RenderError(
-                    f"the embedded font has no glyph for {shown}",
-                    field=path,
-                    value=text[:80],
-                    hint="the PDF embeds DejaVu Sans (Latin, Greek, Cyrillic; no CJK, no "
-                    "emoji); transliterate or remove the character",
-                )
+        char = next(char for char in text if char not in drawable)
+        shown = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+        if unicodedata.bidirectional(char) in _RTL:
+            raise RenderError(
+                f"the PDF renderer cannot draw right-to-left text ({shown})",
+                field=path,
+                value=text[:80],
+                hint="reportlab neither shapes nor reorders right-to-left scripts "
+                "(Unicode UAX #9); write this text in a left-to-right script, or "
+                "render from facturlib.to_dict with an engine that does",
+            )
+        raise RenderError(
+            f"the embedded font has no glyph for {shown}",
+            field=path,
+            value=text[:80],
+            hint="the PDF embeds DejaVu Sans (Latin, Greek, Cyrillic; no CJK, no "
+            "emoji); transliterate or remove the character",
+        )
