@@ -402,6 +402,8 @@ class TestPartyText:
             attrs.evolve(sample_seller(), name="ACME \ud800")
         with pytest.raises(fl.InvalidValue, match="surrogate"):
             attrs.evolve(sample_invoice().lines[0], description="Audit \udfff")
+        with pytest.raises(fl.InvalidValue, match="surrogate"):
+            sample_invoice(notes=["Merci \ud83d"])
 
 
 # --------------------------------------------------------- every failure is a facturlib error

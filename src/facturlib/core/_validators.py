@@ -225,6 +225,8 @@ def tuple_of(
                     value=item,
                     hint=hint,
                 )
+            if type(item) is str and not item.isascii():
+                check_text(item, f"{attribute.name}[{i}]")  # no lone surrogate
 
     return check
 
