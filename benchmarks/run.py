@@ -30,6 +30,7 @@ from typing import Any
 
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
+from bench_reports import AGED, MRR
 from bench_schedules import SCHEDULES
 from bench_totals import TOTALS
 from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agreement, measure
@@ -37,7 +38,7 @@ from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agree
 import facturlib
 
 #: Every workload, in report order. Add new ones here (proration, journals, PDF, …).
-WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL, PDF_20, PDF_1000)
+WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL, PDF_20, PDF_1000, MRR, AGED)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

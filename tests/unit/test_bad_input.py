@@ -288,6 +288,14 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     "TrialBalanceRow": lambda: fl.trial_balance(entries()).rows[0],
     "Deferral": lambda: deferrals()[0],
     "FecFile": lambda: fl.export_fec(entries(), siren="732829320", closing=date(2025, 12, 31)),
+    # reports
+    "Column": lambda: fl.Column("amount", "money"),
+    "Table": lambda: fl.Table(
+        title="T",
+        columns=(fl.Column("c", "text"), fl.Column("a", "money")),
+        rows=(("x", Decimal("1.00")),),
+        currency="EUR",
+    ),
 }
 
 
@@ -538,7 +546,50 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "to_money": lambda: (["12.50", "EUR"], {}),
     "trial_balance": lambda: ([list(entries())], {"on": date(2025, 12, 31)}),
     "whole_months": lambda: ([JANUARY], {}),
+    # reports
+    "mrr": lambda: ([[subscription()]], {"on": date(2025, 2, 1), "by": ["customer"]}),
+    "mrr_movements": lambda: (
+        [[subscription()]],
+        {"start": date(2025, 1, 1), "end": date(2025, 3, 1)},
+    ),
+    "mrr_history": lambda: ([[subscription()]], {"start": date(2025, 1, 1), "months": 3}),
+    "invoiced_mrr": lambda: ([[issued()]], {"on": date(2025, 6, 1)}),
+    "revenue": lambda: (
+        [[issued()]],
+        {"start": date(2025, 1, 1), "end": date(2025, 2, 1), "by": ["customer", "account"]},
+    ),
+    "forecast": lambda: (
+        [],
+        {
+            "start": date(2025, 1, 1),
+            "months": 3,
+            "issued": [issued()],
+            "drafts": [sample_invoice(issue_date=date(2025, 2, 1))],
+            "subscriptions": [subscription()],
+            "engagements": fl.Portfolio(seller=sample_seller(), engagements=(engagement(),)),
+        },
+    ),
+    "invoices_to_issue": lambda: (
+        [],
+        {"start": date(2025, 1, 1), "months": 2, "subscriptions": [subscription()]},
+    ),
+    "aged_balance": lambda: ([report_settlement()], {"buckets": [30, 60]}),
+    "late_customers": lambda: ([report_settlement()], {"history": []}),
+    "dso": lambda: ([[issued()], report_settlement()], {"days": 90}),
+    "cash_in_forecast": lambda: ([report_settlement()], {"months": 2}),
+    "vat_collected": lambda: ([list(entries())], {"start": date(2025, 1, 1)}),
+    "plot_mrr": lambda: ([fl.mrr_history([subscription()], start=date(2025, 1, 1), months=2)], {}),
+    "plot_forecast": lambda: (
+        [fl.forecast(start=date(2025, 1, 1), months=2, subscriptions=[subscription()])],
+        {},
+    ),
+    "plot_aged_balance": lambda: ([fl.aged_balance(report_settlement())], {"title": "Aged"}),
 }
+
+
+def report_settlement() -> fl.Settlement:
+    """The sample invoice, partly paid, on 1 April 2025."""
+    return fl.settle([issued()], [payment()], on=date(2025, 4, 1))
 
 
 def public_functions() -> list[str]:

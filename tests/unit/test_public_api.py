@@ -47,6 +47,12 @@ PUBLIC_MODULES = [
     "facturlib.accounting.deferred",
     "facturlib.accounting.fec",
     "facturlib.renderers.pdf",
+    "facturlib.reports.table",
+    "facturlib.reports.mrr",
+    "facturlib.reports.revenue",
+    "facturlib.reports.aging",
+    "facturlib.reports.taxes",
+    "facturlib.reports.plots",
 ]
 
 

@@ -43,6 +43,7 @@ from moneyed import Currency, Money
 from facturlib.accounting.accounts import Account
 from facturlib.accounting.journal import JournalEntry, JournalLine, _entries_currency
 from facturlib.core._codes import DocumentKind
+from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._validators import (
     as_tuple,
     check_bool,
@@ -181,6 +182,37 @@ class TrialBalance:
     def balance(self) -> Money:
         """Σ of every row's balance: zero for any set of balanced entries."""
         return self.total_debit - self.total_credit
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """A one-line summary for IPython (``repr()`` keeps every row).
+
+        .. versionadded:: 0.2
+        """
+        text = (
+            f"<TrialBalance {self.currency.code}: {len(self.rows)} accounts, "
+            f"debit {money_text(self.total_debit)} = credit {money_text(self.total_credit)}>"
+        )
+        pretty(printer, cycle, text)
+
+    def _repr_html_(self) -> str:
+        """The trial balance as an HTML table for Jupyter.
+
+        .. versionadded:: 0.2
+        """
+        headers = ["account", "label", "auxiliary", "debit", "credit", "balance"]
+        rows = [
+            (
+                row.account.number,
+                row.account.label,
+                row.auxiliary_label or row.auxiliary or "",
+                row.debit,
+                row.credit,
+                row.balance,
+            )
+            for row in self.rows
+        ]
+        fields = [("total debit", self.total_debit), ("total credit", self.total_credit)]
+        return summary_html("Trial balance", fields, (headers, rows))
 
     def row(self, number: str, auxiliary: str | None = None) -> TrialBalanceRow | None:
         """The row of account *number* (and *auxiliary*), or ``None``."""

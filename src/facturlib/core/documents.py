@@ -40,6 +40,7 @@ from moneyed import Currency, Money
 
 from facturlib.core._canonical import fingerprint
 from facturlib.core._codes import DocumentKind
+from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._validators import (
     as_tuple,
     instance_of,
@@ -501,6 +502,58 @@ class Invoice(_Document):
         """
         self._refuse_if_issued("lines")
         return attrs.evolve(self, lines=tuple(lines))
+
+    # Displays (IPython/Jupyter); ``__repr__`` stays the exact attrs one. ----------
+
+    def _summary(self) -> str:
+        totals = self.totals()
+        what = self.kind.name.lower().replace("_", " ")
+        number = self.number or "draft"
+        day = f" {self.issue_date.isoformat()}" if self.issue_date else ""
+        return (
+            f"<Invoice {number} ({what}{day}) {self.seller.name} → {self.buyer.name}: "
+            f"{len(self.lines)} line{'s' if len(self.lines) != 1 else ''}, "
+            f"{money_text(totals.tax_exclusive_total)} excl. VAT, "
+            f"{money_text(totals.amount_due)} due>"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """A one-line summary for IPython (``repr()`` keeps every field).
+
+        .. versionadded:: 0.2
+        """
+        pretty(printer, cycle, self._summary())
+
+    def _repr_html_(self) -> str:
+        """The document as an HTML summary for Jupyter: header, lines, totals.
+
+        .. versionadded:: 0.2
+        """
+        totals = self.totals()
+        fields: list[tuple[str, Any]] = [
+            ("kind", f"{self.kind.name.lower().replace('_', ' ')} ({self.kind.code})"),
+            ("number", self.number or "draft"),
+            ("issue date", self.issue_date),
+            ("due date", self.due_date),
+            ("seller", self.seller.name),
+            ("buyer", self.buyer.name),
+            ("net (BT-109)", totals.tax_exclusive_total),
+            ("VAT (BT-110)", totals.vat_total),
+            ("gross (BT-112)", totals.tax_inclusive_total),
+            ("due (BT-115)", totals.amount_due),
+        ]
+        rows = [
+            (
+                line.description,
+                line.quantity,
+                line.unit_price,
+                f"{line.vat.percent or 0:f} %",
+                Money(net, self.currency),
+            )
+            for line, net in zip(self.lines, totals.line_nets, strict=True)
+        ]
+        headers = ["description", "quantity", "unit price", "VAT", "net"]
+        return summary_html(f"Invoice {self.number or '(draft)'}", fields, (headers, rows))
 
     def _refuse_if_issued(self, field: str) -> None:
         if self.status is DocumentStatus.ISSUED:

@@ -18,7 +18,8 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
-    │   └── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    │   ├── LedgerError                       unbalanced entry, missing account mapping, bad FEC
+    │   └── ReportError                       bad report input, or an optional extra missing
     ├── RenderError                           a document a renderer cannot render
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
@@ -67,6 +68,7 @@ __all__ = [
     "PaymentError",
     "Problem",
     "RenderError",
+    "ReportError",
     "ScheduleError",
     "StaleStateError",
     "TamperedDocumentError",
@@ -169,6 +171,15 @@ class PaymentError(InvalidValue):
 
 class LedgerError(InvalidValue):
     """A journal entry, account mapping or FEC file that breaks DOMAIN.md §10–11."""
+
+
+class ReportError(InvalidValue):
+    """A report cannot be built from its input (several currencies, dates in the wrong
+    order…), or needs an optional extra that is not installed (``pip install
+    'facturlib[reports]'``).
+
+    .. versionadded:: 0.2
+    """
 
 
 class RenderError(FacturlibError):

@@ -51,6 +51,7 @@ from typing import Any
 import attrs
 from moneyed import Currency, Money
 
+from facturlib.core._display import pretty, summary_html
 from facturlib.core._validators import (
     as_tuple,
     check_bool,
@@ -425,6 +426,43 @@ class Totals:
             else:
                 result.append(LineTotals(amount=m(net), allowances=(), charges=(), net=m(net)))
         return tuple(result)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """A one-line summary for IPython (``repr()`` keeps every field).
+
+        .. versionadded:: 0.2
+        """
+        text = (
+            f"<Totals {self.currency.code}: net {self.bt109:f}, VAT {self.bt110:f}, "
+            f"gross {self.bt112:f}, due {self.bt115:f}>"
+        )
+        pretty(printer, cycle, text)
+
+    def _repr_html_(self) -> str:
+        """The EN 16931 totals and the VAT breakdown as HTML for Jupyter.
+
+        .. versionadded:: 0.2
+        """
+        fields = [
+            ("Σ line net amounts (BT-106)", self.line_net_total),
+            ("allowances (BT-107)", self.allowance_total),
+            ("charges (BT-108)", self.charge_total),
+            ("total excl. VAT (BT-109)", self.tax_exclusive_total),
+            ("VAT (BT-110)", self.vat_total),
+            ("total incl. VAT (BT-112)", self.tax_inclusive_total),
+            ("paid (BT-113)", self.prepaid_total),
+            ("rounding (BT-114)", self.rounding_amount),
+            ("amount due (BT-115)", self.amount_due),
+        ]
+        rows = [
+            (
+                f"{entry.vat.category.value} {entry.vat.percent or 0:f} %",
+                entry.taxable,
+                entry.amount,
+            )
+            for entry in self.vat_breakdown
+        ]
+        return summary_html("Totals", fields, (["VAT", "taxable (BT-116)", "VAT (BT-117)"], rows))
 
     def breakdown_for(self, vat: VatRate) -> VatBreakdown | None:
         """The breakdown entry for *vat*, or ``None`` if no line or adjustment uses it."""

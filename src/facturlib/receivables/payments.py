@@ -50,6 +50,7 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._validators import (
     as_tuple,
     check_bool,
@@ -705,6 +706,37 @@ class InvoiceBalance:
         """Nothing is left to chase: settled, or the rest is covered by pending payments."""
         return self.due.amount <= 0
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """A one-line summary for IPython (``repr()`` keeps every field).
+
+        .. versionadded:: 0.2
+        """
+        late = f", overdue {money_text(self.overdue)} ({self.days_overdue} days)"
+        text = (
+            f"<InvoiceBalance {self.invoice_number} on {self.on.isoformat()}: "
+            f"total {money_text(self.total)}, paid {money_text(self.paid)}, "
+            f"due {money_text(self.due)}{late if self.days_overdue else ''}>"
+        )
+        pretty(printer, cycle, text)
+
+    def _repr_html_(self) -> str:
+        """The balance as HTML for Jupyter.
+
+        .. versionadded:: 0.2
+        """
+        return summary_html(
+            f"Invoice {self.invoice_number} on {self.on.isoformat()}", _fields(self)
+        )
+
+
+def _fields(value: Any, skip: Sequence[str] = ()) -> list[tuple[str, Any]]:
+    """The fields of an attrs value, for its HTML display."""
+    return [
+        (field.name.replace("_", " "), getattr(value, field.name))
+        for field in attrs.fields(type(value))
+        if field.name not in skip
+    ]
+
 
 def _schedule(invoice: Invoice, terms: PaymentTerms | None) -> tuple[Installment, ...]:
     if terms is not None:
@@ -850,6 +882,31 @@ class CustomerBalance:
     def settled(self) -> bool:
         """Every invoice is settled."""
         return all(b.settled for b in self.invoices)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """A one-line summary for IPython (``repr()`` keeps every field).
+
+        .. versionadded:: 0.2
+        """
+        text = (
+            f"<CustomerBalance {self.customer} on {self.on.isoformat()}: "
+            f"{len(self.invoices)} invoices, due {money_text(self.due)}, "
+            f"overdue {money_text(self.overdue)}, credit {money_text(self.credit)}>"
+        )
+        pretty(printer, cycle, text)
+
+    def _repr_html_(self) -> str:
+        """The balance and its invoices as HTML for Jupyter.
+
+        .. versionadded:: 0.2
+        """
+        headers = ["invoice", "due date", "total", "paid", "pending", "due", "overdue"]
+        rows = [
+            (b.invoice_number, b.due_date, b.total, b.paid, b.pending, b.due, b.overdue)
+            for b in self.invoices
+        ]
+        title = f"Customer {self.customer} on {self.on.isoformat()}"
+        return summary_html(title, _fields(self, skip=("invoices",)), (headers, rows))
 
 
 def customer_balances(

@@ -62,6 +62,7 @@ from dateutil.relativedelta import relativedelta
 from moneyed import Money
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._trusted import unchecked
 from facturlib.core._validators import (
     as_tuple,
@@ -515,6 +516,20 @@ class Installment:
 
     date: date = attrs.field(validator=is_date)
     amount: Money = attrs.field(validator=is_money(error=PaymentError))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """``<Installment 2025-04-30: 1440.00 EUR>`` for IPython.
+
+        .. versionadded:: 0.2
+        """
+        pretty(printer, cycle, f"<Installment {self.date.isoformat()}: {money_text(self.amount)}>")
+
+    def _repr_html_(self) -> str:
+        """The installment as HTML for Jupyter.
+
+        .. versionadded:: 0.2
+        """
+        return summary_html("Installment", [("date", self.date), ("amount", self.amount)])
 
 
 #: `due_schedule` dates its installments with checked rules and sizes them in Money of

@@ -26,6 +26,7 @@ def _hypothesis_setup_hook() -> None:
     from facturlib.projects.prebilling import Portfolio
     from facturlib.receivables.payments import Payment
     from facturlib.receivables.terms import DueRule, PaymentTerms
+    from facturlib.reports.table import Table
 
     def deferred(name: str) -> Any:
         def build() -> Any:
@@ -50,3 +51,4 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(ChartOfAccounts, deferred("charts_of_accounts"))
     st.register_type_strategy(JournalEntry, deferred("journal_entries"))
     st.register_type_strategy(Activity, deferred("activities"))
+    st.register_type_strategy(Table, deferred("report_tables"))

@@ -17,6 +17,7 @@ the ``hypothesis`` entry point (`facturlib.testing._hypothesis_hook`).
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -31,7 +32,7 @@ from facturlib.accounting.journal import Activity, JournalEntry, JournalLine
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import Invoice, Order
-from facturlib.core.errors import CreditNoteError, NotIssuable
+from facturlib.core.errors import CreditNoteError, NotIssuable, ScheduleError
 from facturlib.core.issuing import issue
 from facturlib.core.lines import (
     Discount,
@@ -68,7 +69,14 @@ from facturlib.receivables.terms import (
     TermPart,
 )
 from facturlib.recurring.proration import DayCount
-from facturlib.recurring.subscriptions import BillingTerm, Subscription, SubscriptionItem
+from facturlib.recurring.subscriptions import (
+    BillingTerm,
+    Subscription,
+    SubscriptionItem,
+    amend,
+    cancel,
+)
+from facturlib.reports.table import Column, ColumnKind, Table
 from facturlib.testing.builders import sample_buyer, sample_seller
 
 __all__ = [
@@ -96,7 +104,9 @@ __all__ = [
     "portfolios",
     "progress_steps",
     "quantities",
+    "report_tables",
     "rounding_policies",
+    "subscription_portfolios",
     "subscriptions",
     "vat_rates",
     "weights",
@@ -661,6 +671,68 @@ def subscriptions(
         term=draw(st.sampled_from(BillingTerm)),
         day_count=draw(day_counts().filter(lambda d: d is not DayCount.NONE)),
     )
+
+
+@st.composite
+def subscription_portfolios(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    max_subscriptions: int = 6,
+    customers: int = 3,
+) -> tuple[Subscription, ...]:
+    """Subscriptions in one currency for a few customers (buyer ids ``CLI1``…), some
+    amended (a new quantity) or cancelled, with distinct references.
+
+    .. versionadded:: 0.2
+    """
+    code = draw(currency_codes if currency_codes is not None else currencies())
+    pool = [sample_buyer(id=f"CLI{k}", name=f"Client {k}") for k in range(1, customers + 1)]
+    portfolio = []
+    for index in range(draw(st.integers(min_value=1, max_value=max_subscriptions))):
+        sub = draw(subscriptions(currency_codes=st.just(code), max_installments=8))
+        sub = attrs.evolve(sub, buyer=draw(st.sampled_from(pool)), reference=f"ABO-{index}")
+        stop = sub.stop or sub.start + timedelta(days=365)
+        span = (stop - sub.start).days
+        if span > 1 and draw(st.booleans()):
+            day = sub.start + timedelta(days=draw(st.integers(1, span - 1)))
+            item = draw(st.sampled_from(sub.items))
+            quantity = draw(st.integers(min_value=1, max_value=9))
+            # An item not billed that day cannot be amended: keep the subscription as it is.
+            with contextlib.suppress(ScheduleError):
+                sub = amend(sub, on=day, item=item.key, quantity=quantity)
+        if span > 1 and draw(st.booleans()):
+            sub = cancel(sub, on=sub.start + timedelta(days=draw(st.integers(1, span - 1))))
+        portfolio.append(sub)
+    return tuple(portfolio)
+
+
+_CELLS: dict[ColumnKind, st.SearchStrategy[Any]] = {
+    ColumnKind.TEXT: st.text(max_size=12),
+    ColumnKind.INTEGER: st.integers(min_value=-(10**9), max_value=10**9),
+    ColumnKind.DATE: st.dates(),
+    ColumnKind.MONTH: st.dates().map(lambda d: d.replace(day=1)),
+    ColumnKind.MONEY: _decimals(Decimal(-(10**9)), Decimal(10**9), 2),
+    ColumnKind.DECIMAL: _decimals(Decimal(-(10**6)), Decimal(10**6), 4),
+    ColumnKind.PERCENT: _decimals(Decimal(-100), Decimal(100), 2),
+}
+
+
+@st.composite
+def report_tables(draw: st.DrawFn, *, max_columns: int = 6, max_rows: int = 8) -> Table:
+    r"""Valid report `Table`\s: 1…*max_columns* columns of any kind, 0…*max_rows* rows,
+    ``None`` cells now and then, in EUR.
+
+    .. versionadded:: 0.2
+    """
+    kinds = draw(st.lists(st.sampled_from(ColumnKind), min_size=1, max_size=max_columns))
+    columns = [Column(f"c{i}", kind) for i, kind in enumerate(kinds)]
+    rows = draw(
+        st.lists(
+            st.tuples(*(st.none() | _CELLS[kind] for kind in kinds)), min_size=0, max_size=max_rows
+        )
+    )
+    return Table(title=draw(st.text(max_size=20)), columns=columns, rows=rows, currency="EUR")
 
 
 # ------------------------------------------------------------------------ accounting
