@@ -84,6 +84,15 @@ class TestIssuedInvoicesCannotChange:
         ]
         assert () == fl.check_issued(invoice)
 
+    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(invoice=issued_invoices())
+    def test_computed_totals_pass_the_checking_constructor(self, invoice: fl.Invoice) -> None:
+        """The totals compute_totals builds unchecked are what Totals' checking constructor
+        accepts (BR-CO-10…14): check_issued relies on it."""
+        totals = invoice.totals()
+        fields = {f.name: getattr(totals, f.name) for f in attrs.fields(fl.Totals)}
+        assert totals == fl.Totals(**fields)
+
 
 def _alter(invoice: fl.Invoice, reseal: bool) -> None:
     object.__setattr__(invoice, "due_date", invoice.due_date + timedelta(days=1))
