@@ -27,13 +27,12 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset()) -> Any:
 
     Attribute names in *skip* are left out of the top-level attrs instance only.
     """
-    kind = type(value)
-    if value is None or kind is str or kind is int or kind is bool:
-        return value
-    names = _attrs_names(kind)
+    if not skip:
+        return _plain(value)
+    names = _attrs_names(type(value))
     if names is not None:
         return {name: _plain(getattr(value, name)) for name in names if name not in skip}
-    return _plain_other(value)
+    return _plain(value)
 
 
 def _plain(value: Any) -> Any:
@@ -138,7 +137,7 @@ def _sort_key(item: Any) -> str:
 
 def fingerprint(type_name: str, fields: Mapping[str, Any]) -> str:
     """A SHA-256 (hex) of the canonical JSON of a value's *fields*."""
-    plain = {name: to_plain(value) for name, value in fields.items()}
+    plain = {name: _plain(value) for name, value in fields.items()}
     text = json.dumps(
         {"type": type_name, "content": plain},
         sort_keys=True,
