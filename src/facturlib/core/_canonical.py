@@ -135,13 +135,15 @@ def _sort_key(item: Any) -> str:
     return json.dumps(item, sort_keys=True)
 
 
+#: The canonical JSON encoder, built once (json.dumps builds one per call): sorted
+#: keys, no spaces, UTF-8 text; plain data holds no cycle, so none is looked for.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
 def fingerprint(type_name: str, fields: Mapping[str, Any]) -> str:
     """A SHA-256 (hex) of the canonical JSON of a value's *fields*."""
     plain = {name: _plain(value) for name, value in fields.items()}
-    text = json.dumps(
-        {"type": type_name, "content": plain},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    text = _ENCODER.encode({"type": type_name, "content": plain})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
