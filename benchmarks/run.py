@@ -28,17 +28,34 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench_einvoice import CII_XML
+from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
 from bench_reports import AGED, MRR
 from bench_schedules import SCHEDULES
+from bench_sepa import SEPA_1K, SEPA_10K, SEPA_100K
 from bench_totals import TOTALS
 from harness import Inputs, MismatchError, Workload, WorkloadResult, check_agreement, measure
 
 import facturlib
 
 #: Every workload, in report order. Add new ones here (proration, journals, PDF, …).
-WORKLOADS: tuple[Workload, ...] = (TOTALS, SCHEDULES, JOURNAL, PDF_20, PDF_1000, MRR, AGED)
+WORKLOADS: tuple[Workload, ...] = (
+    TOTALS,
+    SCHEDULES,
+    JOURNAL,
+    PDF_20,
+    PDF_1000,
+    MRR,
+    AGED,
+    SEPA_1K,
+    SEPA_10K,
+    SEPA_100K,
+    CII_XML,
+    FACTURX_PACKAGING,
+    FACTURX_20,
+)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

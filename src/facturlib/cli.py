@@ -4,8 +4,8 @@
 `facturlib.demo`), prints what happened — every document with its totals, the
 VAT collected per rate, revenue, payments and balance per customer, the
 reminders sent, the trial balance and the FEC check — and, with ``--out DIR``,
-writes every document as JSON and PDF, the FEC file and the letters of the
-last dunning run into *DIR*.
+writes every document as JSON, PDF and Factur-X PDF (PDF/A-3b with its CII
+XML attached), the FEC file and the letters of the last dunning run into *DIR*.
 
 This module is the only place in facturlib that prints or writes files.
 
@@ -30,11 +30,15 @@ from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind
 from facturlib.core.errors import InvalidValue
 from facturlib.core.serialize import to_json
-from facturlib.demo import Books, bill_year, load_sample_company
+from facturlib.demo import Books, after_closing, bill_year, load_sample_company
+from facturlib.einvoice.cii import CiiRenderer
+from facturlib.einvoice.facturx import FacturXRenderer
+from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
 from facturlib.renderers.letters import LetterRenderer
 from facturlib.renderers.pdf import PdfRenderer
+from facturlib.sepa.pain008 import write_pain008
 
 __all__ = ["main"]
 
@@ -104,6 +108,7 @@ def print_books(books: Books, out: TextIO) -> None:
         out.write(f"  {name[:40]:<40} {_fmt(amount):>14}\n")
     print_receivables(books, out)
     print_ledger(books, out)
+    print_aftermath(books, out)
 
 
 def print_receivables(books: Books, out: TextIO) -> None:
@@ -114,6 +119,15 @@ def print_receivables(books: Books, out: TextIO) -> None:
         f"\nEncaissements : {len(books.payments)} paiements, {_fmt(received)}"
         f" ({len(returned)} rejeté(s))\n"
     )
+    if books.direct_debits:
+        debits = sum(len(b.debits) for b in books.direct_debits)
+        rejected = [r for r in books.reversals if r.reason]
+        out.write(
+            f"Prélèvements SEPA : {debits} prélèvement(s) en {len(books.direct_debits)} "
+            f"fichier(s) pain.008.001.08, {len(rejected)} rejet(s)"
+            + "".join(f" ({r.payment_id} {r.reason} le {r.date:%d/%m/%Y})" for r in rejected)
+            + "\n"
+        )
     settlement = books.settlement()
     out.write(f"\nSoldes clients au {books.closing:%d/%m/%Y}\n")
     out.write(f"  {'Client':<30} {'Facturé':>14} {'Reste dû':>12} {'En retard':>12} {'Jours':>6}\n")
@@ -130,6 +144,47 @@ def print_receivables(books: Books, out: TextIO) -> None:
             f"  {record.date:%d/%m/%Y}  {record.invoice_number:<14} "
             f"{steps.get(record.level, record.level)}\n"
         )
+
+
+def print_aftermath(books: Books, out: TextIO) -> None:
+    """Print January after the closing: the late invoice's dunning calendar and
+    penalties, the payment, the refund of an overpayment and a small write-off."""
+    after = after_closing(books)
+    late = after.late_invoice
+    out.write(f"\nAprès la clôture : calendrier de relance de {late.number}")
+    out.write(f" (échéance {late.due_date:%d/%m/%Y})\n")
+    for step in after.calendar:
+        taken = f"faite le {step.taken:%d/%m/%Y}" if step.taken else "à faire"
+        out.write(f"  {step.planned:%d/%m/%Y}  {step.step.name:<16} {taken}\n")
+    penalty = after.penalty
+    halves = ", ".join(f"{half} {_fmt(amount)}" for half, amount in penalty.by_half_year())
+    indemnity = _fmt(penalty.indemnity) if penalty.indemnity is not None else "0,00"
+    out.write(
+        f"  Pénalités au {penalty.until:%d/%m/%Y} : intérêts {halves} ; "
+        f"indemnité {indemnity} ; total {_fmt(penalty.total)}\n"
+    )
+    for payment in after.payments:
+        out.write(
+            f"  {payment.date:%d/%m/%Y}  règlement {payment.id} {_fmt(payment.amount):>12}"
+            f"  ({payment.reference})\n"
+        )
+    refund = after.refund
+    out.write(
+        f"  {refund.date:%d/%m/%Y}  remboursement {refund.id} {_fmt(refund.amount):>12}"
+        f"  ({refund.reason})\n"
+    )
+    for write_off in after.write_offs:
+        amount = _fmt(write_off.amount) if write_off.amount is not None else ""
+        out.write(
+            f"  {write_off.date:%d/%m/%Y}  passage en perte {write_off.id} {amount:>12}"
+            f"  ({write_off.reason})\n"
+        )
+    for entry in after.entries:
+        lines = ", ".join(
+            f"{ln.account.number} {'D' if ln.debit else 'C'} {_fmt(ln.amount.amount.copy_abs())}"
+            for ln in entry.lines
+        )
+        out.write(f"    {entry.journal.code} {entry.piece:<16} {lines}\n")
 
 
 def print_ledger(books: Books, out: TextIO) -> None:
@@ -161,22 +216,38 @@ def _siren(books: Books) -> str:
 def write_books(books: Books, directory: Path) -> list[Path]:
     """Write the year into *directory*.
 
-    Each document as ``<number>.json`` and ``<number>.pdf``, the FEC file
-    (``<SIREN>FEC<closing>.txt``) and the letters of the year's last dunning run as
+    Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
+    ``<number>.cii.xml`` (CII D22B, EN 16931), ``<number>.ubl.xml`` (UBL 2.1) and
+    ``<number>-facturx.pdf`` (Factur-X EN 16931: the PDF as PDF/A-3b with the CII
+    attached), the FEC file (``<SIREN>FEC<closing>.txt``), the SEPA direct-debit files
+    (``PRLV-<date>.xml``, pain.008.001.08) and the letters of the year's last dunning run as
     text and PDF.
     """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     renderer = PdfRenderer(locale="fr_FR")
+    # The e-invoices, after the pre-flight check (facturlib.einvoice.check).
+    e_invoices = (CiiRenderer("EN 16931"), UblRenderer("EN 16931"))
+    facturx = FacturXRenderer("EN 16931", locale="fr_FR")
     for doc in books.documents:
         path = directory / f"{doc.number}.json"
         path.write_text(to_json(doc, indent=2), encoding="utf-8")
-        pdf = renderer.render(doc)
-        (directory / pdf.filename).write_bytes(pdf.content)
-        written += [path, directory / pdf.filename]
+        written.append(path)
+        for rendered in (renderer.render(doc), *(r.render(doc) for r in e_invoices)):
+            (directory / rendered.filename).write_bytes(rendered.content)
+            written.append(directory / rendered.filename)
+        # Named apart from the plain PDF, which has the same number.
+        hybrid = facturx.render(doc)
+        written.append(directory / f"{Path(hybrid.filename).stem}-facturx.pdf")
+        written[-1].write_bytes(hybrid.content)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)
+    # The SEPA direct-debit files sent to the bank (pain.008.001.08, after pre-flight checks).
+    for batch in books.direct_debits:
+        path = directory / f"{batch.message_id}.xml"
+        path.write_bytes(write_pain008(batch))
+        written.append(path)
     # The letters of the last dunning run of the year, rebuilt from its history.
     letters = LetterRenderer(lang="fr")
     last = max((r.date for r in books.dunning), default=books.closing)

@@ -155,3 +155,25 @@ def test_installments_sum_to_the_amount_due_and_are_printed(invoice, terms, loca
     for installment in context.installments:
         assert f"{fmt.date(installment.date)}" in text
         assert _shown(fmt, installment.amount) in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(invoice=invoices(max_lines=4, mentions=True), locale=LOCALES)
+def test_prints_the_2026_mentions(invoice, locale) -> None:
+    """With the 2026 data (goods or services, payment means, notes with hostile text,
+    deliver-to), the PDF prints the nature of the operations and the totals, and never a
+    VAT category code next to a rate."""
+    from facturlib.core.documents import billing_framework
+    from facturlib.renderers.pdf import LABELS
+
+    renderer = PdfRenderer(locale=locale)
+    text = flat_text(renderer.render(invoice).content)
+    language = locale.split("_")[0]
+    letter = billing_framework(invoice)[0]
+
+    assert " ".join(LABELS[language][f"operation.{letter}"].split()) in text
+    fmt = Formatter(parse_locale(locale))
+    amount = invoice.totals().amount_due
+    assert " ".join(fmt.money(amount).translate(SPACES).split()) in text
+    for code in ("S", "Z", "E", "AE", "K", "G", "O"):
+        assert f"% {code} " not in text + " "

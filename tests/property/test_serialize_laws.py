@@ -58,3 +58,14 @@ class TestRoundTrip:
         for on in dates:
             _, state = next_number(scheme, state, on)
             assert state == from_json(SequenceState, to_json(state))
+
+
+class TestEInvoiceMentionsRoundTrip:
+    @settings(max_examples=50, deadline=None)
+    @given(invoices(mentions=True), numbering_schemes(), st.dates(min_value=date(2000, 1, 1)))
+    def test_invoices_with_2026_mentions_round_trip(self, draft, scheme, on):
+        """Payment means, notes with subjects, deliver-to, supply kinds and electronic
+        addresses survive storage, drafts and issued invoices alike (seal intact)."""
+        assert draft == from_json(Invoice, to_json(draft))
+        invoice, _ = issue(draft, scheme, SequenceState(), on=on, due_date=on)
+        assert invoice == from_json(Invoice, to_json(invoice))

@@ -36,8 +36,10 @@ from moneyed import Currency, Money
 import facturlib as fl
 from facturlib.testing.builders import (
     sample_buyer,
+    sample_direct_debit_batch,
     sample_invoice,
     sample_line,
+    sample_mandate,
     sample_scheme,
     sample_seller,
 )
@@ -166,9 +168,31 @@ def fec_content() -> bytes:
     return fl.export_fec(entries(), siren="732829320", closing=date(2025, 12, 31)).content
 
 
+PAIN002 = (
+    b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>'
+    b"<GrpHdr><MsgId>R</MsgId><CreDtTm>2025-02-20T10:00:00</CreDtTm></GrpHdr>"
+    b"<OrgnlPmtInfAndSts><TxInfAndSts><OrgnlEndToEndId>FA-1</OrgnlEndToEndId><TxSts>RJCT"
+    b"</TxSts><StsRsnInf><Rsn><Cd>AM04</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+    b"</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>"
+)
+
 #: One valid instance of every public attrs class, by name.
 CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     "ChainLink": lambda: fl.chain_link(issued(), CHAIN_KEY),
+    # SEPA direct debit
+    "DebitReject": lambda: fl.DebitReject(
+        end_to_end_id="FA-2025-0001", reason="AM04", fee=eur("2.50"), date=ON
+    ),
+    "DirectDebit": lambda: sample_direct_debit_batch(1).debits[0],
+    "DirectDebitBatch": lambda: sample_direct_debit_batch(2, batch_booking=True),
+    "Mandate": lambda: sample_mandate(1).amend(on=date(2025, 2, 1), reference="RUM-2"),
+    "MandateAmendment": lambda: fl.MandateAmendment(on=ON, original_reference="RUM-1"),
+    "MandateCollection": lambda: fl.MandateCollection(
+        sequence_type=fl.SequenceType.RCUR, amendment=fl.MandateAmendment(on=ON, other_bank=True)
+    ),
+    "MandateHistory": lambda: fl.MandateHistory(
+        reference="RUM-000001", collections=2, last_collection=ON
+    ),
     # values
     "Address": lambda: sample_seller().address,
     "Contact": lambda: sample_seller().contact,
@@ -187,6 +211,14 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     ),
     "SequenceState": lambda: fl.next_number(sample_scheme(), fl.SequenceState(), ON)[1],
     "Problem": lambda: fl.Problem(code="gap", message="FA-3 is missing", reference="FA-3"),
+    "ElectronicAddress": lambda: fl.ElectronicAddress("732829320_FACTURES", "0225"),
+    "PaymentMeans": lambda: fl.PaymentMeans.credit_transfer(
+        "FR7630006000011234567890189", "AGRIFRPP", "Atelier"
+    ),
+    "Note": lambda: fl.Note("Pénalités de retard : 3 fois le taux légal.", "PMD"),
+    "DeliverTo": lambda: fl.DeliverTo(
+        fl.Address(city="Vénissieux", country_code="FR"), name="Entrepôt", location_id="E1"
+    ),
     # documents
     "Discount": lambda: fl.Discount(percent="10", reason="Fidélité"),
     "Surcharge": lambda: fl.Surcharge(amount=eur("5.00"), reason="Urgence"),
@@ -205,8 +237,14 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     "Invoice": lambda: sample_invoice(
         global_discount=fl.Discount(percent="5"),
         period=fl.Period(date(2025, 1, 1), date(2025, 2, 1)),
-        notes=("Merci",),
+        notes=("Merci", fl.Note("Escompte : néant.", "AAB")),
         prepaid=eur("100.00"),
+        payment_means=(fl.PaymentMeans.cheque(),),
+        deliver_to=fl.DeliverTo(fl.Address(city="Lyon", country_code="FR")),
+        project_reference="PRJ-1",
+        billing_framework="S4",
+        reporting_category="B2B",
+        rounding_amount=eur("0.01"),
     ),
     "Quote": lambda: fl.Quote(
         seller=sample_seller(),
@@ -267,6 +305,20 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     "DunningLevel": lambda: fl.DunningLevel(name="R1", days=7, fee=eur("10.00")),
     "DunningPolicy": lambda: fl.DunningPolicy.french_default(penalties=penalty_policy()),
     "DunningRecord": lambda: fl.DunningRecord(invoice_number="FA-2025-0001", level=1, date=ON),
+    "PlannedStep": lambda: fl.dunning_calendar(issued(), fl.DunningPolicy.french_default())[0],
+    "Refund": lambda: fl.Refund(
+        id="RBT-1", customer="CLI0001", source_id="VIR-1", amount=eur("60.00"), date=ON
+    ),
+    "WriteOff": lambda: fl.WriteOff(
+        id="PERTE-1",
+        invoice_number="FA-2025-0001",
+        date=ON,
+        kind=fl.WriteOffKind.BAD_DEBT,
+        reason="Liquidation close",
+        amount=eur("10.00"),
+    ),
+    "LegalFigure": lambda: fl.latest_due_date(ON),
+    "SectorLimit": lambda: fl.FR_SECTOR_LIMITS[0],
     "DunningExclusion": lambda: fl.DunningExclusion(
         reason="Litige", invoice_number="FA-2025-0001", until=date(2025, 6, 1)
     ),
@@ -432,12 +484,53 @@ def issued_deposit() -> fl.Invoice:
 JANUARY = fl.Period(date(2025, 1, 1), date(2025, 2, 1))
 FEBRUARY = fl.Period(date(2025, 2, 1), date(2025, 3, 1))
 
+
 #: For every public function: a valid call, as (positional arguments, keyword arguments).
+@functools.cache
+def facturx_inputs() -> tuple[bytes, bytes]:
+    """A plain PDF and the MINIMUM CII XML of the same issued invoice (made once)."""
+    from facturlib.renderers.pdf import PdfRenderer
+
+    invoice = issued()
+    return PdfRenderer().render(invoice).content, fl.to_cii(invoice, "MINIMUM")
+
+
 FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = {
     "chain_link": lambda: ([issued(), CHAIN_KEY], {}),
     "check_issued": lambda: ([issued()], {}),
     "verify_chain": lambda: ([[(issued(), fl.chain_link(issued(), CHAIN_KEY))], CHAIN_KEY], {}),
     "verify_issued": lambda: ([issued()], {}),
+    # SEPA direct debit
+    "compute_creditor_id": lambda: (["FR", "123456"], {"business_code": "ZZZ"}),
+    "validate_creditor_id": lambda: (["FR72ZZZ123456"], {}),
+    "is_target_day": lambda: ([ON], {}),
+    "earliest_collection_date": lambda: (
+        [],
+        {"submitted_on": ON, "lead_days": 2, "notified_on": ON, "notice_days": 14},
+    ),
+    "check_collection_date": lambda: (
+        [date(2025, 1, 20)],
+        {"submitted_on": ON, "lead_days": 1, "notified_on": None, "notice_days": 14},
+    ),
+    "next_collection": lambda: (
+        [sample_mandate(1), fl.MandateHistory(reference="RUM-000001")],
+        {"on": date(2025, 2, 5), "final": False, "first": fl.SequenceType.FRST},
+    ),
+    "debits_due": lambda: (
+        [[issued(buyer=sample_buyer(id="CLI000001"))], {"CLI000001": sample_mandate(1)}, {}],
+        {
+            "due_by": date(2025, 2, 14),
+            "collection_date": date(2025, 2, 17),
+            "terms": {},
+            "exclude": ["FA-2024-0001"],
+            "first": fl.SequenceType.RCUR,
+        },
+    ),
+    "write_pain008": lambda: (
+        [sample_direct_debit_batch(2)],
+        {"version": fl.Pain008Version.V001_02},
+    ),
+    "read_pain002": lambda: ([PAIN002], {"on": None, "max_bytes": 100_000}),
     "account_balance": lambda: ([list(entries()), "411000"], {"on": date(2025, 12, 31)}),
     "accrued_revenue": lambda: (
         [[issued(delivery_date=date(2025, 1, 5))]],
@@ -481,6 +574,33 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "deposit_invoice": lambda: ([order()], {"percent": "30", "due_date": date(2025, 2, 1)}),
     "discount_mention": lambda: ([fl.EarlyPaymentDiscount(percent="2", days=10)], {}),
     "due_schedule": lambda: ([issued(), terms()], {}),
+    "dunning_calendar": lambda: (
+        [issued(), fl.DunningPolicy.french_default()],
+        {"due_date": ON, "history": []},
+    ),
+    "installment_vat": lambda: ([issued(), fl.due_schedule(issued(), terms())], {}),
+    "late_rate_floor": lambda: ([ON], {"rates": fl.FR_REFERENCE_RATES}),
+    "latest_due_date": lambda: (
+        [ON],
+        {"end_of_month": "A", "periodic": False, "sector": None, "delivery_date": None},
+    ),
+    "refund_credit_note": lambda: (
+        [issued(), settlement()],
+        {"amount": eur("10.00"), "previous": [], "reason": "Remboursement"},
+    ),
+    "small_differences": lambda: (
+        [settlement()],
+        {"tolerance": eur("1.00"), "on": ON, "reason": "Écart", "terms": None},
+    ),
+    "manual_reminder": lambda: (["FA-2025-0001", ON], {"note": "Appel"}),
+    "penalties_owed": lambda: (
+        [issued(), settlement()],
+        {"policy": fl.PenaltyPolicy(), "terms": None, "on": ON, "collective_proceedings": False},
+    ),
+    "recovery_indemnity": lambda: (
+        [],
+        {"late": True, "collective_proceedings": False, "currency_code": "EUR"},
+    ),
     "dunning_letters": lambda: ([list(dunning_actions())], {}),
     "dunning_run": lambda: (
         [[issued()], [], fl.DunningPolicy.french_default(), date(2025, 3, 20)],
@@ -498,6 +618,13 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "fec_filename": lambda: (["732829320", date(2025, 12, 31)], {}),
     "final_invoice": lambda: ([order(), [issued_deposit()]], {}),
     "footer_mentions": lambda: ([penalty_policy(), terms()], {}),
+    "billing_framework": lambda: ([sample_invoice()], {}),
+    "to_cii": lambda: ([issued()], {"profile": "EN 16931", "language": "fr"}),
+    "to_ubl": lambda: ([issued()], {"profile": "EN 16931", "language": "fr"}),
+    "reporting_category": lambda: ([sample_invoice()], {}),
+    "payment_means_of": lambda: ([sample_invoice()], {}),
+    "reason_code_of": lambda: ([fl.DocumentCharge(amount=eur("5.00"), vat=fl.FR_STANDARD)], {}),
+    "reason_text_of": lambda: ([fl.Discount(percent="10", reason_code="100")], {}),
     "format_terms": lambda: ([terms()], {}),
     "french_vat_id": lambda: (["732829320"], {}),
     "issue": lambda: ([sample_invoice(), sample_scheme(), fl.SequenceState(), ON], {}),
@@ -512,6 +639,7 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
         {"until": date(2025, 4, 1)},
     ),
     "letter": lambda: ([list(entries())], {"allocations": [allocation()]}),
+    "make_facturx": lambda: ([*facturx_inputs()], {"on": ON}),
     "milestone_invoices": lambda: ([order(), plan()], {"start": ON}),
     "minor_units": lambda: ([fl.currency("EUR")], {}),
     "next_number": lambda: ([sample_scheme(), fl.SequenceState(), ON], {}),

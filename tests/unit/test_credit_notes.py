@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note, creditable
-from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference
+from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference, Note
 from facturlib.core.errors import CreditNoteError, FloatNotAllowed, InvalidValue
 from facturlib.core.issuing import issue
 from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
@@ -161,11 +162,26 @@ class TestCreditNote:
             note.currency,
         )
 
+    def test_keeps_the_nature_of_goods(self) -> None:
+        """A credit note by amount of an invoice of goods credits goods (BT-23 B1); by
+        lines, each line keeps its own supply."""
+        from facturlib.core.documents import billing_framework
+        from facturlib.core.lines import SupplyKind
+
+        invoice = issued(
+            sample_invoice(lines=[attrs.evolve(line(1, "900.00"), supply=SupplyKind.GOODS)])
+        )
+
+        assert ("B1", "B1") == (
+            billing_framework(credit_note(invoice, amount=eur("100.00"))),
+            billing_framework(credit_note(invoice, lines={"1": 1})),
+        )
+
     def test_reason_note(self) -> None:
         """The reason is printed as a note."""
         note = credit_note(fa_2025_0001(), lines={"1": 1}, reason="Retour marchandise")
 
-        assert ("Retour marchandise",) == note.notes
+        assert (Note("Retour marchandise"),) == note.notes
 
     def test_positive_amounts(self) -> None:
         """Credit-note amounts are positive (DOMAIN.md §5)."""

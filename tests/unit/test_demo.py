@@ -15,13 +15,14 @@ from facturlib import (
     balance,
     creditable,
     customer_balances,
+    to_money,
 )
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import account_balance, trial_balance
 from facturlib.cli import main
 from facturlib.core.documents import Invoice
 from facturlib.core.serialize import from_json
-from facturlib.demo import bill_year, company_from_dict, load_sample_company
+from facturlib.demo import after_closing, bill_year, company_from_dict, load_sample_company
 
 
 @pytest.fixture(scope="module")
@@ -175,5 +176,45 @@ class TestTheBooks:
         assert (tmp_path / "732829320FEC20251231.txt").exists()
         (letter,) = tmp_path.glob("dunning-*.txt")
         assert "FA-2025-0024" in letter.read_text(encoding="utf-8")
-        (pdf_letter,) = tmp_path.glob("seconde-relance-*.pdf")
+        (pdf_letter,) = tmp_path.glob("deuxieme-relance-*.pdf")
         assert pdf_letter.read_bytes().startswith(b"%PDF")
+
+
+class TestDemoEInvoices:
+    def test_out_writes_valid_e_invoices(self, tmp_path: Path, validate) -> None:  # type: ignore[no-untyped-def]
+        """`--out` writes a CII and a UBL e-invoice per document; both pass the official
+        validators with the French rules (one batched run per format)."""
+        assert 0 == main(["demo", "--out", str(tmp_path)], out=io.StringIO())
+        documents = sorted(tmp_path.glob("*.json"))
+        cii = sorted(tmp_path.glob("*.cii.xml"))
+        ubl = sorted(tmp_path.glob("*.ubl.xml"))
+
+        assert len(documents) == len(cii) == len(ubl)
+        findings = validate("facturx.py", cii, fr=True)
+        findings.update(validate("ubl.py", ubl, fr=True))
+        assert {} == {Path(p).name: e for p, e in findings.items() if e}
+
+
+class TestAfterClosing:
+    def test_refund_write_off_and_calendar(self, books) -> None:  # type: ignore[no-untyped-def]
+        """January: 46.00 overpaid refunded, 0.50 written off, the late invoice settled."""
+        after = after_closing(books)
+        assert (to_money("46.00", "EUR"), [to_money("0.50", "EUR")]) == (
+            after.refund.amount,
+            [w.amount for w in after.write_offs],
+        )
+        assert () == after.settlement.credits
+        assert all(balance(i, after.settlement).settled for i in after.settlement.invoices)
+        assert [None] == [s.taken for s in after.calendar if s.level == 3]
+
+    def test_penalties_by_hand(self, books) -> None:  # type: ignore[no-untyped-def]
+        """1 254.00 due 05/12/2025, paid 20/01/2026 at 12.15 % (MRO 2.15 + 10, L441-10 II):
+        26 days 10.85 + 20 days 8.35 + €40 (D441-5) = 59.20."""
+        penalty = after_closing(books).penalty
+        assert to_money("59.20", "EUR") == penalty.total
+
+    def test_journal_balances(self, books) -> None:  # type: ignore[no-untyped-def]
+        """The January entries balance: refund D 411 / C 512, write-off D 658 / C 411."""
+        entries = after_closing(books).entries
+        assert all(0 == sum(ln.amount.amount for ln in e.lines) for e in entries)
+        assert ["BQ", "BQ", "BQ", "OD"] == [e.journal.code for e in entries]

@@ -65,6 +65,20 @@ class TestDepositInvoice:
         assert "386" == draft.kind.code
         assert ("BC-42", "BC-42") == (draft.order_reference, draft.purchase_order)
 
+    def test_keeps_the_nature_of_goods(self) -> None:
+        """A deposit on an order of goods is a deposit on goods (BT-23 B1), on mixed
+        lines of one rate services (S1)."""
+        from facturlib.core.documents import billing_framework
+        from facturlib.core.lines import SupplyKind
+
+        goods = attrs.evolve(line("100.00"), supply=SupplyKind.GOODS)
+        mixed = order(goods, attrs.evolve(line("50.00"), id="2"))
+
+        assert ("B1", "S1") == (
+            billing_framework(deposit_invoice(order(goods), percent="30")),
+            billing_framework(deposit_invoice(mixed, percent="30")),
+        )
+
     def test_amount_excluding_vat(self) -> None:
         """A deposit of 1 000 HT bills 1 000 HT + 200 VAT."""
         draft = deposit_invoice(domain_order(), amount=eur("1000.00"))

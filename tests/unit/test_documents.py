@@ -5,17 +5,22 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
 
 from facturlib.core.documents import (
+    DeliverTo,
     DocumentKind,
     DocumentStatus,
     Invoice,
     InvoiceReference,
+    Note,
     Order,
     Quote,
+    billing_framework,
+    reporting_category,
 )
 from facturlib.core.errors import (
     CurrencyMismatch,
@@ -27,10 +32,11 @@ from facturlib.core.errors import (
     UnknownCurrency,
 )
 from facturlib.core.issuing import issue
-from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line, SupplyKind
 from facturlib.core.money import Money, RoundingPolicy, to_money
 from facturlib.core.numbering import SequenceState
-from facturlib.core.vat import FR_REDUCED, FR_STANDARD
+from facturlib.core.parties import Address
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
 from facturlib.testing.builders import (
     sample_buyer,
     sample_invoice,
@@ -561,3 +567,215 @@ class TestOrder:
         order = self.order()
 
         assert order.totals() is order.totals()
+
+
+GOLDEN = Path(__file__).parent.parent / "golden" / "serialize"
+
+
+class TestNote:
+    def test_plain_strings_become_notes(self) -> None:
+        """Documents accept strings and Notes, and store Notes (BG-1)."""
+        invoice = sample_invoice(notes=["Merci", Note("Escompte : néant.", "AAB")])
+
+        assert (Note("Merci"), Note("Escompte : néant.", "AAB")) == invoice.notes
+
+    def test_quotes_and_orders_too(self) -> None:
+        """Quotes and orders hold Notes as well."""
+        quote = Quote(
+            seller=sample_seller(),
+            buyer=sample_buyer(),
+            currency="EUR",
+            lines=[sample_line()],
+            notes=["Valable 30 jours"],
+        )
+
+        assert (Note("Valable 30 jours"),) == quote.notes
+
+    def test_subject_is_checked(self) -> None:
+        """A subject outside UNTDID 4451 (BR-CL-08) is refused; case is normalised."""
+        assert "PMT" == Note("40 €", "pmt").subject
+        with pytest.raises(DocumentError) as exc_info:
+            Note("x", "XYZ")
+
+        assert "note.subject" == exc_info.value.field
+
+    @pytest.mark.parametrize("text", ["", "  "])
+    def test_empty_text(self, text: str) -> None:
+        """A note needs a text."""
+        with pytest.raises(DocumentError):
+            Note(text)
+
+    @pytest.mark.parametrize("notes", ["Merci", Note("Merci"), [3]])
+    def test_wrong_notes(self, notes: object) -> None:
+        """A bare string or note (not a sequence) and non-text items are refused."""
+        with pytest.raises(InvalidValue) as exc_info:
+            sample_invoice(notes=notes)
+
+        assert (exc_info.value.field or "").startswith("notes")
+
+    def test_str(self) -> None:
+        """str() of a note is its text."""
+        assert "Merci" == str(Note("Merci", "AAI"))
+
+
+class TestDeliverTo:
+    def test_deliver_to(self) -> None:
+        """An invoice carries its deliver-to place (BG-13/BG-15)."""
+        place = DeliverTo(Address(city="Vénissieux", country_code="FR"), name="Entrepôt")
+
+        assert place == sample_invoice(deliver_to=place).deliver_to
+
+    def test_address_is_required(self) -> None:
+        """A deliver-to place needs an Address."""
+        with pytest.raises(InvalidValue) as exc_info:
+            DeliverTo("Lyon")  # type: ignore[arg-type]
+
+        assert "address" == exc_info.value.field
+
+
+class TestNewInvoiceFields:
+    def test_defaults(self) -> None:
+        """The 2026 fields default to nothing (derived at the point of use)."""
+        invoice = sample_invoice()
+
+        assert ((), None, None, None, None, None) == (
+            invoice.payment_means,
+            invoice.rounding_amount,
+            invoice.billing_framework,
+            invoice.reporting_category,
+            invoice.deliver_to,
+            invoice.project_reference,
+        )
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("billing_framework", "S3X"), ("billing_framework", "B3"), ("reporting_category", "B2G")],
+    )
+    def test_overrides_are_checked(self, field: str, value: str) -> None:
+        """BT-23 and BAR overrides are checked against the admitted lists (BR-FR-08/-20)."""
+        with pytest.raises(DocumentError) as exc_info:
+            sample_invoice(**{field: value})
+
+        assert field == exc_info.value.field
+
+    def test_rounding_amount_currency(self) -> None:
+        """An explicit BT-114 is in the invoice currency."""
+        with pytest.raises(CurrencyMismatch):
+            sample_invoice(rounding_amount=to_money("0.01", "USD"))
+
+    def test_tax_currency_differs(self) -> None:
+        """A tax currency equal to the invoice currency is refused (BT-6)."""
+        with pytest.raises(DocumentError) as exc_info:
+            sample_invoice(tax_currency="EUR", tax_exchange_rate="1")
+
+        assert "tax_currency" == exc_info.value.field
+
+    def test_usd_invoice_with_vat_in_euros(self) -> None:
+        """A USD invoice of a French seller states its VAT in EUR (BT-6, BT-111, BR-FR-CO-12)."""
+        line = sample_line(unit_price=to_money("100.00", "USD"), quantity="1")
+        invoice = sample_invoice(
+            currency="USD", lines=[line], tax_currency="EUR", tax_exchange_rate="0.9"
+        )
+
+        assert to_money("18.00", "EUR") == invoice.totals().vat_total_tax_currency
+
+
+class TestSealCompatibility:
+    def test_invoice_issued_by_0_1_keeps_its_seal(self) -> None:
+        """JSON of an invoice issued by 0.1 (string notes and address) still loads."""
+        from facturlib.core.serialize import from_json
+
+        invoice = from_json(Invoice, (GOLDEN / "issued_invoice_0_1.json").read_text("utf-8"))
+
+        assert ("FA-2025-0001", (Note("Merci"), Note("b")), "EM") == (
+            invoice.number,
+            invoice.notes,
+            invoice.seller.electronic_address.scheme,
+        )
+
+    def test_new_fields_are_sealed(self) -> None:
+        """Changing a 2026 field of an issued invoice breaks its seal."""
+        invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 10))
+
+        with pytest.raises(IssuedDocumentError):
+            attrs.evolve(invoice, project_reference="PRJ-1")
+        with pytest.raises(IssuedDocumentError):
+            attrs.evolve(invoice, notes=[Note("Merci", "AAI")])
+
+
+class TestBillingFramework:
+    def _invoice(self, *supplies: SupplyKind | None, **fields: object) -> Invoice:
+        lines = [sample_line(supply=s, id=str(i)) for i, s in enumerate(supplies)]
+        return sample_invoice(lines=lines, **fields)
+
+    @pytest.mark.parametrize(
+        ("supplies", "expected"),
+        [
+            ((None,), "S1"),
+            ((SupplyKind.SERVICES, None), "S1"),
+            ((SupplyKind.GOODS,), "B1"),
+            ((SupplyKind.GOODS, SupplyKind.GOODS), "B1"),
+            ((SupplyKind.GOODS, None), "M1"),
+            ((SupplyKind.GOODS, SupplyKind.SERVICES), "M1"),
+        ],
+    )
+    def test_letter_from_the_lines(self, supplies: tuple, expected: str) -> None:
+        """B goods, S services or unspecified, M both (CGI ann. II 242 nonies A I-8° bis)."""
+        assert expected == billing_framework(self._invoice(*supplies))
+
+    def test_already_paid(self) -> None:
+        """Prepaid = total with VAT gives digit 2 (BR-FR-CO-09)."""
+        invoice = self._invoice(SupplyKind.GOODS, prepaid=to_money("1440.00", "EUR"))
+
+        assert "B2" == billing_framework(invoice)
+
+    def test_final_after_deposit(self) -> None:
+        """A final invoice deducting deposits gives digit 4 (BR-FR-CO-08)."""
+        from facturlib.testing.builders import sample_deposit_invoices
+
+        deposit, final = sample_deposit_invoices()
+
+        assert ("S1", "S4") == (billing_framework(deposit), billing_framework(final))
+
+    def test_deposit_with_prepaid_is_not_4(self) -> None:
+        """A deposit invoice never gets digit 4 (BR-FR-CO-08)."""
+        invoice = self._invoice(None, kind=DocumentKind.DEPOSIT, prepaid=to_money("10", "EUR"))
+
+        assert "S1" == billing_framework(invoice)
+
+    def test_override_wins(self) -> None:
+        """An explicit framework wins."""
+        assert "S6" == billing_framework(self._invoice(SupplyKind.GOODS, billing_framework="S6"))
+
+
+class TestReportingCategory:
+    def test_french_businesses(self) -> None:
+        """Seller and buyer in France: B2B."""
+        assert "B2B" == reporting_category(sample_invoice())
+
+    def test_consumer(self) -> None:
+        """A buyer with no SIREN, SIRET or VAT id: B2C."""
+        buyer = sample_buyer(siren=None, siret=None, vat_id=None)
+
+        assert "B2C" == reporting_category(sample_invoice(buyer=buyer))
+
+    def test_foreign_business(self) -> None:
+        """A business buyer outside France: B2BINT."""
+        buyer = sample_buyer(
+            siren=None,
+            siret=None,
+            vat_id="DE136695976",
+            address=Address(city="Berlin", country_code="DE"),
+        )
+
+        assert "B2BINT" == reporting_category(sample_invoice(buyer=buyer))
+
+    def test_out_of_scope(self) -> None:
+        """Every line outside the scope of VAT: OUTOFSCOPE."""
+        line = sample_line(vat=VatRate.outside_scope())
+
+        assert "OUTOFSCOPE" == reporting_category(sample_invoice(lines=[line]))
+
+    def test_override_wins(self) -> None:
+        """An explicit category wins."""
+        assert "ARCHIVEONLY" == reporting_category(sample_invoice(reporting_category="archiveonly"))

@@ -13,6 +13,7 @@ from facturlib.core.errors import (
     CreditNoteError,
     CurrencyMismatch,
     DocumentError,
+    EInvoiceError,
     FacturlibError,
     FloatNotAllowed,
     InvalidIdentifier,
@@ -22,6 +23,7 @@ from facturlib.core.errors import (
     NotIssuable,
     NumberingError,
     Problem,
+    RenderError,
     UnknownCurrency,
     VatError,
 )
@@ -195,3 +197,37 @@ class TestProblem:
     def test_not_an_exception(self) -> None:
         """Checks return Problems instead of raising (STYLE.md "Pure functions")."""
         assert not issubclass(Problem, BaseException)
+
+
+class TestProblemRule:
+    def test_rule_and_fatal(self) -> None:
+        """A Problem may name the official rule it breaks; problems are fatal by default."""
+        problem = Problem(code="BR-FR-10", message="no SIREN", rule="BR-FR-10")
+
+        assert ("BR-FR-10", True) == (problem.rule, problem.fatal)
+
+    def test_fatal_is_a_bool(self) -> None:
+        """fatal must be True or False."""
+        with pytest.raises(InvalidValue):
+            Problem(code="x", message="y", fatal="no")  # type: ignore[arg-type]
+
+
+class TestEInvoiceError:
+    def test_lists_every_problem(self) -> None:
+        """The message lists every problem with its rule; .problems keeps them."""
+        problems = [
+            Problem(code="BR-FR-10", rule="BR-FR-10", message="the seller has no SIREN."),
+            Problem(code="BR-16", rule="BR-16", message="no line"),
+        ]
+        error = EInvoiceError(problems)
+
+        assert tuple(problems) == error.problems
+        assert "2 e-invoicing rules: [BR-FR-10] the seller has no SIREN; [BR-16] no line" in str(
+            error
+        )
+
+    def test_is_a_render_error(self) -> None:
+        """Renderers raise it: it is a RenderError and names the document."""
+        error = EInvoiceError([])
+
+        assert (True, "document") == (isinstance(error, RenderError), error.field)

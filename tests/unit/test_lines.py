@@ -19,7 +19,10 @@ from facturlib.core.lines import (
     DocumentCharge,
     Line,
     Product,
+    SupplyKind,
     Surcharge,
+    reason_code_of,
+    reason_text_of,
 )
 from facturlib.core.money import Money, to_money
 from facturlib.core.periods import Period
@@ -393,3 +396,111 @@ class TestLineFields:
         )
 
         assert line == Line(**attrs.asdict(line, recurse=False))
+
+
+class TestSupplyKind:
+    def test_line_default_is_unset(self) -> None:
+        """A line that does not say has supply None (counted as services)."""
+        line = Line(description="x", quantity="1", unit_price=eur("1.00"), vat=FR_STANDARD)
+
+        assert None is line.supply
+
+    def test_string_is_converted(self) -> None:
+        """ "goods" becomes SupplyKind.GOODS."""
+        line = Line(
+            description="x", quantity="1", unit_price=eur("1.00"), vat=FR_STANDARD, supply="goods"
+        )
+
+        assert SupplyKind.GOODS is line.supply
+
+    def test_unknown_kind(self) -> None:
+        """Anything else is refused naming the field."""
+        with pytest.raises(DocumentError) as exc_info:
+            Line(description="x", quantity="1", unit_price=eur("1"), vat=FR_STANDARD, supply="b")
+
+        assert "supply" == exc_info.value.field
+
+    def test_product_lines_inherit_it(self) -> None:
+        """A product's supply passes to the lines it makes; an override wins."""
+        book = Product(name="Book", unit_price=eur("7.99"), vat=FR_REDUCED, supply="goods")
+
+        assert (SupplyKind.GOODS, SupplyKind.SERVICES) == (
+            book.line("1").supply,
+            book.line("1", supply=SupplyKind.SERVICES).supply,
+        )
+
+
+class TestReasonCodes:
+    @pytest.mark.parametrize("code", ["95", "100", "41", "105"])
+    def test_allowance_codes(self, code: str) -> None:
+        """UNTDID 5189 codes admitted by EN 16931 are accepted on allowances (BR-CL-19)."""
+        assert code == Discount(percent="1", reason_code=code).reason_code
+        assert code == DocumentAllowance(percent="1", vat=FR_STANDARD, reason_code=code).reason_code
+
+    @pytest.mark.parametrize("code", ["FC", "ABL", "ADR", "AEO", "SAA", "ABK", "AAA", "TV", "ZZZ"])
+    def test_charge_codes(self, code: str) -> None:
+        """UNTDID 7161 codes admitted by EN 16931 are accepted on charges (BR-CL-20)."""
+        assert code == Surcharge(percent="1", reason_code=code).reason_code
+        assert code == DocumentCharge(percent="1", vat=FR_STANDARD, reason_code=code).reason_code
+
+    @pytest.mark.parametrize(
+        "adjustment",
+        [
+            lambda: Discount(percent="1", reason_code="FC"),
+            lambda: DocumentAllowance(percent="1", vat=FR_STANDARD, reason_code="1"),
+            lambda: Surcharge(percent="1", reason_code="95"),
+            lambda: DocumentCharge(amount=eur("1.00"), vat=FR_STANDARD, reason_code="ACA"),
+        ],
+    )
+    def test_codes_of_the_other_list_are_refused(self, adjustment: object) -> None:
+        """An allowance with a charge code, or a code outside the lists, is refused."""
+        with pytest.raises(DocumentError) as exc_info:
+            adjustment()  # type: ignore[operator]
+
+        assert "reason_code" == exc_info.value.field
+
+    def test_defaults(self) -> None:
+        """Allowances default to 95 "Discount", charges to ZZZ "Mutually defined"."""
+        allowance = DocumentAllowance(percent="1", vat=FR_STANDARD)
+        charge = DocumentCharge(amount=eur("1.00"), vat=FR_STANDARD)
+
+        assert ("95", "Discount", "ZZZ", "Mutually defined") == (
+            reason_code_of(allowance),
+            reason_text_of(allowance),
+            reason_code_of(charge),
+            reason_text_of(charge),
+        )
+
+    def test_own_reason_wins(self) -> None:
+        """The adjustment's own text and code are kept."""
+        charge = Surcharge(percent="2", reason="Port", reason_code="FC")
+
+        assert ("FC", "Port") == (reason_code_of(charge), reason_text_of(charge))
+
+    def test_text_from_code(self) -> None:
+        """With a code only, the text is the code's official name."""
+        assert "Special rebate" == reason_text_of(Discount(percent="2", reason_code="100"))
+
+    def test_computed_adjustments(self) -> None:
+        """The computed allowances and charges of totals() work too."""
+        from facturlib.testing.builders import sample_invoice
+
+        invoice = sample_invoice(
+            global_discount=Discount(percent="5"),
+            charges=[DocumentCharge(amount=eur("10.00"), vat=FR_STANDARD, reason_code="FC")],
+        )
+        totals = invoice.totals()
+
+        assert ("95", "Remise globale", "FC", "Freight service") == (
+            reason_code_of(totals.allowances[0]),
+            reason_text_of(totals.allowances[0]),
+            reason_code_of(totals.charges[0]),
+            reason_text_of(totals.charges[0]),
+        )
+
+    def test_not_an_adjustment(self) -> None:
+        """Anything else is refused."""
+        with pytest.raises(InvalidValue) as exc_info:
+            reason_code_of("95")
+
+        assert "adjustment" == exc_info.value.field

@@ -13,7 +13,7 @@ from stdnum.fr import tva
 
 from facturlib.core.errors import FloatNotAllowed, InvalidIdentifier, InvalidValue
 from facturlib.core.money import to_money
-from facturlib.core.parties import Address, Contact, Party, french_vat_id
+from facturlib.core.parties import Address, Contact, ElectronicAddress, Party, french_vat_id
 
 PARIS = Address(line1="1 rue de la Paix", postal_code="75002", city="Paris", country_code="FR")
 
@@ -497,3 +497,135 @@ class TestFrenchVatId:
 
         assert tva.validate(vat_id) == vat_id[2:]
         assert siren == vat_id[4:]
+
+
+class TestElectronicAddress:
+    def test_default_scheme_is_0225(self) -> None:
+        """The default scheme is the French directory's, 0225 (BT-34-1)."""
+        assert ("732829320", "0225") == tuple(attrs.astuple(ElectronicAddress(" 732829320 ")))
+
+    @pytest.mark.parametrize("value", ["732829320 X", "a" * 126, "732829320/X", "é"])
+    def test_0225_charset_and_length(self, value: str) -> None:
+        """A 0225 address is [A-Za-z0-9+-_.], at most 125 characters (BR-FR-23, BR-FR-25)."""
+        with pytest.raises(InvalidIdentifier) as exc_info:
+            ElectronicAddress(value)
+
+        assert "electronic_address.value" == exc_info.value.field
+
+    def test_0225_longest(self) -> None:
+        """125 characters of the admitted set are accepted."""
+        assert 125 == len(ElectronicAddress("732829320_" + "a+-_." * 23).value)
+
+    @pytest.mark.parametrize("scheme", ["9999", "XX", "", "0225 0009"])
+    def test_unknown_scheme(self, scheme: str) -> None:
+        """A scheme outside the CEF EAS list is refused with a hint (BR-CL-25)."""
+        with pytest.raises(InvalidIdentifier) as exc_info:
+            ElectronicAddress("732829320", scheme)
+
+        assert "electronic_address.scheme" == exc_info.value.field
+        assert "0225" in (exc_info.value.hint or "")
+
+    @pytest.mark.parametrize(
+        ("value", "scheme"),
+        [
+            ("compta@exemple.fr", "EM"),
+            ("73282932000074", "0009"),
+            ("732829320", "0002"),
+            ("3014531200003", "0088"),
+            ("FR44732829320", "9957"),
+            ("x", "em"),
+        ],
+    )
+    def test_other_schemes(self, value: str, scheme: str) -> None:
+        """E-mail, SIRET, SIREN, GLN and VAT-id schemes are accepted (upper-cased)."""
+        if scheme == "em":
+            with pytest.raises(InvalidIdentifier):
+                ElectronicAddress(value, scheme)
+            return
+        assert scheme == ElectronicAddress(value, scheme).scheme
+
+    @pytest.mark.parametrize(("value", "scheme"), [("73282932000075", "0009"), ("1", "0002")])
+    def test_siret_and_siren_schemes_are_checked(self, value: str, scheme: str) -> None:
+        """A 0009 address is a valid SIRET, a 0002 one a valid SIREN."""
+        with pytest.raises(InvalidIdentifier):
+            ElectronicAddress(value, scheme)
+
+    @pytest.mark.parametrize("value", ["", "   ", None, 732829320])
+    def test_empty_or_not_text(self, value: object) -> None:
+        """An empty or non-text address is an InvalidValue naming the field."""
+        with pytest.raises(InvalidValue) as exc_info:
+            ElectronicAddress(value)  # type: ignore[arg-type]
+
+        assert "electronic_address.value" == exc_info.value.field
+
+    def test_from_text_guesses_the_scheme(self) -> None:
+        """An e-mail address gets EM, anything else 0225."""
+        assert ("EM", "0225") == (
+            ElectronicAddress.from_text("compta@exemple.fr").scheme,
+            ElectronicAddress.from_text("732829320_COMPTA").scheme,
+        )
+
+    def test_str_is_the_value(self) -> None:
+        """str() gives the bare address."""
+        assert "732829320" == str(ElectronicAddress("732829320"))
+
+
+class TestPartyElectronicAddress:
+    def test_plain_string_is_converted(self) -> None:
+        """A plain string still works: converted to an ElectronicAddress (0.1 callers)."""
+        assert (
+            ElectronicAddress("compta@exemple.fr", "EM")
+            == party(electronic_address="compta@exemple.fr").electronic_address
+        )
+
+    def test_blank_is_none(self) -> None:
+        """A blank string means no address."""
+        assert None is party(electronic_address="  ").electronic_address
+
+    def test_wrong_type(self) -> None:
+        """Anything else is refused naming the field."""
+        with pytest.raises(InvalidValue) as exc_info:
+            party(electronic_address=12)
+
+        assert "electronic_address" == exc_info.value.field
+
+    def test_endpoint_is_the_explicit_address(self) -> None:
+        """endpoint is the explicit address first."""
+        address = ElectronicAddress("732829320_FACTURES")
+
+        assert address == party(siren="732829320", electronic_address=address).endpoint
+
+    def test_endpoint_defaults_to_the_siren(self) -> None:
+        """Without one, the SIREN in the French directory (0225), also from a SIRET."""
+        assert (ElectronicAddress("732829320", "0225"),) * 2 == (
+            party(siren="732829320").endpoint,
+            party(siret="73282932000074").endpoint,
+        )
+
+    def test_endpoint_none_without_siren(self) -> None:
+        """A party with neither address nor SIREN has no endpoint."""
+        assert None is party(vat_id="DE136695976").endpoint
+
+
+class TestPartyVatOnDebits:
+    def test_default_is_receipts(self) -> None:
+        """By default a seller pays VAT on receipts for services (no option)."""
+        assert False is party().vat_on_debits
+
+    def test_option(self) -> None:
+        """The option for VAT on debits (CGI 269-2-c) is a flag."""
+        assert True is party(vat_on_debits=True).vat_on_debits
+
+    def test_not_a_bool(self) -> None:
+        """A truthy non-bool is refused."""
+        with pytest.raises(InvalidValue) as exc_info:
+            party(vat_on_debits="yes")
+
+        assert "vat_on_debits" == exc_info.value.field
+
+    def test_siret_must_start_with_siren(self) -> None:
+        """SIRET and SIREN that differ are refused, citing BR-FR-09."""
+        with pytest.raises(InvalidIdentifier) as exc_info:
+            party(siren="732829320", siret="55208131766522")
+
+        assert "BR-FR-09" in (exc_info.value.hint or "")

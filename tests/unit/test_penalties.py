@@ -114,9 +114,13 @@ class TestLateInterest:
 
 class TestPolicy:
     def test_needs_a_rate_source(self) -> None:
-        """A policy without rate nor table is refused."""
+        """A policy with neither a rate nor a table (explicitly None) is refused."""
         with pytest.raises(PaymentError, match="contractual rate or reference rates"):
-            PenaltyPolicy()
+            PenaltyPolicy(reference_rates=None)
+
+    def test_defaults_to_the_legal_rate(self) -> None:
+        """PenaltyPolicy() is the legal default: MRO + 10 points (L441-10 II), H2 2025 12.15 %."""
+        assert Decimal("12.15") == PenaltyPolicy().annual_rate(date(2025, 8, 1))
 
     def test_table_refuses_duplicates(self) -> None:
         """A half-year given twice is refused."""

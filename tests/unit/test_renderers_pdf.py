@@ -40,7 +40,9 @@ from facturlib import (
     issue,
     to_money,
 )
+from facturlib.core.documents import DeliverTo
 from facturlib.core.errors import PaymentError, RenderError
+from facturlib.core.payment_means import PaymentMeans
 from facturlib.receivables.dunning import (
     DunningLetter,
     DunningLevel,
@@ -385,11 +387,122 @@ class TestContent:
         assert "TVA non applicable, art. 293 B du CGI" in text
 
     def test_reverse_charge_mention(self) -> None:
-        """A reverse-charged line prints "Autoliquidation" and its rate with category AE."""
+        """A reverse-charged line prints its rate referring to the mention "Autoliquidation",
+        never the category code AE."""
         text = render(issued(sample_invoice(lines=[sample_line(vat=VatRate.reverse_charge())])))
 
-        assert "Autoliquidation" in text
-        assert "0 % AE" in text
+        assert "(1) Autoliquidation" in text
+        assert "0 % (1)" in text
+        assert "AE" not in text
+
+    def test_no_category_codes(self) -> None:
+        """Rates print as customers read them: "20 %", the exempt mentions numbered, no
+        "S 20%" or "0 % K" (issue 13)."""
+        lines = [
+            sample_line(vat=VatRate.intra_eu_goods()),
+            sample_line(vat=VatRate.export(), id="2"),
+            sample_line(vat=VatRate.exempt("Exonération, art. 261-4-4° du CGI"), id="3"),
+        ]
+        text = render(sample_invoice(lines=lines))
+
+        assert "(1) Exonération de TVA, article 262 ter I du CGI" in text
+        assert "(2) Exonération de TVA, article 262 I du CGI" in text
+        assert "(3) Exonération, art. 261-4-4° du CGI" in text
+        assert [] == re.findall(
+            r"\b(?:S|Z|E|AE|K|G|O) ?\d+(?:[.,]\d+)? ?%|% (?:AE|K|G|E|O)\b", text
+        )
+
+    def test_outside_scope_rate(self) -> None:
+        """An out-of-scope line has no rate: "–" referring to its mention."""
+        text = render(sample_invoice(lines=[sample_line(vat=VatRate.outside_scope())]))
+
+        assert "– (1)" in text
+        assert "(1) Opération hors du champ d'application de la TVA" in text
+
+    def test_nature_of_operations(self) -> None:
+        """The nature of the operations is printed, from BT-23 (242 nonies A I-8° bis)."""
+        goods = sample_line(supply="goods", id="2")
+
+        assert "Nature de l'opération\nPrestation de services" in render(sample_invoice())
+        assert "Nature de l'opération\nBiens et services" in render(
+            sample_invoice(lines=[sample_line(), goods])
+        )
+        assert "Supply of goods" in render(
+            sample_invoice(lines=[attrs.evolve(goods, id="1")]), language="en"
+        )
+
+    def test_vat_on_debits_from_the_seller(self) -> None:
+        """A seller who opted for VAT on debits gets the mention (CGI 269-2-c)."""
+        seller = sample_seller(vat_on_debits=True)
+
+        assert "Option pour le paiement de la taxe d'après les débits" in render(
+            sample_invoice(seller=seller)
+        )
+        assert "d'après les débits" not in render(sample_invoice())
+
+    def test_buyer_siren(self) -> None:
+        """The buyer's SIREN is printed (a 2026 mention)."""
+        assert "SIREN 552 081 317" in render(sample_invoice())
+
+    def test_deliver_to_of_the_invoice(self) -> None:
+        """The invoice's deliver-to place is printed, even with the option off."""
+        place = DeliverTo(
+            Address(
+                line1="ZI des Peupliers", city="Vénissieux", postal_code="69200", country_code="FR"
+            ),
+            name="Entrepôt Sud",
+        )
+        text = render(
+            sample_invoice(deliver_to=place),
+            options=PdfOptions(show_delivery_address=False),
+        )
+
+        assert "Livré à" in text
+        assert "Entrepôt Sud" in text
+        assert "69200 Vénissieux" in text
+
+    @pytest.mark.parametrize(
+        ("means", "expected"),
+        [
+            (
+                PaymentMeans.direct_debit("RUM-2025-000042", "FR72ZZZ123456"),
+                "Prélèvement SEPA, mandat (RUM) RUM-2025-000042 · ICS FR72ZZZ123456",
+            ),
+            (
+                PaymentMeans.card(pan="1234"),
+                "Paiement par carte bancaire · carte se terminant par 1234",
+            ),
+            (PaymentMeans.cash(), "Paiement en espèces"),
+            (PaymentMeans.cheque(), "Paiement par chèque"),
+            (
+                PaymentMeans.credit_transfer("DE89370400440532013000", sepa=False),
+                "Virement · IBAN DE89 3704 0044 0532 0130 00",
+            ),
+        ],
+    )
+    def test_payment_means(self, means: PaymentMeans, expected: str) -> None:
+        """The invoice's payment means are printed, instead of the seller's IBAN."""
+        text = render(sample_invoice(payment_means=[means]))
+
+        assert expected in text
+        if not means.is_credit_transfer:
+            assert "FR76 3000" not in text
+
+    def test_default_means_is_the_seller_account(self) -> None:
+        """Without means, a SEPA transfer to the seller's IBAN and BIC."""
+        assert "Virement SEPA · IBAN FR76 3000 6000 0112 3456 7890 189 · BIC AGRIFRPP" in render(
+            sample_invoice()
+        )
+
+    def test_credit_note_has_no_due_date_nor_penalties(self) -> None:
+        """A credit note has no due date, escompte, penalty or €40 mention."""
+        _, note = credit_note_case()
+        text = render(note)
+
+        assert "Échéance" not in text
+        assert "Pénalités" not in text
+        assert "40,00" not in text
+        assert "escompte" not in text
 
     def test_document_charge(self) -> None:
         """Document charges are listed above the totals, with their VAT rate."""
@@ -1086,14 +1199,19 @@ class TestDunningLetter:
         ("level", "locale", "title", "subject"),
         [
             (1, "fr_FR", "Relance", "Objet : Relance de paiement"),
-            (2, "fr_FR", "Seconde relance", "Objet : Deuxième relance de paiement"),
+            (2, "fr_FR", "Deuxième relance", "Objet : Deuxième relance de paiement"),
             (3, "fr_FR", "Mise en demeure", "Objet : Mise en demeure de payer"),
             (1, "en_GB", "Payment reminder", "Subject: Payment reminder"),
             (2, "en_GB", "Second reminder", "Subject: Second payment reminder"),
             (3, "en_GB", "Formal notice", "Subject: Formal notice to pay"),
             (1, "de_DE", "Zahlungserinnerung", "Betreff: Zahlungserinnerung"),
             (2, "de_DE", "Zweite Mahnung", "Betreff: Zweite Mahnung"),
-            (3, "de_DE", "Letzte Mahnung", "Betreff: Förmliche Zahlungsaufforderung"),
+            (
+                3,
+                "de_DE",
+                "Förmliche Zahlungsaufforderung",
+                "Betreff: Förmliche Zahlungsaufforderung",
+            ),
         ],
     )
     def test_title_and_subject_per_level(
@@ -1256,9 +1374,7 @@ class TestPdfContextForInvoice:
         assert [Decimal("333.33"), Decimal("333.33"), Decimal("333.34")] == [
             i.amount.amount for i in context.installments
         ]
-        assert (
-            "Conditions de paiement : Solde à 30 jours, solde à 60 jours, solde à 90 jours" in text
-        )
+        assert "Conditions de paiement : 3 échéances de 1/3 à 30, 60 et 90 jours" in text
         for line in (
             "– 14/02/2025 : 333,33 €",
             "– 16/03/2025 : 333,33 €",

@@ -292,7 +292,10 @@ class ChartOfAccounts:
         accrued_revenue: invoices to issue, FAE (418100).
         late_interest: late-payment interest (763100).
         indemnities: the fixed recovery indemnity (758100).
-        rounding_gains / rounding_losses: cash rounding (BT-114) gains and losses.
+        rounding_gains / rounding_losses: cash rounding (BT-114) gains and losses; the
+            losses account also takes small settlement differences written off.
+        bad_debts: balances written off (654000, pertes sur créances irrécouvrables;
+            ``versionadded 0.2``).
         sales_journal / bank_journal / misc_journal: the VT, BQ and OD journals.
         vat_on_receipts: VAT on services is due on payment (CGI 269-2), so it waits on
             the 44574x accounts until the invoice is paid; ``False`` (the default)
@@ -343,6 +346,7 @@ class ChartOfAccounts:
     indemnities: Account = Account("758100", "Dédits et pénalités perçus")
     rounding_gains: Account = Account("758000", "Produits divers de gestion courante")
     rounding_losses: Account = Account("658000", "Charges diverses de gestion courante")
+    bad_debts: Account = Account("654000", "Pertes sur créances irrécouvrables")
     sales_journal: Journal = Journal("VT", "Ventes")
     bank_journal: Journal = Journal("BQ", "Banque")
     misc_journal: Journal = Journal("OD", "Opérations diverses")

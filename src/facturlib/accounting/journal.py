@@ -25,7 +25,13 @@ reproducing DOMAIN.md §10:
   (`LatePaymentPenalty.from_penalty` takes them from a computed
   `facturlib.receivables.penalties.LatePenalty`);
 * a `DiscountGranted`, escompte (OD): D 665 / D 44571x / C 411, split over the VAT rates
-  as `facturlib.receivables.terms.early_payment_discount` splits it.
+  as `facturlib.receivables.terms.early_payment_discount` splits it;
+* a `facturlib.receivables.payments.Refund` (BQ): D 411 / C 512, no VAT;
+* a `facturlib.receivables.payments.WriteOff` (OD): C 411 the amount written off, D 654
+  (658 for a small difference) the loss; for a bad debt (créance définitivement
+  irrécouvrable) D 44571x the VAT of the unpaid part is recovered (CGI 272-1;
+  BOI-TVA-DED-40-10-20), and under VAT on receipts D 44574x the VAT never received
+  (so never due, CGI 269-2-c) is cancelled whatever the kind.
 
 Drafts and proformas have no accounting effect and are refused. `journalize` books
 a whole `Activity` — documents, payments, reversals, penalties, discounts — in date
@@ -86,7 +92,14 @@ from facturlib.core.money import currency as to_currency
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
 from facturlib.projects.deposits import _deducted
-from facturlib.receivables.payments import Payment, PaymentAllocation, PaymentReversal
+from facturlib.receivables.payments import (
+    Payment,
+    PaymentAllocation,
+    PaymentReversal,
+    Refund,
+    WriteOff,
+    WriteOffKind,
+)
 from facturlib.receivables.penalties import LatePenalty
 from facturlib.receivables.terms import _escompte
 
@@ -1076,6 +1089,103 @@ def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> Journa
     )
 
 
+def _refund_entry(
+    refund: Refund, chart: ChartOfAccounts, customer_name: str | None
+) -> JournalEntry:
+    postings = _Postings(refund.amount.currency)
+    account, auxiliary = _customer(chart, refund.customer, customer_name or refund.customer)
+    postings.add(account, refund.amount.amount, auxiliary=auxiliary)
+    postings.add(chart.bank, -refund.amount.amount)
+    label = f"Remboursement {auxiliary[1]}" + (f" {refund.reason}" if refund.reason else "")
+    return JournalEntry(
+        journal=chart.bank_journal,
+        date=refund.date,
+        piece=refund.id,
+        label=_clean(label),
+        lines=postings.lines(),
+    )
+
+
+def _write_off_entry(
+    item: WriteOff,
+    chart: ChartOfAccounts,
+    invoice: Invoice | None,
+    receivables: Sequence[JournalEntry],
+    previous: Sequence[PaymentAllocation],
+) -> JournalEntry:
+    if item.amount is None:
+        raise LedgerError(
+            f"write-off {item.id} has no amount yet",
+            field="amount",
+            value=None,
+            hint="book the write-offs of settle(...).write_offs, which carry the amount",
+        )
+    if invoice is None or invoice.number != item.invoice_number:
+        raise LedgerError(
+            f"a write-off needs the invoice {item.invoice_number} it writes off",
+            field="invoice",
+            value=None if invoice is None else invoice.number,
+            hint="pass invoice= the written-off invoice",
+        )
+    number, issue_date = _check_booked(invoice, "invoice")
+    cur = invoice.currency
+    if item.amount.currency != cur:
+        raise LedgerError(
+            "the write-off is in another currency than the invoice",
+            field="amount",
+            value=item.amount,
+        )
+    written = item.amount.amount
+    own = [entry for entry in receivables if entry.piece == number]
+    if item.kind.recovers_vat and not own:
+        raise LedgerError(
+            f"recovering the VAT of {number} needs its journal entry",
+            field="receivables",
+            value=number,
+            hint="pass receivables= the journal entries of the invoices (journalize does)",
+        )
+    postings = _Postings(cur)
+    account, auxiliary = _customer(chart, invoice.buyer.key, invoice.buyer.name)
+    postings.add(account, -written, auxiliary=auxiliary)
+    loss = written
+    # VAT on receipts never received is never due (CGI 269-2-c): cancel the pending VAT of
+    # the part written off, rounded cumulatively with the payments' transfers.
+    allocation = PaymentAllocation(
+        payment_id=item.id, invoice_number=number, amount=item.amount, date=item.date
+    )
+    for pending, tax in _vat_transfers(chart, item.id, [allocation], own, previous, 1):
+        postings.add(pending, tax)
+        loss -= tax
+    if item.kind.recovers_vat:
+        # CGI 272-1: the VAT collected on a debt that has become definitively irrecoverable
+        # is recovered, in proportion of the unpaid part of what the customer owed.
+        entry = own[0]
+        collected = {a for _, a in chart.vat_rates} | (
+            {chart.vat_collected} if chart.vat_collected is not None else set()
+        )
+        receivable = sum((ln.amount.amount for ln in entry.lines if ln.auxiliary), _ZERO)
+        if receivable > 0:
+            share = min(written, receivable)
+            for ln in entry.lines:
+                if ln.account in collected and ln.amount.amount < 0:
+                    tax = DEFAULT_ROUNDING.round(-ln.amount.amount * share / receivable, cur)
+                    postings.add(ln.account, tax)
+                    loss -= tax
+    small = item.kind is WriteOffKind.SMALL_DIFFERENCE
+    postings.add(chart.rounding_losses if small else chart.bad_debts, loss)
+    what = "Écart de règlement" if small else "Créance irrécouvrable"
+    if item.kind is WriteOffKind.ABANDONED:
+        what = "Abandon de créance"
+    return JournalEntry(
+        journal=chart.misc_journal,
+        date=item.date,
+        piece=item.id,
+        label=_clean(f"{what} {number} {invoice.buyer.name} {item.reason}"),
+        lines=postings.lines(),
+        piece_date=issue_date,
+    )
+
+
 def _check_chart(chart: object) -> None:
     if not isinstance(chart, ChartOfAccounts):
         raise LedgerError(
@@ -1086,7 +1196,9 @@ def _check_chart(chart: object) -> None:
         )
 
 
-Bookable = Invoice | Payment | PaymentReversal | LatePaymentPenalty | DiscountGranted
+Bookable = (
+    Invoice | Payment | PaymentReversal | LatePaymentPenalty | DiscountGranted | Refund | WriteOff
+)
 
 
 @exact  # in facturlib's decimal context, whatever the caller's (issue 16)
@@ -1101,13 +1213,15 @@ def journal_for(
     receivables: Sequence[JournalEntry] = (),
     previous: Sequence[PaymentAllocation] = (),
     customer_name: str | None = None,
+    invoice: Invoice | None = None,
 ) -> JournalEntry:
     """The journal entry of one operation (DOMAIN.md §10).
 
     Args:
         item: an issued invoice, credit note, deposit or corrective invoice; a cleared
             `Payment`; a `PaymentReversal`; a `LatePaymentPenalty`; an
-            `DiscountGranted`.
+            `DiscountGranted`; a `facturlib.receivables.payments.Refund` or
+            `facturlib.receivables.payments.WriteOff` (``versionadded 0.2``).
         chart: the `ChartOfAccounts`.
         deposits: for a final invoice, the deposit invoices it deducts; for a credit note
             of a deposit invoice, that deposit invoice, so that the advance (4191) is
@@ -1121,7 +1235,8 @@ def journal_for(
         previous: the allocations to those invoices booked before this operation (so
             the VAT made due is rounded cumulatively and adds up to the invoice's VAT).
         customer_name: the customer's name for the auxiliary account label of payments,
-            reversals and penalties (documents use their buyer's name).
+            reversals, refunds and penalties (documents use their buyer's name).
+        invoice: for a write-off, the invoice written off (``versionadded 0.2``).
 
     Returns:
         The balanced `JournalEntry`.
@@ -1154,8 +1269,20 @@ def journal_for(
     check_instance(customer_name, str, "customer_name", optional=True, error=LedgerError)
     if isinstance(item, Invoice):
         _check_booked(item, "item")
+    check_instance(
+        invoice, Invoice, "invoice", optional=True, error=LedgerError, hint="the invoice"
+    )
     return _entry(
-        item, chart, deposits, rebate, payment, allocations, receivables, previous, customer_name
+        item,
+        chart,
+        deposits,
+        rebate,
+        payment,
+        allocations,
+        receivables,
+        previous,
+        customer_name,
+        invoice,
     )
 
 
@@ -1169,6 +1296,7 @@ def _entry(
     receivables: Sequence[JournalEntry],
     previous: Sequence[PaymentAllocation],
     customer_name: str | None,
+    invoice: Invoice | None = None,
 ) -> JournalEntry:
     """`journal_for`, its arguments checked (private: `journalize` calls it with values
     its `Activity` has checked, without copying its growing lists on every payment)."""
@@ -1198,6 +1326,10 @@ def _entry(
         return _penalty_entry(item, chart, customer_name)
     if isinstance(item, DiscountGranted):
         return _discount_entry(item, chart)
+    if isinstance(item, Refund):
+        return _refund_entry(item, chart, customer_name)
+    if isinstance(item, WriteOff):
+        return _write_off_entry(item, chart, invoice, receivables, previous)
     # A draft-like value or anything else: say what is accepted.
     _check_booked(item, "item")
     raise AssertionError("unreachable")  # pragma: no cover
@@ -1246,6 +1378,9 @@ class Activity:
         penalties: late-payment penalties claimed.
         discounts: early-payment discounts granted.
         rebates: numbers of the credit notes to book as rebates (709x).
+        refunds: money paid back to customers (``versionadded 0.2``).
+        write_offs: balances written off, with their amounts (those of
+            ``settle(...).write_offs``) (``versionadded 0.2``).
 
     .. versionadded:: 0.1
     """
@@ -1271,11 +1406,19 @@ class Activity:
     rebates: frozenset[str] = attrs.field(
         default=frozenset(), converter=_numbers, validator=_check_numbers
     )
+    refunds: tuple[Refund, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Refund, error=LedgerError)
+    )
+    write_offs: tuple[WriteOff, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(WriteOff, error=LedgerError)
+    )
 
     def __attrs_post_init__(self) -> None:
         for field, keys in (
             ("documents", [d.number for d in self.documents]),
             ("payments", [p.id for p in self.payments]),
+            ("refunds", [r.id for r in self.refunds]),
+            ("write_offs", [w.id for w in self.write_offs]),
         ):
             seen: set[Any] = set()
             for key in keys:
@@ -1293,9 +1436,9 @@ class Activity:
 def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEntry, ...]:
     """Every journal entry of *activity*, in date order.
 
-    On one day, documents come first, then discounts, penalties, payments and
-    reversals. Documents whose amounts are all zero are left out (they have no
-    accounting effect); pending payments wait until cleared. A final invoice
+    On one day, documents come first, then discounts, penalties, payments,
+    reversals, write-offs and refunds. Documents whose amounts are all zero are
+    left out (they have no accounting effect); pending payments wait until cleared. A final invoice
     deducts the deposit invoices of *activity* it refers to; payments move the VAT
     on receipts of the invoices they settle; a reversal moves it back.
 
@@ -1344,6 +1487,17 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
     for i, reversal in enumerate(activity.reversals):
         if not payments[reversal.payment_id].pending:
             events.append((reversal.date, 4, i, reversal))
+    for i, write_off in enumerate(activity.write_offs):
+        if write_off.invoice_number not in by_number:
+            raise LedgerError(
+                f"write-off of an unknown invoice {write_off.invoice_number}",
+                field=f"write_offs[{i}]",
+                value=write_off.invoice_number,
+                hint="add the invoice to the activity",
+            )
+        events.append((write_off.date, 5, i, write_off))
+    for i, refund in enumerate(activity.refunds):
+        events.append((refund.date, 6, i, refund))
     events.sort(key=lambda event: event[:3])
 
     entries: list[JournalEntry] = []
@@ -1379,8 +1533,30 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
                 effective += mine
             else:
                 effective = [a for a in effective if a.payment_id != payment.id]
+        elif rank == 5:
+            entry = _entry(
+                item,
+                chart,
+                (),
+                False,
+                None,
+                (),
+                receivables,
+                effective,
+                None,
+                by_number[item.invoice_number],
+            )
+            assert item.amount is not None  # the entry refuses a write-off without one
+            effective.append(
+                PaymentAllocation(
+                    payment_id=item.id,
+                    invoice_number=item.invoice_number,
+                    amount=item.amount,
+                    date=item.date,
+                )
+            )
         else:
-            name = names.get(item.customer) if rank == 2 else None
+            name = names.get(item.customer) if rank in (2, 6) else None
             entry = _entry(item, chart, (), False, None, (), (), (), name)
         entries.append(entry)
     return tuple(entries)

@@ -22,95 +22,23 @@ from moneyed import Currency, Money
 __all__ = ["fingerprint", "to_plain"]
 
 
-def to_plain(value: Any, *, skip: frozenset[str] = frozenset()) -> Any:
+def to_plain(value: Any, *, skip: frozenset[str] = frozenset(), legacy: bool = False) -> Any:
     """Plain data (dict, list, str, int, bool, None) for *value*.
 
     Attribute names in *skip* are left out of the top-level attrs instance only.
+
+    With *legacy* (the seal's form), a field added after 0.1 (``metadata={"since":
+    ...}``) is left out while it holds its default, and a value whose class has a
+    ``_legacy_plain()`` giving a non-``None`` result is written in that older form:
+    an invoice sealed by an earlier version keeps its seal.
     """
-    if not skip:
-        return _plain(value)
-    names = _attrs_names(type(value))
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names if name not in skip}
-    return _plain(value)
-
-
-def _plain(value: Any) -> Any:
-    # to_plain without *skip*, by a handler looked up once per type: the seal of every
-    # issued invoice runs through here each time one is verified (issue 16).
-    kind = type(value)
-    try:
-        handler = _HANDLERS[kind]
-    except KeyError:
-        handler = _HANDLERS[kind] = _handler(kind)
-    return handler(value)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _tuple(value: tuple[Any, ...]) -> list[Any]:
-    return [_plain(item) for item in value]
-
-
-def _money(value: Money) -> dict[str, str]:
-    return {"amount": str(value.amount), "currency": value.currency.code}
-
-
-def _handler(kind: type) -> Any:
-    """The function that turns a value of type *kind* into plain data."""
-    if kind in (type(None), str, int, bool):
-        return _same
-    if kind is Decimal:
-        return str
-    if kind is tuple:
-        return _tuple
-    names = _attrs_names(kind)
-    if names is not None:
-
-        def plain_attrs(value: Any) -> dict[str, Any]:
-            return {name: _plain(getattr(value, name)) for name in names}
-
-        return plain_attrs
-    if issubclass(kind, Money):
-        return _money
-    if issubclass(kind, Currency):
-        return _code
-    if issubclass(kind, enum.Enum):
-        return _enum_value
-    if issubclass(kind, date):
-        return kind.isoformat
-    return _plain_other
-
-
-def _code(value: Currency) -> str:
-    return value.code
-
-
-def _enum_value(value: enum.Enum) -> Any:
-    return value.value
-
-
-_HANDLERS: dict[type, Any] = {}
-_NAMES: dict[type, tuple[str, ...] | None] = {}
-
-
-def _attrs_names(kind: type) -> tuple[str, ...] | None:
-    """The public field names of the attrs class *kind* (``None`` for other types),
-    looked up once per type."""
-    try:
-        return _NAMES[kind]
-    except KeyError:
-        names = None
-        if attrs.has(kind):
-            names = tuple(f.name for f in attrs.fields(kind) if not f.name.startswith("_"))
-        _NAMES[kind] = names
-        return names
-
-
-def _plain_other(value: Any) -> Any:
-    if isinstance(value, bool | int | str):
+    if legacy and value is not None and not isinstance(value, str | int):
+        older = getattr(value, "_legacy_plain", None)
+        if older is not None:
+            plain = older()
+            if plain is not None:
+                return plain
+    if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
         return str(value)
@@ -123,27 +51,47 @@ def _plain_other(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
+        return [to_plain(item, legacy=legacy) for item in value]
     if isinstance(value, frozenset | set):
-        return sorted((_plain(item) for item in value), key=_sort_key)
+        return sorted((to_plain(item, legacy=legacy) for item in value), key=_sort_key)
     if attrs.has(type(value)):
-        return to_plain(value)
+        return {
+            field.name: to_plain(getattr(value, field.name), legacy=legacy)
+            for field in attrs.fields(type(value))
+            if field.name not in skip
+            and not field.name.startswith("_")
+            and not (legacy and _is_new_default(field, getattr(value, field.name)))
+        }
     raise TypeError(f"cannot serialize {type(value).__name__}")  # pragma: no cover
+
+
+def _is_new_default(field: attrs.Attribute[Any], value: Any) -> bool:
+    """Whether *field* was added after 0.1 and still holds its default."""
+    return "since" in field.metadata and value == field.default
 
 
 def _sort_key(item: Any) -> str:
     return json.dumps(item, sort_keys=True)
 
 
-#: The canonical JSON encoder, built once (json.dumps builds one per call): sorted
-#: keys, no spaces, UTF-8 text; plain data holds no cycle, so none is looked for.
-_ENCODER = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
-)
+def fingerprint(
+    type_name: str, fields: Mapping[str, Any], new_fields: Mapping[str, Any] | None = None
+) -> str:
+    """A SHA-256 (hex) of the canonical JSON of a value's *fields*.
 
-
-def fingerprint(type_name: str, fields: Mapping[str, Any]) -> str:
-    """A SHA-256 (hex) of the canonical JSON of a value's *fields*."""
-    plain = {name: _plain(value) for name, value in fields.items()}
-    text = _ENCODER.encode({"type": type_name, "content": plain})
+    *new_fields* maps the names of top-level fields added after 0.1 to their
+    defaults: such a field is left out while at its default (see `to_plain`).
+    """
+    new_fields = new_fields or {}
+    plain = {
+        name: to_plain(value, legacy=True)
+        for name, value in fields.items()
+        if not (name in new_fields and value == new_fields[name])
+    }
+    text = json.dumps(
+        {"type": type_name, "content": plain},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -20,10 +20,12 @@ The law holds by construction, per (category, rate): the credit notes of an
 invoice never credit more taxable amount, nor more VAT, than the invoice had. A
 request that would raises `CreditNoteError` with what remains creditable.
 
-VAT is rounded cumulatively: a credit note's VAT is what brings the VAT credited
-so far to round(base credited so far × rate) — with tax-inclusive prices, to the TTC
-credited so far less round(TTC ÷ (1 + rate)), keeping the TTC asked — so each note
-is within one minor unit of its own VAT and rounding errors never pile up.
+Each credit note is rounded per document: its VAT is its own base × rate, rounded
+under the invoice's `RoundingPolicy` (with tax-inclusive prices, its own TTC less
+its own HT), so every note passes EN 16931 BR-CO-17 exactly and reads like any
+invoice. A partial note whose own rounding would credit more VAT at a rate than is
+left there, or would leave a rest that can no longer be credited exactly (BR-CO-17
+tolerates one currency unit), is refused with what remains creditable.
 
 A credit of the whole invoice is its mirror: the same lines, allowances, charges,
 pricing and stated VAT, so it has the invoice's figures under the same rounding
@@ -32,14 +34,15 @@ tax-inclusive prices, a JPY invoice off by several yen). Likewise the remainder,
 any request that leaves only rounding at every rate, is the invoice's mirror less a
 "Déjà crédité" allowance per rate for what the earlier notes credited.
 
-The last one absorbs the rounding: when a credit note brings a rate within
-rounding distance of fully credited, it credits exactly the remainder, VAT
-included, through an "Arrondi" allowance or charge and a stated VAT amount. The
-rounding distance is what the credit notes' own roundings can explain: half a
-minor unit per rounded item (lines and adjustments of that rate) per credit note
-so far, this one included. So three credits of a third of 100.00 give 33.33,
-33.33 and 33.34; a request that leaves more than that distance is credited as
-asked.
+Only the note that completes a rate absorbs its last cent: when a credit note
+brings a rate within rounding distance of fully credited, it credits exactly the
+remainder, VAT included, through an "Arrondi" allowance or charge and a stated VAT
+(StatedVat, BT-117 as stated). The rounding distance is what the credit notes' own
+roundings can explain: half a minor unit per rounded item (lines and adjustments of
+that rate) per credit note so far, this one included. So three credits of a third of
+100.00 @ 20 % give 33.33 + 6.67, 33.33 + 6.67 and 33.34 + 6.66: the first two
+notes' VAT is round(33.33 × 0.20) = 6.67 each, the last one's what is left of the
+invoice's 20.00 (CGI 272-1: the collected VAT is reduced by what each note states).
 
 >>> from datetime import date
 >>> from facturlib.core.issuing import issue
@@ -70,7 +73,7 @@ from facturlib.core._validators import check_bool, to_decimal, to_tuple
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import CreditNoteError, DocumentError, InvalidValue
 from facturlib.core.integrity import _verified
-from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line, SupplyKind
 from facturlib.core.money import RoundingPolicy, _quantum, allocate, exact
 from facturlib.core.totals import StatedVat, VatBreakdown, compute_totals
 from facturlib.core.vat import VatRate
@@ -192,30 +195,33 @@ def credit_note(
     else:
         whole = True
 
-    def draft(body: dict[str, Any]) -> Invoice:
-        return Invoice(
-            kind=DocumentKind.CREDIT_NOTE,
-            seller=invoice.seller,
-            buyer=invoice.buyer,
-            currency=invoice.currency,
-            rounding=invoice.rounding,
-            preceding=(invoice.reference,),
-            buyer_reference=invoice.buyer_reference,
-            purchase_order=invoice.purchase_order,
-            contract_reference=invoice.contract_reference,
-            tax_currency=invoice.tax_currency,
-            tax_exchange_rate=invoice.tax_exchange_rate,
-            notes=(reason,) if reason else (),
-            **body,
-        )
-
     if not whole:
-        note = draft(body)
+        note = _draft(invoice, body, reason)
         # By lines, the lines asked for are kept; a ratio or an amount that leaves only
         # rounding on every rate asks for the remainder.
         if lines or not absorb or not _closes_every_rate(note, remaining, len(previous)):
-            return _cap(note, invoice, remaining, len(previous), absorb)
-    return _cap(draft(_remainder(invoice, previous, remaining)), invoice, remaining, len(previous))
+            return _cap(note, invoice, remaining, previous, absorb)
+    closing = _draft(invoice, _remainder(invoice, previous, remaining), reason)
+    return _cap(closing, invoice, remaining, previous)
+
+
+def _draft(invoice: Invoice, body: Mapping[str, Any], reason: str | None) -> Invoice:
+    """A credit-note draft of *invoice* with *body* (lines, adjustments, pricing)."""
+    return Invoice(
+        kind=DocumentKind.CREDIT_NOTE,
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        currency=invoice.currency,
+        rounding=invoice.rounding,
+        preceding=(invoice.reference,),
+        buyer_reference=invoice.buyer_reference,
+        purchase_order=invoice.purchase_order,
+        contract_reference=invoice.contract_reference,
+        tax_currency=invoice.tax_currency,
+        tax_exchange_rate=invoice.tax_exchange_rate,
+        notes=(reason,) if reason else (),
+        **body,
+    )
 
 
 # ----------------------------------------------------------------------------- checks
@@ -437,6 +443,7 @@ def _group_lines(
             quantity=1 if a > 0 else -1,
             unit_price=Money(abs(a), cur),
             vat=vat,
+            supply=SupplyKind.of_goods(line for line in invoice.lines if line.vat == vat),
         )
         for vat, a in amounts.items()
         if a != 0
@@ -518,7 +525,14 @@ def _by_amount(
             value=amount.amount,
             hint="credit-note amounts are positive (DOMAIN.md §5)",
         )
-    weights = {vat: (t + v if includes_vat else t) for vat, (t, v) in remaining.items() if t > 0}
+    # What is left at a rate is never negative once the earlier notes were capped, but a
+    # rate whose VAT has the other sign than its base (per-line rounding) can leave a
+    # TTC below zero: such a rate takes no share of a positive amount.
+    weights = {
+        vat: (t + v if includes_vat else t)
+        for vat, (t, v) in remaining.items()
+        if t > 0 and (t + v if includes_vat else t) > 0
+    }
     if not weights:
         return _group_lines(invoice, {}, "Avoir sur facture")
     parts = allocate(amount, list(weights.values()))
@@ -558,59 +572,58 @@ def _cap(
     draft: Invoice,
     invoice: Invoice,
     remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
-    previous_count: int,
+    previous: Sequence[Invoice],
     absorb: bool = True,
+    *,
+    check_rest: bool = True,
 ) -> Invoice:
-    """Hold Σ credits ≤ invoice per VAT rate; let a closing credit absorb the rounding.
+    """Hold Σ credits ≤ invoice per VAT rate; let the note closing a rate absorb the rounding.
+
+    Each credit note is rounded on its own: its VAT is what the invoice's rounding
+    policy computes for its own lines (round(base × rate) per rate), so every note
+    passes EN 16931 BR-CO-17 exactly. Only at a rate the note completes (within the
+    rounding its items and the earlier notes can explain) is the note set to exactly
+    what is left, through an "Arrondi" allowance or charge and a stated VAT.
 
     A rate whose invoice total is negative (a return line) is credited towards zero
     from below: the same law, with the sign turned. With ``absorb=False`` (an explicit
     amount that is not the whole remainder) nothing is treated as rounding.
     """
     cur = invoice.currency
-    policy = invoice.rounding
     original = {vat: (t, v) for vat, t, v in invoice.totals().vat_groups}
     totals = draft.totals()
     extra_allowances: list[DocumentAllowance] = []
     extra_charges: list[DocumentCharge] = []
     stated: list[StatedVat] = []
     targets: dict[VatRate, tuple[Decimal, Decimal]] = {}
+    closes_all = True
     for entry in totals.vat_breakdown:
         left_t, left_v = remaining[entry.vat]
         t, v = entry.taxable.amount, entry.amount.amount
-        tolerance = _tolerance(draft, entry.vat, previous_count) if absorb else _ZERO
+        tolerance = _tolerance(draft, entry.vat, len(previous)) if absorb else _ZERO
         closing = abs(left_t - t) <= tolerance
         # The taxable amount and the VAT each go from 0 towards the invoice's figure, with
         # their own sign: rounding can leave a rate's VAT of the other sign than its base
         # (e.g. 0.01 + (-0.01) VAT under ROUND_CEILING per line), and its mirror must pass.
         sign = _sign(left_t, t)
         sign_v = _sign(original[entry.vat][1], sign)
-        # A closing note is set to exactly what is left, so it cannot exceed it; what it
-        # carries on a rate already closed is rounding, e.g. a remainder's mirror lines.
-        beyond = sign * t > sign * left_t or sign * t < 0 or (left_t == 0 and t != 0)
-        if beyond and not closing:
-            raise _exceeds(invoice, remaining)
         if closing:
             target_t, target_v = left_t, left_v
         else:
-            # Cumulative rounding: this note's VAT is what brings the VAT credited so far
-            # to round(base credited so far × rate) — with tax-inclusive prices, to the
-            # TTC credited so far less round(that TTC ÷ (1 + rate)), keeping the TTC asked.
-            # Each note then stays within one minor unit of its own VAT (the EN 16931
-            # BR-CO-17 tolerance is one currency unit) and rounding errors never pile up.
-            before_t = original[entry.vat][0] - left_t
-            before_v = original[entry.vat][1] - left_v
-            if draft.prices_include_vat:
-                gross = before_t + before_v + t + v
-                cumulative = gross - policy.round(gross / (1 + entry.vat.rate), cur) - before_v
-            else:
-                cumulative = policy.round((before_t + t) * entry.vat.rate, cur) - before_v
-            target_v = cumulative if sign_v * cumulative <= sign_v * left_v else left_v
-            target_t = t + v - target_v if draft.prices_include_vat else t
-            if sign * target_t > sign * left_t:
+            # A closing note is set to exactly what is left, so it cannot exceed it; a
+            # partial one keeps its own figures, which must fit in what is left.
+            beyond = sign * t > sign * left_t or sign * t < 0 or (left_t == 0 and t != 0)
+            if beyond:
                 raise _exceeds(invoice, remaining)
-        if sign_v * target_v < 0:
-            raise _exceeds(invoice, remaining)
+            if sign_v * v > sign_v * left_v or sign_v * v < 0:
+                raise _exceeds(
+                    invoice,
+                    remaining,
+                    why=f"its own VAT at {entry.vat.label} ({v} {cur.code}, the rounding of "
+                    f"its base) is more than the {left_v} {cur.code} of VAT left there",
+                )
+            target_t, target_v = t, v
+            closes_all = False
         targets[entry.vat] = (target_t, target_v)
         difference = target_t - t
         if draft.prices_include_vat:
@@ -627,28 +640,76 @@ def _cap(
                 )
         if target_v != v or (draft.prices_include_vat and difference):
             stated.append(StatedVat(vat=entry.vat, amount=Money(target_v, cur)))
-    if previous_count and not any(t or v for t, v in targets.values()):
-        raise _nothing_left(invoice)  # only rounding was left on closed rates
-    if not (extra_allowances or extra_charges or stated):
-        return draft
-    capped = attrs.evolve(
-        draft,
-        allowances=(*draft.allowances, *extra_allowances),
-        charges=(*draft.charges, *extra_charges),
-        stated_vat=(
-            *(s for s in draft.stated_vat if s.vat not in {t.vat for t in stated}),
-            *stated,
-        ),
-    )
-    for entry in capped.totals().vat_breakdown:
-        if (entry.taxable.amount, entry.amount.amount) != targets[entry.vat]:  # pragma: no cover
-            raise CreditNoteError(
-                "internal error: the credit note could not be made exact",
-                field="invoice",
-                value=invoice.number,
-                hint="please report this with the invoice",
+    if previous and not any(t or v for t, v in targets.values()):
+        if all(t == 0 and v == 0 for t, v in remaining.values()):
+            raise _nothing_left(invoice)  # only rounding was left on closed rates
+        raise CreditNoteError(
+            f"the credit note credits nothing: its amounts round to zero on {invoice.number}",
+            field="invoice",
+            value=invoice.number,
+            hint="credit more (more units, a larger amount or ratio), or the whole remainder",
+        )
+    capped = draft
+    if extra_allowances or extra_charges or stated:
+        try:
+            capped = attrs.evolve(
+                draft,
+                allowances=(*draft.allowances, *extra_allowances),
+                charges=(*draft.charges, *extra_charges),
+                stated_vat=(
+                    *(s for s in draft.stated_vat if s.vat not in {t.vat for t in stated}),
+                    *stated,
+                ),
             )
+            capped_totals = capped.totals()
+        except DocumentError as error:
+            raise _unclosable(invoice, remaining, error) from error
+        for entry in capped_totals.vat_breakdown:
+            if (entry.taxable.amount, entry.amount.amount) != targets[entry.vat]:
+                raise _unclosable(invoice, remaining)
+    untouched = [vat for vat in remaining if vat not in targets]
+    open_rest = any(remaining[vat] != (_ZERO, _ZERO) for vat in untouched)
+    if check_rest and (not closes_all or open_rest):
+        _check_closable(invoice, (*previous, capped))
     return capped
+
+
+def _check_closable(invoice: Invoice, notes: Sequence[Invoice]) -> None:
+    """Refuse a partial note after which the rest could not be credited exactly.
+
+    The note completing the invoice states the VAT left at each rate, which may
+    differ from the VAT its own base computes by the roundings of the earlier notes;
+    EN 16931 BR-CO-17 tolerates one currency unit. In a currency without minor units
+    (JPY), a few notes rounding the same way can drift further: such a note is
+    refused, so that the invoice can always be credited to the last unit.
+    """
+    left = _remaining(invoice, notes)
+    if all(t == 0 and v == 0 for t, v in left.values()):
+        return
+    if all(t == 0 for t, _ in left.values()):
+        raise _unclosable(invoice, left)
+    try:
+        draft = _draft(invoice, _remainder(invoice, notes, left), None)
+        _cap(draft, invoice, left, notes, check_rest=False)
+    except (CreditNoteError, DocumentError) as error:
+        raise _unclosable(invoice, left, error) from error
+
+
+def _unclosable(
+    invoice: Invoice,
+    remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
+    cause: Exception | None = None,
+) -> CreditNoteError:
+    detail = f" ({cause})" if cause is not None else ""
+    return CreditNoteError(
+        f"after this credit note the rest of {invoice.number} could not be credited "
+        f"exactly: the roundings of its credit notes would leave VAT that no base "
+        f"carries, beyond the one-unit tolerance of EN 16931 BR-CO-17{detail}",
+        field="invoice",
+        value=invoice.number,
+        hint="credit the whole remainder at once (credit_note(invoice, previous=...)), "
+        "or another amount",
+    )
 
 
 def _tolerance(draft: Invoice, vat: VatRate, previous_count: int) -> Decimal:
@@ -682,14 +743,17 @@ def _sign(amount: Decimal, otherwise: Decimal | int) -> int:
 
 
 def _exceeds(
-    invoice: Invoice, remaining: Mapping[VatRate, tuple[Decimal, Decimal]]
+    invoice: Invoice,
+    remaining: Mapping[VatRate, tuple[Decimal, Decimal]],
+    why: str | None = None,
 ) -> CreditNoteError:
     cur = invoice.currency.code
     left = ", ".join(
         f"{vat.label}: {t} {cur} excl. VAT + {v} {cur} VAT" for vat, (t, v) in remaining.items()
     )
     return CreditNoteError(
-        f"the credit note exceeds what remains creditable on {invoice.number}",
+        f"the credit note exceeds what remains creditable on {invoice.number}"
+        + (f": {why}" if why else ""),
         field="invoice",
         value=invoice.number,
         hint=f"at most {left} can still be credited",

@@ -24,6 +24,17 @@ and a `RoundingPolicy` — and each has a ``totals()`` computed by
 (<DocumentStatus.DRAFT: 'draft'>, None)
 >>> draft.totals().amount_due
 Money('1440.00', 'EUR')
+
+The 2026 French mentions (CGI ann. II 242 nonies A as amended by décret
+2022-1299; XP Z12-012 for the e-invoice) are values here too: notes with a
+UNTDID 4451 subject code (`Note`), the deliver-to place (`DeliverTo`, BG-15),
+the payment means (``Invoice.payment_means``, BG-16), the project reference
+(BT-11), and two derived codes with an override each: the "cadre de
+facturation" BT-23 (`billing_framework`) and the treatment of the invoice for
+the tax administration, the ``BAR`` note (`reporting_category`).
+
+>>> billing_framework(draft), reporting_category(draft)
+('S1', 'B2B')
 """
 
 from __future__ import annotations
@@ -39,10 +50,17 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib.core._canonical import fingerprint
-from facturlib.core._codes import DocumentKind
+from facturlib.core._codes import (
+    BILLING_FRAMEWORKS,
+    NOTE_SUBJECT_CODES,
+    REPORTING_CATEGORIES,
+    DocumentKind,
+)
 from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._validators import (
     as_tuple,
+    check_instance,
+    check_text,
     instance_of,
     is_bool,
     is_money,
@@ -62,7 +80,13 @@ from facturlib.core.errors import (
     InvalidValue,
     IssuedDocumentError,
 )
-from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line
+from facturlib.core.lines import (
+    Discount,
+    DocumentAllowance,
+    DocumentCharge,
+    Line,
+    SupplyKind,
+)
 from facturlib.core.money import (
     DEFAULT_ROUNDING,
     RoundingPolicy,
@@ -70,17 +94,23 @@ from facturlib.core.money import (
     freeze_money,
 )
 from facturlib.core.money import currency as to_currency
-from facturlib.core.parties import Party
+from facturlib.core.parties import Address, Party
+from facturlib.core.payment_means import PaymentMeans
 from facturlib.core.periods import Period
 from facturlib.core.totals import StatedVat, Totals, _compute
+from facturlib.core.vat import VatCategory
 
 __all__ = [
+    "DeliverTo",
     "DocumentKind",
     "DocumentStatus",
     "Invoice",
     "InvoiceReference",
+    "Note",
     "Order",
     "Quote",
+    "billing_framework",
+    "reporting_category",
 ]
 
 D = TypeVar("D", bound="_Document")
@@ -150,6 +180,171 @@ def _number_lines(lines: Any) -> tuple[Line, ...]:
     return tuple(numbered)
 
 
+def _note_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(
+            f"expected a str, got {type(value).__name__}",
+            field="note.text",
+            value=value,
+            hint="pass the note's text as a string",
+        )
+    if not value.strip():
+        raise DocumentError(
+            "a note needs a text", field="note.text", value=value, hint="drop the note instead"
+        )
+    return check_text(value, "note.text")  # no lone surrogate (issue 16)
+
+
+def _note_subject(value: object) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code is None or code not in NOTE_SUBJECT_CODES:
+        raise DocumentError(
+            "not a UNTDID 4451 note subject code",
+            field="note.subject",
+            value=value,
+            hint=(
+                'use e.g. "PMT" (recovery fee), "PMD" (late-payment penalties), "AAB" '
+                '(early-payment discount), "BAR" (treatment), "REG" (regulatory '
+                'information), "ABL" (legal information), "TXD" (tax), "SUR" (seller '
+                'notes), "AAI" (general information) (BR-CL-08), or None'
+            ),
+        )
+    return str(code)
+
+
+@attrs.frozen
+class Note:
+    """A note on a document (EN 16931 BG-1): a text (BT-22) and its subject (BT-21).
+
+    The subject is a UNTDID 4451 code (BR-CL-08) or ``None``. French e-invoices
+    carry the payment mentions as notes with a subject: ``PMT`` the €40 recovery
+    fee (C. com. L441-10 II, D441-5), ``PMD`` the late-payment penalties, ``AAB``
+    the early-payment discount or its absence (L441-9 I), ``BAR`` the treatment
+    (XP Z12-012, BR-FR-05, BR-FR-20). Documents accept plain strings as notes
+    without subject.
+
+    >>> Note("Merci de votre confiance.")
+    Note(text='Merci de votre confiance.', subject=None)
+    >>> Note("Escompte pour paiement anticipé : néant.", "aab").subject
+    'AAB'
+    >>> Note("x", "FOO")
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.DocumentError: not a UNTDID 4451 note subject code ...
+
+    .. versionadded:: 0.2
+    """
+
+    text: str = attrs.field(converter=_note_text)
+    subject: str | None = attrs.field(default=None, converter=_note_subject)
+
+    @classmethod
+    def _from_plain(cls, data: object, path: str) -> Note:
+        """From stored data: version 0.1 stored notes as bare strings."""
+        if isinstance(data, str):
+            return cls(data)
+        raise InvalidValue(
+            "expected a note",
+            field=path,
+            value=data,
+            hint="pass data produced by facturlib.core.serialize.to_dict",
+        )
+
+    def _legacy_plain(self) -> str | None:
+        """The 0.1 canonical form of a note without subject (a bare string): invoices
+        sealed by 0.1 keep their seal."""
+        return self.text if self.subject is None else None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _to_notes(value: Any) -> tuple[Note, ...]:
+    if isinstance(value, str | Note):
+        raise InvalidValue(
+            f"notes must be a sequence, got a {type(value).__name__}",
+            field="notes",
+            value=value,
+            hint="pass a list or tuple, e.g. notes=[text]",
+        )
+    notes = []
+    for i, item in enumerate(to_tuple(value, "notes")):
+        if isinstance(item, str):
+            item = Note(item)
+        if not isinstance(item, Note):
+            raise InvalidValue(
+                f"expected a str or a Note, got {type(item).__name__}",
+                field=f"notes[{i}]",
+                value=item,
+                hint='pass text, or facturlib.Note("…", "PMT")',
+            )
+        notes.append(item)
+    return tuple(notes)
+
+
+@attrs.frozen
+class DeliverTo:
+    """Where the goods are delivered or the services performed (EN 16931 BG-13/BG-15).
+
+    A French invoice states the delivery address when it differs from the buyer's
+    (CGI ann. II 242 nonies A I-7° bis, from 2026).
+
+    Attributes:
+        address: the deliver-to address (BG-15).
+        name: the deliver-to party name (BT-70).
+        location_id: the deliver-to location identifier (BT-71), e.g. a GLN or SIRET.
+
+    >>> DeliverTo(Address(city="Vénissieux", postal_code="69200", country_code="FR"),
+    ...           name="Entrepôt Sud").name
+    'Entrepôt Sud'
+
+    .. versionadded:: 0.2
+    """
+
+    address: Address = attrs.field(
+        validator=instance_of(Address, hint="pass a facturlib.Address(city=..., country_code=...)")
+    )
+    name: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    location_id: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+
+
+def _code_in(value: object, codes: frozenset[str], field: str, hint: str) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code is None or code not in codes:
+        raise DocumentError(
+            f"not an admitted {field.replace('_', ' ')}", field=field, value=value, hint=hint
+        )
+    return code
+
+
+def _to_billing_framework(value: object) -> str | None:
+    return _code_in(
+        value,
+        BILLING_FRAMEWORKS,
+        "billing_framework",
+        "use B (goods), S (services) or M (both) and 1 (standard), 2 (already paid), 4 "
+        "(final after deposits)…: B1 S1 M1 B2 S2 M2 S3 B4 S4 M4 S5 S6 B7 S7 B8 S8 M8 B9 "
+        "S9 M9 (BR-FR-08), or None to derive it",
+    )
+
+
+def _to_reporting_category(value: object) -> str | None:
+    return _code_in(
+        value,
+        REPORTING_CATEGORIES,
+        "reporting_category",
+        "use B2B, B2BINT, B2C, B2CINT, OUTOFSCOPE or ARCHIVEONLY (BR-FR-20), or None to derive it",
+    )
+
+
 @attrs.frozen(kw_only=True)
 class InvoiceReference:
     """A reference to a preceding invoice (BG-3): its number (BT-25) and issue date (BT-26).
@@ -176,7 +371,7 @@ class _Document:
         default=(), converter=as_tuple, validator=tuple_of(DocumentCharge)
     )
     global_discount: Discount | None = None
-    notes: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_to_notes)
     payment_terms: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
@@ -195,7 +390,10 @@ class _Document:
     def _check_body(self, more_amounts: Sequence[tuple[str, Money | None]] = ()) -> None:
         if not self.lines:
             raise DocumentError(
-                "a document needs at least one line", field="lines", value=(), hint="add a Line"
+                "a document needs at least one line",
+                field="lines",
+                value=(),
+                hint="add a Line (EN 16931 BR-16)",
             )
         ids = [line.id for line in self.lines]
         if len(set(ids)) != len(ids):
@@ -233,7 +431,15 @@ class _Document:
             self.rounding,
             getattr(self, "tax_currency", None),
             getattr(self, "tax_exchange_rate", None),
+            self._cash_rounding(),
+            getattr(self, "rounding_amount", None),
         )
+
+    def _cash_rounding(self) -> bool:
+        """Cash rounding (BT-114) applies when the document names no payment means or
+        one of them is cash (UNTDID 4461 code 10)."""
+        means: tuple[PaymentMeans, ...] = getattr(self, "payment_means", ())
+        return not means or any(m.is_cash for m in means)
 
     def totals(self) -> Totals:
         """Every total of this document (BT-106…BT-115) and its VAT breakdown (BG-23).
@@ -379,9 +585,26 @@ class Invoice(_Document):
         stated_vat: VAT stated per group, see `facturlib.core.totals.StatedVat`.
         tax_currency: VAT accounting currency (BT-6) if not the invoice currency.
         tax_exchange_rate: units of *tax_currency* per unit of the invoice currency.
+            A French seller invoicing in another currency than the euro gives
+            ``tax_currency="EUR"`` and the rate, so the VAT is also stated in euros
+            (BT-111, BR-FR-CO-12).
+        payment_means: the `PaymentMeans` offered (BG-16); see
+            `facturlib.core.payment_means.payment_means_of` for the default.
+        rounding_amount: an explicit rounding amount (BT-114), added to the amount
+            due. Without it, the policy's cash rounding applies only when no payment
+            means is named or one of them is cash (code 10).
+        billing_framework: BT-23, overriding `billing_framework` (the function).
+        reporting_category: the ``BAR`` treatment, overriding `reporting_category`.
+        deliver_to: the deliver-to place (`DeliverTo`, BG-13/BG-15).
+        project_reference: BT-11.
         seal: set at issue; a fingerprint of the content that must not change.
 
+    Notes are `Note` values; strings are converted (a note without subject).
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``payment_means``, ``rounding_amount``,
+       ``billing_framework``, ``reporting_category``, ``deliver_to``,
+       ``project_reference``; ``notes`` hold `Note` values.
     """
 
     kind: DocumentKind = attrs.field(default=DocumentKind.INVOICE, converter=_to_kind)
@@ -420,13 +643,47 @@ class Invoice(_Document):
         default=None, converter=attrs.converters.optional(to_currency)
     )
     tax_exchange_rate: Decimal | None = attrs.field(default=None, converter=to_exchange_rate)
+    payment_means: tuple[PaymentMeans, ...] = attrs.field(
+        default=(),
+        converter=as_tuple,
+        validator=tuple_of(PaymentMeans),
+        metadata={"since": "0.2"},
+    )
+    rounding_amount: Money | None = attrs.field(
+        default=None, validator=is_money(optional=True), metadata={"since": "0.2"}
+    )
+    billing_framework: str | None = attrs.field(
+        default=None, converter=_to_billing_framework, metadata={"since": "0.2"}
+    )
+    reporting_category: str | None = attrs.field(
+        default=None, converter=_to_reporting_category, metadata={"since": "0.2"}
+    )
+    deliver_to: DeliverTo | None = attrs.field(
+        default=None,
+        validator=instance_of(DeliverTo, optional=True, hint="pass a facturlib.DeliverTo(address)"),
+        metadata={"since": "0.2"},
+    )
+    project_reference: str | None = attrs.field(
+        default=None,
+        converter=optional_text,
+        validator=is_optional_text,
+        metadata={"since": "0.2"},
+    )
     seal: str | None = None
 
     def __attrs_post_init__(self) -> None:
         self._check_body(
-            [("prepaid", self.prepaid)]
+            [("prepaid", self.prepaid), ("rounding_amount", self.rounding_amount)]
             + [(f"stated_vat[{i}]", s.amount) for i, s in enumerate(self.stated_vat)]
         )
+        if self.tax_currency is not None and self.tax_currency == self.currency:
+            raise DocumentError(
+                "the tax currency is the invoice currency",
+                field="tax_currency",
+                value=self.tax_currency.code,
+                hint="give a tax currency (BT-6) only when VAT is accounted in another "
+                "currency, e.g. tax_currency='EUR' on a USD invoice",
+            )
         if self.prepaid is not None and self.prepaid.amount < 0:
             raise DocumentError(
                 "the prepaid amount must not be negative", field="prepaid", value=self.prepaid
@@ -565,7 +822,95 @@ class Invoice(_Document):
 
 
 def _seal_for(fields: dict[str, Any]) -> str:
-    return fingerprint("Invoice", {k: v for k, v in fields.items() if k != "seal"})
+    return fingerprint(
+        "Invoice", {k: v for k, v in fields.items() if k != "seal"}, _NEW_INVOICE_FIELDS
+    )
+
+
+#: Invoice fields added after 0.1, with their defaults: left out of the seal while at
+#: their default, so that invoices sealed by 0.1 keep their seal.
+_NEW_INVOICE_FIELDS: dict[str, Any] = {
+    f.name: f.default for f in attrs.fields(Invoice) if "since" in f.metadata
+}
+
+
+def billing_framework(invoice: Invoice) -> str:
+    """The French "cadre de facturation" of *invoice* (BT-23, XP Z12-012 BR-FR-08).
+
+    ``invoice.billing_framework`` when set; else a letter for the nature of the
+    operations (CGI ann. II 242 nonies A I-8° bis) — ``B`` when every line
+    supplies goods, ``S`` when every line supplies services or does not say
+    (`facturlib.core.lines.SupplyKind`), ``M`` for both — followed by a digit:
+    ``2`` when the invoice is already paid (BT-113 = BT-112 > 0, BR-FR-CO-09),
+    ``4`` for a final invoice after deposits (BT-113 > 0 and not a deposit invoice
+    386, BR-FR-CO-08), else ``1``. The other frameworks (S3 and S5–S7 for public
+    procurement and subcontracting, 8 and 9 for multi-vendor and self-billing) are
+    only set by override.
+
+    >>> from facturlib.testing.builders import sample_invoice
+    >>> billing_framework(sample_invoice())
+    'S1'
+    >>> billing_framework(sample_invoice(billing_framework="s5"))
+    'S5'
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", hint="pass a facturlib.Invoice")
+    if invoice.billing_framework is not None:
+        return invoice.billing_framework
+    kinds = {line.supply or SupplyKind.SERVICES for line in invoice.lines}
+    letter = "M" if len(kinds) > 1 else ("B" if SupplyKind.GOODS in kinds else "S")
+    totals = invoice.totals()
+    paid = totals.bt113
+    if paid > 0 and paid == totals.bt112:
+        digit = "2"
+    elif paid > 0 and invoice.kind is not DocumentKind.DEPOSIT:
+        digit = "4"
+    else:
+        digit = "1"
+    return letter + digit
+
+
+def reporting_category(invoice: Invoice) -> str:
+    """How the invoice is treated by the French tax administration: the ``BAR`` note.
+
+    ``invoice.reporting_category`` when set; else ``OUTOFSCOPE`` when every VAT
+    group is outside the scope of VAT (category O); ``B2C`` when the buyer has no
+    SIREN, SIRET or VAT id (a consumer: e-reporting, not e-invoicing); ``B2B`` when
+    seller and buyer are both in France (e-invoicing, BR-FR-11 then asks for the
+    buyer's SIREN); else ``B2BINT`` (an international business sale:
+    e-reporting).
+
+    >>> from facturlib.testing.builders import sample_invoice, sample_buyer
+    >>> reporting_category(sample_invoice())
+    'B2B'
+    >>> consumer = sample_buyer(siren=None, vat_id=None)
+    >>> reporting_category(sample_invoice(buyer=consumer))
+    'B2C'
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", hint="pass a facturlib.Invoice")
+    if invoice.reporting_category is not None:
+        return invoice.reporting_category
+    groups = invoice.totals().vat_groups
+    if groups and all(vat.category is VatCategory.O for vat, _, _ in groups):
+        return "OUTOFSCOPE"
+    buyer, seller = invoice.buyer, invoice.seller
+    if buyer.legal_id is None and buyer.vat_id is None:
+        return "B2C"
+    if _in_france(buyer) and _in_france(seller):
+        return "B2B"
+    return "B2BINT"
+
+
+def _in_france(party: Party) -> bool:
+    """A party established in France: a SIREN, a French VAT id or a French address."""
+    return (
+        party.legal_id is not None
+        or (party.vat_id or "").startswith("FR")
+        or party.address.country_code == "FR"
+    )
 
 
 def _refuse_setattr(self: _Document, name: str, value: object = None) -> None:

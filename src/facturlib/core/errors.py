@@ -19,8 +19,10 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
     │   ├── LedgerError                       unbalanced entry, missing account mapping, bad FEC
-    │   └── ReportError                       bad report input, or an optional extra missing
+    │   ├── ReportError                       bad report input, or an optional extra missing
+    │   └── SepaError                         a mandate, direct debit or pain.008/pain.002 file
     ├── RenderError                           a document a renderer cannot render
+    │   └── EInvoiceError                     an e-invoice that breaks EN 16931 / BR-FR rules
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
         ├── IssuedDocumentError               editing an issued invoice
@@ -55,6 +57,7 @@ __all__ = [
     "CreditNoteError",
     "CurrencyMismatch",
     "DocumentError",
+    "EInvoiceError",
     "FacturlibError",
     "FloatNotAllowed",
     "FrozenValueError",
@@ -70,6 +73,7 @@ __all__ = [
     "RenderError",
     "ReportError",
     "ScheduleError",
+    "SepaError",
     "StaleStateError",
     "TamperedDocumentError",
     "UnknownCurrency",
@@ -182,8 +186,71 @@ class ReportError(InvalidValue):
     """
 
 
+class SepaError(InvalidValue):
+    """A mandate, direct debit, batch or bank file that breaks the EPC SEPA Direct Debit
+    rulebooks, or a status report that cannot be read.
+
+    Attributes:
+        problems: every `Problem` found when a whole batch was checked at once
+            (empty when the error is about one value).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = _UNSET,
+        hint: str | None = None,
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        super().__init__(message, field=field, value=value, hint=hint)
+        self.problems = tuple(problems)
+
+
 class RenderError(FacturlibError):
     """A document that a renderer cannot render (unsupported kind, missing data)."""
+
+
+class EInvoiceError(RenderError):
+    """An e-invoice a renderer refuses to write: it breaks EN 16931 or French rules.
+
+    Raised by the e-invoice renderers (CII, UBL, Factur-X) when the pre-flight
+    check (``facturlib.einvoice.check``) finds fatal problems, unless told to
+    write anyway. It is a `RenderError` — the document is a valid facturlib
+    value that cannot become a valid e-invoice — and it lists every problem at
+    once.
+
+    Attributes:
+        problems: the `Problem`\\s found, each with its official ``rule`` id.
+
+    >>> err = EInvoiceError([Problem(code="BR-FR-10", rule="BR-FR-10",
+    ...                              message="the seller has no SIREN")])
+    >>> str(err)
+    'the document breaks 1 e-invoicing rule: [BR-FR-10] the seller has no SIREN (field document).'
+    >>> [p.rule for p in err.problems]
+    ['BR-FR-10']
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(
+        self,
+        problems: Any,
+        message: str | None = None,
+        *,
+        field: str = "document",
+        hint: str | None = None,
+    ) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        listed = "; ".join(f"[{p.rule or p.code}] {p.message}".rstrip(".") for p in self.problems)
+        text = message or (
+            f"the document breaks {count} e-invoicing rule{'s' if count != 1 else ''}"
+        )
+        if listed:
+            text += f": {listed}"
+        super().__init__(text, field=field, hint=hint)
 
 
 class FrozenValueError(FacturlibError, AttributeError):
@@ -230,19 +297,37 @@ def _is_optional_str(instance: object, attribute: Any, value: Any) -> None:
         _is_str(instance, attribute, value)
 
 
+def _is_bool(instance: object, attribute: Any, value: Any) -> None:
+    if value is not True and value is not False:
+        raise InvalidValue(
+            f"expected True or False, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint="pass True or False",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
-    """One finding of a check over many documents.
+    """One finding of a check over many documents, or of an e-invoice pre-flight.
 
     Attributes:
         code: a short machine-readable code (``"gap"``, ``"duplicate"``…).
         message: a sentence for humans.
         reference: the document number or other reference it is about.
+        rule: the official rule id it breaks, e.g. ``"BR-CO-15"`` (EN 16931) or
+            ``"BR-FR-08"`` (French e-invoicing rules), or ``None``.
+        fatal: whether the problem makes the document invalid (``False``: advice).
 
     >>> Problem(code="gap", message="FA-2025-0003 is missing", reference="FA-2025-0003")
-    Problem(code='gap', message='FA-2025-0003 is missing', reference='FA-2025-0003')
+    Problem(code='gap', message='FA-2025-0003 is missing', reference='FA-2025-0003', rule=None,
+            fatal=True)
+
+    .. versionchanged:: 0.2 ``rule`` and ``fatal``.
     """
 
     code: str = attrs.field(validator=_is_str)
     message: str = attrs.field(validator=_is_str)
     reference: str | None = attrs.field(default=None, validator=_is_optional_str)
+    rule: str | None = attrs.field(default=None, validator=_is_optional_str)
+    fatal: bool = attrs.field(default=True, validator=_is_bool)

@@ -8,7 +8,16 @@ These are the building blocks of every document (quote, order, invoice):
   never negative: BR-27), base quantity (BT-149), line `Discount`\\s (BG-27) and
   `Surcharge`\\s (BG-28), VAT rate (BG-30), optional service period (BG-26) and note;
 * `DocumentAllowance` / `DocumentCharge`: document-level allowances (BG-20) and
-  charges (BG-21) such as shipping, each with **its own** VAT rate (BR-32, BR-37).
+  charges (BG-21) such as shipping, each with **its own** VAT rate (BR-32, BR-37);
+* `SupplyKind`: whether a line or product is a supply of goods or of services —
+  the "nature of operations" a French invoice states from 2026 (CGI ann. II
+  242 nonies A I-8° bis) and the letter of BT-23. A line that does not say counts
+  as services.
+
+Allowance reason codes are UNTDID 5189 codes and charge reason codes UNTDID 7161
+codes, checked against the lists EN 16931 admits (BR-CL-19, BR-CL-20);
+`reason_code_of` and `reason_text_of` give the code and text an e-invoice states
+when the caller gave only one of them, or neither.
 
 Lines only *describe*; the amounts are computed in one place, `facturlib.core.totals`.
 
@@ -26,12 +35,14 @@ facturlib.core.errors.DocumentError: a line quantity must not be zero (quantity=
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 from typing import Any
 
 import attrs
 from moneyed import Currency, Money
 
+from facturlib.core._codes import ALLOWANCE_REASONS, CHARGE_REASON_CODES, CHARGE_REASONS
 from facturlib.core._validators import (
     as_tuple,
     instance_of,
@@ -42,6 +53,7 @@ from facturlib.core._validators import (
     optional_text,
     to_base_quantity,
     to_decimal,
+    to_enum,
     to_text,
     tuple_of,
 )
@@ -56,7 +68,10 @@ __all__ = [
     "DocumentCharge",
     "Line",
     "Product",
+    "SupplyKind",
     "Surcharge",
+    "reason_code_of",
+    "reason_text_of",
 ]
 
 _HUNDRED = Decimal(100)
@@ -89,6 +104,45 @@ def _money_field(name: str, *, places: int | None = None, allow_negative: bool =
 
 
 _PERIOD_HINT = "pass a facturlib.Period(start, end), end excluded"
+
+
+class SupplyKind(enum.Enum):
+    """What a line supplies: goods or services (CGI ann. II 242 nonies A I-8° bis).
+
+    It gives the letter of the French "cadre de facturation" BT-23 (B goods, S
+    services, M both) and the "nature of operations" the invoice prints. A line or
+    product that does not say (``supply=None``) counts as services.
+
+    >>> SupplyKind("goods")
+    <SupplyKind.GOODS: 'goods'>
+
+    .. versionadded:: 0.2
+    """
+
+    GOODS = "goods"
+    SERVICES = "services"
+
+    @classmethod
+    def of_goods(cls, lines: Any) -> SupplyKind | None:
+        """``GOODS`` when every one of *lines* supplies goods, else ``None`` (services).
+
+        For a line that stands for several others (a credit note or a deposit share
+        per VAT rate): it keeps the nature of the operations of lines that all supply
+        goods; lines that mix goods and services become services.
+
+        >>> SupplyKind.of_goods([]) is None
+        True
+
+        .. versionadded:: 0.2
+        """
+        kinds = {getattr(line, "supply", None) for line in lines}
+        return cls.GOODS if kinds == {cls.GOODS} else None
+
+
+def _to_supply(value: SupplyKind | str | None) -> SupplyKind | None:
+    if value is None:
+        return None
+    return to_enum(value, SupplyKind, "supply", error=DocumentError)
 
 
 def _to_quantity(value: Any) -> Decimal:
@@ -141,8 +195,29 @@ class _Adjustment:
         default=None, converter=optional_text, validator=is_optional_text
     )
 
+    #: Whether this is a charge (UNTDID 7161 codes) rather than an allowance (5189).
+    _is_charge = False
+
     def __attrs_post_init__(self) -> None:
         what = type(self).__name__
+        code = self.reason_code
+        if code is not None:
+            if self._is_charge and code not in CHARGE_REASON_CODES:
+                raise DocumentError(
+                    "not a UNTDID 7161 charge reason code",
+                    field="reason_code",
+                    value=code,
+                    hint='use e.g. "FC" (freight), "ABL" (packaging), "SAA" (shipping and '
+                    'handling), "ZZZ" (mutually defined) (BR-CL-20)',
+                )
+            if not self._is_charge and code not in ALLOWANCE_REASONS:
+                raise DocumentError(
+                    "not a UNTDID 5189 allowance reason code",
+                    field="reason_code",
+                    value=code,
+                    hint='use e.g. "95" (discount), "100" (special rebate), "104" '
+                    '(standard), "64" (special agreement) (BR-CL-19)',
+                )
         if (self.percent is None) == (self.amount is None):
             raise DocumentError(
                 f"a {what} is either a percent or an amount",
@@ -189,6 +264,8 @@ class Surcharge(_Adjustment):
     .. versionadded:: 0.1
     """
 
+    _is_charge = True
+
 
 @attrs.frozen(kw_only=True)
 class _DocumentAdjustment(_Adjustment):
@@ -216,6 +293,8 @@ class DocumentCharge(_DocumentAdjustment):
     .. versionadded:: 0.1
     """
 
+    _is_charge = True
+
 
 @attrs.frozen(kw_only=True)
 class Line:
@@ -238,8 +317,11 @@ class Line:
         product_id: seller's item identifier (BT-155).
         source_line: for a line derived from another document (a credit note line, an
             invoice line made from an order), the id of the line it comes from.
+        supply: `SupplyKind.GOODS` or `SupplyKind.SERVICES` (a string is converted);
+            ``None`` (the default) counts as services. It gives BT-23's letter.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``supply``.
     """
 
     description: str = attrs.field(converter=to_text, validator=is_text)
@@ -268,6 +350,9 @@ class Line:
     )
     source_line: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
+    )
+    supply: SupplyKind | None = attrs.field(
+        default=None, converter=_to_supply, metadata={"since": "0.2"}
     )
 
     def __attrs_post_init__(self) -> None:
@@ -324,7 +409,10 @@ class Product:
     >>> book.line("3").product_id
     'BK-1'
 
+    A product's `supply` (goods or services, `SupplyKind`) passes to its lines.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``supply``.
     """
 
     name: str = attrs.field(converter=to_text, validator=is_text)
@@ -338,6 +426,9 @@ class Product:
     description: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
+    supply: SupplyKind | None = attrs.field(
+        default=None, converter=_to_supply, metadata={"since": "0.2"}
+    )
 
     def line(self, quantity: Decimal | int | str, **overrides: Any) -> Line:
         """A `Line` for *quantity* of this product; keyword arguments override line fields."""
@@ -350,6 +441,86 @@ class Product:
             "base_quantity": self.base_quantity,
             "product_id": self.id,
             "note": self.description,
+            "supply": self.supply,
         }
         fields.update(overrides)
         return Line(**fields)
+
+
+def _adjustment_is_charge(adjustment: Any) -> bool:
+    is_charge = getattr(adjustment, "is_charge", None)  # a computed AppliedAdjustment
+    if isinstance(is_charge, bool):
+        return is_charge
+    if isinstance(adjustment, _Adjustment):
+        return adjustment._is_charge
+    raise InvalidValue(
+        f"expected an allowance or a charge, got {type(adjustment).__name__}",
+        field="adjustment",
+        value=adjustment,
+        hint="pass a Discount, Surcharge, DocumentAllowance, DocumentCharge or a "
+        "totals().allowances / .charges entry",
+    )
+
+
+#: The default reason codes: 95 "Discount" (UNTDID 5189) for allowances, ZZZ
+#: "Mutually defined" (UNTDID 7161) for charges.
+DEFAULT_ALLOWANCE_CODE = "95"
+DEFAULT_CHARGE_CODE = "ZZZ"
+
+
+def reason_code_of(adjustment: Any) -> str:
+    """The reason code an e-invoice states for an allowance or charge (BT-98/BT-105,
+    BT-140/BT-145).
+
+    The adjustment's own `reason_code`, else ``"95"`` (UNTDID 5189 "Discount") for
+    an allowance and ``"ZZZ"`` (UNTDID 7161 "Mutually defined") for a charge:
+    facturlib cannot know what a charge is for, so give shipping
+    ``reason_code="FC"`` (freight) or ``"SAA"`` (shipping and handling) yourself.
+    EN 16931 requires a reason or a code on every allowance and charge (BR-33,
+    BR-38, BR-42, BR-44); with these defaults there is always a code.
+
+    Args:
+        adjustment: a `Discount`, `Surcharge`, `DocumentAllowance`,
+            `DocumentCharge`, or an `AppliedAdjustment` of ``totals()``.
+
+    Returns:
+        The code.
+
+    Raises:
+        InvalidValue: *adjustment* is none of these.
+
+    >>> reason_code_of(Discount(percent="10"))
+    '95'
+    >>> reason_code_of(Surcharge(percent="5", reason_code="ABL"))
+    'ABL'
+
+    .. versionadded:: 0.2
+    """
+    is_charge = _adjustment_is_charge(adjustment)
+    code = getattr(adjustment, "reason_code", None)
+    if code:
+        return str(code)
+    return DEFAULT_CHARGE_CODE if is_charge else DEFAULT_ALLOWANCE_CODE
+
+
+def reason_text_of(adjustment: Any) -> str:
+    """The reason text an e-invoice states for an allowance or charge (BT-97/BT-104,
+    BT-139/BT-144): the adjustment's `reason`, else the official name of its reason
+    code (`reason_code_of`).
+
+    >>> reason_text_of(Discount(percent="10"))
+    'Discount'
+    >>> reason_text_of(Surcharge(percent="5", reason_code="FC"))
+    'Freight service'
+    >>> reason_text_of(Discount(percent="10", reason="Remise fidélité"))
+    'Remise fidélité'
+
+    .. versionadded:: 0.2
+    """
+    is_charge = _adjustment_is_charge(adjustment)
+    reason = getattr(adjustment, "reason", None)
+    if reason:
+        return str(reason)
+    code = reason_code_of(adjustment)
+    names = CHARGE_REASONS if is_charge else ALLOWANCE_REASONS
+    return names.get(code, code)

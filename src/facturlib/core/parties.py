@@ -57,8 +57,10 @@ from stdnum.fr import siren as fr_siren
 from stdnum.fr import siret as fr_siret
 from stdnum.util import get_cc_module
 
+from facturlib.core._codes import EAS_CODES
 from facturlib.core._validators import (
     check_text,
+    is_bool,
     is_optional_text,
     optional_str,
     optional_text,
@@ -67,7 +69,7 @@ from facturlib.core._validators import (
 from facturlib.core.errors import InvalidIdentifier, InvalidValue
 from facturlib.core.money import Money, freeze_money
 
-__all__ = ["Address", "Contact", "Party", "french_vat_id"]
+__all__ = ["Address", "Contact", "ElectronicAddress", "Party", "french_vat_id"]
 
 # Codes CLDR lists as territories that are not ISO 3166-1 alpha-2 country codes:
 # exceptionally reserved (AC, CP, CQ, DG, EA, IC, TA), groupings (EU, EZ, UN, QO),
@@ -478,6 +480,183 @@ class Contact:
     email: str | None = attrs.field(default=None, converter=_email)
 
 
+_EAS_HINT = (
+    'use a CEF EAS code (BT-34-1 / BT-49-1, BR-CL-25): "0225" (French e-invoicing '
+    'directory), "0009" (SIRET), "0002" (SIREN), "0088" (GLN), "9957" (French VAT id), '
+    '"EM" (e-mail), "0060" (DUNS), "0177" (OSCAR), "9930" (German VAT id)…'
+)
+# XP Z12-012, BR-FR-23 and BR-FR-25: what the French directory admits as an address.
+_FR_ADDRESS = re.compile(r"^[A-Za-z0-9+\-_.]{1,125}$")
+_MAX_ADDRESS = 512
+
+
+def _ea_value(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(
+            f"expected a str, got {type(value).__name__}",
+            field="electronic_address.value",
+            value=value,
+            hint="pass the address as a string, e.g. the SIREN '732829320'",
+        )
+    text = value.strip()
+    if not text:
+        raise InvalidValue(
+            "an electronic address must not be empty",
+            field="electronic_address.value",
+            value=value,
+            hint="leave electronic_address=None instead",
+        )
+    return text
+
+
+def _ea_scheme(value: object) -> str:
+    text = optional_str(value) if isinstance(value, str) else None
+    code = text.upper() if text is not None else None
+    if code is None or code not in EAS_CODES:
+        raise InvalidIdentifier(
+            "unknown electronic address scheme",
+            field="electronic_address.scheme",
+            value=value,
+            hint=_EAS_HINT,
+        )
+    return code
+
+
+def _looks_like_email(text: str) -> bool:
+    local, _, domain = text.partition("@")
+    return (
+        text.count("@") == 1
+        and bool(local)
+        and "." in domain.strip(".")
+        and not any(ch.isspace() for ch in text)
+    )
+
+
+@attrs.frozen
+class ElectronicAddress:
+    """Where a party receives e-invoices (BT-34 seller / BT-49 buyer) and its scheme.
+
+    The scheme (BT-34-1 / BT-49-1) is a CEF Electronic Address Scheme code
+    (EN 16931 BR-CL-25). France uses ``"0225"``: the address of the party in the
+    national e-invoicing directory, ``[A-Za-z0-9+-_.]`` and at most 125
+    characters (XP Z12-012, BR-FR-23 and BR-FR-25), whose default is the bare
+    SIREN (a B2B buyer's starts with its SIREN, BR-FR-21). Other schemes:
+    ``"0009"`` SIRET, ``"0002"`` SIREN, ``"0088"`` GLN, ``"9957"`` French VAT
+    id, ``"EM"`` e-mail address…
+
+    Attributes:
+        value: the address (BT-34 / BT-49), stripped.
+        scheme: its EAS code, default ``"0225"``.
+
+    Raises:
+        InvalidIdentifier: an unknown scheme, or an address its scheme refuses
+            (the ``field`` names which).
+        InvalidValue: an empty or non-text address.
+
+    >>> ElectronicAddress("732829320")
+    ElectronicAddress(value='732829320', scheme='0225')
+    >>> ElectronicAddress("factures@exemple.fr", "EM").scheme
+    'EM'
+    >>> ElectronicAddress("732829320 factures")
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.InvalidIdentifier: not a valid 0225 electronic address: ...
+
+    .. versionadded:: 0.2
+    """
+
+    value: str = attrs.field(converter=_ea_value)
+    scheme: str = attrs.field(default="0225", converter=_ea_scheme)
+
+    def __attrs_post_init__(self) -> None:
+        value, scheme = self.value, self.scheme
+        if scheme == "0225" and not _FR_ADDRESS.match(value):
+            raise InvalidIdentifier(
+                "not a valid 0225 electronic address: only letters, digits and + - _ . "
+                "are allowed, at most 125 characters (BR-FR-23, BR-FR-25)",
+                field="electronic_address.value",
+                value=value,
+                hint="the default address is the bare SIREN, e.g. '732829320'",
+            )
+        if scheme == "EM" and not _looks_like_email(value):
+            raise InvalidIdentifier(
+                "not an e-mail address",
+                field="electronic_address.value",
+                value=value,
+                hint="write it like factures@exemple.fr, or choose another scheme",
+            )
+        if scheme == "0002" and not fr_siren.is_valid(value):
+            raise InvalidIdentifier(
+                "a 0002 address is a SIREN",
+                field="electronic_address.value",
+                value=value,
+                hint=_SIREN_HINT,
+            )
+        if scheme == "0009" and not fr_siret.is_valid(value):
+            raise InvalidIdentifier(
+                "a 0009 address is a SIRET",
+                field="electronic_address.value",
+                value=value,
+                hint=_SIRET_HINT,
+            )
+        if len(value) > _MAX_ADDRESS or any(ord(ch) < 32 for ch in value):
+            raise InvalidIdentifier(
+                "an electronic address is at most 512 characters, without control characters",
+                field="electronic_address.value",
+                value=value[:40],
+                hint="check where the address was copied from",
+            )
+
+    @classmethod
+    def from_text(cls, text: str) -> ElectronicAddress:
+        """The address *text* with its scheme guessed: ``"EM"`` for an e-mail
+        address, else ``"0225"``.
+
+        >>> ElectronicAddress.from_text("compta@exemple.fr")
+        ElectronicAddress(value='compta@exemple.fr', scheme='EM')
+        >>> ElectronicAddress.from_text("732829320_FACTURES").scheme
+        '0225'
+
+        .. versionadded:: 0.2
+        """
+        value = _ea_value(text)
+        return cls(value, "EM" if _looks_like_email(value) else "0225")
+
+    @classmethod
+    def _from_plain(cls, data: object, path: str) -> ElectronicAddress:
+        """From stored data: version 0.1 stored the address as a bare string."""
+        if isinstance(data, str):
+            return cls.from_text(data)
+        raise InvalidValue(
+            "expected an electronic address",
+            field=path,
+            value=data,
+            hint="pass data produced by facturlib.core.serialize.to_dict",
+        )
+
+    def _legacy_plain(self) -> str | None:
+        """The 0.1 canonical form (a bare string) when *scheme* is the guessed one, so
+        that invoices sealed by 0.1 keep their seal."""
+        guessed = "EM" if _looks_like_email(self.value) else "0225"
+        return self.value if self.scheme == guessed else None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _to_electronic_address(value: object) -> ElectronicAddress | None:
+    if value is None or isinstance(value, ElectronicAddress):
+        return value
+    if isinstance(value, str):
+        return ElectronicAddress.from_text(value) if value.strip() else None
+    raise InvalidValue(
+        f"expected an ElectronicAddress, got {type(value).__name__}",
+        field="electronic_address",
+        value=value,
+        hint='pass facturlib.ElectronicAddress("732829320", "0225") or a string',
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Party:
     """A seller (EN 16931 BG-4) or buyer (BG-7), with its legal mentions and identifiers.
@@ -497,12 +676,20 @@ class Party:
         iban: account to be paid on (BT-84) or, for a buyer, to debit (BT-91).
         bic: the bank's BIC (BT-86); never derived from the IBAN.
         creditor_id: SEPA creditor identifier, ICS (BT-90, DOMAIN.md §12).
-        electronic_address: address for e-invoices (BT-34 / BT-49).
+        electronic_address: address for e-invoices (BT-34 / BT-49) as an
+            `ElectronicAddress`; a plain string is converted (scheme ``"EM"`` for an
+            e-mail address, else ``"0225"``). See `endpoint` for the default.
         contact: contact point (BG-6 / BG-9).
         id: the party's identifier in the seller's books, e.g. the customer
             number ``"CLI0001"`` (BT-29 seller / BT-46 buyer identifier). Payments,
             balances and the customer's auxiliary account are keyed on `key`,
             which is this id when given.
+        vat_on_debits: the seller opted to pay VAT on debits (on invoicing) rather
+            than on receipts for its services (CGI 269-2-c); the invoice then carries
+            "Option pour le paiement de la taxe d'après les débits" (CGI ann. II
+            242 nonies A, décret 2022-1299; BT-8).
+
+    The SIRET (BT-29 with scheme ``0009``) must start with the SIREN (BR-FR-09).
 
     Raises:
         InvalidIdentifier: an identifier fails its check, or two disagree; its
@@ -540,11 +727,12 @@ class Party:
     iban: str | None = attrs.field(default=None, converter=_check_iban)
     bic: str | None = attrs.field(default=None, converter=_check_bic)
     creditor_id: str | None = attrs.field(default=None, converter=_check_creditor_id)
-    electronic_address: str | None = attrs.field(
-        default=None, converter=optional_text, validator=is_optional_text
+    electronic_address: ElectronicAddress | None = attrs.field(
+        default=None, converter=_to_electronic_address
     )
     contact: Contact | None = attrs.field(default=None, validator=_is_contact)
     id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
+    vat_on_debits: bool = attrs.field(default=False, validator=is_bool, metadata={"since": "0.2"})
 
     def __attrs_post_init__(self) -> None:
         _one_line(self, _PARTY_TEXT)
@@ -569,7 +757,9 @@ class Party:
                 "SIRET does not belong to the SIREN",
                 field="siret",
                 value=value,
-                hint=f"a SIRET starts with its SIREN; check both (siren={self.siren!r})",
+                hint=(
+                    f"a SIRET starts with its SIREN; check both (siren={self.siren!r}, BR-FR-09)"
+                ),
             )
 
     @vat_id.validator
@@ -615,3 +805,23 @@ class Party:
         if self.siret is not None:
             return self.siret[:9]
         return None
+
+    @property
+    def endpoint(self) -> ElectronicAddress | None:
+        """Where this party receives e-invoices (BT-34 / BT-49).
+
+        The explicit `electronic_address`, else the SIREN in the French directory
+        (scheme ``0225``, the default address of XP Z12-012), else ``None``.
+
+        >>> address = Address(city="Paris", country_code="FR")
+        >>> Party(name="Exemple SAS", address=address, siren="732829320").endpoint
+        ElectronicAddress(value='732829320', scheme='0225')
+        >>> Party(name="Exemple SAS", address=address).endpoint is None
+        True
+
+        .. versionadded:: 0.2
+        """
+        if self.electronic_address is not None:
+            return self.electronic_address
+        legal_id = self.legal_id
+        return ElectronicAddress(legal_id, "0225") if legal_id is not None else None

@@ -13,6 +13,9 @@ write an issued invoice altered in memory. Loading is bounded: text of more than
 raise `InvalidValue`.
 
 ``from_dict(type(x), to_dict(x)) == x`` for every value (a property test checks it).
+Data written by version 0.1 still loads: its notes and electronic addresses were
+bare strings, and they become a `facturlib.core.documents.Note` without subject
+and a `facturlib.core.parties.ElectronicAddress`; an invoice it issued keeps its seal.
 
 >>> from facturlib.testing.builders import sample_invoice
 >>> from facturlib.core.documents import Invoice
@@ -275,6 +278,11 @@ def _structure_class(tp: type, data: Any, path: str) -> Any:
 
 
 def _structure_attrs(tp: type, data: Any, path: str) -> Any:
+    older = getattr(tp, "_from_plain", None)
+    if older is not None and not isinstance(data, Mapping):
+        # A value stored in an older form (0.1 notes and electronic addresses were
+        # bare strings).
+        return older(data, path)
     if not isinstance(data, Mapping):
         raise _fail(path, f"an object for {tp.__name__}", data)
     hints = _hints(tp)

@@ -503,6 +503,7 @@ def compute_totals(
     rounding: RoundingPolicy = DEFAULT_ROUNDING,
     tax_currency: str | Currency | None = None,
     tax_exchange_rate: Decimal | str | None = None,
+    rounding_amount: Money | None = None,
 ) -> Totals:
     """Compute every total of a document from its parts.
 
@@ -522,6 +523,8 @@ def compute_totals(
         rounding: the `RoundingPolicy`.
         tax_currency: the VAT accounting currency (BT-6) if it differs from *currency*.
         tax_exchange_rate: units of *tax_currency* per unit of *currency*, for BT-111.
+        rounding_amount: an explicit rounding amount (BT-114), added to the amount
+            due; it replaces the cash rounding of *rounding*.
 
     Returns:
         The `Totals`.
@@ -542,6 +545,7 @@ def compute_totals(
     check_bool(prices_include_vat, "prices_include_vat", error=DocumentError)
     check_instance(rounding, RoundingPolicy, "rounding", error=DocumentError)
     tax_exchange_rate = to_exchange_rate(tax_exchange_rate)
+    check_money(rounding_amount, "rounding_amount", optional=True, error=DocumentError)
     for index, line in enumerate(lines):
         _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
     return _compute(
@@ -556,6 +560,8 @@ def compute_totals(
         rounding,
         tax_currency,
         tax_exchange_rate,
+        True,
+        rounding_amount,
     )
 
 
@@ -571,6 +577,8 @@ def _compute(
     rounding: RoundingPolicy,
     tax_currency: str | Currency | None,
     tax_exchange_rate: Decimal | str | None,
+    cash_rounding: bool = True,
+    explicit_rounding: Money | None = None,
 ) -> Totals:
     """`compute_totals` with positional arguments.
 
@@ -579,6 +587,8 @@ def _compute(
     computes in facturlib's own decimal context (`facturlib.core.money.EXACT`, set as
     `facturlib.core.money.exact` does), so the caller's ambient context (a precision
     of 6, trapped ``Inexact``) changes nothing.
+    *cash_rounding* ``False`` turns the policy's cash rounding off (an invoice
+    paid by other means than cash); an explicit *explicit_rounding* (BT-114) wins.
     """
     caller = getcontext()
     if caller is EXACT:
@@ -594,6 +604,8 @@ def _compute(
             rounding,
             tax_currency,
             tax_exchange_rate,
+            cash_rounding,
+            explicit_rounding,
         )
     setcontext(EXACT)
     try:
@@ -609,6 +621,8 @@ def _compute(
             rounding,
             tax_currency,
             tax_exchange_rate,
+            cash_rounding,
+            explicit_rounding,
         )
     finally:
         setcontext(caller)
@@ -626,6 +640,8 @@ def _compute_exact(
     rounding: RoundingPolicy,
     tax_currency: str | Currency | None,
     tax_exchange_rate: Decimal | str | None,
+    cash_rounding: bool,
+    explicit_rounding: Money | None,
 ) -> Totals:
     q = _quantum(cur)
     # The policy's mode, read once: the line amounts below are rounded with it and
@@ -774,7 +790,10 @@ def _compute_exact(
         _require_currency(prepaid, cur, "prepaid")
         prepaid_amount = prepaid.amount
     rounding_amount = zero
-    if rounding.cash_increment is not None:
+    if explicit_rounding is not None:
+        _require_currency(explicit_rounding, cur, "rounding_amount")
+        rounding_amount = explicit_rounding.amount
+    elif cash_rounding and rounding.cash_increment is not None:
         # BT-114 is the only total needed here: the amount due is what gets rounded.
         tax_inclusive = line_net_total - allowance_total + charge_total + vat_total
         due_before_rounding = tax_inclusive - prepaid_amount

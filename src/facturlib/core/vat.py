@@ -187,6 +187,26 @@ class VatRate:
         return (self.percent or Decimal(0)) / 100
 
     @property
+    def mention(self) -> str | None:
+        """The legal mention printed for this rate (BT-120): the exemption reason, else
+        the French wording of the category's default (for a VATEX code alone), else
+        the code; ``None`` for a taxed rate.
+
+        >>> VatRate.reverse_charge(code="VATEX-EU-AE").mention
+        'Autoliquidation'
+        >>> FR_STANDARD.mention is None
+        True
+
+        .. versionadded:: 0.2
+        """
+        if self.exemption_reason:
+            return self.exemption_reason
+        if self.exemption_code is None:
+            return None
+        default = _DEFAULT_MENTIONS.get(self.category)
+        return default[0] if default else self.exemption_code
+
+    @property
     def label(self) -> str:
         """A short human label: ``"S 20%"``, ``"E 0%"``, ``"O"``."""
         if self.percent is None:

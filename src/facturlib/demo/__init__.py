@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -56,17 +56,31 @@ from facturlib.core.periods import Period
 from facturlib.core.serialize import from_dict
 from facturlib.core.vat import VatRate
 from facturlib.projects.deposits import deposit_invoice, final_invoice
-from facturlib.receivables.dunning import DunningPolicy, DunningRecord, dunning_run
+from facturlib.receivables.dunning import (
+    DunningPolicy,
+    DunningRecord,
+    PlannedStep,
+    dunning_calendar,
+    dunning_run,
+)
 from facturlib.receivables.payments import (
     Payment,
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
+    Refund,
     Settlement,
+    WriteOff,
     balance,
     settle,
+    small_differences,
 )
-from facturlib.receivables.penalties import FR_REFERENCE_RATES, PenaltyPolicy
+from facturlib.receivables.penalties import (
+    FR_REFERENCE_RATES,
+    LatePenalty,
+    PenaltyPolicy,
+    penalties_owed,
+)
 from facturlib.recurring.subscriptions import (
     Subscription,
     SubscriptionItem,
@@ -74,6 +88,11 @@ from facturlib.recurring.subscriptions import (
     regenerate,
     schedule,
 )
+from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
+from facturlib.sepa.calendar import next_target_day
+from facturlib.sepa.mandates import Mandate, MandateHistory, next_collection
+from facturlib.sepa.returns import read_pain002
+from facturlib.sepa.returns import reversals as reject_reversals
 
 #: The sample company's dunning ladder: the French default, with late interest at
 #: the legal default rate (ECB rate + 10 points, DOMAIN §8).
@@ -83,11 +102,14 @@ DUNNING_POLICY = DunningPolicy.french_default(
 
 __all__ = [
     "DUNNING_POLICY",
+    "Aftermath",
     "Books",
     "SampleCompany",
+    "after_closing",
     "bill_year",
     "company_from_dict",
     "load_sample_company",
+    "mandate",
 ]
 
 
@@ -146,6 +168,8 @@ class Books:
         payments: the payments received during the year.
         allocations: which invoice each payment was for (the remittance advice).
         reversals: the payments that came back (a rejected direct debit).
+        direct_debits: the SEPA direct-debit files sent to the bank (one per
+            collection), written as pain.008.001.08 by ``facturlib demo --out``.
         dunning: the dunning steps taken during the year.
         dunning_policy: the ladder those steps followed.
     """
@@ -156,6 +180,7 @@ class Books:
     payments: tuple[Payment, ...] = ()
     allocations: tuple[PaymentAllocation, ...] = ()
     reversals: tuple[PaymentReversal, ...] = ()
+    direct_debits: tuple[DirectDebitBatch, ...] = ()
     dunning: tuple[DunningRecord, ...] = ()
     dunning_policy: DunningPolicy = attrs.field(factory=lambda: DUNNING_POLICY)
 
@@ -258,6 +283,7 @@ def _line(company: SampleCompany, product_id: str, quantity: str, **fields: Any)
         "unit_price": product.unit_price,
         "vat": product.vat,
         "product_id": product.id,
+        "supply": product.supply,
     }
     return Line(**(base | fields))
 
@@ -422,12 +448,42 @@ def bill_year(company: SampleCompany) -> Books:
     return _chase(books)
 
 
+def mandate(company: SampleCompany) -> Mandate:
+    """The SEPA mandate CLI0001 signed in Lyon on 10 December 2024."""
+    return Mandate(
+        reference="RUM-CLI0001-2024",
+        signed_on=date(2024, 12, 10),
+        debtor=company.customer("CLI0001"),
+        signed_at="Lyon",
+    )
+
+
+def _reject_report(batch: DirectDebitBatch, end_to_end_id: str, reason: str, on: date) -> bytes:
+    """What the bank sends back: a pain.002 status report rejecting one debit."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>'
+        f"<GrpHdr><MsgId>STS-{batch.message_id}</MsgId>"
+        f"<CreDtTm>{on.isoformat()}T08:00:00</CreDtTm></GrpHdr>"
+        f"<OrgnlGrpInfAndSts><OrgnlMsgId>{batch.message_id}</OrgnlMsgId>"
+        "<OrgnlMsgNmId>pain.008.001.08</OrgnlMsgNmId><GrpSts>PART</GrpSts></OrgnlGrpInfAndSts>"
+        f"<OrgnlPmtInfAndSts><OrgnlPmtInfId>{batch.blocks()[0].id}</OrgnlPmtInfId>"
+        f"<TxInfAndSts><OrgnlEndToEndId>{end_to_end_id}</OrgnlEndToEndId><TxSts>RJCT</TxSts>"
+        f"<StsRsnInf><Rsn><Cd>{reason}</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+        "</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>"
+    ).encode()
+
+
 def _collect(books: Books) -> Books:
     """The payments of the year (see `bill_year`)."""
     payments: list[Payment] = []
     allocations: list[PaymentAllocation] = []
     reversals: list[PaymentReversal] = []
+    batches: list[DirectDebitBatch] = []
     closing = books.closing
+    company = books.company
+    mandate_1 = mandate(company)
+    history: MandateHistory | None = None
 
     def pay(invoice: Invoice, amount: Money, on: date, method: PaymentMethod) -> Payment:
         payment = Payment(
@@ -464,14 +520,32 @@ def _collect(books: Books) -> Books:
             amount = still_due(invoice, due_date)
             if amount.amount > 0:
                 debit = pay(invoice, amount, due_date, PaymentMethod.SEPA_DIRECT_DEBIT)
-                if due_date == date(2025, 7, 1):  # the July debit bounces; paid by transfer
-                    reversals.append(
-                        PaymentReversal(
-                            payment_id=debit.id,
-                            date=due_date + relativedelta(days=5),
-                            reason="AM04",
+                # The debit goes to the bank in a pain.008 file; the mandate's history
+                # gives its sequence type. The file asks for the next TARGET day.
+                collection, history = next_collection(mandate_1, history, on=due_date)
+                batch = DirectDebitBatch(
+                    message_id=f"PRLV-{due_date:%Y-%m-%d}",
+                    created_at=datetime.combine(due_date - relativedelta(days=5), time(9)),
+                    creditor=company.seller,
+                    debits=[
+                        DirectDebit(
+                            end_to_end_id=debit.id,
+                            amount=amount,
+                            mandate=mandate_1,
+                            collection_date=next_target_day(due_date),
+                            sequence_type=collection.sequence_type,
+                            remittance=f"Facture {invoice.number}",
+                            customer=key,
+                            invoice_number=invoice.number,
                         )
+                    ],
+                )
+                batches.append(batch)
+                if due_date == date(2025, 7, 1):  # the July debit bounces; paid by transfer
+                    report = _reject_report(
+                        batch, debit.id, "AM04", due_date + relativedelta(days=5)
                     )
+                    reversals.extend(reject_reversals(batch, read_pain002(report)))
                     pay(invoice, amount, date(2025, 8, 20), PaymentMethod.CREDIT_TRANSFER)
         elif key == "CLI0002" and invoice.kind is DocumentKind.DEPOSIT:
             on = date(2025, 2, 12)
@@ -495,6 +569,7 @@ def _collect(books: Books) -> Books:
         payments=tuple(payments),
         allocations=tuple(allocations),
         reversals=tuple(reversals),
+        direct_debits=tuple(batches),
     )
 
 
@@ -516,3 +591,146 @@ def _chase(books: Books) -> Books:
         history.extend(action.record() for action in actions)
         day += relativedelta(weeks=1)
     return attrs.evolve(books, dunning=tuple(history))
+
+
+@attrs.frozen(kw_only=True)
+class Aftermath:
+    """January after the closing: chasing, refunding and writing off (see `after_closing`).
+
+    Attributes:
+        late_invoice: the invoice still overdue at closing.
+        calendar: its dunning calendar: each step's planned date and the date taken.
+        penalty: what it owes in penalties on the day it is paid (interest by
+            half-year and the €40 indemnity, at the legal rate).
+        payments: January's payments (one overpays, one falls 0.50 short).
+        refund: the overpayment paid back.
+        write_offs: the small difference written off (658).
+        settlement: who paid what at the end of January.
+        entries: the journal entries of January's payments, refund and write-off.
+
+    .. versionadded:: 0.2
+    """
+
+    late_invoice: Invoice
+    calendar: tuple[PlannedStep, ...]
+    penalty: LatePenalty
+    payments: tuple[Payment, ...]
+    refund: Refund
+    write_offs: tuple[WriteOff, ...]
+    settlement: Settlement
+    entries: tuple[JournalEntry, ...]
+
+
+def after_closing(books: Books) -> Aftermath:
+    """January after the year of `bill_year`: the customer still late at closing pays.
+
+    The consulting customer (CLI0003) owes two invoices at closing, one overdue
+    since 5 December and chased twice. On 20 January 2026 it pays the overdue one,
+    but 1 300.00 for 1 254.00, and the other one 1 481.50 for 1 482.00 (its bank
+    kept 0.50). The studio refunds the 46.00 overpaid on 27 January, and writes off
+    the 0.50 left, under a tolerance of 1.00 (658, VAT kept). The late invoice's
+    dunning calendar shows each step's planned and actual dates, and its penalties
+    to the payment day are worked out at the legal rate (ECB rate + 10 points).
+
+    >>> aftermath = after_closing(bill_year(load_sample_company()))
+    >>> [(s.step.name, s.planned.isoformat(), s.taken and s.taken.isoformat())
+    ...  for s in aftermath.calendar]
+    [('Relance 1', '2025-12-12', '2025-12-15'), ('Relance 2', '2025-12-23', '2025-12-29'),
+     ('Mise en demeure', '2026-01-04', None)]
+    >>> aftermath.refund.amount, [w.amount for w in aftermath.write_offs]
+    (Money('46.00', 'EUR'), [Money('0.50', 'EUR')])
+
+    .. versionadded:: 0.2
+    """
+    settlement = books.settlement()
+    open_ = [i for i in books.invoices() if not balance(i, settlement).settled and i.due_date]
+    late, later = sorted(open_, key=lambda i: (i.due_date or books.closing, str(i.number)))[:2]
+    assert late.number is not None  # issued
+    assert later.number is not None
+    customer = late.buyer.key
+    paid_on = date(2026, 1, 20)
+    payments = (
+        Payment(
+            id="PAY-2026-0001",
+            customer=customer,
+            amount=to_money("1300.00", "EUR"),
+            date=paid_on,
+            reference=late.number,
+        ),
+        Payment(
+            id="PAY-2026-0002",
+            customer=customer,
+            amount=balance(later, settlement).due - to_money("0.50", "EUR"),
+            date=paid_on,
+            reference=later.number,
+        ),
+    )
+    allocations = (
+        PaymentAllocation(
+            payment_id="PAY-2026-0001",
+            invoice_number=late.number,
+            amount=balance(late, settlement).due,
+            date=paid_on,
+        ),
+        PaymentAllocation(
+            payment_id="PAY-2026-0002",
+            invoice_number=later.number,
+            amount=payments[1].amount,
+            date=paid_on,
+        ),
+    )
+    refund = Refund(
+        id="RBT-2026-0001",
+        customer=customer,
+        source_id="PAY-2026-0001",
+        amount=payments[0].amount - allocations[0].amount,
+        date=date(2026, 1, 27),
+        reason="Trop-perçu",
+    )
+    every_payment = (*books.payments, *payments)
+    every_allocation = (*books.allocations, *allocations)
+    end = date(2026, 1, 31)
+
+    def settled(write_offs: tuple[WriteOff, ...] = ()) -> Settlement:
+        return settle(
+            books.documents,
+            every_payment,
+            on=end,
+            allocations=every_allocation,
+            reversals=books.reversals,
+            refunds=[refund],
+            write_offs=write_offs,
+        )
+
+    write_offs = small_differences(settled(), tolerance=to_money("1.00", "EUR"), on=end)
+    final = settled(write_offs)
+    chart = ChartOfAccounts().with_product("GUIDE", kind=RevenueKind.GOODS)
+    activity = Activity(
+        documents=books.documents,
+        payments=every_payment,
+        allocations=every_allocation,
+        reversals=books.reversals,
+        refunds=(refund,),
+        write_offs=write_offs,
+    )
+    entries = tuple(e for e in journalize(activity, chart=chart) if e.date > books.closing)
+    penalty = penalties_owed(
+        late,
+        settle(
+            books.documents,
+            books.payments,
+            on=paid_on,
+            allocations=books.allocations,
+            reversals=books.reversals,
+        ),
+    )
+    return Aftermath(
+        late_invoice=late,
+        calendar=dunning_calendar(late, books.dunning_policy, history=books.dunning),
+        penalty=penalty,
+        payments=payments,
+        refund=refund,
+        write_offs=write_offs,
+        settlement=final,
+        entries=entries,
+    )

@@ -26,7 +26,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import to_decimal
 from facturlib.core.documents import Invoice, Order, Quote
 from facturlib.core.errors import BillingPlanError, DocumentError
-from facturlib.core.lines import Line
+from facturlib.core.lines import Line, SupplyKind
 from facturlib.core.money import RoundingPolicy
 from facturlib.core.totals import StatedVat
 from facturlib.core.vat import VatRate
@@ -177,6 +177,7 @@ def share_invoice(
                 unit_price=Money(abs(taxable), cur),
                 vat=vat,
                 unit="LS",
+                supply=SupplyKind.of_goods(line for line in deal.lines if line.vat == vat),
             )
         )
     if not lines and allow_zero:

@@ -175,6 +175,7 @@ def progress_invoice(
                 period=line.period,
                 product_id=line.product_id,
                 source_line=line.id,
+                supply=line.supply,
             )
         )
     if not lines:

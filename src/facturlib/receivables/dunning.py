@@ -38,6 +38,7 @@ level, with the totals computed, for `facturlib.renderers.letters.LetterRenderer
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -52,6 +53,7 @@ from facturlib.core._validators import (
     check_date,
     check_instance,
     instance_of,
+    is_bool,
     is_date,
     is_int,
     is_money,
@@ -70,6 +72,8 @@ from facturlib.receivables.payments import (
     Payment,
     PaymentAllocation,
     PaymentReversal,
+    Refund,
+    WriteOff,
     _terms_by_number,
     _zero_in,
     balance,
@@ -87,9 +91,12 @@ __all__ = [
     "DunningPolicy",
     "DunningRecord",
     "LetterItem",
+    "PlannedStep",
     "current_level",
+    "dunning_calendar",
     "dunning_letters",
     "dunning_run",
+    "manual_reminder",
 ]
 
 _ZERO = Decimal(0)
@@ -242,17 +249,54 @@ class DunningPolicy:
 class DunningRecord:
     """A dunning step taken: which invoice, which level, when. The caller stores them.
 
+    Attributes:
+        invoice_number: the invoice chased.
+        level: the level reached (≥ 1); for a manual reminder, 0.
+        date: the day the step was taken (the run date).
+        scheduled: the day the ladder planned it for, if known (``versionadded 0.2``).
+        manual: a reminder sent by hand, outside the ladder: kept in the same history,
+            it never climbs a level (``versionadded 0.2``); see `manual_reminder`.
+        note: what was sent or said, e.g. "Appel au service comptable" (``versionadded 0.2``).
+
     .. versionadded:: 0.1
     """
 
     invoice_number: str = attrs.field(converter=optional_text, validator=_required_text)
     level: int = attrs.field()
     date: date = attrs.field(validator=is_date)
+    scheduled: dt.date | None = attrs.field(default=None, validator=is_optional_date)
+    manual: bool = attrs.field(default=False, validator=is_bool)
+    note: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     @level.validator
     def _check_level(self, attribute: Any, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise PaymentError("a dunning level is a whole number ≥ 1", field="level", value=value)
+        minimum = 0 if self.manual else 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise PaymentError(
+                f"a dunning level is a whole number ≥ {minimum}",
+                field="level",
+                value=value,
+                hint="a step of the ladder is level 1 or more; a manual reminder is level 0",
+            )
+
+
+def manual_reminder(invoice_number: str, on: date, *, note: str | None = None) -> DunningRecord:
+    """A reminder sent by hand (a call, an e-mail), recorded in the dunning history.
+
+    It stays in the history beside the ladder's steps but never climbs a level:
+    the next step of the ladder is still planned from the due date or the last
+    ladder step.
+
+    >>> record = manual_reminder("FA-2025-0001", date(2025, 2, 18), note="Appel comptabilité")
+    >>> record.manual, record.level, current_level("FA-2025-0001", [record])
+    (True, 0, 0)
+
+    .. versionadded:: 0.2
+    """
+    check_date(on, "on", error=PaymentError)
+    return DunningRecord(invoice_number=invoice_number, level=0, date=on, manual=True, note=note)
 
 
 @attrs.frozen(kw_only=True)
@@ -305,7 +349,13 @@ class DunningAction:
         customer: its buyer's key.
         level: the level reached (1 for the first step).
         step: the `DunningLevel`.
-        date: today.
+        date: today: the day the run takes the step.
+        scheduled: the day the ladder planned it for (on or before *date*;
+            ``versionadded 0.2``).
+        problem: why the penalties of this invoice could not be computed (a reference
+            rate missing for a half-year, with how to add it), or ``None``; the other
+            invoices of the run are unaffected and `dunning_letters` leaves this one
+            out until fixed (``versionadded 0.2``).
         due_date: the due date of the oldest installment not paid.
         days_overdue: days since then.
         amount_due: the overdue amount (pending payments deducted).
@@ -327,10 +377,17 @@ class DunningAction:
     interest: Money = attrs.field(validator=is_money())
     indemnity: Money | None = attrs.field(validator=is_money(optional=True))
     invoice: Invoice = attrs.field(repr=False, eq=False, validator=instance_of(Invoice))
+    scheduled: dt.date | None = attrs.field(default=None, validator=is_optional_date)
+    problem: str | None = attrs.field(default=None, validator=is_optional_text)
 
     def record(self) -> DunningRecord:
         """The history record of this step, to store once it is taken."""
-        return DunningRecord(invoice_number=self.invoice_number, level=self.level, date=self.date)
+        return DunningRecord(
+            invoice_number=self.invoice_number,
+            level=self.level,
+            date=self.date,
+            scheduled=self.scheduled,
+        )
 
 
 def current_level(
@@ -352,7 +409,7 @@ def current_level(
         (
             r.level
             for r in history
-            if r.invoice_number == invoice_number and (on is None or r.date <= on)
+            if r.invoice_number == invoice_number and not r.manual and (on is None or r.date <= on)
         ),
         default=0,
     )
@@ -369,6 +426,8 @@ def dunning_run(
     reversals: Iterable[PaymentReversal] = (),
     exclusions: Iterable[DunningExclusion] = (),
     terms: Mapping[str, PaymentTerms] | None = None,
+    refunds: Iterable[Refund] = (),
+    write_offs: Iterable[WriteOff] = (),
 ) -> tuple[DunningAction, ...]:
     """The dunning steps to take on *today*.
 
@@ -388,6 +447,10 @@ def dunning_run(
         reversals: reversed payments.
         exclusions: disputed or paused invoices and customers.
         terms: payment terms by invoice number, for invoices paid in installments.
+        refunds: refunds made, as for `facturlib.receivables.payments.settle`
+            (``versionadded 0.2``).
+        write_offs: balances written off: an invoice with a write-off in effect is
+            never chased again (``versionadded 0.2``).
 
     Returns:
         The `DunningAction`\\s, by customer then due date.
@@ -399,12 +462,22 @@ def dunning_run(
     check_instance(policy, DunningPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
     check_date(today, "today", error=PaymentError)
     terms = _terms_by_number(terms)
-    settlement = settle(invoices, payments, on=today, allocations=allocations, reversals=reversals)
+    settlement = settle(
+        invoices,
+        payments,
+        on=today,
+        allocations=allocations,
+        reversals=reversals,
+        refunds=refunds,
+        write_offs=write_offs,
+    )
     actions: list[DunningAction] = []
     for invoice in settlement.invoices:
         number = str(invoice.number)
+        if settlement.written_off(number):
+            continue  # written off: never chased again
         state = balance(invoice, settlement, terms=terms.get(number))
-        if state.settled or state.overdue.amount <= 0:
+        if state.settled or state.due.amount <= 0:
             continue
         if any(e.applies(invoice, today) for e in excluded):
             continue
@@ -417,10 +490,21 @@ def dunning_run(
             start = max(
                 r.date
                 for r in records
-                if r.invoice_number == number and r.level == level and r.date <= today
+                if r.invoice_number == number
+                and r.level == level
+                and not r.manual
+                and r.date <= today
             )
-        if today < start + timedelta(days=step.days):
+        scheduled = start + timedelta(days=step.days)
+        if today < scheduled:
             continue
+        # A step on or before the due date (days ≤ 0: a pre-reminder, a reminder on the
+        # due date itself) chases what is due; any later step, what is overdue.
+        early = step.after is DunningBasis.DUE_DATE and step.days <= 0
+        if state.overdue.amount <= 0 and not early:
+            continue
+        chased = state.overdue if state.overdue.amount > 0 else state.due
+        state = attrs.evolve(state, overdue=chased)
         if any(
             threshold is not None
             and threshold.currency == state.overdue.currency
@@ -430,11 +514,17 @@ def dunning_run(
             continue
         interest = Money(_zero_in(invoice.currency), invoice.currency)
         indemnity = None
+        problem = None
         if policy.penalties is not None:
-            penalty = late_penalty(
-                invoice, settlement, policy.penalties, terms=terms.get(number), until=today
-            )
-            interest, indemnity = penalty.interest, penalty.indemnity
+            try:
+                penalty = late_penalty(
+                    invoice, settlement, policy.penalties, terms=terms.get(number), until=today
+                )
+                interest, indemnity = penalty.interest, penalty.indemnity
+            except PaymentError as error:
+                # A reference rate missing for a half-year fails this invoice only, never
+                # the whole run: the action says why and how to add the rate.
+                problem = str(error)
         actions.append(
             DunningAction(
                 invoice_number=number,
@@ -448,9 +538,98 @@ def dunning_run(
                 interest=interest,
                 indemnity=indemnity,
                 invoice=invoice,
+                scheduled=scheduled,
+                problem=problem,
             )
         )
     return tuple(sorted(actions, key=lambda a: (a.customer, a.due_date, a.invoice_number)))
+
+
+@attrs.frozen(kw_only=True)
+class PlannedStep:
+    """One step of an invoice's dunning calendar.
+
+    Attributes:
+        level: the level the step reaches (1 for the first).
+        step: the `DunningLevel`.
+        planned: the day the ladder plans it for: the due date (of the oldest
+            installment not paid) + its days, or the previous step's date (taken, or
+            else planned) + its days.
+        taken: the day it was taken, from the history, or ``None`` if not yet.
+
+    .. versionadded:: 0.2
+    """
+
+    level: int = attrs.field(validator=is_int(minimum=1, error=PaymentError))
+    step: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
+    planned: date = attrs.field(validator=is_date)
+    taken: date | None = attrs.field(default=None, validator=is_optional_date)
+
+
+def dunning_calendar(
+    invoice: Invoice,
+    policy: DunningPolicy,
+    *,
+    due_date: date | None = None,
+    history: Iterable[DunningRecord] = (),
+) -> tuple[PlannedStep, ...]:
+    """The planned date of every step of *policy* for *invoice*: a preview of the ladder.
+
+    A step counted from the due date is planned on ``due date + days`` (``days=0``:
+    on the due date itself); a step counted from the previous one, ``days`` after the
+    day that step was taken, or else was planned. Steps already taken carry their
+    date from *history*; manual reminders (`manual_reminder`) move nothing. The
+    ladder is a practice, not a legal schedule; penalties run from the day after the
+    due date without any reminder (C. com. L441-10 II).
+
+    Args:
+        invoice: the issued invoice.
+        policy: the `DunningPolicy`.
+        due_date: the due date to plan from (e.g. ``balance(...).due_date``, the
+            oldest installment not paid); by default the invoice's due date (BT-9).
+        history: the steps already taken.
+
+    Returns:
+        One `PlannedStep` per level, in ladder order.
+
+    >>> from facturlib.core.issuing import issue
+    >>> from facturlib.core.numbering import SequenceState
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+    >>> [(s.step.name, s.planned.isoformat())
+    ...  for s in dunning_calendar(invoice, DunningPolicy.french_default())]
+    [('Relance 1', '2025-02-21'), ('Relance 2', '2025-03-01'), ('Mise en demeure', '2025-03-16')]
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint="an issued Invoice")
+    check_instance(policy, DunningPolicy, "policy", error=PaymentError, hint=_POLICY_HINT)
+    check_date(due_date, "due_date", optional=True, error=PaymentError)
+    records = items_of(history, DunningRecord, "history", error=PaymentError)
+    start = due_date or invoice.due_date or invoice.issue_date
+    if start is None:
+        raise PaymentError(
+            "the invoice has no due date to plan from",
+            field="due_date",
+            value=None,
+            hint="issue the invoice first, or pass due_date=",
+        )
+    taken: dict[int, date] = {}
+    for record in records:
+        if record.invoice_number == invoice.number and not record.manual:
+            known = taken.get(record.level)
+            taken[record.level] = record.date if known is None else min(known, record.date)
+    steps: list[PlannedStep] = []
+    previous: date | None = None
+    for level, step in enumerate(policy.levels, start=1):
+        if step.after is DunningBasis.PREVIOUS_STEP and previous is not None:
+            planned = previous + timedelta(days=step.days)
+        else:
+            planned = start + timedelta(days=step.days)
+        done = taken.get(level)
+        steps.append(PlannedStep(level=level, step=step, planned=planned, taken=done))
+        previous = done or planned
+    return tuple(steps)
 
 
 @attrs.frozen(kw_only=True)
@@ -508,6 +687,8 @@ class DunningLetter:
 def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ...]:
     """Group *actions* into one `DunningLetter` per (seller, customer, level, currency).
 
+    Actions with a ``problem`` (penalties that could not be computed) are left out.
+
     Raises:
         PaymentError: a fee or indemnity that cannot be added to the invoices' currency.
 
@@ -515,6 +696,8 @@ def dunning_letters(actions: Iterable[DunningAction]) -> tuple[DunningLetter, ..
     """
     groups: dict[tuple[str, str, int, str], list[DunningAction]] = {}
     for action in items_of(actions, DunningAction, "actions", error=PaymentError):
+        if action.problem is not None:
+            continue  # its penalties are unknown: no letter with wrong figures
         invoice = action.invoice
         key = (invoice.seller.key, action.customer, action.level, invoice.currency.code)
         groups.setdefault(key, []).append(action)

@@ -20,6 +20,15 @@ so what it paid is due again; what no invoice needs is kept as `CustomerCredit`.
 `balance` and `customer_balance` then read the `Settlement`: paid, pending,
 due, overdue, % paid, days overdue, settled.
 
+Money also goes back and balances end: a `Refund` pays back a customer's credit
+out of one payment or credit note, capped by what it has left (never a negative
+payment); a `WriteOff` ends a balance ("forcer le solde": a bad debt whose VAT is
+recovered under CGI 272-1, an abandoned balance, or a small difference under a
+tolerance the caller sets, see `small_differences`). Both flow through `settle`,
+`balance` (``written_off``), dunning (a written-off invoice is never chased again)
+and the journal (`facturlib.accounting.journal`). `refund_credit_note` makes the
+credit note of a refund, capped by what was paid.
+
 The method codes are UNTDID 4461 (EN 16931 BT-81):
 
 >>> from datetime import date
@@ -69,6 +78,7 @@ from facturlib.core._validators import (
     to_tuple,
     tuple_of,
 )
+from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import PaymentError
 from facturlib.core.money import _check_positive_money, _zero_amount
@@ -83,11 +93,16 @@ __all__ = [
     "PaymentAllocation",
     "PaymentMethod",
     "PaymentReversal",
+    "Refund",
     "Settlement",
+    "WriteOff",
+    "WriteOffKind",
     "balance",
     "customer_balance",
     "customer_balances",
+    "refund_credit_note",
     "settle",
+    "small_differences",
 ]
 
 
@@ -119,6 +134,8 @@ _HINTS = {
     "id": "give each payment a unique id",
     "customer": "pass the buyer's Party.key, e.g. 'CLI0001'",
     "payment_id": "name the Payment.id the money comes from",
+    "source_id": "name the Payment.id or the credit note number the money comes out of",
+    "reason": "say why, e.g. 'Liquidation judiciaire, jugement du 12/03/2025'",
     "invoice_number": "allocate only to issued (numbered) invoices",
 }
 
@@ -242,6 +259,129 @@ class PaymentAllocation:
     date: date = attrs.field(validator=is_date)
 
 
+def _positive_refund(instance: object, attribute: attrs.Attribute[Money], value: Any) -> None:
+    _check_positive_money(
+        value,
+        attribute.name,
+        error=PaymentError,
+        what=f"a refund {attribute.name}",
+        negative_hint="a refund is positive: it is money paid back to the customer",
+        places_hint="refunds are whole minor units of the currency (cents)",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Refund:
+    """Money paid back to a customer out of one payment or credit note.
+
+    A refund pays back a customer's credit — an overpayment, an advance, or what
+    is left of a credit note once it has settled its invoice. It is never a
+    negative `Payment`: it names the payment or credit note it comes out of, and
+    `settle` takes it from what that source has left after its explicit
+    allocations and the invoice a credit note corrects, before any automatic
+    allocation, so refunded money never settles another invoice. It is **capped
+    by what was paid**: `settle` refuses a refund larger than what its source has
+    left. Booked D 411 / C 512, no VAT (`facturlib.accounting.journal`).
+
+    Attributes:
+        id: the caller's unique identifier (not shared with payments or credit notes).
+        customer: the customer's key (`facturlib.Party.key` of the buyer).
+        source_id: the `Payment.id` or the credit note number the money comes out of.
+        amount: what was paid back, positive.
+        date: the day the money left the bank.
+        method: how it was paid back (UNTDID 4461), a credit transfer by default.
+        reason: why, e.g. "Trop-perçu".
+
+    >>> from facturlib.core.money import to_money
+    >>> Refund(id="RBT-1", customer="CLI0001", source_id="VIR-1",
+    ...        amount=to_money("-60.00", "EUR"), date=date(2025, 3, 5))
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.PaymentError: a refund amount must be positive ...
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(converter=optional_text, validator=_required)
+    customer: str = attrs.field(converter=optional_text, validator=_required)
+    source_id: str = attrs.field(converter=optional_text, validator=_required)
+    amount: Money = attrs.field(validator=_positive_refund)
+    date: date = attrs.field(validator=is_date)
+    method: PaymentMethod = attrs.field(default=PaymentMethod.CREDIT_TRANSFER, converter=_to_method)
+    reason: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+
+
+class WriteOffKind(enum.Enum):
+    """Why a balance is written off, which decides the accounts and the VAT.
+
+    * ``BAD_DEBT``: the debt is definitively irrecoverable (créance définitivement
+      irrécouvrable: a judgment closing a liquidation for lack of assets, a
+      proven insolvency). The loss goes to 654 and the VAT collected on the unpaid
+      part is recovered (CGI 272-1; BOI-TVA-DED-40-10-20: the seller must hold the
+      proof and send the customer a rectifying invoice).
+    * ``ABANDONED``: the seller gives up a balance without that proof ("forcer le
+      solde"). The whole amount goes to 654 and the VAT stays due: CGI 272-1 allows
+      no recovery for a mere abandonment or a debt only doubtful.
+    * ``SMALL_DIFFERENCE``: a settlement difference (écart de règlement) under a
+      tolerance the caller sets (bank fees withheld, a cent rounded away). It goes
+      to 658 (charges diverses de gestion courante) and the VAT stays due.
+
+    .. versionadded:: 0.2
+    """
+
+    BAD_DEBT = "bad_debt"
+    ABANDONED = "abandoned"
+    SMALL_DIFFERENCE = "small_difference"
+
+    @property
+    def recovers_vat(self) -> bool:
+        """Whether the VAT of the amount written off is recovered (CGI 272-1)."""
+        return self is WriteOffKind.BAD_DEBT
+
+
+def _to_write_off_kind(value: WriteOffKind | str) -> WriteOffKind:
+    return to_enum(value, WriteOffKind, "kind", error=PaymentError)
+
+
+@attrs.frozen(kw_only=True)
+class WriteOff:
+    """The balance of an invoice written off: no longer due, never chased again.
+
+    `settle` allocates it to the invoice like a payment (its ``id`` is the
+    allocation's ``payment_id``), at most what the invoice still owes on its date;
+    `balance` reports it as ``written_off``, `facturlib.receivables.dunning` never
+    chases the invoice again, and `facturlib.accounting.journal` books it on 654
+    (658 for a small difference), recovering the VAT only for a `WriteOffKind.BAD_DEBT`.
+
+    Attributes:
+        id: the caller's unique identifier (not shared with payments or credit notes).
+        invoice_number: the invoice (BT-1).
+        date: the day it is decided.
+        kind: the `WriteOffKind`.
+        reason: why, stated (kept in the books and the history).
+        amount: how much; ``None`` for whatever the invoice still owes on *date*.
+
+    >>> WriteOff(id="PERTE-1", invoice_number="FA-2025-0001", date=date(2025, 9, 30),
+    ...          kind=WriteOffKind.BAD_DEBT, reason="").reason
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.PaymentError: reason must not be empty ...
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(converter=optional_text, validator=_required)
+    invoice_number: str = attrs.field(converter=optional_text, validator=_required)
+    date: date = attrs.field(validator=is_date)
+    kind: WriteOffKind = attrs.field(converter=_to_write_off_kind)
+    reason: str = attrs.field(converter=optional_text, validator=_required)
+    amount: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive_money)
+    )
+
+
 # --- settling invoices --------------------------------------------------------------------
 
 _ZERO = Decimal(0)
@@ -320,8 +460,11 @@ class Settlement:
         allocations: every allocation in effect on *on* (explicit and automatic),
             reversed payments excluded.
         pending_ids: ids of the payments allocated but not cleared yet.
-        credits: what is left to customers, as `CustomerCredit`.
+        credits: what is left to customers, as `CustomerCredit` (refunds deducted).
         reversed_ids: ids of the payments reversed by *on*.
+        refunds: the `Refund`\\s made by *on* (``versionadded 0.2``).
+        write_offs: the `WriteOff`\\s in effect on *on*, each with the amount it
+            wrote off (``versionadded 0.2``); their allocations carry their ids.
 
     .. versionadded:: 0.1
     """
@@ -338,6 +481,27 @@ class Settlement:
     reversed_ids: frozenset[str] = attrs.field(
         default=frozenset(), converter=_ids, validator=_check_ids
     )
+    refunds: tuple[Refund, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Refund)
+    )
+    write_offs: tuple[WriteOff, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(WriteOff)
+    )
+
+    @property
+    def written_off_ids(self) -> frozenset[str]:
+        """The ids of the write-offs in effect (their allocations are not payments).
+
+        .. versionadded:: 0.2
+        """
+        return frozenset(w.id for w in self.write_offs)
+
+    def written_off(self, number: str) -> bool:
+        """Whether the invoice numbered *number* has a write-off in effect.
+
+        .. versionadded:: 0.2
+        """
+        return any(w.invoice_number == number for w in self.write_offs)
 
     def invoice(self, number: str) -> Invoice:
         """The invoice numbered *number*.
@@ -407,6 +571,8 @@ def settle(
     allocations: Iterable[PaymentAllocation] = (),
     reversals: Iterable[PaymentReversal] = (),
     automatic: bool = True,
+    refunds: Iterable[Refund] = (),
+    write_offs: Iterable[WriteOff] = (),
 ) -> Settlement:
     """Work out which payments and credit notes settle which invoices on *on*.
 
@@ -418,6 +584,10 @@ def settle(
        invoices in the same currency, **oldest due date first**; an allocation
        takes effect on the later of the payment date and the issue date. Date
        order means a later document never moves what an earlier payment settled.
+       A *refund* is taken from its payment or credit note before any automatic
+       allocation (after the invoice a credit note corrects), capped by what the
+       source has left; a *write-off* settles what its invoice still owes on its
+       date (after that day's payments), so a later payment becomes credit.
 
     Documents issued and payments received after *on* are ignored; a payment
     reversed by *on* settles nothing, so what it paid is due again. Pending
@@ -432,6 +602,9 @@ def settle(
         allocations: allocations the caller made (e.g. a remittance advice).
         reversals: payments that came back.
         automatic: allocate what is left oldest due first (else keep it as credit).
+        refunds: money paid back to customers (`Refund`), each out of one payment
+            or credit note (``versionadded 0.2``).
+        write_offs: balances written off (`WriteOff`) (``versionadded 0.2``).
 
     Returns:
         The `Settlement`.
@@ -441,7 +614,8 @@ def settle(
             reversal or allocation naming an unknown payment or invoice, an allocation
             across customers or currencies or over what the payment has left or the
             invoice still owes, a payment in a currency none of the customer's
-            invoices uses.
+            invoices uses; a refund over what its source has left (a refund is capped
+            by what was paid); a write-off of an unknown invoice or over what it owes.
 
     >>> from facturlib.testing.builders import sample_invoice, sample_scheme
     >>> from facturlib.core.issuing import issue
@@ -462,6 +636,8 @@ def settle(
     check_bool(automatic, "automatic", error=PaymentError)
     reversals = items_of(reversals, PaymentReversal, "reversals", error=PaymentError)
     allocations = items_of(allocations, PaymentAllocation, "allocations", error=PaymentError)
+    refunds = items_of(refunds, Refund, "refunds", error=PaymentError)
+    write_offs = items_of(write_offs, WriteOff, "write_offs", error=PaymentError)
     targets: dict[str, Invoice] = {}
     open_: dict[str, Money] = {}
     sources: dict[str, _Source] = {}
@@ -571,10 +747,63 @@ def settle(
             assert invoice.issue_date is not None  # issued
             assign(source, number, amount, max(source.date, invoice.issue_date))
 
-    # In date order, so that a later document never moves what an earlier payment settled.
+    refunds_of = _check_refunds(refunds, sources, known_payments, reversed_ids, on)
+    offs = _check_write_offs(write_offs, targets, sources, known_payments, refunds, on)
+    made_offs: list[WriteOff] = []
+
+    def write_off(item: WriteOff) -> None:
+        owed = open_[item.invoice_number]
+        amount = owed if item.amount is None else item.amount
+        if amount.currency != owed.currency:
+            raise PaymentError(
+                f"write-off {item.id} is in {amount.currency.code}, the invoice in "
+                f"{owed.currency.code}",
+                field="write_offs",
+                value=item.id,
+                hint="write off in the invoice currency",
+            )
+        if amount.amount > owed.amount:
+            raise PaymentError(
+                f"write-off {item.id} of {amount} is more than {item.invoice_number} still "
+                f"owes on {item.date} ({owed})",
+                field="write_offs",
+                value=item.id,
+                hint="write off at most the balance; amount=None writes off all of it",
+            )
+        if amount.amount <= 0:
+            return  # nothing left to write off: the invoice was paid meanwhile
+        open_[item.invoice_number] = owed - amount
+        made.append(
+            PaymentAllocation(
+                payment_id=item.id,
+                invoice_number=item.invoice_number,
+                amount=amount,
+                date=item.date,
+            )
+        )
+        made_offs.append(attrs.evolve(item, amount=amount))
+
+    # In date order, so that a later document never moves what an earlier payment settled;
+    # a write-off comes after the payments of its day.
     oldest_due_first = sorted(targets, key=lambda n: _due_key(targets[n]))
-    for source in sorted(sources.values(), key=lambda s: (s.date, s.id)):
+    events: list[tuple[date, int, str, Any]] = [(s.date, 0, s.id, s) for s in sources.values()]
+    events += [(w.date, 1, w.id, w) for w in offs]
+    for _, rank, _, item in sorted(events, key=lambda e: e[:3]):
+        if rank == 1:
+            write_off(item)
+            continue
+        source = item
         fill(source, [n for n in source.preceding if n in targets])
+        for refund in refunds_of.get(source.id, ()):
+            if refund.amount.amount > source.left.amount:
+                raise PaymentError(
+                    f"refund {refund.id} of {refund.amount} is more than {source.id} has left "
+                    f"({source.left}): a refund is capped by what was paid",
+                    field="refunds",
+                    value=refund.id,
+                    hint="refund at most the customer's credit from that payment or credit note",
+                )
+            source.left = source.left - refund.amount
         if automatic:
             fill(source, oldest_due_first)
     credits = tuple(
@@ -591,7 +820,113 @@ def settle(
         pending_ids=frozenset(s.id for s in sources.values() if s.pending),
         credits=credits,
         reversed_ids=frozenset(reversed_ids),
+        refunds=tuple(r for found in refunds_of.values() for r in found),
+        write_offs=tuple(made_offs),
     )
+
+
+def _check_refunds(
+    refunds: Sequence[Refund],
+    sources: Mapping[str, _Source],
+    payments: Mapping[str, Payment],
+    reversed_ids: set[str],
+    on: date,
+) -> dict[str, list[Refund]]:
+    """The refunds made by *on*, by the id of the payment or credit note they come out of."""
+    found: dict[str, list[Refund]] = {}
+    seen: set[str] = set()
+    for i, refund in enumerate(refunds):
+        if refund.id in seen or refund.id in sources or refund.id in payments:
+            raise PaymentError(
+                "two refunds (or a refund and a payment or credit note) have the same id",
+                field=f"refunds[{i}].id",
+                value=refund.id,
+                hint="give every refund a unique id",
+            )
+        seen.add(refund.id)
+        if refund.date > on:
+            continue
+        source = sources.get(refund.source_id)
+        if source is None:
+            why = "a reversed payment" if refund.source_id in reversed_ids else "no payment"
+            if refund.source_id in payments and refund.source_id not in reversed_ids:
+                why = "a payment received after it"
+            raise PaymentError(
+                f"refund {refund.id} is out of {why} or credit note",
+                field=f"refunds[{i}].source_id",
+                value=refund.source_id,
+                hint="name the Payment.id or credit note number it pays back, dated on or "
+                "before the refund",
+            )
+        if source.date > refund.date:
+            raise PaymentError(
+                f"refund {refund.id} on {refund.date} precedes {source.id} ({source.date})",
+                field=f"refunds[{i}].date",
+                value=refund.date,
+                hint="a refund pays back money already received",
+            )
+        if source.customer != refund.customer:
+            raise PaymentError(
+                f"refund {refund.id} is to {refund.customer} but {source.id} is from "
+                f"{source.customer}",
+                field=f"refunds[{i}].customer",
+                value=refund.customer,
+                hint="refund the customer who paid",
+            )
+        if refund.amount.currency != source.left.currency:
+            raise PaymentError(
+                f"refund {refund.id} is in {refund.amount.currency.code}, {source.id} in "
+                f"{source.left.currency.code}",
+                field=f"refunds[{i}].amount",
+                value=refund.amount,
+                hint="refund in the currency received",
+            )
+        found.setdefault(refund.source_id, []).append(refund)
+    for items in found.values():
+        items.sort(key=lambda r: (r.date, r.id))
+    return found
+
+
+def _check_write_offs(
+    write_offs: Sequence[WriteOff],
+    targets: Mapping[str, Invoice],
+    sources: Mapping[str, _Source],
+    payments: Mapping[str, Payment],
+    refunds: Sequence[Refund],
+    on: date,
+) -> list[WriteOff]:
+    """The write-offs in effect on *on*, checked."""
+    taken = set(sources) | set(payments) | {r.id for r in refunds}
+    found: list[WriteOff] = []
+    for i, item in enumerate(write_offs):
+        if item.id in taken:
+            raise PaymentError(
+                "a write-off has the id of another write-off, payment, refund or credit note",
+                field=f"write_offs[{i}].id",
+                value=item.id,
+                hint="give every write-off a unique id",
+            )
+        taken.add(item.id)
+        if item.date > on:
+            continue
+        invoice = targets.get(item.invoice_number)
+        if invoice is None:
+            raise PaymentError(
+                "the write-off names no invoice of the settlement",
+                field=f"write_offs[{i}].invoice_number",
+                value=item.invoice_number,
+                hint="pass the issued invoice it writes off, issued on or before it",
+            )
+        assert invoice.issue_date is not None  # issued
+        if item.date < invoice.issue_date:
+            raise PaymentError(
+                f"write-off {item.id} precedes the invoice {invoice.number}",
+                field=f"write_offs[{i}].date",
+                value=item.date,
+                hint="date the write-off on or after the issue date",
+            )
+        found.append(item)
+    return found
 
 
 def _due_key(invoice: Invoice) -> tuple[date, date, str]:
@@ -677,13 +1012,15 @@ class InvoiceBalance:
         total: what the invoice asks (its amount due, BT-115).
         paid: what cleared payments and credit notes settled.
         pending: what payments not cleared yet cover.
-        due: ``total − paid − pending``: what nothing covers yet.
+        due: ``total − paid − pending − written_off``: what nothing covers yet.
         overdue: the part of *due* whose installments fell due before *on*.
         percent_paid: ``paid / total × 100``, rounded down to 2 decimals (100 only
             when fully paid).
         days_overdue: days since the oldest installment not covered fell due (0 if none).
         due_date: the due date of that installment, or the final due date.
-        settled: fully paid (nothing due, nothing pending).
+        settled: fully paid or written off (nothing due, nothing pending).
+        written_off: what `WriteOff`\\s took off the invoice (``versionadded 0.2``);
+            it counts neither as paid nor in *percent_paid*.
 
     .. versionadded:: 0.1
     """
@@ -700,6 +1037,12 @@ class InvoiceBalance:
     days_overdue: int = attrs.field(validator=is_int())
     due_date: date = attrs.field(validator=is_date)
     settled: bool = attrs.field(validator=is_bool)
+    written_off: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        if self.written_off is None:
+            cur = self.total.currency
+            object.__setattr__(self, "written_off", Money(_zero_in(cur), cur))
 
     @property
     def covered(self) -> bool:
@@ -799,14 +1142,17 @@ def balance(
     cur = invoice.currency
     zero = Money(_zero_in(cur), cur)
     total = invoice.totals().amount_due
-    paid = pending = _zero_in(cur)
+    paid = pending = written_off = _zero_in(cur)
+    offs = settlement.written_off_ids
     for allocation in settlement.allocations_to(number):
         if allocation.payment_id in settlement.pending_ids:
             pending += allocation.amount.amount
+        elif allocation.payment_id in offs:
+            written_off += allocation.amount.amount
         else:
             paid += allocation.amount.amount
-    due = total.amount - paid - pending
-    covered = paid + pending
+    due = total.amount - paid - pending - written_off
+    covered = paid + pending + written_off
     overdue = _ZERO
     days = 0
     schedule = _schedule(invoice, terms)
@@ -841,8 +1187,164 @@ def balance(
         percent_paid=percent,
         days_overdue=days,
         due_date=first_open,
-        settled=paid >= total.amount,
+        settled=paid + written_off >= total.amount,
+        written_off=Money(written_off, cur),
     )
+
+
+def refund_credit_note(
+    invoice: Invoice,
+    settlement: Settlement,
+    *,
+    amount: Money | None = None,
+    previous: Sequence[Invoice] = (),
+    reason: str = "Remboursement",
+) -> Invoice:
+    """A draft credit note to refund money the customer paid on *invoice*, capped by it.
+
+    The credit note (CGI 289 I-5; its VAT reduces the VAT collected, CGI 272-1) is
+    made by amount including VAT with `facturlib.core.credit_notes.credit_note`, so it
+    never exceeds what remains creditable; on top of that, its amount must not exceed
+    what the customer actually paid on the invoice — cleared payments allocated to
+    it, less the amount of the earlier credit notes *previous*. Issue it, then record
+    the `Refund` of its amount out of it (``source_id`` = its number): `settle` lets
+    it first settle what the invoice still owes, and caps the refund by what is left.
+
+    Args:
+        invoice: the paid (or partly paid) invoice.
+        settlement: from `settle`, on the day of the refund.
+        amount: the amount to refund, VAT included; by default all that was paid.
+        previous: the invoice's earlier credit notes.
+        reason: the note printed on the credit note.
+
+    Raises:
+        PaymentError: nothing paid, or more asked than was paid.
+        CreditNoteError: more than remains creditable.
+
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> from facturlib.core.issuing import issue
+    >>> from facturlib.core.numbering import SequenceState
+    >>> from facturlib.core.money import to_money
+    >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+    >>> pay = Payment(id="P1", customer=invoice.buyer.key, amount=to_money("600.00", "EUR"),
+    ...               date=date(2025, 2, 10))
+    >>> paid = settle([invoice], [pay], on=date(2025, 3, 1))
+    >>> refund_credit_note(invoice, paid).totals().tax_inclusive_total
+    Money('600.00', 'EUR')
+    >>> refund_credit_note(invoice, paid, amount=to_money("700.00", "EUR"))
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.PaymentError: a refund credit note is capped by what was paid: 600.00 ...
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint="an issued Invoice")
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    check_instance(amount, Money, "amount", optional=True, error=PaymentError)
+    previous = items_of(previous, Invoice, "previous", error=PaymentError)
+    check_instance(reason, str, "reason", error=PaymentError, hint="e.g. 'Remboursement'")
+    number = str(invoice.number)
+    settlement.invoice(number)  # raises if the invoice is not in the settlement
+    cur = invoice.currency
+    notes = {str(note.number) for note in previous}
+    skipped = settlement.pending_ids | settlement.written_off_ids | notes
+    paid = sum(
+        (a.amount.amount for a in settlement.allocations_to(number) if a.payment_id not in skipped),
+        _zero_in(cur),
+    )
+    paid -= sum((note.totals().amount_due.amount for note in previous), _ZERO)
+    if paid <= 0:
+        raise PaymentError(
+            f"nothing paid on {number} is left to refund",
+            field="invoice",
+            value=number,
+            hint="credit it with facturlib.credit_note() instead: a refund pays back money",
+        )
+    wanted = Money(paid, cur) if amount is None else amount
+    if wanted.currency != cur or wanted.amount > paid:
+        raise PaymentError(
+            f"a refund credit note is capped by what was paid: {paid} {cur.code} on {number}",
+            field="amount",
+            value=wanted,
+            hint=f"refund at most {paid} {cur.code}",
+        )
+    return credit_note(
+        invoice, previous=previous, amount=wanted, includes_vat=True, reason=reason or None
+    )
+
+
+def small_differences(
+    settlement: Settlement,
+    *,
+    tolerance: Money,
+    on: date | None = None,
+    reason: str = "Écart de règlement",
+    terms: Mapping[str, PaymentTerms] | None = None,
+) -> tuple[WriteOff, ...]:
+    """Write-offs of the small balances left on partly paid invoices, under *tolerance*.
+
+    A customer who pays 1 481.50 of 1 482.00 (bank fees withheld, a rounding) leaves
+    0.50 that nobody will chase: each invoice with something paid, nothing pending and
+    a balance due above zero and at most *tolerance* gets a `WriteOffKind.SMALL_DIFFERENCE`
+    of that balance, booked on 658 with the VAT kept due (no credit note, so no VAT
+    regularisation, CGI 272-1). Pass them to `settle` (``write_offs=``) and to the journal.
+
+    Args:
+        settlement: from `settle`.
+        tolerance: the largest balance to write off, in the invoices' currency.
+        on: the write-offs' date; the settlement's date by default.
+        reason: the reason recorded.
+        terms: payment terms by invoice number, as for `balance`.
+
+    Returns:
+        One `WriteOff` per such invoice, ids ``ECART-<invoice number>``.
+
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> from facturlib.core.issuing import issue
+    >>> from facturlib.core.numbering import SequenceState
+    >>> from facturlib.core.money import to_money
+    >>> invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
+    >>> pay = Payment(id="P1", customer=invoice.buyer.key, amount=to_money("1439.50", "EUR"),
+    ...               date=date(2025, 2, 10))
+    >>> settlement = settle([invoice], [pay], on=date(2025, 3, 1))
+    >>> [(w.id, w.amount) for w in small_differences(settlement, tolerance=to_money("1", "EUR"))]
+    [('ECART-FA-2025-0001', Money('0.50', 'EUR'))]
+
+    .. versionadded:: 0.2
+    """
+    check_instance(settlement, Settlement, "settlement", error=PaymentError, hint=_SETTLEMENT_HINT)
+    if not isinstance(tolerance, Money) or tolerance.amount < 0:
+        raise PaymentError(
+            "the tolerance must be a Money ≥ 0",
+            field="tolerance",
+            value=tolerance,
+            hint='e.g. tolerance=to_money("1.00", "EUR")',
+        )
+    check_date(on, "on", optional=True, error=PaymentError)
+    check_instance(reason, str, "reason", error=PaymentError, hint="e.g. 'Écart de règlement'")
+    terms = _terms_by_number(terms)
+    day = on or settlement.on
+    found = []
+    for invoice in settlement.invoices:
+        if invoice.currency != tolerance.currency:
+            continue
+        number = str(invoice.number)
+        state = balance(invoice, settlement, terms=terms.get(number))
+        if state.paid.amount <= 0 or state.pending.amount or state.due.amount <= 0:
+            continue
+        if state.due.amount > tolerance.amount:
+            continue
+        found.append(
+            WriteOff(
+                id=f"ECART-{number}",
+                invoice_number=number,
+                date=max(day, invoice.issue_date or day),
+                kind=WriteOffKind.SMALL_DIFFERENCE,
+                reason=reason,
+                amount=state.due,
+            )
+        )
+    return tuple(found)
 
 
 @attrs.frozen(kw_only=True)

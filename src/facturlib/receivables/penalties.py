@@ -78,6 +78,7 @@ __all__ = [
     "footer_mentions",
     "late_interest",
     "late_penalty",
+    "penalties_owed",
 ]
 
 Lang = Literal["fr", "en"]
@@ -171,11 +172,16 @@ class ReferenceRates:
         for rate in self.rates:
             if (rate.year, rate.half) == (year, half):
                 return rate
+        last = self.rates[-1] if self.rates else None
+        covered = f" (the table ends with H{last.half} {last.year})" if last else ""
+        month = "1 January" if half == 1 else "1 July"
         raise PaymentError(
-            f"no reference rate for H{half} {year}",
+            f"no reference rate for H{half} {year}{covered}",
             field="reference_rates",
             value=f"H{half} {year}",
-            hint="add HalfYearRate(year=..., half=..., mro=...) from the ECB figures; "
+            hint=f"add the ECB main refinancing rate in force on {month} {year} (ECB press "
+            "release) and the French legal rate (arrêté fixing the taux de l'intérêt légal): "
+            f"rates.with_rates(HalfYearRate(year={year}, half={half}, mro='…', legal='…')); "
             "facturlib never guesses a rate",
         )
 
@@ -183,10 +189,47 @@ class ReferenceRates:
         """The default penalty rate on *day*: the half-year's MRO + the margin."""
         return self.for_day(day).mro + self.margin
 
+    @property
+    def last(self) -> HalfYearRate | None:
+        """The latest half-year of the table, or ``None`` for an empty table.
 
-#: The DOMAIN.md §8 table, H1 2023 to H1 2026: MRO (in force on 1 January / 1 July)
-#: and the legal rate for professional creditors. Historical data, not "today's
-#: rate": extend it with later half-years as they are published.
+        .. versionadded:: 0.2
+        """
+        return self.rates[-1] if self.rates else None
+
+    def covers(self, day: date) -> bool:
+        """Whether the table has the rates of *day*'s half-year.
+
+        .. versionadded:: 0.2
+        """
+        return any((r.year, r.half) == _half_of(day) for r in self.rates)
+
+    def with_rates(self, *rates: HalfYearRate) -> ReferenceRates:
+        """A copy of the table with *rates* added, or replacing the same half-years.
+
+        How users keep the table current, twice a year:
+
+        >>> table = FR_REFERENCE_RATES.with_rates(HalfYearRate(year=2026, half=2, mro="2.15"))
+        >>> table.default_rate(date(2026, 9, 1))
+        Decimal('12.15')
+
+        (2.15 is an example figure here, not the published rate.)
+
+        .. versionadded:: 0.2
+        """
+        added = items_of(rates, HalfYearRate, "rates", error=PaymentError)
+        new = {(r.year, r.half) for r in added}
+        kept = [r for r in self.rates if (r.year, r.half) not in new]
+        return attrs.evolve(self, rates=(*kept, *added))
+
+
+#: H1 2023 to H1 2026: the ECB MRO in force on 1 January / 1 July (ECB press releases:
+#: 4.50 % from 20 Sep 2023, 4.25 % from 12 Jun 2024, 3.15 % from 18 Dec 2024, 2.15 % from
+#: 11 Jun 2025, held on 18 Dec 2025) and the legal rate for professional creditors (the
+#: half-yearly arrêtés, e.g. 2.62 % for H1 2026, arrêté du 15 décembre 2025, JORF 26/12/2025).
+#: Historical data, not "today's rate". The table ends where published sources end: a
+#: later half-year raises `PaymentError` for the invoice concerned only, saying how to
+#: add it with `ReferenceRates.with_rates`.
 FR_REFERENCE_RATES = ReferenceRates(
     rates=(
         HalfYearRate(year=2023, half=1, mro="2.50", legal="2.06"),
@@ -254,9 +297,11 @@ class PenaltyPolicy:
     """How late-payment penalties are computed.
 
     Attributes:
-        rate: the contractual annual rate in percent; ``None`` for the legal default,
-            the ECB MRO of the half-year + 10 points taken from *reference_rates*.
-        reference_rates: the half-year rates (`FR_REFERENCE_RATES` or your own table).
+        rate: the contractual annual rate in percent; ``None`` (the default) for the
+            legal default, the ECB MRO of the half-year + 10 points taken from
+            *reference_rates* (C. com. L441-10 II).
+        reference_rates: the half-year rates: the bundled `FR_REFERENCE_RATES` by
+            default (since 0.2), or your own table (``FR_REFERENCE_RATES.with_rates(...)``).
         split: how lateness across 1 January / 1 July is charged (`RateSplit`).
         indemnity: the fixed recovery indemnity per late invoice (€40, D441-5);
             ``None`` where it is not due (a debtor in collective proceedings, B2C).
@@ -268,7 +313,7 @@ class PenaltyPolicy:
 
     rate: Decimal | None = attrs.field(default=None, converter=_optional_percent)
     reference_rates: ReferenceRates | None = attrs.field(
-        default=None,
+        default=FR_REFERENCE_RATES,
         validator=instance_of(
             ReferenceRates, optional=True, error=PaymentError, hint="e.g. FR_REFERENCE_RATES"
         ),
@@ -345,6 +390,27 @@ class LatePenalty:
     invoice_number: str | None = attrs.field(
         default=None, validator=instance_of(str, optional=True, error=PaymentError)
     )
+
+    @property
+    def total(self) -> Money:
+        """The interest plus the indemnity (where in the same currency).
+
+        .. versionadded:: 0.2
+        """
+        if self.indemnity is None or self.indemnity.currency != self.interest.currency:
+            return self.interest
+        return self.interest + self.indemnity
+
+    def by_half_year(self) -> tuple[tuple[str, Money], ...]:
+        """The interest per half-year, e.g. ``(("H1 2025", Money(...)), ...)``, in order.
+
+        .. versionadded:: 0.2
+        """
+        sums: dict[tuple[int, int], Money] = {}
+        for period in self.periods:
+            key = _half_of(period.start)
+            sums[key] = sums[key] + period.amount if key in sums else period.amount
+        return tuple((f"H{h} {y}", amount) for (y, h), amount in sorted(sums.items()))
 
 
 # `late_interest` and `late_penalty` build their results from arguments they checked and
@@ -521,8 +587,9 @@ def late_penalty(
     interest from the day after its date; the payments and credit notes
     allocated to the invoice settle the installments in date order. Payments not
     cleared yet are counted on their date (if rejected, the settlement after the
-    reject no longer has them and interest runs again). One fixed indemnity per
-    late invoice.
+    reject no longer has them and interest runs again). A write-off
+    (`facturlib.receivables.payments.WriteOff`) stops the interest from its date, like
+    a payment. One fixed indemnity per late invoice.
 
     Args:
         invoice: an invoice of the settlement.
@@ -584,6 +651,68 @@ def late_penalty(
         periods=tuple(periods),
         invoice_number=number,
     )
+
+
+def penalties_owed(
+    invoice: Invoice,
+    settlement: Settlement,
+    *,
+    policy: PenaltyPolicy | None = None,
+    terms: PaymentTerms | None = None,
+    on: date | None = None,
+    collective_proceedings: bool = False,
+) -> LatePenalty:
+    """What this late invoice owes today in penalties: interest by half-year + indemnity.
+
+    The one entry point for the question. Interest runs without any reminder from
+    the day after each missed due date (C. com. L441-10 II) at the policy's rate —
+    by default the legal one, the ECB MRO of each half-year + 10 points from the
+    bundled `FR_REFERENCE_RATES`; the €40 recovery indemnity is due once per invoice
+    paid late (D441-5), but not by a debtor in collective proceedings (L441-10 II).
+
+    Args:
+        invoice: an invoice of the settlement.
+        settlement: from `facturlib.receivables.payments.settle`.
+        policy: the `PenaltyPolicy`; ``PenaltyPolicy()`` (the legal default) if omitted.
+        terms: the invoice's payment terms, if paid in installments.
+        on: the last day counted; the settlement's date by default.
+        collective_proceedings: the debtor is in safeguard, receivership or
+            liquidation: no indemnity.
+
+    Returns:
+        The `LatePenalty`: ``interest``, ``indemnity``, ``total`` and ``by_half_year()``.
+
+    Raises:
+        PaymentError: the reference rates miss a half-year the lateness spans (the
+            message says how to add it).
+
+    >>> from facturlib.core.issuing import issue
+    >>> from facturlib.core.numbering import SequenceState
+    >>> from facturlib.testing.builders import sample_invoice, sample_scheme
+    >>> draft = sample_invoice(due_date=date(2025, 6, 14))  # 1 440.00 TTC
+    >>> invoice, _ = issue(draft, sample_scheme(), SequenceState(), on=date(2025, 5, 15))
+    >>> from facturlib.receivables.payments import settle
+    >>> owed = penalties_owed(invoice, settle([invoice], on=date(2025, 7, 14)))
+    >>> owed.by_half_year(), owed.indemnity, owed.total
+    ((('H1 2025', Money('8.30', 'EUR')), ('H2 2025', Money('6.71', 'EUR'))),
+     Money('40.00', 'EUR'), Money('55.01', 'EUR'))
+
+    By hand: 16 days of June at 3.15 + 10 = 13.15 %: 1 440 × 0.1315 × 16 / 365 = 8.30;
+    14 days of July at 2.15 + 10 = 12.15 %: 1 440 × 0.1215 × 14 / 365 = 6.71.
+
+    .. versionadded:: 0.2
+    """
+    check_instance(policy, PenaltyPolicy, "policy", optional=True, error=PaymentError)
+    if not isinstance(collective_proceedings, bool):
+        raise PaymentError(
+            "collective_proceedings must be True or False",
+            field="collective_proceedings",
+            value=collective_proceedings,
+        )
+    policy = policy or PenaltyPolicy()
+    if collective_proceedings:
+        policy = attrs.evolve(policy, indemnity=None)
+    return late_penalty(invoice, settlement, policy, terms=terms, until=on)
 
 
 def check_penalty_rate(

@@ -53,6 +53,7 @@ import decimal
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NoReturn
@@ -73,6 +74,9 @@ from facturlib.core._validators import (
     is_date,
     is_money,
     is_optional_date,
+    is_optional_text,
+    items_of,
+    optional_text,
     to_decimal,
     to_enum,
     tuple_of,
@@ -95,6 +99,7 @@ __all__ = [
     "due_schedule",
     "early_payment_discount",
     "format_terms",
+    "installment_vat",
     "parse_terms",
 ]
 
@@ -145,6 +150,12 @@ class DueKind(enum.Enum):
     END_OF_MONTH = "end_of_month"
     ON_ORDER = "on_order"
     FIXED_DATE = "fixed_date"
+    #: at the signature of the quote or contract (à la signature), since 0.2
+    ON_SIGNATURE = "on_signature"
+    #: N months after the issue date (échéances mensuelles), since 0.2
+    MONTHS = "months"
+    #: N days or months after the previous part's due date (chained), since 0.2
+    AFTER_PREVIOUS = "after_previous"
 
 
 def _to_kind(value: DueKind | str) -> DueKind:
@@ -162,10 +173,37 @@ def _check_rule(rule: DueRule, attribute: Any, value: Any) -> None:
     if isinstance(rule.days, bool) or not isinstance(rule.days, int) or rule.days < 0:
         fail("days must be a whole number ≥ 0", "days", rule.days, "e.g. days=30")
     kind = rule.kind
-    if kind in (DueKind.NET, DueKind.END_OF_MONTH):
+    for name in ("months", "extra_days"):
+        value = getattr(rule, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            fail(f"{name} must be a whole number ≥ 0", name, value, f"e.g. {name}=1")
+    if kind in (DueKind.NET, DueKind.END_OF_MONTH, DueKind.AFTER_PREVIOUS):
         pass
     elif rule.days:
         fail(f"a {kind.value} rule takes no days", "days", rule.days, "use DueRule.net(n)")
+    if rule.months and kind not in (DueKind.MONTHS, DueKind.AFTER_PREVIOUS):
+        fail(
+            f"a {kind.value} rule takes no months",
+            "months",
+            rule.months,
+            "use DueRule.months(n) or DueRule.after_previous(months=n)",
+        )
+    if kind is DueKind.MONTHS and not rule.months:
+        fail("a months rule needs at least one month", "months", 0, "DueRule.months(1)")
+    if kind is DueKind.AFTER_PREVIOUS and not (rule.months or rule.days):
+        fail(
+            "a chained installment falls some days or months after the previous one",
+            "days",
+            0,
+            "DueRule.after_previous(months=1) or DueRule.after_previous(days=30)",
+        )
+    if rule.extra_days and kind is not DueKind.END_OF_MONTH:
+        fail(
+            "only end-of-month rules take extra days",
+            "extra_days",
+            rule.extra_days,
+            "DueRule.end_of_month(30, EndOfMonth.A, extra_days=10)",
+        )
     if kind is DueKind.END_OF_MONTH:
         if rule.convention is None and rule.days:
             fail(
@@ -212,6 +250,11 @@ class DueRule:
             unless ``days`` is 0 (plain "fin de mois", where A and B agree).
         day_of_month: X in "N jours fin de mois le X".
         on: the date of a fixed-date rule.
+        months: N for `DueKind.MONTHS` and chained (`DueKind.AFTER_PREVIOUS`) rules;
+            months are added with python-dateutil (31 January + 1 month = 28/29
+            February) (``versionadded 0.2``).
+        extra_days: M in "N jours fin de mois + M jours": the end of the month after
+            N days (the rule's convention), then M days (``versionadded 0.2``).
 
     >>> DueRule.end_of_month(45, EndOfMonth.B).due_date(date(2025, 1, 15))
     datetime.date(2025, 3, 17)
@@ -226,6 +269,8 @@ class DueRule:
     convention: EndOfMonth | None = attrs.field(default=None, converter=_to_convention)
     day_of_month: int | None = None
     on: date | None = attrs.field(default=None, validator=[is_optional_date, _check_rule])
+    months: int = 0
+    extra_days: int = 0
 
     @classmethod
     def on_receipt(cls) -> DueRule:
@@ -244,15 +289,47 @@ class DueRule:
 
     @classmethod
     def end_of_month(
-        cls, days: int, convention: EndOfMonth | str | None, *, day_of_month: int | None = None
+        cls,
+        days: int,
+        convention: EndOfMonth | str | None,
+        *,
+        day_of_month: int | None = None,
+        extra_days: int = 0,
     ) -> DueRule:
-        """*days* days end of month under *convention*, optionally "le *day_of_month*"."""
+        """*days* days end of month under *convention*, optionally "le *day_of_month*",
+        or "+ *extra_days* jours" after that end of month (``extra_days`` since 0.2)."""
         return cls(
             kind=DueKind.END_OF_MONTH,
             days=days,
             convention=convention,
             day_of_month=day_of_month,
+            extra_days=extra_days,
         )
+
+    @classmethod
+    def on_signature(cls) -> DueRule:
+        """Due at the signature (à la signature): the order date, or the issue date.
+
+        .. versionadded:: 0.2
+        """
+        return cls(kind=DueKind.ON_SIGNATURE)
+
+    @classmethod
+    def months_after(cls, months: int) -> DueRule:
+        """*months* months after the issue date (an échéance mensuelle).
+
+        .. versionadded:: 0.2
+        """
+        return cls(kind=DueKind.MONTHS, months=months)
+
+    @classmethod
+    def after_previous(cls, *, days: int = 0, months: int = 0) -> DueRule:
+        """*days* days or *months* months after the previous part's due date (a chained
+        installment; the first part's "previous" date is the issue date).
+
+        .. versionadded:: 0.2
+        """
+        return cls(kind=DueKind.AFTER_PREVIOUS, days=days, months=months)
 
     @classmethod
     def on_order(cls) -> DueRule:
@@ -264,12 +341,17 @@ class DueRule:
         """Due on a fixed date."""
         return cls(kind=DueKind.FIXED_DATE, on=on)
 
-    def due_date(self, issue_date: date, *, order_date: date | None = None) -> date:
+    def due_date(
+        self, issue_date: date, *, order_date: date | None = None, previous: date | None = None
+    ) -> date:
         """The due date for an invoice issued on *issue_date*.
 
         Args:
             issue_date: the invoice's issue date (BT-2).
-            order_date: the order date, for `DueKind.ON_ORDER` rules.
+            order_date: the order (or signature) date, for `DueKind.ON_ORDER` and
+                `DueKind.ON_SIGNATURE` rules.
+            previous: the previous part's due date, for chained rules (by default the
+                issue date) (``versionadded 0.2``).
 
         Returns:
             The due date.
@@ -282,8 +364,9 @@ class DueRule:
         """
         check_date(issue_date, "issue_date", error=PaymentError)
         check_date(order_date, "order_date", optional=True, error=PaymentError)
+        check_date(previous, "previous", optional=True, error=PaymentError)
         try:
-            return self._due_date(issue_date, order_date)
+            return self._due_date(issue_date, order_date, previous)
         except (OverflowError, ValueError):  # beyond date.max
             raise PaymentError(
                 "the due date falls after 31 December 9999",
@@ -292,12 +375,19 @@ class DueRule:
                 hint=f"check the issue date and the rule ({self.kind.value}, {self.days} days)",
             ) from None
 
-    def _due_date(self, issue_date: date, order_date: date | None) -> date:
+    def _due_date(
+        self, issue_date: date, order_date: date | None, previous: date | None = None
+    ) -> date:
         kind = self.kind
         if kind is DueKind.NET:
             return issue_date + timedelta(days=self.days)
-        if kind is DueKind.ON_ORDER:
+        if kind in (DueKind.ON_ORDER, DueKind.ON_SIGNATURE):
             return order_date or issue_date
+        if kind is DueKind.MONTHS:
+            return issue_date + relativedelta(months=self.months)
+        if kind is DueKind.AFTER_PREVIOUS:
+            start = previous or issue_date
+            return start + relativedelta(months=self.months) + timedelta(days=self.days)
         if kind is DueKind.FIXED_DATE:
             assert self.on is not None  # guaranteed by the validator; narrows the type
             return self.on
@@ -309,9 +399,9 @@ class DueRule:
             day = end_of_month(issue_date) + timedelta(days=self.days)
         else:  # A, or 0 days where A and B agree
             day = end_of_month(issue_date + timedelta(days=self.days))
-        if self.day_of_month is None:
-            return day
-        return _next_day_of_month(day, self.day_of_month)
+        if self.day_of_month is not None:
+            day = _next_day_of_month(day, self.day_of_month)
+        return day + timedelta(days=self.extra_days)
 
 
 def _next_day_of_month(start: date, day: int) -> date:
@@ -361,6 +451,22 @@ def _check_part(part: TermPart, attribute: Any, value: Any) -> None:
         )
 
 
+def _to_means(value: Any) -> Any:
+    """A payment means code: an enum (`facturlib.PaymentMethod`) gives its value."""
+    return value.value if isinstance(value, enum.Enum) else optional_text(value)
+
+
+def _check_means(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not (isinstance(value, str) and value.isdigit() and len(value) <= 3):
+        raise PaymentError(
+            "a payment means is an UNTDID 4461 code",
+            field="means",
+            value=value,
+            hint='e.g. "58" (SEPA credit transfer), "59" (SEPA direct debit), '
+            "or facturlib.PaymentMethod.SEPA_DIRECT_DEBIT",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class TermPart:
     """One share of an invoice and when it is due.
@@ -371,6 +477,10 @@ class TermPart:
         amount: a fixed amount; with neither, the part is a **balance** part: the
             balance parts share what the others leave, equally, the last one
             absorbing the rounding remainder.
+        means: how this part is paid, as its UNTDID 4461 code (BT-81), e.g. ``"59"``
+            for a SEPA direct debit; a `facturlib.PaymentMethod` is accepted
+            (``versionadded 0.2``).
+        label: the installment's label, e.g. "Acompte à la commande" (``versionadded 0.2``).
 
     .. versionadded:: 0.1
     """
@@ -378,6 +488,10 @@ class TermPart:
     due: DueRule
     percent: Decimal | None = attrs.field(default=None, converter=_to_percent)
     amount: Money | None = attrs.field(default=None, validator=_check_part)
+    means: str | None = attrs.field(default=None, converter=_to_means, validator=_check_means)
+    label: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     @property
     def is_balance(self) -> bool:
@@ -502,20 +616,70 @@ class PaymentTerms:
         """Terms with one payment of the whole amount due by *due*."""
         return cls(parts=(TermPart(due=due),), discount=discount)
 
+    @classmethod
+    def monthly(
+        cls,
+        count: int,
+        *,
+        means: Any = "59",
+        discount: EarlyPaymentDiscount | None = None,
+    ) -> PaymentTerms:
+        """*count* equal monthly installments, the first one month after the issue date
+        ("prélèvement en N échéances mensuelles" with the default means, SEPA direct
+        debit ``"59"``); labelled "Échéance k/N".
+
+        >>> terms = PaymentTerms.monthly(3)
+        >>> [d.isoformat() for d in terms.dates(date(2025, 1, 31))]
+        ['2025-02-28', '2025-03-31', '2025-04-30']
+        >>> format_terms(terms)
+        'Prélèvement en 3 échéances mensuelles'
+
+        .. versionadded:: 0.2
+        """
+        check_int(count, "count", minimum=1, error=PaymentError, hint="e.g. count=3")
+        return cls(
+            parts=tuple(
+                TermPart(due=DueRule.months_after(k), means=means, label=f"Échéance {k}/{count}")
+                for k in range(1, count + 1)
+            ),
+            discount=discount,
+        )
+
+    def dates(self, issue_date: date, *, order_date: date | None = None) -> tuple[date, ...]:
+        """The due date of each part, in the parts' order (chained parts counted from
+        the previous one).
+
+        .. versionadded:: 0.2
+        """
+        check_date(issue_date, "issue_date", error=PaymentError)
+        check_date(order_date, "order_date", optional=True, error=PaymentError)
+        return tuple(_part_dates(self, issue_date, order_date))
+
     def due_date(self, issue_date: date, *, order_date: date | None = None) -> date:
         """The final due date (BT-9): the latest date of the parts."""
-        return max(p.due.due_date(issue_date, order_date=order_date) for p in self.parts)
+        return max(_part_dates(self, issue_date, order_date))
 
 
 @attrs.frozen(kw_only=True)
 class Installment:
     """One dated payment of a due schedule (échéance).
 
+    Attributes:
+        date: when it is due.
+        amount: how much.
+        means: the payment means code of its part (UNTDID 4461), if given
+            (``versionadded 0.2``).
+        label: its part's label, if given (``versionadded 0.2``).
+
     .. versionadded:: 0.1
     """
 
     date: date = attrs.field(validator=is_date)
     amount: Money = attrs.field(validator=is_money(error=PaymentError))
+    means: str | None = attrs.field(default=None, converter=_to_means, validator=_check_means)
+    label: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """``<Installment 2025-04-30: 1440.00 EUR>`` for IPython.
@@ -530,6 +694,15 @@ class Installment:
         .. versionadded:: 0.2
         """
         return summary_html("Installment", [("date", self.date), ("amount", self.amount)])
+
+
+def _part_dates(terms: PaymentTerms, issue_date: date, order_date: date | None) -> list[date]:
+    """The due date of each part, chained rules counted from the previous part's date."""
+    dates: list[date] = []
+    for part in terms.parts:
+        previous = dates[-1] if dates else None
+        dates.append(part.due.due_date(issue_date, order_date=order_date, previous=previous))
+    return dates
 
 
 #: `due_schedule` dates its installments with checked rules and sizes them in Money of
@@ -603,7 +776,7 @@ def due_schedule(
     gross = totals.tax_inclusive_total.amount
     due = totals.amount_due.amount
     shares = _shares(terms, gross, cur, invoice.rounding)
-    dates = [p.due.due_date(base, order_date=order_date) for p in terms.parts]
+    dates = _part_dates(terms, base, order_date)
     # Amounts already paid (BT-113) settle the earliest installments first.
     prepaid = totals.prepaid_total.amount
     order = sorted(range(len(shares)), key=lambda i: (dates[i], i))
@@ -625,17 +798,83 @@ def due_schedule(
     for i in order:
         if shares[i] == 0:
             continue
-        if dates[i] < base and invoice.kind is not DocumentKind.DEPOSIT:
+        early = terms.parts[i].due.kind in (DueKind.ON_ORDER, DueKind.ON_SIGNATURE)
+        if dates[i] < base and invoice.kind is not DocumentKind.DEPOSIT and not early:
             raise PaymentError(
                 f"an installment of {shares[i]} {cur.code} falls due on {dates[i]}, "
                 f"before the issue date {base}",
                 field="due_date",
                 value=dates[i],
-                hint="only deposit invoices may fall due before their issue date "
-                "(BR-FR-CO-07); record a deposit already paid as prepaid (BT-113)",
+                hint="only deposit invoices and parts due at order or signature may fall "
+                "due before the issue date (BR-FR-CO-07); record a deposit already paid "
+                "as prepaid (BT-113)",
             )
-        installments.append(_installment(date=dates[i], amount=Money(shares[i], cur)))
+        part = terms.parts[i]
+        installments.append(
+            _installment(
+                date=dates[i], amount=Money(shares[i], cur), means=part.means, label=part.label
+            )
+        )
     return tuple(installments)
+
+
+def installment_vat(
+    invoice: Invoice, installments: Iterable[Installment]
+) -> tuple[tuple[VatBreakdown, ...], ...]:
+    """The VAT split of each installment: its share of every VAT rate of *invoice*.
+
+    Needed for VAT on receipts (CGI 269-2-c: the VAT of services is due as each
+    installment is paid) and for SEPA collections. Each rate's taxable amount and VAT
+    are spread over the installments in proportion to their amounts with
+    `facturlib.core.money.allocate`, so, per rate, the installments' splits add up
+    exactly to the invoice's VAT breakdown (BG-23).
+
+    >>> from facturlib.testing.builders import sample_invoice
+    >>> invoice = sample_invoice()  # 1 200.00 HT + 240.00 VAT
+    >>> terms = PaymentTerms(parts=[TermPart(due=DueRule.net(d)) for d in (30, 60, 90)])
+    >>> schedule = due_schedule(invoice, terms, issue_date=date(2025, 1, 15))
+    >>> [(b.taxable.amount, b.amount.amount) for (b,) in installment_vat(invoice, schedule)]
+    [(Decimal('400.00'), Decimal('80.00')), (Decimal('400.00'), Decimal('80.00')),
+     (Decimal('400.00'), Decimal('80.00'))]
+
+    .. versionadded:: 0.2
+    """
+    check_instance(invoice, Invoice, "invoice", error=PaymentError, hint=_INVOICE_HINT)
+    installments = items_of(
+        installments,
+        Installment,
+        "installments",
+        error=PaymentError,
+        hint="pass what due_schedule(invoice, terms) returns",
+    )
+    for i, item in enumerate(installments):
+        if item.amount.currency != invoice.currency or item.amount.amount < 0:
+            raise PaymentError(
+                "an installment must be a positive amount in the invoice currency",
+                field=f"installments[{i}]",
+                value=item.amount,
+                hint="pass what due_schedule(invoice, terms) returns",
+            )
+    if not installments:
+        return ()
+    weights = [item.amount.amount for item in installments]
+    if not any(weights):
+        weights = [Decimal(1)] * len(weights)
+    per_rate = [
+        (
+            b.vat,
+            allocate(b.taxable, weights),
+            allocate(b.amount, weights),
+        )
+        for b in invoice.totals().vat_breakdown
+    ]
+    return tuple(
+        tuple(
+            VatBreakdown(vat=vat, taxable=taxable[i], amount=tax[i])
+            for vat, taxable, tax in per_rate
+        )
+        for i in range(len(installments))
+    )
 
 
 def _shares(
@@ -743,9 +982,10 @@ def check_terms(
     cap_days = 45 if periodic else max_days
     probes = (issue_date,) if issue_date is not None else _PROBE_DATES
     problems: list[Problem] = []
+    schedules = {day: _part_dates(terms, day, None) for day in probes}
     for n, part in enumerate(terms.parts, start=1):
         rule = part.due
-        if rule.kind is DueKind.ON_ORDER:
+        if rule.kind in (DueKind.ON_ORDER, DueKind.ON_SIGNATURE):
             continue
         if rule.kind is DueKind.FIXED_DATE and issue_date is None:
             continue  # a fixed date can only be judged against a known issue date
@@ -754,7 +994,7 @@ def check_terms(
             convention = EndOfMonth.A if rule.convention is EndOfMonth.C else rule.convention
             eom_cap = DueRule.end_of_month(max_days_end_of_month, convention or EndOfMonth.A)
         for day in probes:
-            due = rule.due_date(day)
+            due = schedules[day][n - 1]
             cap = _cap(day, cap_days, eom_cap)
             if due > cap:
                 what = format_terms(PaymentTerms.single(rule))
@@ -954,11 +1194,23 @@ def _rule_text(rule: DueRule, lang: str) -> str:
         return "comptant" if fr else "cash"
     if kind is DueKind.ON_ORDER:
         return "à la commande" if fr else "on order"
+    if kind is DueKind.ON_SIGNATURE:
+        return "à la signature" if fr else "on signature"
     if kind is DueKind.FIXED_DATE:
         assert rule.on is not None  # guaranteed by the validator; narrows the type
         return f"le {rule.on:%d/%m/%Y}" if fr else f"on {rule.on.isoformat()}"
     if kind is DueKind.NET:
         return f"à {rule.days} jours" if fr else f"net {rule.days} days"
+    if kind is DueKind.MONTHS:
+        return f"à {rule.months} mois" if fr else f"{rule.months} months after invoice date"
+    if kind is DueKind.AFTER_PREVIOUS:
+        gap = []
+        if rule.months:
+            gap.append(f"{rule.months} mois" if fr else f"{rule.months} months")
+        if rule.days:
+            gap.append(f"{rule.days} jours" if fr else f"{rule.days} days")
+        joined = " + ".join(gap)
+        return f"{joined} après l'échéance précédente" if fr else f"{joined} after the previous one"
     if rule.convention is EndOfMonth.C:
         text = "fin du mois suivant" if fr else "end of following month"
     elif rule.days == 0:
@@ -967,7 +1219,33 @@ def _rule_text(rule: DueRule, lang: str) -> str:
         text = f"{rule.days} jours fin de mois" if fr else f"{rule.days} days end of month"
     if rule.day_of_month is not None:
         text += f" le {rule.day_of_month}" if fr else f" on the {rule.day_of_month}"
+    if rule.extra_days:
+        text += f" + {rule.extra_days} jours" if fr else f" + {rule.extra_days} days"
     return ("à " + text) if fr else text
+
+
+def _equal_text(terms: PaymentTerms, lang: str) -> str | None:
+    """Equal installments in words: "3 échéances de 1/3 à 30, 60 et 90 jours",
+    "Prélèvement en 3 échéances mensuelles"; ``None`` for other terms."""
+    parts = terms.parts
+    count = len(parts)
+    if count < 2 or not all(p.is_balance for p in parts):
+        return None
+    fr = lang == "fr"
+    rules = [p.due for p in parts]
+    if all(r.kind is DueKind.NET for r in rules):
+        days = [str(r.days) for r in rules]
+        listed = ", ".join(days[:-1]) + (" et " if fr else " and ") + days[-1]
+        if fr:
+            return f"{count} échéances de 1/{count} à {listed} jours"
+        return f"{count} installments of 1/{count} at {listed} days"
+    monthly = [r.kind is DueKind.MONTHS and r.months == k for k, r in enumerate(rules, 1)]
+    if all(monthly):
+        debit = all(p.means == "59" for p in parts)
+        if fr:
+            return ("Prélèvement en " if debit else "") + f"{count} échéances mensuelles"
+        return ("Direct debit in " if debit else "") + f"{count} monthly installments"
+    return None
 
 
 def format_terms(terms: PaymentTerms, *, lang: Lang = "fr") -> str:
@@ -987,8 +1265,11 @@ def format_terms(terms: PaymentTerms, *, lang: Lang = "fr") -> str:
     _check_lang(lang)
     fr = lang == "fr"
     texts = []
+    equal = _equal_text(terms, lang)
+    if equal is not None:
+        texts.append(equal)
     single = len(terms.parts) == 1 and terms.parts[0].is_balance
-    for part in terms.parts:
+    for part in () if equal is not None else terms.parts:
         rule = _rule_text(part.due, lang)
         if single:
             texts.append(rule)
@@ -1032,6 +1313,18 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"^(?:paiement |payable )?(?:au )?comptant$|^(?:payment )?(?:in )?cash$"), "cash"),
     (re.compile(r"^(?:a |at |on )?(?:la )?(?:commande|order)$"), "order"),
+    (re.compile(r"^(?:a |at |on )?(?:la )?signature$"), "signature"),
+    (
+        re.compile(r"^(?:a |in )?(?P<n>\d+) (?:mois|months?)(?: after (?:the )?invoice date)?$"),
+        "months",
+    ),
+    (
+        re.compile(
+            rf"^(?:(?P<m>\d+) (?:mois|months?))?(?: ?\+ ?)?(?:(?P<n>\d+) ?{_DAYS})? "
+            r"(?:apres l'echeance precedente|after the previous one)$"
+        ),
+        "chained",
+    ),
     (
         re.compile(r"^(?:a |at )?(?:la )?fin du mois suivant$|^end of (?:the )?following month$"),
         "eom_c",
@@ -1039,7 +1332,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"^(?:a |at )?(?:(?P<n>\d+) ?{_DAYS} ?)?(?:fin de mois|fdm|end of (?:the )?month"
-            r"|eom)(?: (?:le|on the) (?P<x>\d+)(?:st|nd|rd|th)?)?$"
+            r"|eom)(?: (?:le|on the) (?P<x>\d+)(?:st|nd|rd|th)?)?"
+            rf"(?: ?(?:\+|plus) ?(?P<extra>\d+) ?{_DAYS})?$"
         ),
         "eom",
     ),
@@ -1103,6 +1397,11 @@ UNDERSTOOD = (
     "50% net 30, balance net 60",
     "1,000.00 USD on order, balance net 30",
     "2/10 net 30",
+    "30 % à la signature, solde à 30 jours",
+    "30 jours fin de mois + 10 jours",
+    "prélèvement en 3 échéances mensuelles",
+    "3 échéances de 1/3 à 30, 60 et 90 jours",
+    "30 % à la commande, solde 2 mois après l'échéance précédente",
 )
 
 
@@ -1117,6 +1416,14 @@ def _parse_rule(text: str, end_of_month: EndOfMonth | None) -> DueRule | None:
             return DueRule.cash()
         if kind == "order":
             return DueRule.on_order()
+        if kind == "signature":
+            return DueRule.on_signature()
+        if kind == "months":
+            return DueRule.months_after(int(match["n"]))
+        if kind == "chained":
+            if not (match["m"] or match["n"]):
+                return None
+            return DueRule.after_previous(days=int(match["n"] or 0), months=int(match["m"] or 0))
         if kind == "date":
             found = match.groupdict()
             try:
@@ -1135,10 +1442,20 @@ def _parse_rule(text: str, end_of_month: EndOfMonth | None) -> DueRule | None:
             )
         days = int(match["n"] or 0)
         x = match.groupdict().get("x")
+        extra = int(match.groupdict().get("extra") or 0)
         convention = end_of_month
         if convention is EndOfMonth.C and days != 30:
             convention = EndOfMonth.A if days == 0 else convention
-        return DueRule.end_of_month(days, convention, day_of_month=int(x) if x else None)
+        if extra and not days:
+            # "fin de mois + M jours" spells convention B out: no choice to make.
+            return DueRule.end_of_month(extra, EndOfMonth.B, day_of_month=int(x) if x else None)
+        if extra and convention is None:
+            # "N jours fin de mois + M jours" says it: the end of the month after N days
+            # (convention A), then M days.
+            convention = EndOfMonth.A
+        return DueRule.end_of_month(
+            days, convention, day_of_month=int(x) if x else None, extra_days=extra
+        )
     return None
 
 
@@ -1202,6 +1519,11 @@ def parse_terms(
     )
     parts: list[TermPart] = []
     discount: EarlyPaymentDiscount | None = None
+    head, _, tail = plain.partition(";")
+    equal = _parse_equal(head.strip(" ."))
+    if equal is not None:
+        parts.extend(equal)
+        plain = tail
     for piece in filter(None, _SPLIT.split(plain)):
         piece = piece.strip()
         if _NO_DISCOUNT.match(piece):
@@ -1219,6 +1541,39 @@ def parse_terms(
     if not parts:
         _unreadable(text, text)
     return PaymentTerms(parts=parts, discount=discount)
+
+
+_EQUAL = (
+    re.compile(
+        r"^(?P<n>\d+) (?:echeances|installments) (?:de |of )?(?:1/(?P<d>\d+) |egales |equal )?"
+        r"(?:a|at) (?P<days>\d+(?:(?:, | et | and )\d+)*) (?:jours|days)$"
+    ),
+)
+_MONTHLY = re.compile(
+    r"^(?P<debit>prelevement |direct debit )?(?:en |in )?(?P<n>\d+) "
+    r"(?:echeances mensuelles|mensualites|monthly installments)$"
+)
+
+
+def _parse_equal(text: str) -> list[TermPart] | None:
+    """Equal installments written as one phrase (see `_equal_text`), or ``None``."""
+    monthly = _MONTHLY.match(text)
+    if monthly is not None:
+        count = int(monthly["n"])
+        if not 1 <= count <= 120:
+            return None
+        means = "59" if monthly["debit"] else None
+        return list(PaymentTerms.monthly(count, means=means).parts)
+    for pattern in _EQUAL:
+        found = pattern.match(text)
+        if found is None:
+            continue
+        days = [int(d) for d in re.split(r", | et | and ", found["days"])]
+        count = int(found["n"])
+        if count != len(days) or (found["d"] and int(found["d"]) != count):
+            return None
+        return [TermPart(due=DueRule.net(d)) for d in days]
+    return None
 
 
 def _to_end_of_month(value: EndOfMonth | str) -> EndOfMonth:

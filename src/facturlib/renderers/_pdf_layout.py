@@ -49,12 +49,13 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from facturlib.core._codes import DocumentKind
-from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
+from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote, billing_framework
 from facturlib.core.lines import Line
 from facturlib.core.money import to_money
 from facturlib.core.parties import Address, Party
+from facturlib.core.payment_means import PaymentMeans, payment_means_of
 from facturlib.core.totals import Totals
-from facturlib.core.vat import VatCategory, VatRate
+from facturlib.core.vat import VatRate
 from facturlib.receivables.dunning import DunningLetter
 from facturlib.renderers._fonts import BOLD, REGULAR
 from facturlib.renderers._format import Formatter
@@ -226,12 +227,13 @@ def legal_identity(party: Party, page: Page) -> list[str]:
 
 
 def _identifiers(party: Party, page: Page) -> list[str]:
-    """SIRET (or SIREN) and VAT id, labelled."""
+    """SIREN (the buyer's too, a mention since 2026: CGI ann. II 242 nonies A I-1°), the
+    SIRET when given, and the VAT id, labelled."""
     ids: list[str] = []
+    if party.legal_id:
+        ids.append(f"{page.text('siren')} {_siren(party.legal_id)}")
     if party.siret:
         ids.append(f"{page.text('siret')} {_siren(party.siret)}")
-    elif party.siren:
-        ids.append(f"{page.text('siren')} {_siren(party.siren)}")
     if party.vat_id:
         ids.append(f"{page.text('vat_id')} {party.vat_id}")
     return ids
@@ -390,13 +392,25 @@ class PartyBoxes(Flowable):
             lines.draw(canvas, x + self._PAD, self.height - self._BAND - self._PAD)
 
 
-def parties_row(buyer: Party, page: Page) -> Flowable:
-    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs."""
+def parties_row(document: AnyDocument, page: Page) -> Flowable:
+    """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs.
+
+    The deliver-to place is the invoice's own (``Invoice.deliver_to``, BG-15: a
+    mention when it differs from the buyer's address, CGI ann. II 242 nonies A
+    I-7° bis), else the context's delivery address when the options show it.
+    """
+    buyer = document.buyer
     boxes = [(page.text("bill_to"), TextLines(_buyer_lines(buyer, page)))]
-    delivery: Address | None = page.context.delivery_address
-    if page.options.show_delivery_address and delivery is not None and delivery != buyer.address:
+    place = getattr(document, "deliver_to", None)
+    delivery: Address | None = None
+    name: str | None = None
+    if place is not None:
+        delivery, name = place.address, place.name
+    elif page.options.show_delivery_address:
+        delivery, name = page.context.delivery_address, page.context.delivery_name
+    if delivery is not None and delivery != buyer.address:
         body = page.styles.body
-        lines: list[TextLine] = [(page.context.delivery_name or buyer.name, body, True)]
+        lines: list[TextLine] = [(name or buyer.name, body, True)]
         lines += [(line, body, False) for line in _address_lines(delivery, page)]
         boxes.append((page.text("deliver_to"), TextLines(lines)))
     return PartyBoxes(boxes, page)
@@ -433,8 +447,12 @@ def _header_facts(document: AnyDocument, page: Page) -> list[tuple[str, str]]:
         facts.append((page.text("number"), page.text("draft_number")))
     facts.append((page.text("issue_date"), fmt.date(document.issue_date)))
     if isinstance(document, Invoice):
-        if document.due_date is not None:
+        # A credit note is not paid by the buyer: no due date on it.
+        if document.due_date is not None and document.kind is not DocumentKind.CREDIT_NOTE:
             facts.append((page.text("due_date"), fmt.date(document.due_date)))
+        # Nature of the operations (CGI ann. II 242 nonies A I-8° bis), from BT-23.
+        letter = billing_framework(document)[0]
+        facts.append((page.text("operation"), page.text(f"operation.{letter}")))
         if document.delivery_date is not None:
             facts.append((page.text("delivery_date"), fmt.date(document.delivery_date)))
         if document.period is not None:
@@ -592,11 +610,24 @@ def letterhead(
 # Lines ---------------------------------------------------------------------------------------
 
 
-def _vat_cell(vat: VatRate, page: Page) -> str:
-    if vat.percent is None:
-        return vat.category.value
-    rate = page.fmt.percent(vat.percent)
-    return rate if vat.category is VatCategory.S else f"{rate} {vat.category.value}"
+def _exemption_numbers(totals: Totals) -> dict[str, int]:
+    """Each distinct exemption mention of the document, numbered 1, 2… in breakdown order."""
+    numbers: dict[str, int] = {}
+    for entry in totals.vat_breakdown:
+        text = entry.vat.mention
+        if text is not None and text not in numbers:
+            numbers[text] = len(numbers) + 1
+    return numbers
+
+
+def _vat_cell(vat: VatRate, page: Page, numbers: Mapping[str, int]) -> str:
+    """The rate as customers read it ("20 %"); an exempt rate refers to its mention,
+    printed under the VAT breakdown ("0 % (1)"). No category codes ("S", "AE")."""
+    rate = "–" if vat.percent is None else page.fmt.percent(vat.percent)
+    text = vat.mention
+    if text is None or text not in numbers:
+        return rate
+    return f"{rate} ({numbers[text]})"
 
 
 def _has_adjustments(document: AnyDocument) -> bool:
@@ -661,6 +692,7 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
     cell = styles.cell
     nets = totals.line_nets
     period_label = labels["line.period"]
+    numbers = _exemption_numbers(totals)
     money = fmt.money
     amount = fmt.amount
     for index, line in enumerate(document.lines):
@@ -700,7 +732,7 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
             row.append(amount(entry[1] if entry else nets[index], cur))
         if show_discount:
             row.append(_discount_cell(line, entry, cur, page))
-        row += [_vat_cell(line.vat, page), amount(nets[index], cur)]
+        row += [_vat_cell(line.vat, page, numbers), amount(nets[index], cur)]
         rows.append(row)
 
     first_number = 2 if show_code else 1
@@ -766,13 +798,14 @@ def vat_rows(totals: Totals, page: Page) -> tuple[list[list[Any]], list[str]]:
     rows: list[list[Any]] = [
         [page.text("vat.rate"), page.text("vat.base"), page.text("vat.amount")]
     ]
-    mentions: list[str] = []
+    numbers = _exemption_numbers(totals)
     for entry in totals.vat_breakdown:
         vat = entry.vat
-        label = page.text("vat.outside_scope") if vat.percent is None else _vat_cell(vat, page)
+        label = _vat_cell(vat, page, numbers)
+        if vat.percent is None:
+            label = page.text("vat.outside_scope") + label.removeprefix("–")
         rows.append([label, fmt.money(entry.taxable), fmt.money(entry.amount)])
-        if vat.exemption_reason and vat.exemption_reason not in mentions:
-            mentions.append(vat.exemption_reason)
+    mentions = [f"({number}) {text}" for text, number in numbers.items()]
     return rows, mentions
 
 
@@ -781,6 +814,7 @@ def totals_rows(document: AnyDocument, totals: Totals, page: Page) -> list[list[
     fmt = page.fmt
     money = fmt.money
     rows: list[list[Any]] = []
+    numbers = _exemption_numbers(totals)
     if totals.allowances or totals.charges:
         rows.append([page.text("totals.lines"), money(totals.line_net_total)])
         for applied in (*totals.allowances, *totals.charges):
@@ -790,7 +824,7 @@ def totals_rows(document: AnyDocument, totals: Totals, page: Page) -> list[list[
                 label += f" – {applied.reason}"
             if applied.percent is not None:
                 label += f" ({fmt.percent(applied.percent)})"
-            label += f" · {page.text('col.vat')} {_vat_cell(applied.vat, page)}"
+            label += f" · {page.text('col.vat')} {_vat_cell(applied.vat, page, numbers)}"
             amount = applied.amount if applied.is_charge else -applied.amount
             rows.append([_fit(label, _TOTALS_LABEL - 8, page.styles.body), money(amount)])
     rows.append([page.text("totals.net"), money(totals.tax_exclusive_total)])
@@ -943,10 +977,45 @@ def payment_block(document: AnyDocument, page: Page) -> list[Flowable]:
             )
             for installment in context.installments
         ]
-    is_credit = isinstance(document, Invoice) and document.kind is DocumentKind.CREDIT_NOTE
+    if isinstance(document, Invoice):
+        # The means the e-invoice states (BG-16): the invoice's own, else a transfer to the
+        # seller's account; a credit note shows only means given explicitly (it is refunded).
+        is_credit = document.kind is DocumentKind.CREDIT_NOTE
+        means = document.payment_means if is_credit else payment_means_of(document)
+        if context.sepa_mandate and not any(m.is_direct_debit for m in means):
+            means = ()  # the context's mandate replaces the default transfer, as before
+        lines += [(_means_text(m, page), body, False) for m in means]
+        return _payment_lines(
+            document.seller, lines, page, mandate=context.sepa_mandate, show_bank=False
+        )
     return _payment_lines(
-        document.seller, lines, page, mandate=context.sepa_mandate, show_bank=not is_credit
+        document.seller, lines, page, mandate=context.sepa_mandate, show_bank=True
     )
+
+
+def _means_text(means: PaymentMeans, page: Page) -> str:
+    """One payment means as a line: "Virement SEPA · IBAN … · BIC …", "Prélèvement SEPA,
+    mandat (RUM) … · ICS …", "Paiement par carte bancaire"…"""
+    if means.is_direct_debit and means.mandate:
+        parts = [page.text("payment.mandate", mandate=means.mandate)]
+        if means.creditor_id:
+            parts.append(page.text("payment.creditor_id", creditor_id=means.creditor_id))
+        if means.debtor_iban:
+            parts.append(page.text("payment.debtor_iban", iban=_iban(means.debtor_iban)))
+    else:
+        key = f"payment.means.{means.code}"
+        parts = [means.text or page.labels.get(key) or means.name]
+        if means.iban:
+            parts.append(f"{page.text('payment.iban')} {_iban(means.iban)}")
+        if means.bic:
+            parts.append(f"{page.text('payment.bic')} {means.bic}")
+        if means.account_name:
+            parts.append(page.text("payment.account_name", name=means.account_name))
+        if means.card_pan:
+            parts.append(page.text("payment.card", pan=means.card_pan))
+    if means.remittance:
+        parts.append(page.text("payment.remittance", remittance=means.remittance))
+    return " · ".join(parts)
 
 
 def _payment_lines(
@@ -978,7 +1047,7 @@ def notes_block(document: AnyDocument, page: Page) -> list[Flowable]:
     if not notes:
         return []
     flowables: list[Flowable] = [Paragraph(_e(page.text("notes.title")), page.styles.heading)]
-    flowables += [Paragraph(_e(note), page.styles.body) for note in notes]
+    flowables += [Paragraph(_e(str(note)), page.styles.body) for note in notes]
     return flowables
 
 
@@ -999,8 +1068,11 @@ def mentions(document: AnyDocument, page: Page) -> list[str]:
     """The footer's legal mentions: escompte, late-payment penalties, €40 indemnity (§1.1, §8)."""
     context = page.context
     texts: list[str] = []
-    if context.vat_on_debits:
+    if context.vat_on_debits or document.seller.vat_on_debits:
         texts.append(page.text("mention.vat_on_debits"))
+    if isinstance(document, Invoice) and document.kind is DocumentKind.CREDIT_NOTE:
+        # Nothing is due from the buyer: no escompte, penalty or €40 indemnity mention.
+        return texts
     if isinstance(document, Invoice) or context.late_penalty or context.early_payment_discount:
         texts.append(context.early_payment_discount or page.text("mention.discount"))
         texts.append(context.late_penalty or page.text("mention.penalty"))
@@ -1021,7 +1093,7 @@ def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
     return [
         header(document, page),
         Spacer(1, 6 * mm),
-        parties_row(document.buyer, page),
+        parties_row(document, page),
         Spacer(1, 6 * mm),
         lines_table(document, totals, page),
         Spacer(1, 5 * mm),

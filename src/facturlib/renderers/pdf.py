@@ -25,7 +25,7 @@ the PDF bytes. It lays the document out with reportlab's platypus:
   D441-5, DOMAIN.md §1.1 and §8), and "Page n/N".
 
 A `facturlib.receivables.dunning.DunningLetter` is laid out as a letter (DOMAIN.md §8): the
-seller's letterhead titled per level ("Relance", "Seconde relance", "Mise en
+seller's letterhead titled per level ("Relance", "Deuxième relance", "Mise en
 demeure"), the customer's address, place and date, the subject and wording of the
 level's `facturlib.renderers.letters.LetterTemplate` (the text renderer's), the
 table of overdue invoices (number, date, due date, days late, amount due,
@@ -293,11 +293,11 @@ class PdfRenderer:
             )
         except LayoutError as error:
             raise RenderError(
-                "a text of the document does not fit on a page",
+                "a block of the document does not fit on a page",
                 field="document",
-                value=str(error).split(" frame=")[0].split(" at 0x")[0][:120],
-                hint="shorten the longest name, address or description; a block of text "
-                "must fit in one page frame",
+                value=str(error).split(" at 0x")[0][:80],
+                hint="shorten the longest text (a party name, an address line or a note "
+                "of several kilobytes cannot be laid out)",
             ) from None
         return RenderedDocument(
             content=content, media_type="application/pdf", filename=self._filename(document, page)

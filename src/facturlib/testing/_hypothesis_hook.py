@@ -17,10 +17,12 @@ def _hypothesis_setup_hook() -> None:
 
     from facturlib.accounting.accounts import ChartOfAccounts
     from facturlib.accounting.journal import Activity, JournalEntry
-    from facturlib.core.documents import Invoice, Order
+    from facturlib.core.documents import DeliverTo, Invoice, Note, Order
     from facturlib.core.lines import Line
     from facturlib.core.money import RoundingPolicy
     from facturlib.core.numbering import NumberingScheme
+    from facturlib.core.parties import ElectronicAddress
+    from facturlib.core.payment_means import PaymentMeans
     from facturlib.core.vat import VatRate
     from facturlib.projects.milestones import BillingPlan
     from facturlib.projects.prebilling import Portfolio
@@ -52,3 +54,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(JournalEntry, deferred("journal_entries"))
     st.register_type_strategy(Activity, deferred("activities"))
     st.register_type_strategy(Table, deferred("report_tables"))
+    st.register_type_strategy(ElectronicAddress, deferred("electronic_addresses"))
+    st.register_type_strategy(PaymentMeans, deferred("payment_means"))
+    st.register_type_strategy(Note, deferred("notes"))
+    st.register_type_strategy(DeliverTo, deferred("delivery_places"))

@@ -9,7 +9,8 @@ Money('1440.00', 'EUR')
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from facturlib.core._codes import DocumentKind
@@ -20,12 +21,18 @@ from facturlib.core.money import to_money
 from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
 from facturlib.core.parties import Address, Contact, Party
 from facturlib.core.vat import FR_STANDARD
+from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
+from facturlib.sepa.mandates import Mandate, SequenceType
 
 __all__ = [
+    "SAMPLE_IBANS",
     "sample_buyer",
+    "sample_creditor",
     "sample_deposit_invoices",
+    "sample_direct_debit_batch",
     "sample_invoice",
     "sample_line",
+    "sample_mandate",
     "sample_scheme",
     "sample_seller",
 ]
@@ -139,3 +146,79 @@ def sample_deposit_invoices(**overrides: Any) -> tuple[Invoice, Invoice]:
         on=date(2025, 3, 31),
     )
     return deposit, final
+
+
+#: Valid IBANs of several SEPA countries (ISO 13616 check digits), for debtors.
+SAMPLE_IBANS = (
+    "FR7630006000011234567890189",
+    "DE89370400440532013000",
+    "FR1420041010050500013M02606",
+    "ES9121000418450200051332",
+    "IT60X0542811101000000123456",
+    "NL91ABNA0417164300",
+    "BE68539007547034",
+    "AT611904300234573201",
+)
+
+
+def sample_creditor(**overrides: Any) -> Party:
+    """`sample_seller` with the EPC example creditor identifier FR72ZZZ123456."""
+    fields: dict[str, Any] = {"creditor_id": "FR72ZZZ123456"}
+    fields.update(overrides)
+    return sample_seller(**fields)
+
+
+def sample_mandate(index: int = 1, **overrides: Any) -> Mandate:
+    """A CORE mandate ``RUM-<index>`` signed on 2025-01-10 by customer ``CLI<index>``."""
+    debtor = Party(
+        name=f"Client {index:06d}",
+        address=Address(
+            line1=f"{index % 200 + 1} rue de la Republique",
+            postal_code=f"{69001 + index % 9}",
+            city="Lyon",
+            country_code="FR",
+        ),
+        iban=SAMPLE_IBANS[index % len(SAMPLE_IBANS)],
+        id=f"CLI{index:06d}",
+    )
+    fields: dict[str, Any] = {
+        "reference": f"RUM-{index:06d}",
+        "signed_on": date(2025, 1, 10),
+        "debtor": debtor,
+        "signed_at": "Lyon",
+    }
+    fields.update(overrides)
+    return Mandate(**fields)
+
+
+def sample_direct_debit_batch(
+    count: int = 3, *, dates: int = 1, sequence_types: bool = False, **overrides: Any
+) -> DirectDebitBatch:
+    """A batch of *count* debits of 1.00 to 999.99 EUR on `sample_mandate`\\s, over
+    *dates* collection dates from 2025-03-05, all RCUR unless *sequence_types* mixes
+    FRST, RCUR, FNAL (and OOFF on one-off mandates)."""
+    kinds = (SequenceType.FRST, SequenceType.RCUR, SequenceType.FNAL, SequenceType.OOFF)
+    debits = []
+    for i in range(1, count + 1):
+        kind = kinds[i % 4] if sequence_types else SequenceType.RCUR
+        mandate = sample_mandate(i, recurrent=kind is not SequenceType.OOFF)
+        debits.append(
+            DirectDebit(
+                end_to_end_id=f"E2E-{i:07d}",
+                amount=to_money(Decimal((i * 7919) % 99899 + 100).scaleb(-2), "EUR"),
+                mandate=mandate,
+                collection_date=date(2025, 3, 5) + timedelta(days=7 * (i % dates)),
+                sequence_type=kind,
+                remittance=f"Facture FA-2025-{i:06d}",
+                customer=mandate.debtor.key,
+                invoice_number=f"FA-2025-{i:06d}",
+            )
+        )
+    fields: dict[str, Any] = {
+        "message_id": "MSG-2025-0001",
+        "created_at": datetime(2025, 3, 1, 9, 0),
+        "creditor": sample_creditor(),
+        "debits": tuple(debits),
+    }
+    fields.update(overrides)
+    return DirectDebitBatch(**fields)

@@ -31,7 +31,7 @@ from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, Rev
 from facturlib.accounting.journal import Activity, JournalEntry, JournalLine
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note
-from facturlib.core.documents import Invoice, Order
+from facturlib.core.documents import DeliverTo, Invoice, Note, Order
 from facturlib.core.errors import CreditNoteError, NotIssuable, ScheduleError
 from facturlib.core.issuing import issue
 from facturlib.core.lines import (
@@ -40,11 +40,13 @@ from facturlib.core.lines import (
     DocumentCharge,
     Line,
     Product,
+    SupplyKind,
     Surcharge,
 )
 from facturlib.core.money import RoundingPolicy, allocate, currency, minor_units
 from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
-from facturlib.core.parties import Party
+from facturlib.core.parties import Address, ElectronicAddress, Party
+from facturlib.core.payment_means import PaymentMeans
 from facturlib.core.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
 from facturlib.core.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind
@@ -60,6 +62,10 @@ from facturlib.receivables.payments import (
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
+    Refund,
+    WriteOff,
+    WriteOffKind,
+    settle,
 )
 from facturlib.receivables.terms import (
     DueRule,
@@ -85,7 +91,10 @@ __all__ = [
     "charts_of_accounts",
     "currencies",
     "day_counts",
+    "delivery_places",
+    "direct_debit_batches",
     "due_rules",
+    "electronic_addresses",
     "invoices",
     "issue_dates",
     "issued_histories",
@@ -93,8 +102,10 @@ __all__ = [
     "journal_entries",
     "lines",
     "money_amounts",
+    "notes",
     "numbering_schemes",
     "orders",
+    "payment_means",
     "payment_terms",
     "payments",
     "pdf_contexts",
@@ -200,9 +211,11 @@ def lines(
     currency_codes: st.SearchStrategy[str] | None = None,
     rates: st.SearchStrategy[VatRate] | None = None,
     adjustments: bool = True,
+    supplies: st.SearchStrategy[SupplyKind | None] | None = None,
 ) -> Line:
     """A `Line` with a positive quantity, a price of up to 6 decimals, and optionally
-    percentage or fixed line discounts and charges."""
+    percentage or fixed line discounts and charges; *supplies* draws its
+    `SupplyKind` (default: none, i.e. services)."""
     code = draw(currency_codes if currency_codes is not None else st.just("EUR"))
     cur = currency(code)
     price_places = draw(st.integers(min_value=minor_units(cur), max_value=6))
@@ -228,6 +241,99 @@ def lines(
         base_quantity=draw(st.sampled_from([Decimal(1), Decimal(1), Decimal(100)])),
         discounts=tuple(discounts),
         charges=tuple(charges),
+        supply=draw(supplies) if supplies is not None else None,
+    )
+
+
+#: Texts that break naive XML or PDF writers: markup, quotes, non-Latin scripts, RTL, emoji.
+_HOSTILE_TEXTS = (
+    "Merci de votre confiance.",
+    'Dupont & Fils <SARL> "ACME" l\'atelier',
+    "Ελληνικά · Кириллица · עברית · العربية",
+    "Livraison 🚚 incluse",
+)
+
+
+def electronic_addresses() -> st.SearchStrategy[ElectronicAddress]:
+    """`ElectronicAddress` values: French directory addresses (``0225``) built on a
+    SIREN, e-mail addresses (``EM``), SIRETs (``0009``) and GLNs (``0088``).
+
+    .. versionadded:: 0.2
+    """
+    suffixes = st.text(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-_.", max_size=20
+    )
+    return st.one_of(
+        suffixes.map(lambda tail: ElectronicAddress("732829320" + ("_" + tail if tail else ""))),
+        st.just(ElectronicAddress("factures@exemple.fr", "EM")),
+        st.just(ElectronicAddress("73282932000074", "0009")),
+        st.just(ElectronicAddress("3014531200003", "0088")),
+    )
+
+
+def payment_means() -> st.SearchStrategy[PaymentMeans]:
+    """`PaymentMeans` of every kind: SEPA and other credit transfers, SEPA direct
+    debit, card, cash, cheque.
+
+    .. versionadded:: 0.2
+    """
+    iban = "FR7630006000011234567890189"
+    return st.one_of(
+        st.builds(
+            PaymentMeans.credit_transfer,
+            st.just(iban),
+            bic=st.none() | st.just("AGRIFRPP"),
+            account_name=st.none() | st.sampled_from(_HOSTILE_TEXTS),
+            sepa=st.booleans(),
+            remittance=st.none() | st.just("FA-2025-0001"),
+        ),
+        st.builds(
+            PaymentMeans.direct_debit,
+            st.just("RUM-2025-000042"),
+            st.just("FR72ZZZ123456"),
+            debtor_iban=st.none() | st.just("DE89370400440532013000"),
+        ),
+        st.builds(
+            PaymentMeans.card,
+            pan=st.none() | st.just("1234"),
+            holder=st.none() | st.just("M. Dupont"),
+        ),
+        st.just(PaymentMeans.cash()),
+        st.just(PaymentMeans.cheque()),
+    )
+
+
+def notes(*, subjects: bool = True) -> st.SearchStrategy[Note]:
+    """`Note` values with hostile texts and, with *subjects*, UNTDID 4451 subjects.
+
+    .. versionadded:: 0.2
+    """
+    subject = st.none() | st.sampled_from(["AAI", "SUR", "REG", "ABL", "TXD"])
+    return st.builds(Note, st.sampled_from(_HOSTILE_TEXTS), subject if subjects else st.none())
+
+
+def delivery_places() -> st.SearchStrategy[DeliverTo]:
+    """`DeliverTo` places (BG-13/BG-15) in France and abroad.
+
+    .. versionadded:: 0.2
+    """
+    return st.builds(
+        DeliverTo,
+        st.sampled_from(
+            [
+                Address(
+                    line1="ZI des Peupliers",
+                    city="Vénissieux",
+                    postal_code="69200",
+                    country_code="FR",
+                ),
+                Address(
+                    line1="Hafenstraße 1", city="Hamburg", postal_code="20457", country_code="DE"
+                ),
+            ]
+        ),
+        name=st.none() | st.sampled_from(_HOSTILE_TEXTS),
+        location_id=st.none() | st.just("3014531200003"),
     )
 
 
@@ -244,14 +350,23 @@ def invoices(
     policies: st.SearchStrategy[RoundingPolicy] | None = None,
     sellers: st.SearchStrategy[Party] | None = None,
     buyers: st.SearchStrategy[Party] | None = None,
+    mentions: bool = False,
 ) -> Invoice:
     """Draft invoices (kind 380) that can be issued: valid parties, a due date, lines in
-    one currency, optionally a percentage global discount and a shipping charge."""
+    one currency, optionally a percentage global discount and a shipping charge.
+
+    With *mentions*, they also carry the 2026 French e-invoicing data: lines of goods
+    or services, payment means, notes with subjects, a deliver-to place, a project
+    reference, and the parties' electronic addresses.
+
+    .. versionchanged:: 0.2 *mentions*.
+    """
     code = draw(currency_codes if currency_codes is not None else currencies())
     cur = currency(code)
+    supplies = st.sampled_from([None, SupplyKind.GOODS, SupplyKind.SERVICES]) if mentions else None
     line_list = draw(
         st.lists(
-            lines(currency_codes=st.just(code), rates=rates),
+            lines(currency_codes=st.just(code), rates=rates, supplies=supplies),
             min_size=min_lines,
             max_size=max_lines,
         )
@@ -281,9 +396,23 @@ def invoices(
                 )
             )
     issue_day = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)))
+    extra: dict[str, Any] = {}
+    seller = draw(sellers if sellers is not None else st.just(sample_seller()))
+    buyer = draw(buyers if buyers is not None else st.just(sample_buyer()))
+    if mentions:
+        if draw(st.booleans()):
+            seller = attrs.evolve(seller, electronic_address=draw(electronic_addresses()))
+        seller = attrs.evolve(seller, vat_on_debits=draw(st.booleans()))
+        extra = {
+            "payment_means": tuple(draw(st.lists(payment_means(), max_size=2))),
+            "notes": tuple(draw(st.lists(notes(), max_size=3))),
+            "deliver_to": draw(st.none() | delivery_places()),
+            "project_reference": draw(st.none() | st.just("PRJ-2025-07")),
+        }
     return Invoice(
-        seller=draw(sellers if sellers is not None else st.just(sample_seller())),
-        buyer=draw(buyers if buyers is not None else st.just(sample_buyer())),
+        **extra,
+        seller=seller,
+        buyer=buyer,
         currency=cur,
         lines=tuple(line_list),
         allowances=tuple(allowances),
@@ -342,8 +471,9 @@ def issue_dates(
 
 def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
     """`DueRule` values of every kind: on receipt, cash, net 0–90 days, end of month
-    (A, B with 0–60 days; C; with or without "le X"), at order and, if *fixed_dates*,
-    fixed dates (which can fall before an issue date)."""
+    (A, B with 0–60 days; C; with or without "le X"; A + M days), at order or at
+    signature, N months, chained after the previous part and, if *fixed_dates*, fixed
+    dates (which can fall before an issue date)."""
     end_of_month = st.builds(
         DueRule.end_of_month,
         st.integers(min_value=0, max_value=60),
@@ -357,6 +487,18 @@ def due_rules(*, fixed_dates: bool = False) -> st.SearchStrategy[DueRule]:
         st.integers(min_value=0, max_value=90).map(DueRule.net),
         end_of_month,
         st.just(DueRule.end_of_month(30, EndOfMonth.C)),
+        # Since 0.2: at signature, N months, chained, "N jours fin de mois + M jours".
+        st.just(DueRule.on_signature()),
+        st.integers(min_value=1, max_value=12).map(DueRule.months_after),
+        st.tuples(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=3))
+        .filter(lambda gap: any(gap))
+        .map(lambda gap: DueRule.after_previous(days=gap[0], months=gap[1])),
+        st.builds(
+            DueRule.end_of_month,
+            st.integers(min_value=1, max_value=60),
+            st.just(EndOfMonth.A),
+            extra_days=st.integers(min_value=1, max_value=30),
+        ),
     ]
     if fixed_dates:
         options.append(
@@ -854,6 +996,8 @@ def activities(
     deposits: bool = True,
     credit_notes: bool = True,
     reversals: bool = True,
+    refunds: bool = False,
+    write_offs: bool = False,
 ) -> Activity:
     """A consistent `facturlib.accounting.journal.Activity`: issued invoices of a few
     customers in one currency over about a year (continuous series FA-, AC-, AV-; any
@@ -865,6 +1009,13 @@ def activities(
     Every payment is allocated in full, so a customer's outstanding balance is
     Σ amount due of its invoices − Σ amount due of its credit notes − Σ allocations of
     its payments that were not reversed.
+
+    With ``refunds=True`` (0.2), some credit transfers overpay their invoice and the
+    surplus is refunded (a `facturlib.receivables.payments.Refund`), so the formula
+    above still holds; with ``write_offs=True`` (0.2), some balances are written off
+    (every `facturlib.receivables.payments.WriteOffKind`), their amounts resolved by
+    `facturlib.receivables.payments.settle` as a caller would, and the outstanding
+    balance is then also less Σ write-offs.
     """
     code = draw(currency_codes if currency_codes is not None else currencies())
     cur = currency(code)
@@ -930,6 +1081,7 @@ def activities(
     payments: list[Payment] = []
     allocations: list[PaymentAllocation] = []
     undone: list[PaymentReversal] = []
+    back: list[Refund] = []
     for doc in documents:
         number = doc.number or ""
         remaining = doc.totals().amount_due.amount - credited.get(number, Decimal(0))
@@ -951,10 +1103,25 @@ def activities(
                 )
             ),
         )
+        allocated = payment.amount
+        if refunds and not payment.method.is_direct_debit and draw(st.booleans()):
+            # An overpayment, its surplus refunded some days later.
+            surplus = Money(Decimal(draw(st.integers(1, 5000))).scaleb(-minor_units(cur)), cur)
+            payment = attrs.evolve(payment, amount=payment.amount + surplus)
+            back.append(
+                Refund(
+                    id=f"RBT{len(back) + 1:04d}",
+                    customer=payment.customer,
+                    source_id=payment.id,
+                    amount=surplus,
+                    date=day + timedelta(days=draw(st.integers(0, 20))),
+                    reason="Trop-perçu",
+                )
+            )
         payments.append(payment)
         allocations.append(
             PaymentAllocation(
-                payment_id=payment.id, invoice_number=number, amount=payment.amount, date=day
+                payment_id=payment.id, invoice_number=number, amount=allocated, date=day
             )
         )
         if reversals and payment.method.is_direct_debit and draw(st.booleans()):
@@ -968,12 +1135,40 @@ def activities(
                 )
             )
     rebates = frozenset(n.number for n in notes if n.number and draw(st.booleans()))
+    offs: tuple[WriteOff, ...] = ()
+    if write_offs:
+        candidates = [
+            WriteOff(
+                id=f"PERTE{i + 1:04d}",
+                invoice_number=doc.number or "",
+                date=(doc.issue_date or start) + timedelta(days=draw(st.integers(100, 200))),
+                kind=draw(st.sampled_from(list(WriteOffKind))),
+                reason="Créance irrécouvrable",
+            )
+            for i, doc in enumerate(d for d in documents if draw(st.booleans()))
+        ]
+        if candidates:
+            days = [d.issue_date or start for d in (*documents, *notes)]
+            days += [p.date for p in payments] + [r.date for r in undone] + [r.date for r in back]
+            days += [w.date for w in candidates]
+            # The amounts written off are what `settle` finds open, as a caller books them.
+            offs = settle(
+                (*documents, *notes),
+                payments,
+                on=max(days),
+                allocations=allocations,
+                reversals=undone,
+                refunds=back,
+                write_offs=candidates,
+            ).write_offs
     return Activity(
         documents=(*documents, *notes),
         payments=payments,
         allocations=allocations,
         reversals=undone,
         rebates=rebates,
+        refunds=back,
+        write_offs=offs,
     )
 
 
@@ -1099,4 +1294,58 @@ def pdf_contexts(*, conditions: bool = True) -> st.SearchStrategy[Any]:
         attention=texts,
         notes=st.lists(st.sampled_from(["Merci.", "a < b & c"]), max_size=2).map(tuple),
         conditions=(st.none() | st.just("Article 1.\n\nArticle 2.")) if conditions else st.none(),
+    )
+
+
+@st.composite
+def direct_debit_batches(draw: st.DrawFn, *, min_debits: int = 1, max_debits: int = 30) -> Any:
+    """`facturlib.sepa.batch.DirectDebitBatch` values: amounts 0.01–99 999.99 EUR, mixed
+    sequence types, schemes and collection dates, hostile debtor names and remittance
+    texts (any Unicode, control characters, 0–300 characters), with or without a BIC.
+
+    .. versionadded:: 0.2
+    """
+    from datetime import datetime
+
+    from facturlib.core.money import to_money
+    from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
+    from facturlib.sepa.mandates import LocalInstrument, Mandate, SequenceType
+    from facturlib.testing.builders import SAMPLE_IBANS, sample_creditor
+
+    count = draw(st.integers(min_value=min_debits, max_value=max_debits))
+    texts = st.text(max_size=300)
+    debits = []
+    for i in range(count):
+        name = draw(st.sampled_from("ADMZ")) + draw(texts)  # at least one EPC letter
+        debtor = Party(
+            name=name,
+            address=Address(
+                city=draw(st.sampled_from(["Lyon", "Saint-Étienne", "Zürich"])), country_code="FR"
+            ),
+            iban=draw(st.sampled_from(SAMPLE_IBANS)),
+            bic=draw(st.sampled_from([None, "COBADEFFXXX", "AGRIFRPP"])),
+        )
+        mandate = Mandate(
+            reference=f"RUM-{i}",
+            signed_on=date(2025, 1, 1),
+            debtor=debtor,
+            scheme=draw(st.sampled_from(list(LocalInstrument))),
+        )
+        cents = draw(st.integers(min_value=1, max_value=9_999_999))
+        debits.append(
+            DirectDebit(
+                end_to_end_id=f"E2E-{i}",
+                amount=to_money(Decimal(cents).scaleb(-2), "EUR"),
+                mandate=mandate,
+                collection_date=date(2025, 3, 3) + timedelta(days=draw(st.integers(0, 3))),
+                sequence_type=draw(st.sampled_from(list(SequenceType))),
+                remittance=draw(st.none() | texts),
+            )
+        )
+    return DirectDebitBatch(
+        message_id="MSG-PROPERTY",
+        created_at=datetime(2025, 3, 1, 8, 0),
+        creditor=sample_creditor(),
+        debits=tuple(debits),
+        batch_booking=draw(st.none() | st.booleans()),
     )
