@@ -151,15 +151,15 @@ class FrozenMoney(Money):
     .. versionadded:: 0.2
     """
 
-    __slots__ = ()
+    # Slots for the two fields (Money keeps them in __dict__): set once by __init__
+    # through the slot descriptors, read as fast as Money's; __setattr__ refuses.
+    __slots__ = ("amount", "currency")
 
     def __init__(self, amount: object = Decimal(0), currency: str | Currency | None = None) -> None:
         if currency is None:
             raise InvalidValue("a Money needs its currency", field="currency", value=None)
-        # object.__setattr__, not self.__dict__: touching __dict__ would make every later
-        # read of .amount three times slower (CPython keeps attributes inline until then).
-        _set(self, "amount", amount if type(amount) is Decimal else to_decimal(amount, "amount"))
-        _set(self, "currency", currency if isinstance(currency, Currency) else _lookup(currency))
+        _set_amount(self, amount if type(amount) is Decimal else to_decimal(amount, "amount"))
+        _set_currency(self, currency if isinstance(currency, Currency) else _lookup(currency))
 
     def __setattr__(self, name: str, value: object = None) -> None:
         raise FrozenValueError(
@@ -176,7 +176,8 @@ class FrozenMoney(Money):
         return (FrozenMoney, (self.amount, self.currency))
 
 
-_set = object.__setattr__
+_set_amount = FrozenMoney.__dict__["amount"].__set__
+_set_currency = FrozenMoney.__dict__["currency"].__set__
 
 
 def _lookup(code: object) -> Currency:
