@@ -15,11 +15,13 @@ can transliterate the text, or render through their own engine from
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import attrs
 from reportlab.pdfbase import pdfmetrics
 
 from facturlib.core._canonical import to_plain
@@ -56,10 +58,36 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every string held by *value*, through attrs fields and tuples (fast: no paths)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            yield item
+        elif kind is tuple or kind is list or kind is frozenset or kind is set:
+            stack.extend(item)
+        elif attrs.has(kind):
+            names = _FIELDS.get(kind)
+            if names is None:
+                names = _FIELDS[kind] = tuple(f.name for f in attrs.fields(kind))
+            stack.extend(getattr(item, name) for name in names)
+        elif isinstance(item, str):
+            yield str(item)
+        elif isinstance(item, enum.Enum) and isinstance(item.value, str):
+            yield item.value
+
+
 def check_drawable(document: Any) -> None:
     """Raise `RenderError` if a text of *document* holds a character the PDF cannot
     draw correctly: one the embedded fonts lack, or one of a right-to-left script."""
     drawable = _drawable()
+    if all(drawable.issuperset(text) for text in _texts(document)):
+        return  # the common case, without building paths
     for path, text in _strings(to_plain(document), ""):
         if drawable.issuperset(text):
             continue
