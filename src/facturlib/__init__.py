@@ -92,8 +92,17 @@ from facturlib.core.errors import (
     ReportError,
     ScheduleError,
     SepaError,
+    StaleStateError,
+    TamperedDocumentError,
     UnknownCurrency,
     VatError,
+)
+from facturlib.core.integrity import (
+    ChainLink,
+    chain_link,
+    check_issued,
+    verify_chain,
+    verify_issued,
 )
 from facturlib.core.issuing import check_invoice, issue
 from facturlib.core.lines import (
@@ -109,6 +118,7 @@ from facturlib.core.lines import (
 )
 from facturlib.core.money import (
     Currency,
+    FrozenMoney,
     Money,
     RoundingPolicy,
     allocate,
@@ -346,6 +356,7 @@ __all__ = [
     "BillingPlanError",
     "BillingTerm",
     "CancelAt",
+    "ChainLink",
     "ChartOfAccounts",
     "CiiRenderer",
     "Column",
@@ -393,6 +404,7 @@ __all__ = [
     "FecFile",
     "FlatFeeMission",
     "FloatNotAllowed",
+    "FrozenMoney",
     "FrozenValueError",
     "HalfYearRate",
     "HeaderOnlyInvoice",
@@ -477,6 +489,7 @@ __all__ = [
     "SequenceType",
     "SeriesRule",
     "Settlement",
+    "StaleStateError",
     "StatedTotals",
     "StatedVat",
     "StatusEvent",
@@ -486,6 +499,7 @@ __all__ = [
     "SupplyKind",
     "Surcharge",
     "Table",
+    "TamperedDocumentError",
     "TermPart",
     "TimeMission",
     "Totals",
@@ -514,9 +528,11 @@ __all__ = [
     "book_supplier_payment",
     "cancel",
     "cash_in_forecast",
+    "chain_link",
     "check_collection_date",
     "check_fec",
     "check_invoice",
+    "check_issued",
     "check_penalty_rate",
     "check_terms",
     "classify_sale",
@@ -612,6 +628,8 @@ __all__ = [
     "validate_creditor_id",
     "vat_collected",
     "vat_due_on_receipt",
+    "verify_chain",
+    "verify_issued",
     "whole_months",
     "write_pain008",
 ]

@@ -87,7 +87,9 @@ FOREIGN_BUYER = Party(
     ),
     vat_id="DE136695976",
 )
-HOSTILE = "A & B <c> \"d\" 'e' שלום عربي 😀🇫🇷 " + "Ω" * 40
+# Markup, quotes, Greek, Cyrillic, an emoji the embedded font has: the PDF refuses
+# right-to-left text and characters without a glyph (issue 16).
+HOSTILE = "A & B <c> \"d\" 'e' Ελληνικά Кириллица 😀 " + "Ω" * 40
 
 
 def _no_validators() -> None:
@@ -501,10 +503,10 @@ class TestFacturXRenderer:
             FacturXRenderer().render(issued(seller=sample_seller(name="Société " * 1250)))
 
     def test_control_characters_are_refused_clearly(self) -> None:
-        """Text XML 1.0 cannot hold (a BEL in the buyer's name) is a RenderError, not a
-        broken file."""
+        """Text XML 1.0 cannot hold (a BEL in a line's description) is a RenderError, not a
+        broken file (party names refuse it at construction, issue 16)."""
         with pytest.raises(RenderError):
-            FacturXRenderer().render(issued(buyer=sample_buyer(name="Client\x07 SARL")))
+            FacturXRenderer().render(issued(lines=(sample_line(description="Client\x07 SARL"),)))
 
 
 @pytest.fixture(scope="module")
@@ -517,10 +519,9 @@ def minimum_xml() -> bytes:
 class TestMakeFacturX:
     def test_any_reportlab_pdf(self, tmp_path: Path, minimum_xml: bytes) -> None:
         """A plain PdfRenderer PDF (a draft, with its watermark) becomes a valid Factur-X
-        PDF; control characters in its metadata are dropped from XMP and Info alike."""
-        pdf = (
-            PdfRenderer().render(sample_invoice(seller=sample_seller(name="Bell\x07 & Co"))).content
-        )
+        PDF whose XMP and Info name the seller (party names hold no control character,
+        issue 16)."""
+        pdf = PdfRenderer().render(sample_invoice(seller=sample_seller(name="Bell & Co"))).content
         path = tmp_path / "made.pdf"
         path.write_bytes(make_facturx(pdf, minimum_xml, on=date(2025, 3, 31)))
         with pikepdf.open(path) as made:

@@ -27,6 +27,7 @@ PUBLIC_MODULES = [
     "facturlib.core.totals",
     "facturlib.core.documents",
     "facturlib.core.issuing",
+    "facturlib.core.integrity",
     "facturlib.core.credit_notes",
     "facturlib.core.errors",
     "facturlib.core.parties",

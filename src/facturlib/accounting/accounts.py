@@ -60,7 +60,9 @@ __all__ = ["Account", "ChartOfAccounts", "Journal", "RevenueKind"]
 #: FEC rule: CompteNum starts with the 3 digits of a PCG class/account (LPF A47 A-1).
 _ACCOUNT_NUMBER = re.compile(r"^[0-9]{3}[0-9A-Za-z]{0,37}$")
 _JOURNAL_CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
-_FORBIDDEN = re.compile(r"[\t|\r\n]")
+# Tab and pipe separate FEC fields; every character str.splitlines() breaks a line at
+# separates records (a file check reading lines would split the record there).
+_FORBIDDEN = re.compile("[\t|\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _one_line(field: str, hint: str) -> Callable[[Any], str]:
@@ -79,7 +81,7 @@ def _one_line(field: str, hint: str) -> Callable[[Any], str]:
             raise LedgerError(f"{field} must not be empty", field=field, value=value, hint=hint)
         if _FORBIDDEN.search(text):
             raise LedgerError(
-                f"{field} must not contain a tab, a pipe or a line break",
+                f"{field} must not contain a tab, a pipe, a line break or a separator",
                 field=field,
                 value=text,
                 hint="they separate fields and records in an FEC file (LPF A47 A-1)",

@@ -63,7 +63,7 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
-from facturlib.core.money import allocate
+from facturlib.core.money import allocate, freeze_money
 from facturlib.core.periods import Period
 from facturlib.recurring.proration import thirty_e_360_days
 
@@ -101,7 +101,7 @@ class Deferral:
 
     piece: str = attrs.field(validator=instance_of(str))
     closing: dt.date = attrs.field(validator=is_date)
-    amount: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(converter=freeze_money, validator=is_money())
     entry: JournalEntry = attrs.field(validator=instance_of(JournalEntry))
     reversal: JournalEntry = attrs.field(validator=instance_of(JournalEntry))
 

@@ -51,6 +51,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -61,7 +62,13 @@ from stdnum.fr import siren as fr_siren
 
 from facturlib.accounting.accounts import Account, Journal
 from facturlib.accounting.journal import JournalEntry, JournalLine, _entries_currency
-from facturlib.core._validators import check_date, check_instance, instance_of, items_of
+from facturlib.core._validators import (
+    check_bool,
+    check_date,
+    check_instance,
+    instance_of,
+    items_of,
+)
 from facturlib.core.errors import LedgerError, Problem
 from facturlib.core.money import currency as to_currency
 from facturlib.core.money import minor_units
@@ -265,6 +272,7 @@ def export_fec(
     encoding: str = "iso-8859-15",
     newline: str = "\r\n",
     currency: str | Currency | None = None,
+    transliterate: bool = False,
 ) -> FecFile:
     """The FEC file of *entries* for the fiscal year closing on *closing* (LPF A47 A-1).
 
@@ -280,6 +288,12 @@ def export_fec(
         encoding: ``"iso-8859-15"`` (default), ``"ascii"`` or another Python codec name.
         newline: the record separator, CR LF by default.
         currency: the accounting currency if there are no entries (default EUR).
+        transliterate: write a character *encoding* cannot hold as its closest
+            letters (``ł`` → ``l``, ``ß`` → ``ss``, ``“`` → ``"``), or ``?`` when there is
+            none, instead of refusing the whole file. Off by default: the FEC is a
+            copy of the books, kept verbatim where the encoding allows.
+
+            .. versionadded:: 0.2
 
     Returns:
         A `FecFile` with the legal file name and the encoded content.
@@ -315,12 +329,15 @@ def export_fec(
                 value=entry.piece,
                 hint="an FEC file holds the entries of one fiscal year",
             )
+    check_bool(transliterate, "transliterate", error=LedgerError)
     rows = [separator.join(FEC_COLUMNS)]
     rows += [
         separator.join(record[name] for name in FEC_COLUMNS)
         for _, _, record in _records(items, _fec_date, _fec_amount)
     ]
     text = newline.join(rows) + newline
+    if transliterate:
+        text = _transliterated(text, encoding)
     try:
         content = text.encode(encoding)
     except LookupError:
@@ -336,6 +353,57 @@ def export_fec(
             '(e.g. "utf-8", whose acceptance is uncertain)',
         ) from None
     return FecFile(filename=filename, content=content, encoding=encoding)
+
+
+#: What a few frequent characters that ISO 8859-15 lacks become when transliterated
+#: (Unicode NFKD handles accented letters; these have no decomposition).
+_SPELLED = {
+    "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae",
+    "Æ": "AE", "ı": "i", "‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "…": "...", "•": "-", "€": "EUR",
+}  # fmt: skip
+
+
+def _transliterated(text: str, encoding: str) -> str:
+    """*text* with every character *encoding* cannot hold replaced by its closest
+    letters or ``?`` (never by a separator: a decomposition such as the full-width
+    ``｜`` into ``|`` would split a field)."""
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    out = []
+    for char in text:
+        try:
+            char.encode(encoding)
+            out.append(char)
+            continue
+        except UnicodeEncodeError:
+            pass
+        except LookupError:
+            return text  # the unknown encoding is reported by the caller
+        spelled = _SPELLED.get(char)
+        if spelled is None:
+            spelled = "".join(
+                part
+                for part in unicodedata.normalize("NFKD", char)
+                if not unicodedata.combining(part) and _holds(part, encoding)
+            )
+        spelled = "".join(" " if _FORBIDDEN_TEXT.match(part) else part for part in spelled)
+        out.append(spelled if spelled and _holds(spelled, encoding) else "?")
+    return "".join(out)
+
+
+def _holds(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_FORBIDDEN_TEXT = re.compile("[\t|\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 # ------------------------------------------------------------------------- reading
@@ -758,6 +826,14 @@ def export_csv(entries: Iterable[JournalEntry]) -> str:
     (``parse_csv(export_csv(entries)) == entries`` sorted by validation date).
     Entries in several currencies may share a file.
 
+    Text cells are safe to open in a spreadsheet: one starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (which a spreadsheet would run as a
+    formula, OWASP "CSV Injection") is written with a leading ``'``, and so is one
+    that starts with ``'``; `parse_csv` removes that prefix, so the round trip is exact.
+
+    .. versionchanged:: 0.2
+       Text cells that could start a formula are prefixed with ``'``.
+
     .. versionadded:: 0.1
     """
     entries = items_of(entries, JournalEntry, "entries", error=LedgerError)
@@ -771,8 +847,34 @@ def export_csv(entries: Iterable[JournalEntry]) -> str:
             Analytique2=line.analytic2 or "",
             Devise=entry.currency.code,
         )
-        writer.writerow([record[name] for name in CSV_COLUMNS])
+        writer.writerow(
+            [_defused(record[name]) if name in _CSV_TEXT else record[name] for name in CSV_COLUMNS]
+        )
     return out.getvalue()
+
+
+#: The CSV columns holding free text (the others hold dates, amounts and codes
+#: facturlib wrote itself).
+_CSV_TEXT = frozenset(
+    {
+        "JournalCode", "JournalLib", "EcritureNum", "CompteNum", "CompteLib", "CompAuxNum",
+        "CompAuxLib", "PieceRef", "EcritureLib", "EcritureLet", "Analytique1", "Analytique2",
+        "Devise",
+    }
+)  # fmt: skip
+#: A cell starting with one of these is read as a formula by spreadsheets (OWASP,
+#: "CSV Injection"); ``'`` is escaped too so that `parse_csv` can undo it exactly.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _defused(text: str) -> str:
+    """A text cell a spreadsheet shows as text: prefixed with ``'`` if it could start a
+    formula (OWASP's recommendation against CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _restored(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
 
 
 def _iso(text: str) -> dt.date | None:
@@ -784,9 +886,12 @@ def _iso(text: str) -> dt.date | None:
 
 def _csv_decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
+        value = Decimal(text) if text else None
+    except (InvalidOperation, ValueError):
         return None
+    if value is not None and (not value.is_finite() or len(value.as_tuple().digits) > 28):
+        return None  # NaN, Infinity or more than exact arithmetic holds
+    return value
 
 
 def parse_csv(text: str) -> tuple[JournalEntry, ...]:
@@ -799,6 +904,18 @@ def parse_csv(text: str) -> tuple[JournalEntry, ...]:
     .. versionadded:: 0.1
     """
     check_instance(text, str, "text", error=LedgerError, hint="pass the text of an export_csv file")
+    try:
+        return _parse_csv(text)
+    except csv.Error as error:  # a NUL, an over-long field, a stray quote…
+        raise LedgerError(
+            f"not a CSV file facturlib can read: {error}",
+            field="text",
+            value=None,
+            hint="read files written by export_csv",
+        ) from None
+
+
+def _parse_csv(text: str) -> tuple[JournalEntry, ...]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(header) != CSV_COLUMNS:
@@ -813,6 +930,8 @@ def parse_csv(text: str) -> tuple[JournalEntry, ...]:
         if len(values) != len(CSV_COLUMNS):
             raise LedgerError(f"line {number} has {len(values)} fields", field="text", value=values)
         fields = dict(zip(CSV_COLUMNS, values, strict=True))
+        for name in _CSV_TEXT:
+            fields[name] = _restored(fields[name])
         for name in _DATES:
             if fields[name]:
                 day = _iso(fields[name])

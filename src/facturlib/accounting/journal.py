@@ -80,7 +80,14 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
-from facturlib.core.money import DEFAULT_ROUNDING, _check_positive_money, allocate
+from facturlib.core.integrity import _verified
+from facturlib.core.money import (
+    DEFAULT_ROUNDING,
+    _check_positive_money,
+    allocate,
+    exact,
+    freeze_money,
+)
 from facturlib.core.money import currency as to_currency
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
@@ -207,8 +214,8 @@ class JournalLine:
     """
 
     account: Account = attrs.field(validator=_is_account)
-    debit: Money | None = None
-    credit: Money | None = None
+    debit: Money | None = attrs.field(default=None, converter=freeze_money)
+    credit: Money | None = attrs.field(default=None, converter=freeze_money)
     auxiliary: str | None = attrs.field(default=None, converter=_aux_text)
     auxiliary_label: str | None = attrs.field(default=None, converter=_aux_label_text)
     label: str | None = attrs.field(default=None, converter=_line_label_text)
@@ -217,7 +224,7 @@ class JournalLine:
     analytic2: str | None = attrs.field(default=None, converter=_analytic_text)
     lettering: str | None = attrs.field(default=None, converter=_lettering_text)
     lettering_date: dt.date | None = attrs.field(default=None, validator=is_optional_date)
-    foreign_amount: Money | None = None
+    foreign_amount: Money | None = attrs.field(default=None, converter=freeze_money)
 
     def __attrs_post_init__(self) -> None:
         if (self.debit is None) == (self.credit is None):
@@ -424,8 +431,12 @@ class LatePaymentPenalty:
     customer: str = attrs.field(converter=_piece_text)
     reference: str = attrs.field(converter=_piece_text)
     date: dt.date = attrs.field(validator=is_date)
-    interest: Money | None = attrs.field(default=None, validator=_positive_money)
-    indemnity: Money | None = attrs.field(default=None, validator=_positive_money)
+    interest: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_positive_money
+    )
+    indemnity: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_positive_money
+    )
     customer_name: str | None = attrs.field(default=None, converter=_aux_label_text)
 
     def __attrs_post_init__(self) -> None:
@@ -571,7 +582,9 @@ class DiscountGranted:
     invoice: Invoice = attrs.field(validator=_issued_invoice)
     date: dt.date = attrs.field(validator=is_date)
     percent: Decimal | None = attrs.field(default=None, converter=_to_percent)
-    amount: Money | None = attrs.field(default=None, validator=_positive_money)
+    amount: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_positive_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if (self.percent is None) == (self.amount is None):
@@ -656,7 +669,9 @@ class _Item:
     service: bool | None  # None: an allowance, which follows the other items
 
 
-def _check_booked(document: Any, field: str = "document") -> tuple[str, dt.date]:
+def _check_booked(
+    document: Any, field: str = "document", *, verify: bool = True
+) -> tuple[str, dt.date]:
     if not isinstance(document, Invoice):
         raise LedgerError(
             f"expected an Invoice, got {type(document).__name__}",
@@ -678,6 +693,8 @@ def _check_booked(document: Any, field: str = "document") -> tuple[str, dt.date]
             value=document.number,
             hint="issue it with facturlib.issue() first; only issued invoices are booked",
         )
+    if verify:  # never book an invoice altered after issue
+        _verified(document, field)
     return document.number, document.issue_date
 
 
@@ -798,7 +815,8 @@ def _document_entry(
     document: Invoice, chart: ChartOfAccounts, deposits: Sequence[Invoice], rebate: bool
 ) -> JournalEntry | None:
     """The entry of *document*, or ``None`` when every amount nets to zero."""
-    number, issue_date = _check_booked(document)
+    # journal_for and journalize verified the document already (the seal is costly).
+    number, issue_date = _check_booked(document, verify=False)
     _check_deposits(document, deposits)
     if rebate and document.kind is not DocumentKind.CREDIT_NOTE:
         raise LedgerError(
@@ -1183,6 +1201,7 @@ Bookable = (
 )
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def journal_for(
     item: Bookable,
     *,
@@ -1226,6 +1245,7 @@ def journal_for(
         LedgerError: a draft or proforma, a pending payment, a missing account mapping
             (the message names the product or VAT rate to map), deposits that the
             invoice does not refer to, an allocation of another payment.
+        TamperedDocumentError: an invoice altered after issue (`facturlib.verify_issued`).
 
     .. versionadded:: 0.1
     """
@@ -1247,6 +1267,8 @@ def journal_for(
     )
     previous = items_of(previous, PaymentAllocation, "previous", error=LedgerError)
     check_instance(customer_name, str, "customer_name", optional=True, error=LedgerError)
+    if isinstance(item, Invoice):
+        _check_booked(item, "item")
     check_instance(
         invoice, Invoice, "invoice", optional=True, error=LedgerError, hint="the invoice"
     )
@@ -1410,6 +1432,7 @@ class Activity:
                 seen.add(key)
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEntry, ...]:
     """Every journal entry of *activity*, in date order.
 

@@ -56,7 +56,7 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
-from facturlib.core.money import _zero_amount, sum_money
+from facturlib.core.money import _zero_amount, freeze_money, sum_money
 from facturlib.receivables.payments import PaymentAllocation
 
 __all__ = [
@@ -143,8 +143,8 @@ class TrialBalanceRow:
     account: Account = attrs.field(validator=instance_of(Account))
     auxiliary: str | None = attrs.field(validator=instance_of(str, optional=True))
     auxiliary_label: str | None = attrs.field(validator=instance_of(str, optional=True))
-    debit: Money = attrs.field(validator=is_money())
-    credit: Money = attrs.field(validator=is_money())
+    debit: Money = attrs.field(converter=freeze_money, validator=is_money())
+    credit: Money = attrs.field(converter=freeze_money, validator=is_money())
 
     @property
     def balance(self) -> Money:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -50,8 +51,50 @@ def to_decimal(value: object, field: str) -> Decimal:
             value=value,
         )
     if not result.is_finite():
-        raise InvalidValue("must be a finite number", field=field, value=value)
-    return result
+        raise InvalidValue(
+            "must be a finite number",
+            field=field,
+            value=value,
+            hint='NaN and Infinity are not amounts or quantities; pass e.g. "12.50"',
+        )
+    return check_digits(result, field)
+
+
+#: The most significant digits facturlib takes in an amount, quantity or rate: what
+#: the default decimal context holds exactly (28 digits).
+MAX_DIGITS = 28
+
+
+def check_digits(value: Decimal, field: str) -> Decimal:
+    """Refuse a Decimal that exact arithmetic cannot hold: NaN, an infinity, more than
+    28 significant digits, or a magnitude of 10**28 or more (or below 10**-28)."""
+    if not value.is_finite():
+        raise InvalidValue(
+            "must be a finite number",
+            field=field,
+            value=value,
+            hint='NaN and Infinity are not amounts or quantities; pass e.g. "12.50"',
+        )
+    digits = value.as_tuple().digits
+    if len(digits) > MAX_DIGITS or (digits != (0,) and value.adjusted() >= MAX_DIGITS):
+        significant = len(digits)
+        while significant > 1 and digits[significant - 1] == 0:
+            significant -= 1
+        if significant > MAX_DIGITS or value.adjusted() >= MAX_DIGITS:
+            raise InvalidValue(
+                f"has more than {MAX_DIGITS} significant digits or is too large",
+                field=field,
+                value=str(value)[:60],
+                hint=f"amounts and quantities are exact up to {MAX_DIGITS} digits; round it",
+            )
+    if digits != (0,) and value.adjusted() < -MAX_DIGITS:
+        raise InvalidValue(
+            f"is too small: below 10**-{MAX_DIGITS}",
+            field=field,
+            value=str(value)[:60],
+            hint="round it to a sensible number of decimals",
+        )
+    return value
 
 
 def max_places(
@@ -182,6 +225,8 @@ def tuple_of(
                     value=item,
                     hint=hint,
                 )
+            if type(item) is str and not item.isascii():
+                check_text(item, f"{attribute.name}[{i}]")  # no lone surrogate
 
     return check
 
@@ -309,9 +354,13 @@ def optional_text(value: str | int | None) -> str | None:
 
 
 def is_optional_text(instance: object, attribute: Any, value: Any) -> None:
-    """attrs validator: ``None`` or a ``str`` (after `optional_text`)."""
-    if value is not None and not isinstance(value, str):
-        _not_text(attribute.name, value)
+    """attrs validator: ``None`` or a ``str`` (after `optional_text`) that UTF-8 can
+    write (no lone surrogate)."""
+    if value is not None:
+        if not isinstance(value, str):
+            _not_text(attribute.name, value)
+        if not value.isascii():
+            check_text(value, attribute.name)
 
 
 def is_text(instance: object, attribute: Any, value: Any) -> None:
@@ -322,6 +371,53 @@ def is_text(instance: object, attribute: Any, value: Any) -> None:
                 "must not be empty", field=attribute.name, value=value, hint="give it a value"
             )
         _not_text(attribute.name, value)
+    if not value.isascii():
+        check_text(value, attribute.name)
+
+
+#: Characters that reorder text on screen (Unicode UAX #9 embeddings, overrides and
+#: isolates): in a name they can make a printed line say something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_text(text: str, field: str, *, one_line: bool = False) -> str:
+    """Return *text* if UTF-8 can write it (no lone surrogate) and, if *one_line*, it
+    holds no control character: no line break or separator (C0 and C1 controls, U+2028,
+    U+2029) and no bidirectional override; else raise `InvalidValue` naming *field*.
+
+    A newline in a party's name could forge a line of a letter or a PDF (a fake
+    "Total à régler : 0,00 €"), and a lone surrogate makes the JSON, PDF and XML
+    writers fail far from where it came in.
+    """
+    if text.isascii():
+        if one_line and not text.isprintable():
+            bad = next(char for char in text if not char.isprintable())
+            _bad_char(text, field, bad)
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidValue(
+            f"holds a lone surrogate (U+{ord(text[error.start]):04X}), which is not text",
+            field=field,
+            value=text.encode("utf-8", "backslashreplace").decode("ascii")[:80],
+            hint="decode the input with errors='strict' and fix its source",
+        ) from None
+    if one_line:
+        for char in text:
+            if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+                _bad_char(text, field, char)
+    return text
+
+
+def _bad_char(text: str, field: str, char: str) -> None:
+    raise InvalidValue(
+        f"must be one line of text without control characters (found U+{ord(char):04X})",
+        field=field,
+        value=text[:80],
+        hint="remove line breaks, tabs and other control characters; put each address "
+        "part in its own field (line1, line2, line3)",
+    )
 
 
 def _not_text(field: str, value: object) -> None:

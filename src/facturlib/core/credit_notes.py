@@ -72,8 +72,9 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_bool, to_decimal, to_tuple
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import CreditNoteError, DocumentError, InvalidValue
+from facturlib.core.integrity import _verified
 from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line, SupplyKind
-from facturlib.core.money import RoundingPolicy, _quantum, allocate
+from facturlib.core.money import RoundingPolicy, _quantum, allocate, exact
 from facturlib.core.totals import StatedVat, VatBreakdown, compute_totals
 from facturlib.core.vat import VatRate
 
@@ -83,6 +84,7 @@ _CREDITABLE_KINDS = frozenset({DocumentKind.INVOICE, DocumentKind.DEPOSIT, Docum
 _ZERO = Decimal(0)
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def creditable(invoice: Invoice, previous: Sequence[Invoice] = ()) -> tuple[VatBreakdown, ...]:
     """What remains creditable on *invoice* after the credit notes *previous*.
 
@@ -114,6 +116,7 @@ def creditable(invoice: Invoice, previous: Sequence[Invoice] = ()) -> tuple[VatB
     )
 
 
+@exact  # in facturlib's decimal context, whatever the caller's (issue 16)
 def credit_note(
     invoice: Invoice,
     *,
@@ -148,6 +151,7 @@ def credit_note(
         CreditNoteError: *invoice* is a draft or a credit note; too much is asked
             (the message says what remains creditable); an unknown line.
         InvalidValue: several ways to credit at once, a float, a ratio outside (0, 1].
+        TamperedDocumentError: *invoice* or a *previous* note was altered after issue.
 
     .. versionadded:: 0.1
     """
@@ -231,6 +235,7 @@ def _check_creditable(invoice: Invoice, previous: Sequence[Invoice]) -> None:
             value=getattr(invoice, "number", invoice),
             hint="a draft can simply be changed or dropped; issue it first if it was sent",
         )
+    _verified(invoice, "invoice")  # an invoice altered after issue is refused (issue 16)
     if invoice.kind not in _CREDITABLE_KINDS:
         raise CreditNoteError(
             f"a {invoice.kind.value.replace('_', ' ')} cannot be credited",
@@ -252,6 +257,7 @@ def _check_creditable(invoice: Invoice, previous: Sequence[Invoice]) -> None:
                 value=getattr(note, "number", note),
                 hint="pass only the credit notes that refer to this invoice",
             )
+        _verified(note, f"previous[{i}]")
 
 
 def _remaining(
@@ -306,12 +312,13 @@ def _credit_line(line: Line, quantity: Decimal, policy: RoundingPolicy) -> Line:
     def prorate(adjustment: Any) -> Any:
         if adjustment.amount is None or share == 1:
             return adjustment
-        return attrs.evolve(adjustment, amount=_scaled(adjustment.amount, share, policy))
+        scaled = _scaled(adjustment.amount, share, policy)
+        # A fixed amount whose share rounds to nothing is left out rather than built
+        # as a zero amount, which a Discount or Surcharge refuses (issue 16).
+        return attrs.evolve(adjustment, amount=scaled) if scaled.amount else None
 
-    discounts = tuple(
-        d for d in map(prorate, line.discounts) if d.amount is None or d.amount.amount
-    )
-    charges = tuple(c for c in map(prorate, line.charges) if c.amount is None or c.amount.amount)
+    discounts = tuple(d for d in map(prorate, line.discounts) if d is not None)
+    charges = tuple(c for c in map(prorate, line.charges) if c is not None)
     return attrs.evolve(
         line, quantity=quantity, id=None, source_line=line.id, discounts=discounts, charges=charges
     )

@@ -60,6 +60,7 @@ from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._validators import (
     as_tuple,
     check_instance,
+    check_text,
     instance_of,
     is_bool,
     is_money,
@@ -86,7 +87,12 @@ from facturlib.core.lines import (
     Line,
     SupplyKind,
 )
-from facturlib.core.money import DEFAULT_ROUNDING, RoundingPolicy, _require_currency
+from facturlib.core.money import (
+    DEFAULT_ROUNDING,
+    RoundingPolicy,
+    _require_currency,
+    freeze_money,
+)
 from facturlib.core.money import currency as to_currency
 from facturlib.core.parties import Address, Party
 from facturlib.core.payment_means import PaymentMeans
@@ -186,7 +192,7 @@ def _note_text(value: object) -> str:
         raise DocumentError(
             "a note needs a text", field="note.text", value=value, hint="drop the note instead"
         )
-    return value
+    return check_text(value, "note.text")  # no lone surrogate (issue 16)
 
 
 def _note_subject(value: object) -> str | None:
@@ -627,7 +633,9 @@ class Invoice(_Document):
     preceding: tuple[InvoiceReference, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(InvoiceReference)
     )
-    prepaid: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    prepaid: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=is_money(optional=True)
+    )
     stated_vat: tuple[StatedVat, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(StatedVat)
     )

@@ -14,6 +14,7 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── VatError                          inconsistent VAT category/rate/exemption
     │   ├── DocumentError                     an inconsistent line or document
     │   ├── NumberingError                    bad pattern, number too long, date out of order
+    │   │   └── StaleStateError               a numbering state older than the stored one
     │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
@@ -26,6 +27,7 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     ├── FrozenValueError (AttributeError)     setting an attribute of an immutable value
     └── LifecycleError                        an operation not allowed in the current state
         ├── IssuedDocumentError               editing an issued invoice
+        │   └── TamperedDocumentError         an issued invoice altered behind its seal
         ├── NotIssuable                       issuing a proforma/quote or an incomplete draft
         └── CreditNoteError                   crediting a draft, or more than remains
 
@@ -74,6 +76,8 @@ __all__ = [
     "ReportError",
     "ScheduleError",
     "SepaError",
+    "StaleStateError",
+    "TamperedDocumentError",
     "UnknownCurrency",
     "VatError",
 ]
@@ -149,6 +153,14 @@ class DocumentError(InvalidValue):
 
 class NumberingError(InvalidValue):
     """A numbering pattern, number or issue date that breaks CGI ann. II 242 nonies A."""
+
+
+class StaleStateError(NumberingError):
+    """A `SequenceState` whose revision is not the one expected: another writer issued
+    meanwhile (compare-and-swap refused).
+
+    .. versionadded:: 0.2
+    """
 
 
 class ScheduleError(InvalidValue):
@@ -281,6 +293,15 @@ class LifecycleError(FacturlibError):
 
 class IssuedDocumentError(LifecycleError, AttributeError):
     """An attempt to change an issued invoice; correct it with a credit note instead."""
+
+
+class TamperedDocumentError(IssuedDocumentError):
+    """An issued invoice whose content no longer matches its seal, or that breaks a law
+    every issued invoice keeps (its number, its totals, BR-CO-17): it was altered after
+    issue, behind facturlib's back.
+
+    .. versionadded:: 0.2
+    """
 
 
 class NotIssuable(LifecycleError):

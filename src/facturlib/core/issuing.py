@@ -36,9 +36,15 @@ from datetime import date
 import attrs
 
 from facturlib.core._codes import DocumentKind
-from facturlib.core._validators import check_date, check_instance
+from facturlib.core._validators import check_date, check_instance, check_int
 from facturlib.core.documents import Invoice
-from facturlib.core.errors import DocumentError, NotIssuable, NumberingError, Problem
+from facturlib.core.errors import (
+    DocumentError,
+    NotIssuable,
+    NumberingError,
+    Problem,
+    StaleStateError,
+)
 from facturlib.core.numbering import Numbering, SequenceState, next_number
 from facturlib.core.vat import VatCategory
 
@@ -118,6 +124,7 @@ def issue(
     on: date,
     *,
     due_date: date | None = None,
+    expected_revision: int | None = None,
 ) -> tuple[Invoice, SequenceState]:
     """Number *draft*, date it *on* and freeze it.
 
@@ -128,6 +135,9 @@ def issue(
         state: the current `SequenceState`.
         on: the issue date (BT-2).
         due_date: sets the due date (BT-9) if given.
+        expected_revision: the `SequenceState.revision` the caller's store holds; a
+            *state* of another revision is refused (compare-and-swap), so that a state
+            read before another writer issued can never give a number twice.
 
     Returns:
         ``(issued invoice, new state)``; *draft* and *state* are left as they were.
@@ -135,7 +145,12 @@ def issue(
     Raises:
         NotIssuable: the draft breaks one of the rules of `check_invoice`; the
             message lists every problem.
-        NumberingError: *on* is earlier than the last number of the series.
+        NumberingError: *on* is earlier than the last number of the series, or
+            *state* is inconsistent (its last number is not its counter's).
+        StaleStateError: *state* is not at *expected_revision*.
+
+    .. versionchanged:: 0.2
+       ``expected_revision``.
 
     .. versionadded:: 0.1
     """
@@ -148,6 +163,20 @@ def issue(
             hint='e.g. NumberingScheme(pattern="FA-{yyyy}-{seq:04}")',
         )
     check_date(on, "on", error=NumberingError)
+    check_instance(
+        state, SequenceState, "state", error=NumberingError, hint="start with SequenceState()"
+    )
+    if expected_revision is not None:
+        check_int(expected_revision, "expected_revision", minimum=0, error=NumberingError)
+        if state.revision != expected_revision:
+            raise StaleStateError(
+                f"the numbering state is at revision {state.revision}, not the "
+                f"{expected_revision} expected: another writer issued meanwhile",
+                field="state",
+                value=state.revision,
+                hint="read the state again inside the transaction that stores the invoice "
+                "(BEGIN IMMEDIATE / SELECT ... FOR UPDATE) and issue again",
+            )
     if due_date is not None and not draft.is_issued:
         draft = attrs.evolve(draft, due_date=due_date)
     problems = check_invoice(draft, on)

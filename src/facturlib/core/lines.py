@@ -58,7 +58,7 @@ from facturlib.core._validators import (
     tuple_of,
 )
 from facturlib.core.errors import DocumentError, InvalidValue
-from facturlib.core.money import minor_units
+from facturlib.core.money import freeze_money, minor_units
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
 
@@ -185,7 +185,9 @@ class _Adjustment:
     """An allowance or charge given as a percentage or as an amount (exactly one)."""
 
     percent: Decimal | None = attrs.field(default=None, converter=_to_optional_percent)
-    amount: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    amount: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=is_money(optional=True)
+    )
     reason: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
@@ -268,7 +270,9 @@ class Surcharge(_Adjustment):
 @attrs.frozen(kw_only=True)
 class _DocumentAdjustment(_Adjustment):
     vat: VatRate = attrs.field(validator=_is_vat)
-    base: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    base: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=is_money(optional=True)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -322,7 +326,9 @@ class Line:
 
     description: str = attrs.field(converter=to_text, validator=is_text)
     quantity: Decimal = attrs.field(converter=_to_quantity)
-    unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
+    unit_price: Money = attrs.field(
+        converter=freeze_money, validator=_money_field("unit_price", places=6)
+    )
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
     base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)
@@ -410,7 +416,9 @@ class Product:
     """
 
     name: str = attrs.field(converter=to_text, validator=is_text)
-    unit_price: Money = attrs.field(validator=_money_field("unit_price", places=6))
+    unit_price: Money = attrs.field(
+        converter=freeze_money, validator=_money_field("unit_price", places=6)
+    )
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
     base_quantity: Decimal = attrs.field(default=ONE, converter=to_base_quantity)

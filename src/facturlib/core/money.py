@@ -30,15 +30,18 @@ facturlib.core.errors.FloatNotAllowed: floats are not exact enough for money ...
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, getcontext, setcontext
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
 from facturlib.core._validators import (
+    as_tuple,
+    check_digits,
     check_money,
     max_places,
     to_cash_increment,
@@ -49,6 +52,7 @@ from facturlib.core.errors import (
     AllocationError,
     CurrencyMismatch,
     FloatNotAllowed,
+    FrozenValueError,
     InvalidValue,
     UnknownCurrency,
 )
@@ -56,6 +60,7 @@ from facturlib.core.errors import (
 __all__ = [
     "ROUNDING_MODES",
     "Currency",
+    "FrozenMoney",
     "Money",
     "RoundingPolicy",
     "allocate",
@@ -81,6 +86,130 @@ ROUNDING_MODES = frozenset(
 )
 
 VatRounding = Literal["per_rate", "per_line"]
+
+#: The decimal context every computation runs in (`decimal.localcontext`), so results
+#: never depend on the caller's ambient context (a precision of 6, trapped Inexact…):
+#: 100 digits hold any product of two 28-digit inputs exactly, and only the conditions
+#: that mean a bug are trapped (private to facturlib).
+EXACT = decimal.Context(
+    prec=100,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def exact(function: F) -> F:
+    """Decorator: run *function* in the `EXACT` decimal context and restore the caller's
+    afterwards (private to facturlib).
+
+    ``decimal.localcontext`` copies the context on every call (about 1 µs); setting
+    the shared `EXACT` and putting the caller's back costs a fifth of that, which
+    matters on the totals of every invoice. `EXACT` is never read back (only its
+    traps matter), so sharing it between threads is harmless.
+    """
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        caller = getcontext()
+        if caller is EXACT:
+            return function(*args, **kwargs)
+        setcontext(EXACT)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            setcontext(caller)
+
+    return run  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ integrity (issue 16)
+
+
+class FrozenMoney(Money):
+    """A `Money` that cannot be changed after it is built.
+
+    py-moneyed's `Money` is a plain object: ``price.amount = Decimal("1.00")`` changes
+    it in place, and with it every value that holds it, an issued invoice included.
+    facturlib therefore copies every `Money` that enters one of its values into a
+    `FrozenMoney` (`freeze_money`), and returns `FrozenMoney` from `to_money`,
+    `round_money`, `sum_money`, `allocate` and the totals. It is a `Money` in every
+    other respect: it compares, hashes, adds and prints like one, and arithmetic on
+    it gives `FrozenMoney` again.
+
+    >>> price = FrozenMoney("12.50", "EUR")
+    >>> price == Money("12.50", "EUR"), price
+    (True, Money('12.50', 'EUR'))
+    >>> price.amount = Decimal("1.00")
+    Traceback (most recent call last):
+    ...
+    facturlib.core.errors.FrozenValueError: a Money held by facturlib cannot be changed ...
+
+    .. versionadded:: 0.2
+    """
+
+    # Slots for the two fields (Money keeps them in __dict__): set once by __init__
+    # through the slot descriptors, read as fast as Money's; __setattr__ refuses.
+    __slots__ = ("amount", "currency")
+
+    def __init__(self, amount: object = Decimal(0), currency: str | Currency | None = None) -> None:
+        if currency is None:
+            raise InvalidValue("a Money needs its currency", field="currency", value=None)
+        _set_amount(self, amount if type(amount) is Decimal else to_decimal(amount, "amount"))
+        _set_currency(self, currency if isinstance(currency, Currency) else _lookup(currency))
+
+    def __setattr__(self, name: str, value: object = None) -> None:
+        raise FrozenValueError(
+            "a Money held by facturlib cannot be changed",
+            field=name,
+            value=value,
+            hint='build a new one, e.g. facturlib.to_money("12.50", "EUR")',
+        )
+
+    __delattr__ = __setattr__
+
+    def __reduce__(self) -> tuple[type[FrozenMoney], tuple[Decimal, Currency]]:
+        # Pickle and copy rebuild it through __init__ (the default would setattr).
+        return (FrozenMoney, (self.amount, self.currency))
+
+
+_set_amount = FrozenMoney.__dict__["amount"].__set__
+_set_currency = FrozenMoney.__dict__["currency"].__set__
+
+
+def _lookup(code: object) -> Currency:
+    return currency(str(code))
+
+
+def freeze_money(value: object) -> object:
+    """attrs converter: a `Money` becomes a `FrozenMoney` copy (an infinite, NaN or
+    more-than-28-digit amount is refused); anything else is left for the field's
+    validator to refuse, naming the field (private to facturlib)."""
+    if type(value) is FrozenMoney:
+        return value
+    if isinstance(value, Money):
+        amount = value.amount
+        if not isinstance(amount, Decimal):
+            raise InvalidValue(
+                f"a Money amount must be a Decimal, got {type(amount).__name__}",
+                field="amount",
+                value=amount,
+                hint='build it with facturlib.to_money("12.50", "EUR")',
+            )
+        check_digits(amount, "amount")
+        return FrozenMoney(amount, value.currency)
+    return value
+
+
+def freeze_money_tuple(value: object) -> object:
+    """attrs converter: `as_tuple`, then `freeze_money` on every item (private)."""
+    items = as_tuple(value)  # type: ignore[arg-type]
+    if isinstance(items, tuple):
+        return tuple(freeze_money(item) for item in items)
+    return items
 
 
 def currency(code: str | Currency) -> Currency:
@@ -124,7 +253,7 @@ def to_money(amount: Decimal | int | str, currency_code: str | Currency) -> Mone
 
     .. versionadded:: 0.1
     """
-    return Money(to_decimal(amount, "amount"), currency(currency_code))
+    return FrozenMoney(to_decimal(amount, "amount"), currency(currency_code))
 
 
 def minor_units(cur: Currency | str) -> int:
@@ -217,14 +346,16 @@ class RoundingPolicy:
                 "cash increment must be positive", field="cash_increment", value=value
             )
 
+    @exact
     def round(self, amount: Decimal, cur: Currency) -> Decimal:
         """Round a Decimal *amount* to the minor unit of *cur* with this policy's mode."""
         return amount.quantize(_quantum(cur), rounding=self.mode)
 
     def round_money(self, amount: Money) -> Money:
         """Round a `Money` to its currency's minor unit with this policy's mode."""
-        return Money(self.round(amount.amount, amount.currency), amount.currency)
+        return FrozenMoney(self.round(amount.amount, amount.currency), amount.currency)
 
+    @exact
     def round_cash(self, amount: Decimal, cur: Currency) -> Decimal:
         """Round *amount* to the cash increment (or just the minor unit if none is set)."""
         if self.cash_increment is None:
@@ -246,6 +377,7 @@ def round_money(amount: Money, policy: RoundingPolicy = DEFAULT_ROUNDING) -> Mon
     .. versionadded:: 0.1
     """
     check_money(amount, "amount")
+    check_digits(amount.amount, "amount")
     if not isinstance(policy, RoundingPolicy):
         raise InvalidValue(
             f"expected a RoundingPolicy, got {type(policy).__name__}",
@@ -324,7 +456,14 @@ def sum_money(amounts: Iterable[Money], cur: str | Currency) -> Money:
             value=found.code,
             hint="convert the amounts at an explicit rate first",
         )
-    return Money(sum((m.amount for m in items), _zero_amount(target)), target)
+    for index, item in enumerate(items):
+        check_digits(item.amount, f"amounts[{index}]")
+    return _sum(items, target)
+
+
+@exact
+def _sum(items: tuple[Money, ...], target: Currency) -> Money:
+    return FrozenMoney(sum((m.amount for m in items), _zero_amount(target)), target)
 
 
 def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Money, ...]:
@@ -354,6 +493,7 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
     """
     if not isinstance(total, Money):
         raise AllocationError("total must be Money", field="total", value=total)
+    check_digits(total.amount, "total")
     ws = [to_decimal(w, f"weights[{i}]") for i, w in enumerate(to_tuple(weights, "weights"))]
     if not ws:
         raise AllocationError("cannot allocate over no weights", field="weights", value=ws)
@@ -368,13 +508,19 @@ def allocate(total: Money, weights: Sequence[Decimal | int | str]) -> tuple[Mone
     weight_sum = sum(ws, Decimal(0))
     if weight_sum == 0:
         raise AllocationError("at least one weight must be positive", field="weights", value=ws)
+    return _allocate(total, ws, weight_sum)
+
+
+@exact
+def _allocate(total: Money, ws: list[Decimal], weight_sum: Decimal) -> tuple[Money, ...]:
     cur = total.currency
     amount = total.amount.quantize(_quantum(cur), rounding=decimal.ROUND_HALF_UP)
     sign = -1 if amount < 0 else 1
     parts = split_to_total([abs(amount) * w / weight_sum for w in ws], abs(amount), cur)
-    return tuple(Money(sign * p, cur) for p in parts)
+    return tuple(FrozenMoney(sign * p, cur) for p in parts)
 
 
+@exact
 def split_to_total(exact: Sequence[Decimal], total: Decimal, cur: Currency) -> list[Decimal]:
     """Round each of *exact* to the minor unit so that the results sum to *total*.
 

@@ -312,6 +312,8 @@ def _match(compiled: _Compiled, number: str) -> ParsedNumber | None:
     if found is None:
         return None
     digits = found.group("seq")
+    if len(digits) > MAX_NUMBER_LENGTH:
+        return None  # no lawful number has such a counter (and int() would refuse it)
     counter = int(digits)
     # Only the canonical rendering counts: "0042" is not a {seq} number, "42" not a {seq:04} one.
     if counter < 1 or f"{counter:0{compiled.width}d}" != digits:
@@ -581,6 +583,22 @@ def _period(reset: Reset, year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def _number_breaks(number: object) -> str | None:
+    """Why *number* cannot be an invoice number (BR-FR-01/02), or ``None`` if it can
+    (private: `facturlib.core.integrity` re-checks stored numbers with it)."""
+    if not isinstance(number, str) or not number:
+        return "an issued invoice needs a number (BT-1)"
+    if len(number) > MAX_NUMBER_LENGTH:
+        return f"the number has more than {MAX_NUMBER_LENGTH} characters (BR-FR-01)"
+    bad = sorted({char for char in number if char not in _CHARSET})
+    if bad:
+        return (
+            f"the number holds {', '.join(map(repr, bad))}; only A-Z a-z 0-9 + - _ / are "
+            "allowed (BR-FR-02)"
+        )
+    return None
+
+
 # --------------------------------------------------------------------------- state
 
 
@@ -620,6 +638,20 @@ class SeriesPosition:
     last_date: date = attrs.field(validator=_is_date)
     last_number: str = attrs.field(validator=_is_str)
 
+    def __attrs_post_init__(self) -> None:
+        # A period that is not the last date's would restart or continue the wrong
+        # counter, and so repeat a number (issue 16).
+        year, month = self.last_date.year, self.last_date.month
+        if self.period not in ("", f"{year:04d}", f"{year:04d}-{month:02d}"):
+            raise NumberingError(
+                "the period of a series position does not match its last date",
+                field="period",
+                value=self.period,
+                hint=f"the last number is dated {self.last_date.isoformat()}: its period is "
+                f'"" (never reset), "{year:04d}" (yearly) or "{year:04d}-{month:02d}" '
+                "(monthly), as NumberingScheme.period_of gives",
+            )
+
 
 Positions = tuple[tuple[str, SeriesPosition], ...]
 
@@ -658,6 +690,16 @@ def _check_positions(
         seen.add(item[0])
 
 
+def _revision(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise NumberingError(
+            "a state revision is a whole number, 0 or more",
+            field="revision",
+            value=value,
+            hint="store the revision next to the state and pass it back unchanged",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class SequenceState:
     """The position of every numbering series, as an immutable value.
@@ -669,6 +711,14 @@ class SequenceState:
 
     Attributes:
         positions: ``(key, SeriesPosition)`` pairs, one per series key.
+        revision: how many times the state has moved on (`with_position`, and so
+            every number given, adds one). A storage wrapper stores it with the
+            state and writes a new state only where the stored revision is still the
+            one it read (compare-and-swap), or passes it to `facturlib.issue` as
+            ``expected_revision``; see the "Integrity" page of the docs. It takes no
+            part in equality: two states at the same positions are equal.
+
+            .. versionadded:: 0.2
 
     >>> from datetime import date
     >>> position = SeriesPosition(
@@ -686,6 +736,7 @@ class SequenceState:
     positions: Positions = attrs.field(
         default=(), converter=_sorted_positions, validator=_check_positions
     )
+    revision: int = attrs.field(default=0, validator=_revision, eq=False)
 
     @classmethod
     def from_mapping(cls, positions: Mapping[str, SeriesPosition]) -> SequenceState:
@@ -711,7 +762,35 @@ class SequenceState:
         .. versionadded:: 0.1
         """
         kept = tuple(item for item in self.positions if item[0] != key)
-        return attrs.evolve(self, positions=(*kept, (key, position)))
+        return attrs.evolve(self, positions=(*kept, (key, position)), revision=self.revision + 1)
+
+
+def _check_position(scheme: NumberingScheme, key: str, position: SeriesPosition) -> None:
+    """Refuse a position whose last number is not the one its counter and date give:
+    counting on from it would repeat or skip numbers (issue 16)."""
+    if position.counter > scheme.max_counter:
+        made = None
+    else:
+        made = scheme.format(position.counter, position.last_date)
+    if made != position.last_number:
+        raise NumberingError(
+            "the state of the series is inconsistent: its last number is not the one "
+            "its counter and date give",
+            field="state",
+            value=position.last_number,
+            hint=f"counter {position.counter} on {position.last_date.isoformat()} gives "
+            f"{made!r} under {scheme.pattern!r}; restore the state stored with the last "
+            f"issued document of the series {key!r}",
+        )
+    if len(position.period) != len(scheme.period_of(position.last_date)):
+        return  # a changed reset rule: next_number says so
+    if position.period != scheme.period_of(position.last_date):
+        raise NumberingError(
+            "the state of the series is inconsistent: its period is not its last date's",
+            field="state",
+            value=position.period,
+            hint=f"restore the state stored with the last issued document of the series {key!r}",
+        )
 
 
 def _period_shape(period: str) -> int:
@@ -774,6 +853,7 @@ def next_number(
     if position is None:
         counter = 1
     else:
+        _check_position(scheme, key, position)
         if on < position.last_date:
             raise NumberingError(
                 "issue date is earlier than the last number of the series",
@@ -1138,10 +1218,11 @@ def audit_numbers(
         if read is None or len(number) > MAX_NUMBER_LENGTH:
             why = (
                 f"is longer than {MAX_NUMBER_LENGTH} characters (BR-FR-01)"
-                if read is not None
+                if len(number) > MAX_NUMBER_LENGTH
                 else f"does not match the pattern {scheme.pattern}"
             )
-            report("foreign", f"{number} {why}", number)
+            text = number if len(number) <= 80 else f"{number[:40]}…{number[-10:]}"
+            report("foreign", f"{text} {why}", text)
             continue
         year = on.year
         if read.year is not None:

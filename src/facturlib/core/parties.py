@@ -59,6 +59,7 @@ from stdnum.util import get_cc_module
 
 from facturlib.core._codes import EAS_CODES
 from facturlib.core._validators import (
+    check_text,
     is_bool,
     is_optional_text,
     optional_str,
@@ -66,7 +67,7 @@ from facturlib.core._validators import (
     to_decimal,
 )
 from facturlib.core.errors import InvalidIdentifier, InvalidValue
-from facturlib.core.money import Money
+from facturlib.core.money import Money, freeze_money
 
 __all__ = ["Address", "Contact", "ElectronicAddress", "Party", "french_vat_id"]
 
@@ -353,7 +354,7 @@ def _email(value: object) -> str | None:
 
 def _capital(value: object) -> Money | None:
     if value is None or isinstance(value, Money):
-        return value
+        return freeze_money(value)  # type: ignore[return-value]
     if isinstance(value, float):
         to_decimal(value, "capital")  # raises FloatNotAllowed with the usual hint
     raise InvalidValue(
@@ -362,6 +363,19 @@ def _capital(value: object) -> Money | None:
         value=value,
         hint='build it with facturlib.to_money("10000", "EUR")',
     )
+
+
+# Integrity (issue 16): the texts printed as lines of a document or a letter are one
+# line each, without control characters.
+_ADDRESS_TEXT = ("line1", "line2", "line3", "city", "postal_code", "country_subdivision")
+_PARTY_TEXT = ("name", "trading_name", "legal_form", "registration")
+
+
+def _one_line(value: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        text = getattr(value, name)
+        if isinstance(text, str):
+            check_text(text, name, one_line=True)
 
 
 def _is_address(instance: object, attribute: attrs.Attribute[Address], value: object) -> None:
@@ -432,6 +446,9 @@ class Address:
         default=None, converter=optional_text, validator=is_optional_text
     )
     country_code: str = attrs.field(converter=_country_code)
+
+    def __attrs_post_init__(self) -> None:
+        _one_line(self, _ADDRESS_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -716,6 +733,9 @@ class Party:
     contact: Contact | None = attrs.field(default=None, validator=_is_contact)
     id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
     vat_on_debits: bool = attrs.field(default=False, validator=is_bool, metadata={"since": "0.2"})
+
+    def __attrs_post_init__(self) -> None:
+        _one_line(self, _PARTY_TEXT)
 
     @capital.validator
     def _check_capital(self, attribute: attrs.Attribute[Money | None], value: Any) -> None:

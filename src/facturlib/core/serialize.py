@@ -5,7 +5,12 @@ their exponent (``"12.50"``), dates as ISO strings, `Money` as
 ``{"amount": "12.50", "currency": "EUR"}``, enums as their value, tuples as lists.
 `from_dict` rebuilds the value from its class and that data, running every
 constructor check again: a stored issued invoice whose content was altered is
-refused, because its seal no longer matches.
+refused, because its seal no longer matches; one altered and re-sealed is refused
+when it breaks a law every issued invoice keeps (its number, BR-FR-01/02; its
+totals; BR-CO-17), see `facturlib.core.integrity.check_issued`. `to_dict` refuses to
+write an issued invoice altered in memory. Loading is bounded: text of more than
+`MAX_JSON_BYTES`, data nested deeper than `MAX_DEPTH`, and text that is not UTF-8
+raise `InvalidValue`.
 
 ``from_dict(type(x), to_dict(x)) == x`` for every value (a property test checks it).
 Data written by version 0.1 still loads: its notes and electronic addresses were
@@ -40,7 +45,11 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib.core._canonical import to_plain
+from facturlib.core._validators import check_digits
+from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, InvalidValue
+from facturlib.core.integrity import _verified
+from facturlib.core.money import FrozenMoney
 from facturlib.core.money import currency as to_currency
 
 __all__ = ["from_dict", "from_json", "to_dict", "to_json"]
@@ -51,7 +60,13 @@ T = TypeVar("T")
 def to_dict(value: Any) -> dict[str, Any]:
     """The plain-data form of an attrs value (a document, a party, a state…).
 
+    Raises:
+        TamperedDocumentError: an issued invoice altered after issue (see
+            `facturlib.verify_issued`): it is not written.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Issued invoices are verified before they are written.
     """
     if not attrs.has(type(value)):
         raise InvalidValue(
@@ -60,6 +75,8 @@ def to_dict(value: Any) -> dict[str, Any]:
             value=value,
             hint="pass a facturlib value object",
         )
+    if isinstance(value, Invoice):
+        _verified(value, "value")
     result: dict[str, Any] = to_plain(value)
     return result
 
@@ -77,7 +94,13 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
 
     Raises:
         InvalidValue: the data does not fit *cls* (the message names the path, e.g.
-            ``lines[2].quantity``), or a constructor check fails.
+            ``lines[2].quantity``), a field is missing, or a constructor check fails.
+        IssuedDocumentError: an issued invoice whose content does not match its seal;
+            `TamperedDocumentError` if it was re-sealed but breaks a law every issued
+            invoice keeps (`facturlib.check_issued`).
+
+    .. versionchanged:: 0.2
+       Missing fields raise `InvalidValue`; issued invoices are checked again.
 
     .. versionadded:: 0.1
     """
@@ -88,22 +111,70 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
             value=cls,
             hint="pass a facturlib value class such as facturlib.Invoice",
         )
-    result: T = _structure(cls, data, cls.__name__)
+    try:
+        result: T = _structure(cls, data, cls.__name__)
+    except RecursionError:
+        raise InvalidValue(
+            "the data is nested too deeply",
+            field=cls.__name__,
+            value=type(data).__name__,
+            hint="pass data produced by facturlib.core.serialize.to_dict",
+        ) from None
     return result
 
 
 def from_json(cls: type[T], text: str | bytes) -> T:
-    """Rebuild a *cls* value from `to_json` text.
+    """Rebuild a *cls* value from `to_json` text (a str, or UTF-8 bytes).
+
+    Raises:
+        InvalidValue: not JSON, not UTF-8, longer than `MAX_JSON_BYTES`, nested too
+            deeply, or as `from_dict`.
 
     .. versionadded:: 0.1
     """
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidValue(
+            f"expected JSON text, got {type(text).__name__}",
+            field="text",
+            value=type(text).__name__,
+            hint="pass what to_json returned",
+        )
+    if len(text) > MAX_JSON_BYTES:
+        raise InvalidValue(
+            f"the JSON text is longer than {MAX_JSON_BYTES} bytes",
+            field="text",
+            value=len(text),
+            hint="store documents one by one",
+        )
+    if not isinstance(text, str):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidValue(
+                "the JSON text is not UTF-8",
+                field="text",
+                value=str(exc),
+                hint="to_json writes UTF-8 text (RFC 8259 §8.1); pass it as it was written",
+            ) from None
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except RecursionError:
         raise InvalidValue(
-            "not valid JSON", field="text", value=str(exc), hint="pass what to_json returned"
+            "the JSON text is nested too deeply",
+            field="text",
+            value=None,
+            hint="pass what to_json returned",
+        ) from None
+    except ValueError as exc:  # JSONDecodeError, and integers too long to read
+        raise InvalidValue(
+            "not valid JSON", field="text", value=str(exc)[:200], hint="pass what to_json returned"
         ) from None
     return from_dict(cls, data)
+
+
+#: The longest JSON text `from_json` reads (bytes or characters): 64 MiB, far more
+#: than a 10 000-line invoice, far less than what would exhaust memory.
+MAX_JSON_BYTES = 64 * 1024 * 1024
 
 
 @cache
@@ -180,9 +251,9 @@ def _structure_class(tp: type, data: Any, path: str) -> Any:
         if not isinstance(data, str | int) or isinstance(data, bool):
             raise _fail(path, "a decimal number as a string", data)
         try:
-            return Decimal(data)
-        except InvalidOperation:
-            raise _fail(path, "a decimal number as a string", data) from None
+            return check_digits(Decimal(data), path)
+        except (InvalidOperation, ValueError):
+            raise _fail(path, "a decimal number as a string", str(data)[:60]) from None
     if tp is date:
         try:
             return date.fromisoformat(data)
@@ -191,7 +262,7 @@ def _structure_class(tp: type, data: Any, path: str) -> Any:
     if tp is Money:
         if not isinstance(data, Mapping) or set(data) != {"amount", "currency"}:
             raise _fail(path, '{"amount": "…", "currency": "EUR"}', data)
-        return Money(
+        return FrozenMoney(
             _structure(Decimal, data["amount"], f"{path}.amount"), to_currency(data["currency"])
         )
     if tp is Currency:
@@ -224,9 +295,32 @@ def _structure_attrs(tp: type, data: Any, path: str) -> Any:
             value=sorted(unknown),
             hint="pass data produced by facturlib.core.serialize.to_dict",
         )
+    missing = [
+        name
+        for name, field in fields.items()
+        if name not in data and field.default is attrs.NOTHING
+    ]
+    if missing:
+        raise InvalidValue(
+            f"missing fields for {tp.__name__}: {', '.join(missing)}",
+            field=f"{path}.{missing[0]}",
+            value=None,
+            hint="pass data produced by facturlib.core.serialize.to_dict",
+        )
     kwargs = {
         field.alias: _structure(hints[name], data[name], f"{path}.{name}")
         for name, field in fields.items()
         if name in data
     }
-    return tp(**kwargs)
+    try:
+        result = tp(**kwargs)
+    except TypeError as exc:  # a constructor handed a shape it does not take
+        raise InvalidValue(
+            f"cannot build a {tp.__name__}: {exc}",
+            field=path,
+            value=None,
+            hint="pass data produced by facturlib.core.serialize.to_dict",
+        ) from None
+    if isinstance(result, Invoice):
+        _verified(result, path)  # every law of an issued invoice, again
+    return result

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, getcontext, setcontext
 from typing import Any
 
 import attrs
@@ -77,10 +77,14 @@ from facturlib.core.lines import (
 )
 from facturlib.core.money import (
     DEFAULT_ROUNDING,
+    EXACT,
+    FrozenMoney,
     RoundingPolicy,
     _quantum,
     _require_currency,
     allocate,
+    freeze_money,
+    freeze_money_tuple,
     split_to_total,
 )
 from facturlib.core.money import currency as to_currency
@@ -100,6 +104,8 @@ _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
 _QUANTIZE = Decimal.quantize
+_add = EXACT.add
+_subtract = EXACT.subtract
 
 
 @attrs.frozen(kw_only=True)
@@ -115,7 +121,7 @@ class StatedVat:
     """
 
     vat: VatRate = attrs.field(validator=instance_of(VatRate, hint="e.g. facturlib.FR_STANDARD"))
-    amount: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(converter=freeze_money, validator=is_money())
 
 
 @attrs.frozen(kw_only=True)
@@ -131,8 +137,8 @@ class VatBreakdown:
     """
 
     vat: VatRate = attrs.field(validator=instance_of(VatRate))
-    taxable: Money = attrs.field(validator=is_money())
-    amount: Money = attrs.field(validator=is_money())
+    taxable: Money = attrs.field(converter=freeze_money, validator=is_money())
+    amount: Money = attrs.field(converter=freeze_money, validator=is_money())
 
 
 @attrs.frozen(kw_only=True)
@@ -151,9 +157,11 @@ class AppliedAdjustment:
     """
 
     is_charge: bool = attrs.field(validator=is_bool)
-    amount: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(converter=freeze_money, validator=is_money())
     vat: VatRate = attrs.field(validator=instance_of(VatRate))
-    base: Money | None = attrs.field(default=None, validator=is_money(optional=True))
+    base: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=is_money(optional=True)
+    )
     percent: Decimal | None = attrs.field(default=None, validator=is_decimal(optional=True))
     reason: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
     reason_code: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
@@ -175,10 +183,14 @@ class LineTotals:
     .. versionadded:: 0.1
     """
 
-    amount: Money = attrs.field(validator=is_money())
-    allowances: tuple[Money, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Money))
-    charges: tuple[Money, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Money))
-    net: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(converter=freeze_money, validator=is_money())
+    allowances: tuple[Money, ...] = attrs.field(
+        converter=freeze_money_tuple, validator=tuple_of(Money)
+    )
+    charges: tuple[Money, ...] = attrs.field(
+        converter=freeze_money_tuple, validator=tuple_of(Money)
+    )
+    net: Money = attrs.field(converter=freeze_money, validator=is_money())
 
 
 #: A line's adjustments: (line index, amount before them, allowance amounts, charge amounts).
@@ -242,7 +254,7 @@ class Totals:
     bt113: Decimal = attrs.field(default=_ZERO, validator=is_decimal())
     bt114: Decimal = attrs.field(default=_ZERO, validator=is_decimal())
     vat_total_tax_currency: Money | None = attrs.field(
-        default=None, validator=is_money(optional=True)
+        default=None, converter=freeze_money, validator=is_money(optional=True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -279,17 +291,18 @@ class Totals:
     @property
     def bt109(self) -> Decimal:
         """Total without VAT: BT-106 − BT-107 + BT-108 (BR-CO-13)."""
-        return self.bt106 - self.bt107 + self.bt108
+        # In facturlib's context, not the caller's: these run when read (issue 16).
+        return _add(_subtract(self.bt106, self.bt107), self.bt108)
 
     @property
     def bt112(self) -> Decimal:
         """Total with VAT: BT-109 + BT-110 (BR-CO-15)."""
-        return self.bt109 + self.bt110
+        return _add(self.bt109, self.bt110)
 
     @property
     def bt115(self) -> Decimal:
         """Amount due: BT-112 − BT-113 + BT-114 (BR-CO-16)."""
-        return self.bt112 - self.bt113 + self.bt114
+        return _add(_subtract(self.bt112, self.bt113), self.bt114)
 
     @classmethod
     def _trusted(
@@ -338,52 +351,52 @@ class Totals:
         return self
 
     def _money(self, amount: Decimal) -> Money:
-        return Money(amount, self.currency)
+        return FrozenMoney(amount, self.currency)
 
     @property
     def line_net_total(self) -> Money:
         """BT-106, Σ line net amounts (BR-CO-10)."""
-        return Money(self.bt106, self.currency)
+        return FrozenMoney(self.bt106, self.currency)
 
     @property
     def allowance_total(self) -> Money:
         """BT-107, Σ document allowances (BR-CO-11)."""
-        return Money(self.bt107, self.currency)
+        return FrozenMoney(self.bt107, self.currency)
 
     @property
     def charge_total(self) -> Money:
         """BT-108, Σ document charges (BR-CO-12)."""
-        return Money(self.bt108, self.currency)
+        return FrozenMoney(self.bt108, self.currency)
 
     @property
     def tax_exclusive_total(self) -> Money:
         """BT-109, total without VAT, HT (BR-CO-13)."""
-        return Money(self.bt109, self.currency)
+        return FrozenMoney(self.bt109, self.currency)
 
     @property
     def vat_total(self) -> Money:
         """BT-110, total VAT (BR-CO-14)."""
-        return Money(self.bt110, self.currency)
+        return FrozenMoney(self.bt110, self.currency)
 
     @property
     def tax_inclusive_total(self) -> Money:
         """BT-112, total with VAT, TTC (BR-CO-15)."""
-        return Money(self.bt112, self.currency)
+        return FrozenMoney(self.bt112, self.currency)
 
     @property
     def prepaid_total(self) -> Money:
         """BT-113, amounts already paid."""
-        return Money(self.bt113, self.currency)
+        return FrozenMoney(self.bt113, self.currency)
 
     @property
     def rounding_amount(self) -> Money:
         """BT-114, the rounding amount (cash rounding)."""
-        return Money(self.bt114, self.currency)
+        return FrozenMoney(self.bt114, self.currency)
 
     @property
     def amount_due(self) -> Money:
         """BT-115, amount due for payment (BR-CO-16)."""
-        return Money(self.bt115, self.currency)
+        return FrozenMoney(self.bt115, self.currency)
 
     @functools.cached_property
     def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
@@ -570,10 +583,66 @@ def _compute(
     """`compute_totals` with positional arguments.
 
     Documents call this directly: they have already checked that every line is
-    priced in the document currency, so the hot loop does not check it again.
+    priced in the document currency, so the hot loop does not check it again. It
+    computes in facturlib's own decimal context (`facturlib.core.money.EXACT`, set as
+    `facturlib.core.money.exact` does), so the caller's ambient context (a precision
+    of 6, trapped ``Inexact``) changes nothing.
     *cash_rounding* ``False`` turns the policy's cash rounding off (an invoice
     paid by other means than cash); an explicit *explicit_rounding* (BT-114) wins.
     """
+    caller = getcontext()
+    if caller is EXACT:
+        return _compute_exact(
+            lines,
+            cur,
+            allowances,
+            charges,
+            global_discount,
+            prepaid,
+            stated_vat,
+            prices_include_vat,
+            rounding,
+            tax_currency,
+            tax_exchange_rate,
+            cash_rounding,
+            explicit_rounding,
+        )
+    setcontext(EXACT)
+    try:
+        return _compute_exact(
+            lines,
+            cur,
+            allowances,
+            charges,
+            global_discount,
+            prepaid,
+            stated_vat,
+            prices_include_vat,
+            rounding,
+            tax_currency,
+            tax_exchange_rate,
+            cash_rounding,
+            explicit_rounding,
+        )
+    finally:
+        setcontext(caller)
+
+
+def _compute_exact(
+    lines: Sequence[Line],
+    cur: Currency,
+    allowances: Sequence[DocumentAllowance],
+    charges: Sequence[DocumentCharge],
+    global_discount: Any,
+    prepaid: Money | None,
+    stated_vat: Sequence[StatedVat],
+    prices_include_vat: bool,
+    rounding: RoundingPolicy,
+    tax_currency: str | Currency | None,
+    tax_exchange_rate: Decimal | str | None,
+    cash_rounding: bool,
+    explicit_rounding: Money | None,
+) -> Totals:
     q = _quantum(cur)
     # The policy's mode, read once: the line amounts below are rounded with it and
     # the currency's quantum directly (what RoundingPolicy.round does).
@@ -741,7 +810,7 @@ def _compute(
                 hint=f"give the number of {tcur.code} per {cur.code}",
             )
         xrate = to_decimal(tax_exchange_rate, "tax_exchange_rate")
-        vat_tax_currency = Money(rounding.round(vat_total * xrate, tcur), tcur)
+        vat_tax_currency = FrozenMoney(rounding.round(vat_total * xrate, tcur), tcur)
 
     return Totals._trusted(
         currency=cur,
@@ -848,9 +917,9 @@ def _applied(item: _Applied, is_charge: bool, cur: Currency) -> AppliedAdjustmen
     is_global = isinstance(source, Discount)
     return AppliedAdjustment(
         is_charge=is_charge,
-        amount=Money(amount, cur),
+        amount=FrozenMoney(amount, cur),
         vat=vat,
-        base=None if base is None else Money(base, cur),
+        base=None if base is None else FrozenMoney(base, cur),
         percent=source.percent,
         reason=source.reason or ("Remise globale" if is_global else None),
         reason_code=source.reason_code,

@@ -35,7 +35,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_bool, is_int, is_money, items_of
 from facturlib.core.documents import Invoice, Order, Quote
 from facturlib.core.errors import BillingPlanError
-from facturlib.core.money import _require_currency, _zero_amount
+from facturlib.core.money import _require_currency, _zero_amount, freeze_money
 from facturlib.projects._shares import Deal
 
 __all__ = ["DealStatus", "deal_status"]
@@ -58,9 +58,9 @@ class DealStatus:
     .. versionadded:: 0.1
     """
 
-    amount: Money = attrs.field(validator=is_money())
-    issued: Money = attrs.field(validator=is_money())
-    draft: Money = attrs.field(validator=is_money())
+    amount: Money = attrs.field(converter=freeze_money, validator=is_money())
+    issued: Money = attrs.field(converter=freeze_money, validator=is_money())
+    draft: Money = attrs.field(converter=freeze_money, validator=is_money())
     documents: int = attrs.field(default=0, validator=is_int())
 
     @property

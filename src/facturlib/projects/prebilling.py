@@ -79,7 +79,7 @@ from facturlib.core._validators import (
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import BillingPlanError
 from facturlib.core.lines import Line, _is_unit_code
-from facturlib.core.money import allocate
+from facturlib.core.money import allocate, freeze_money
 from facturlib.core.parties import Party
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
@@ -173,7 +173,7 @@ class FlatFeeMission:
 
     id: str = attrs.field(converter=_id)
     label: str = attrs.field(converter=_label)
-    annual_fee: Money = attrs.field(validator=_is_money)
+    annual_fee: Money = attrs.field(converter=freeze_money, validator=_is_money)
     vat: VatRate = attrs.field(validator=_is_vat)
     schedule: tuple[Decimal, ...] = attrs.field(default=(), converter=_weights)
 
@@ -215,7 +215,7 @@ class UnitMission:
 
     id: str = attrs.field(converter=_id)
     label: str = attrs.field(converter=_label)
-    unit_price: Money = attrs.field(validator=_is_money)
+    unit_price: Money = attrs.field(converter=freeze_money, validator=_is_money)
     vat: VatRate = attrs.field(validator=_is_vat)
     unit: str = attrs.field(default="C62", validator=_is_unit_code)
 
@@ -238,6 +238,7 @@ def _rates(value: Any) -> tuple[tuple[str, Money], ...]:
             )
         collaborator, rate = item
         name = _text(collaborator, "collaborator")
+        rate = freeze_money(rate)  # a frozen copy; NaN and infinities refused
         if not isinstance(rate, Money) or rate.amount < 0:
             raise BillingPlanError(
                 "a collaborator's rate is a Money amount of zero or more",

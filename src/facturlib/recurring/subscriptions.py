@@ -95,7 +95,7 @@ from facturlib.core.credit_notes import creditable
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import CreditNoteError, FacturlibError, Problem, ScheduleError
 from facturlib.core.lines import Discount, Line, Product, Surcharge
-from facturlib.core.money import DEFAULT_ROUNDING, RoundingPolicy
+from facturlib.core.money import DEFAULT_ROUNDING, RoundingPolicy, freeze_money
 from facturlib.core.money import currency as to_currency
 from facturlib.core.parties import Party
 from facturlib.core.periods import MONTHLY, Anchoring, Period, PeriodGrid, Periodicity
@@ -212,7 +212,9 @@ class PriceChange:
 
     on: date = attrs.field(validator=is_date)
     quantity: Decimal | None = attrs.field(default=None, converter=_optional_quantity)
-    unit_price: Money | None = attrs.field(default=None, validator=_is_money)
+    unit_price: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_is_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.quantity is None and self.unit_price is None:
@@ -253,7 +255,9 @@ class SubscriptionItem:
 
     product: Product = attrs.field(validator=_is_product)
     quantity: Decimal = attrs.field(default=Decimal(1), converter=_quantity)
-    unit_price: Money | None = attrs.field(default=None, validator=_is_money)
+    unit_price: Money | None = attrs.field(
+        default=None, converter=freeze_money, validator=_is_money
+    )
     vat: VatRate | None = attrs.field(default=None, validator=_is_vat)
     first_invoice_only: bool = attrs.field(default=False, validator=is_bool)
     start: date | None = attrs.field(default=None, validator=is_optional_date)

@@ -74,8 +74,10 @@ from reportlab.platypus.doctemplate import LayoutError
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
 from facturlib.core.errors import RenderError
+from facturlib.core.integrity import _verified
 from facturlib.receivables.dunning import DunningLetter
 from facturlib.renderers import RenderedDocument
+from facturlib.renderers._coverage import check_drawable
 from facturlib.renderers._fonts import register_fonts
 from facturlib.renderers._format import DEFAULT_DATE_FORMAT, Formatter, parse_locale
 from facturlib.renderers._labels import CATALOGUE, FALLBACK_LANGUAGE, labels_for
@@ -240,7 +242,11 @@ class PdfRenderer:
 
         Raises:
             RenderError: if *document* is not a document this renderer knows, or a
-                letter's template has no wording.
+                letter's template has no wording; a text holds a character the
+                embedded font lacks (CJK, emoji) or of a right-to-left script (Arabic,
+                Hebrew), which reportlab can neither shape nor reorder; a text too
+                long to fit on a page.
+            TamperedDocumentError: an issued invoice altered after issue.
 
         .. versionchanged:: 0.1
            Renders dunning letters.
@@ -256,6 +262,11 @@ class PdfRenderer:
         if context is not None and not isinstance(context, PdfContext):
             raise RenderError("expected a PdfContext", field="context", value=context)
         register_fonts()
+        # Integrity (issue 16): never print an invoice altered after issue, nor text
+        # the embedded fonts would print as boxes or in the wrong order.
+        if isinstance(document, Invoice):
+            _verified(document, "document")
+        check_drawable(document)
         page = Page(
             fmt=self._fmt,
             labels=self._labels,

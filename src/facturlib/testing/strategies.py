@@ -97,6 +97,7 @@ __all__ = [
     "electronic_addresses",
     "invoices",
     "issue_dates",
+    "issued_histories",
     "issued_invoices",
     "journal_entries",
     "lines",
@@ -245,12 +246,14 @@ def lines(
     )
 
 
-#: Texts that break naive XML or PDF writers: markup, quotes, non-Latin scripts, RTL, emoji.
+#: Texts that break naive XML or PDF writers: markup, quotes, non-Latin scripts, symbols
+#: and an emoji. All are drawable: the PDF renderer refuses right-to-left scripts and
+#: characters its embedded font lacks (issue 16).
 _HOSTILE_TEXTS = (
     "Merci de votre confiance.",
     'Dupont & Fils <SARL> "ACME" l\'atelier',
-    "Ελληνικά · Кириллица · עברית · العربية",
-    "Livraison 🚚 incluse",
+    "Ελληνικά · Кириллица · Łódź",
+    "Livraison → incluse ✓ 😀",
 )
 
 
@@ -914,6 +917,29 @@ def issued_invoices(
 
 
 @st.composite
+def issued_histories(
+    draw: st.DrawFn, *, min_size: int = 1, max_size: int = 6, max_lines: int = 3
+) -> list[Invoice]:
+    """Invoices drawn from `invoices()` and issued one after the other in one
+    ``FA-{yyyy}-{seq:04}`` series and one state, in issue order (dates never go
+    back): a history to chain with `facturlib.chain_link`.
+
+    .. versionadded:: 0.2
+    """
+    count = draw(st.integers(min_value=min_size, max_value=max_size))
+    state = SequenceState()
+    day = date(2025, 1, 2)
+    history: list[Invoice] = []
+    for _ in range(count):
+        draft = draw(invoices(max_lines=max_lines, document_adjustments=False))
+        day += timedelta(days=draw(st.integers(min_value=0, max_value=3)))
+        draft = attrs.evolve(draft, due_date=max(draft.due_date or day, day))
+        invoice, state = issue(draft, _SCHEME_INVOICES, state, on=day)
+        history.append(invoice)
+    return history
+
+
+@st.composite
 def charts_of_accounts(
     draw: st.DrawFn, *, vat_on_receipts: st.SearchStrategy[bool] | None = None
 ) -> ChartOfAccounts:
@@ -1291,9 +1317,17 @@ def direct_debit_batches(draw: st.DrawFn, *, min_debits: int = 1, max_debits: in
 
     count = draw(st.integers(min_value=min_debits, max_value=max_debits))
     texts = st.text(max_size=300)
+    # A party name is one line: no control character, no lone surrogate (issue 16).
+    names = st.text(
+        st.characters(
+            blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+            blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+        ),
+        max_size=300,
+    )
     debits = []
     for i in range(count):
-        name = draw(st.sampled_from("ADMZ")) + draw(texts)  # at least one EPC letter
+        name = draw(st.sampled_from("ADMZ")) + draw(names)  # at least one EPC letter
         debtor = Party(
             name=name,
             address=Address(
