@@ -161,6 +161,21 @@ _PROFILES: tuple[tuple[str, str], ...] = (
 )
 _XRECHNUNG = ("urn:xeinkauf.de:kosit:xrechnung", "urn:xoev-de:kosit:standard:xrechnung")
 
+#: The party terms that are one line of text (whitespace inside them is collapsed).
+_ONE_LINE_FIELDS = (
+    "name",
+    "trading_name",
+    "legal_form",
+    "line1",
+    "line2",
+    "line3",
+    "city",
+    "postal_code",
+    "subdivision",
+    "contact_name",
+    "phone",
+)
+
 
 def profile_name(guideline_id: str | None) -> str | None:
     """The profile named by a BT-24 specification identifier, else the identifier itself.
@@ -593,6 +608,15 @@ class _Reader:
     # parties -----------------------------------------------------------------------
 
     def party(self, raw: RawParty | None, role: str, rule: str, term: str) -> Party | NamedParty:
+        if raw is not None:
+            # XML text keeps the sender's indentation and line breaks; a name or an
+            # address part is one line (facturlib.Party refuses control characters).
+            changes: dict[str, Any] = {
+                name: " ".join(value.split()) or None
+                for name in _ONE_LINE_FIELDS
+                if isinstance(value := getattr(raw, name), str)
+            }
+            raw = attrs.evolve(raw, **changes)
         if raw is None or raw.name is None:
             raise EInvoiceReadError(
                 f"the {role} has no name",
