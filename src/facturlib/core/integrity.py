@@ -193,12 +193,26 @@ def verify_issued(invoice: Invoice) -> Invoice:
     return _verified(invoice, "invoice")
 
 
-def _verified(invoice: Invoice, field: str) -> Invoice:
+def _verified(invoice: Invoice, field: str, *, laws: bool = True) -> Invoice:
     """`verify_issued` naming *field* in its errors (private to facturlib: the callers
-    that check what they are given)."""
+    that check what they are given).
+
+    With ``laws=False`` the seal is compared with the content and the number with its
+    rules (BR-FR-01/02), as the callers that take a document already in memory do
+    (credit notes, journal entries, renderers, serialization): a change made after
+    issue breaks the seal, and a re-sealed number still has to be lawful. Loading from
+    storage re-checks every law (``laws=True``: the issue rules, the totals, BR-CO-17),
+    since a stored document may have been re-sealed with content that breaks them.
+    """
     check_instance(invoice, Invoice, field, error=DocumentError, hint="pass an Invoice")
     if invoice.status is not DocumentStatus.ISSUED:
         return invoice
+    if not laws:
+        try:
+            if invoice.seal == invoice.content_seal() and _number_breaks(invoice.number) is None:
+                return invoice
+        except (FacturlibError, TypeError, ValueError, AttributeError):
+            pass  # check_issued reports it
     problems = check_issued(invoice)
     if problems:
         raise TamperedDocumentError(
