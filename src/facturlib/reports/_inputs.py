@@ -149,3 +149,13 @@ def document_day(document: Invoice) -> date:
 
 
 _ZERO = Decimal(0)
+
+
+def check_window(start: date, end: date) -> None:
+    """Refuse a report window whose *end* does not come after its *start*."""
+    check_date(start, "start", error=ReportError)
+    check_date(end, "end", error=ReportError)
+    if end <= start:
+        raise ReportError(
+            "the end must come after the start", field="end", value=end, hint=f"after {start}"
+        )

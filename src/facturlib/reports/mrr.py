@@ -75,6 +75,7 @@ from facturlib.recurring.subscriptions import Subscription
 from facturlib.reports._inputs import (
     check_locale,
     check_months,
+    check_window,
     documents_of,
     months_of,
     one_currency,
@@ -274,15 +275,6 @@ def _movement_rows(contracts: Sequence[_Contract], start: date, end: date) -> li
     return rows
 
 
-def _check_order(start: date, end: date) -> None:
-    check_date(start, "start", error=ReportError)
-    check_date(end, "end", error=ReportError)
-    if end <= start:
-        raise ReportError(
-            "the end must come after the start", field="end", value=end, hint=f"after {start}"
-        )
-
-
 def mrr_movements(
     subscriptions: Iterable[Subscription],
     *,
@@ -310,7 +302,7 @@ def mrr_movements(
 
     .. versionadded:: 0.2
     """
-    _check_order(start, end)
+    check_window(start, end)
     check_locale(locale)
     contracts, cur = _contracts(subscriptions, currency)
     rows = _movement_rows(contracts, start, end)

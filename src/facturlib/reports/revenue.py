@@ -43,7 +43,7 @@ from moneyed import Currency, Money
 
 from facturlib.accounting.accounts import ChartOfAccounts
 from facturlib.core._codes import DocumentKind
-from facturlib.core._validators import check_bool, check_date, check_instance
+from facturlib.core._validators import check_bool, check_instance
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import ReportError
 from facturlib.core.money import allocate
@@ -51,6 +51,7 @@ from facturlib.projects.prebilling import Portfolio, prebill
 from facturlib.recurring.subscriptions import Subscription, schedule
 from facturlib.reports._inputs import (
     check_locale,
+    check_window,
     document_day,
     invoices_of,
     month_start,
@@ -123,15 +124,6 @@ def _check_by(by: Sequence[str]) -> tuple[int, ...]:
     return positions
 
 
-def _check_window(start: date, end: date) -> None:
-    check_date(start, "start", error=ReportError)
-    check_date(end, "end", error=ReportError)
-    if end <= start:
-        raise ReportError(
-            "the end must come after the start", field="end", value=end, hint=f"after {start}"
-        )
-
-
 def revenue(
     documents: Iterable[Invoice],
     *,
@@ -165,7 +157,7 @@ def revenue(
 
     .. versionadded:: 0.2
     """
-    _check_window(start, end)
+    check_window(start, end)
     positions = _check_by(by)
     check_instance(chart, ChartOfAccounts, "chart", optional=True, error=ReportError)
     check_locale(locale)
