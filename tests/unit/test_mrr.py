@@ -24,6 +24,7 @@ from facturlib import (
     ANNUAL,
     QUARTERLY,
     WEEKLY,
+    Discount,
     Product,
     ReportError,
     Subscription,
@@ -124,6 +125,23 @@ class TestMrr:
         """One total row without dimensions; ARR = MRR × 12."""
         table = mrr(portfolio(), on=date(2025, 5, 15), by=())
         assert [{"mrr": Decimal("303.66"), "arr": Decimal("3643.92")}] == list(table.to_records())
+
+    def test_after_discounts(self) -> None:
+        """3 seats at 30.00 less 20 % a month, and 1 000.00 a year less 100.00: 72.00 + 75.00."""
+        seats = SubscriptionItem(
+            product=product("Basic", "30.00"), quantity=3, discounts=[Discount(percent="20")]
+        )
+        support = SubscriptionItem(
+            product=product("Support", "1000.00"),
+            discounts=[Discount(amount=to_money("100.00", "EUR"))],
+        )
+        subs = [
+            contract("S-1", "F", seats, start=date(2025, 1, 1)),
+            contract("S-2", "G", support, start=date(2025, 1, 1), periodicity=ANNUAL),
+        ]
+        assert {"F": Decimal("72.00"), "G": Decimal("75.00")} == by_customer(
+            mrr(subs, on=date(2025, 2, 1))
+        )
 
     def test_one_off_items_never_count(self) -> None:
         """B's set-up (first invoice only) is not recurring."""

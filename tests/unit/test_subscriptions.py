@@ -13,7 +13,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import ScheduleError
 from facturlib.core.issuing import issue
-from facturlib.core.lines import Product
+from facturlib.core.lines import Discount, Product
 from facturlib.core.money import Money, sum_money, to_money
 from facturlib.core.numbering import SequenceState
 from facturlib.core.periods import QUARTERLY, Anchoring, Period, tiles
@@ -486,3 +486,66 @@ class TestRegenerate:
         moved = attrs.evolve(contract, billing_day=15)
         with pytest.raises(ScheduleError, match="line up"):
             regenerate(moved, [april], on=date(2025, 4, 2))
+
+
+class TestItemDiscounts:
+    """`SubscriptionItem.discounts`: allowances on every line billing the item."""
+
+    def test_whole_period(self) -> None:
+        """3 seats at 30.00 less 20 %: 90.00 − 18.00 = 72.00 a month, shown on the line."""
+        item = SubscriptionItem(product=BASIC, quantity=3, discounts=[Discount(percent="20")])
+        first = schedule(subscription(items=[item]))[0]
+        line_totals = first.totals().lines[0]
+        assert (eur("90.00"), (eur("18.00"),), eur("72.00")) == (
+            line_totals.amount,
+            line_totals.allowances,
+            line_totals.net,
+        )
+        assert eur("86.40") == first.totals().amount_due
+
+    def test_prorated_period_prorates_the_discounted_amount(self) -> None:
+        """200.00 less 10 % from 24 March, calendar months: 180.00 × 8/31 = 46.45, then 180.00."""
+        item = SubscriptionItem(product=MONTHLY_200, discounts=[Discount(percent="10")])
+        contract = subscription(
+            items=[item], start=date(2025, 3, 24), anchoring=Anchoring.CALENDAR, installments=2
+        )
+        stub, full = schedule(contract)
+        assert [eur("46.45"), eur("180.00")] == [net(stub), net(full)]
+        # The line keeps the 10 % (20.00) and a "Prorata" allowance of 180.00 − 46.45.
+        assert (eur("20.00"), eur("133.55")) == stub.totals().lines[0].allowances
+
+    def test_amount_discount_per_period(self) -> None:
+        """A "−5.00 a month" promotion: 30.00 − 5.00 = 25.00 each month."""
+        item = SubscriptionItem(product=BASIC, discounts=[Discount(amount=eur("5.00"))])
+        assert [eur("25.00")] * 3 == [net(d) for d in schedule(subscription(items=[item]))[:3]]
+
+    def test_regenerate_credits_at_the_discounted_price(self) -> None:
+        """24.00 a month (30.00 − 20 %), 2 seats from 16 April: credit 12.00, debit 24.00."""
+        item = SubscriptionItem(product=BASIC, discounts=[Discount(percent="20")])
+        contract = subscription(items=[item])
+        (april,) = issue_all(schedule(contract)[:1], date(2025, 4, 1))
+        assert eur("24.00") == net(april)
+        changed = amend(contract, on=date(2025, 4, 16), item="BASIC", quantity=2)
+        result = regenerate(changed, [april], on=date(2025, 4, 16))
+        (credit,), (debit,) = result.credit_notes, result.debit_notes
+        assert (eur("12.00"), eur("24.00")) == (net(credit), net(debit))
+        assert eur("48.00") == net(result.drafts[0])
+
+    def test_period_amount(self) -> None:
+        """The whole-period amount after discounts, at the terms in force that day."""
+        item = SubscriptionItem(
+            product=BASIC, discounts=[Discount(percent="10"), Discount(amount=eur("1.00"))]
+        )
+        assert eur("26.00") == item.period_amount(date(2025, 4, 1))
+
+    def test_discounts_above_the_amount_refused(self) -> None:
+        """A discount larger than what the item bills is refused, naming the field."""
+        with pytest.raises(ScheduleError, match="discounts exceed") as info:
+            SubscriptionItem(product=BASIC, discounts=[Discount(amount=eur("31.00"))])
+        assert "discounts" == info.value.field
+
+    def test_discount_in_another_currency_refused(self) -> None:
+        """An amount discount in USD on a EUR item is refused with the line's own check."""
+        with pytest.raises(ScheduleError, match="line's currency") as info:
+            SubscriptionItem(product=BASIC, discounts=[Discount(amount=to_money("1.00", "USD"))])
+        assert "discounts" == info.value.field

@@ -249,8 +249,15 @@ class SubscriptionItem:
         day_count: the proration convention of this item (default: the subscription's).
         id: the item's key, if not the product's id (or name).
         changes: quantity and price changes over time (see `amend`).
+        discounts: line allowances (`facturlib.Discount`, a percentage of quantity ×
+            price or an amount per period) on every line that bills the item, e.g. a
+            partner's 20 % or a "−10 € per month" promotion. A prorated period prorates
+            the discounted amount: the line keeps the discounts and a "Prorata"
+            allowance brings it to its share. MRR counts the item after them.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       ``discounts``.
     """
 
     product: Product = attrs.field(validator=_is_product)
@@ -266,6 +273,9 @@ class SubscriptionItem:
     id: str | None = attrs.field(default=None, converter=optional_text, validator=is_optional_text)
     changes: tuple[PriceChange, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(PriceChange)
+    )
+    discounts: tuple[Discount, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Discount)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -309,7 +319,9 @@ class SubscriptionItem:
         terms += [self.terms_at(change.on) for change in self.changes]
         for quantity, price in terms:
             try:
-                self.product.line(quantity, unit_price=price, vat=self.rate)
+                self.product.line(
+                    quantity, unit_price=price, vat=self.rate, discounts=self.discounts
+                )
             except FacturlibError as error:
                 field = "product.name" if error.field == "description" else error.field
                 raise ScheduleError(
@@ -318,6 +330,14 @@ class SubscriptionItem:
                     value=error.value,
                     hint=error.hint,
                 ) from error
+            full = _full_amount(quantity, price, self.product.base_quantity, DEFAULT_ROUNDING)
+            if _discounted(full.amount, self.discounts, DEFAULT_ROUNDING, full.currency) < 0:
+                raise ScheduleError(
+                    "the item's discounts exceed what it bills",
+                    field="discounts",
+                    value=self.discounts,
+                    hint=f"keep the discounts within {full} a period (quantity × unit price)",
+                )
 
     @property
     def key(self) -> str:
@@ -344,6 +364,25 @@ class SubscriptionItem:
             quantity = change.quantity if change.quantity is not None else quantity
             price = change.unit_price if change.unit_price is not None else price
         return quantity, price
+
+    def period_amount(self, day: date, rounding: RoundingPolicy = DEFAULT_ROUNDING) -> Money:
+        """What a whole period billed on *day* amounts to, excluding VAT: quantity × unit
+        price ÷ base quantity in force that day, rounded, less the item's discounts (each
+        percentage rounded on its own, as on the line, EN 16931 BT-136).
+
+        >>> from facturlib.core.lines import Discount, Product
+        >>> from facturlib.core.money import to_money
+        >>> from facturlib.core.vat import FR_STANDARD
+        >>> seat = Product(name="Seat", unit_price=to_money("30.00", "EUR"), vat=FR_STANDARD)
+        >>> item = SubscriptionItem(product=seat, quantity=3, discounts=[Discount(percent="20")])
+        >>> item.period_amount(date(2025, 1, 1))
+        Money('72.00', 'EUR')
+
+        .. versionadded:: 0.2
+        """
+        quantity, price = self.terms_at(day)
+        full = _full_amount(quantity, price, self.product.base_quantity, rounding)
+        return Money(_discounted(full.amount, self.discounts, rounding, full.currency), full.currency)
 
 
 def _positive_int(name: str, minimum: int) -> Any:
@@ -608,6 +647,19 @@ def _full_amount(quantity: Decimal, price: Money, base: Decimal, policy: Roundin
     return Money(policy.round(quantity * price.amount / base, price.currency), price.currency)
 
 
+def _discounted(
+    full: Decimal, discounts: Sequence[Discount], policy: RoundingPolicy, cur: Currency
+) -> Decimal:
+    """*full* (quantity × price, rounded) less *discounts*, as the line's totals compute them:
+    each percentage of *full* rounded on its own (percentages do not compound)."""
+    for discount in discounts:
+        if discount.percent is not None:
+            full -= policy.round(full * discount.percent / 100, cur)
+        elif discount.amount is not None:
+            full -= discount.amount.amount
+    return full
+
+
 def _prorata(amount: Money, full: Money, reason: str) -> dict[str, Any]:
     """The "Prorata" allowance (or charge) that brings a line of net *full* to *amount*."""
     difference = full.amount - amount.amount
@@ -661,6 +713,7 @@ def _line_fields(
         "note": product.description,
         "source_line": item.key,
         "period": period,
+        "discounts": item.discounts,
     }
 
 
@@ -711,12 +764,18 @@ def _prorated(
     day_count = item.day_count or subscription.day_count
     policy = subscription.rounding
     full = _full_amount(quantity, price, item.product.base_quantity, policy)
+    if item.discounts:
+        cur = full.currency
+        full = Money(_discounted(full.amount, item.discounts, policy, cur), cur)
     amount = prorate(full, whole, used, day_count, rounding=policy)
     if len(segments) > 1:
         amount = split_over(amount, segments, day_count)[index]
     if not amount.amount:
         return []
-    fields.update(_prorata(amount, full, _reason(day_count, segments[index], whole)))
+    prorata = _prorata(amount, full, _reason(day_count, segments[index], whole))
+    if item.discounts and "discounts" in prorata:
+        prorata["discounts"] = item.discounts + prorata["discounts"]
+    fields.update(prorata)
     return [fields]
 
 
@@ -1188,9 +1247,8 @@ def _repriced(
 
 def _line_net(line: Line, policy: RoundingPolicy) -> Decimal:
     full = _full_amount(line.quantity, line.unit_price, line.base_quantity, policy).amount
-    allowances = sum((d.amount.amount for d in line.discounts if d.amount), _ZERO)
     extras = sum((c.amount.amount for c in line.charges if c.amount), _ZERO)
-    return full - allowances + extras
+    return _discounted(full, line.discounts, policy, line.unit_price.currency) + extras
 
 
 def _follow_up(

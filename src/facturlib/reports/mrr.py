@@ -4,14 +4,16 @@ The **MRR** on a day is what the subscriptions in force that day bill per month,
 excluding VAT: every recurring `facturlib.recurring.subscriptions.SubscriptionItem`
 billed that day (inside its own dates and the subscription's, after a free trial's
 ``billing_start``), at the quantity and unit price in force that day (so price
-changes, discounts granted as a lower price and plan changes count from their
-date), normalized to a month:
+changes and plan changes count from their date), after the item's discounts
+(``SubscriptionItem.discounts``; a discount granted as a lower price counts the
+same way), normalized to a month:
 
 * a period of *n* months: the period amount ÷ *n* (annual ÷ 12, quarterly ÷ 3);
 * a period of *n* weeks: the period amount × 52 ÷ (12 × *n*) (weekly × 52 ÷ 12).
 
-The period amount is quantity × unit price ÷ base quantity, rounded to the minor
-unit as the invoice line is (the subscription's `facturlib.core.money.RoundingPolicy`);
+The period amount is quantity × unit price ÷ base quantity less the item's
+discounts (`SubscriptionItem.period_amount`), rounded to the minor unit as the
+invoice line is (the subscription's `facturlib.core.money.RoundingPolicy`);
 each item's MRR is rounded to the minor unit with the same policy, and every total
 is an exact sum of item figures, so Σ per customer = Σ per product = the total.
 One-off items (``first_invoice_only``) are not recurring and never count; neither
@@ -142,6 +144,8 @@ class _Contract:
                 else:
                     quantity, price = item.quantity, item.price
                 amount = rounding.round(quantity * price.amount / base, cur)
+                if item.discounts:
+                    amount = item.period_amount(day, rounding).amount
                 yield key, rounding.round(amount * self.multiplier / self.divisor, cur)
 
 

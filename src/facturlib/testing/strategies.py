@@ -799,6 +799,9 @@ def subscriptions(
                 start=item_start,
                 end=item_end,
                 day_count=draw(st.none() | day_counts()),
+                discounts=draw(
+                    st.just(()) | st.tuples(st.builds(Discount, percent=st.integers(1, 50)))
+                ),
             )
         )
     return Subscription(
