@@ -382,7 +382,9 @@ class SubscriptionItem:
         """
         quantity, price = self.terms_at(day)
         full = _full_amount(quantity, price, self.product.base_quantity, rounding)
-        return Money(_discounted(full.amount, self.discounts, rounding, full.currency), full.currency)
+        return Money(
+            _discounted(full.amount, self.discounts, rounding, full.currency), full.currency
+        )
 
 
 def _positive_int(name: str, minimum: int) -> Any:
