@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -131,6 +132,59 @@ def test_vat_collected_is_the_invoices_vat(case) -> None:
             expected += vat
     booked = -account_balance(entries, "4457", currency=cur).amount
     assert expected == booked
+
+
+@FEW
+@given(books())
+def test_vat_bases_are_the_invoices_bases(case) -> None:
+    """The bases on the VAT lines (collected + on receipts) = Σ taxable amounts (BT-116) of
+    invoices − credit notes at the rates that carry VAT, deposits deducted counted once:
+    what the VAT return declares next to the VAT is the documents' own base (but for a
+    base whose VAT rounds to zero, which has no VAT line to carry it)."""
+    activity, chart = case
+    entries = journalize(activity, chart=chart)
+    deducted = {
+        ref.number
+        for doc in activity.documents
+        if doc.kind is DocumentKind.INVOICE
+        for ref in doc.preceding
+    }
+    by_number = {doc.number: doc for doc in activity.documents}
+    expected: dict[Decimal, Decimal] = {}
+    for doc in activity.documents:
+        if doc.kind is DocumentKind.DEPOSIT and doc.number in deducted:
+            continue  # counted with the final invoice that deducts it
+        sign = -1 if doc.kind is DocumentKind.CREDIT_NOTE else 1
+        # (net, VAT) per rate of the deposits this invoice deducts.
+        ded: dict[Any, tuple[Decimal, Decimal]] = {}
+        if doc.kind is DocumentKind.INVOICE:
+            for ref in doc.preceding:
+                for vat, taxable, tax in by_number[ref.number].totals().vat_groups:
+                    net0, tax0 = ded.get(vat, (_ZERO, _ZERO))
+                    ded[vat] = (net0 + taxable, tax0 + tax)
+        for vat, taxable, tax in doc.totals().vat_groups:
+            dn, dt = ded.pop(vat, (_ZERO, _ZERO))
+            if vat.percent:
+                # A VAT line carries its base: the deposit's if its VAT was not zero, the
+                # rest on the final invoice if the VAT still due there is not zero.
+                part = (taxable - dn if tax - dt else _ZERO) + (dn if dt else _ZERO)
+                expected[vat.percent] = expected.get(vat.percent, _ZERO) + sign * part
+    # Booked per account, on receipts (44574x) counted with its collected account (44571x).
+    pending = set(chart.pending_accounts)
+    booked: dict[str, Decimal] = {}
+    for entry in entries:
+        for line in entry.lines:
+            if line.vat_base is not None:
+                base = line.vat_base.amount if line.credit is not None else -line.vat_base.amount
+                account = line.account
+                if account in pending:
+                    account = chart.collected_for_pending(account)
+                booked[account.number] = booked.get(account.number, _ZERO) + base
+    by_account: dict[str, Decimal] = {}
+    for percent, base in expected.items():
+        number = chart.vat_account(percent).number
+        by_account[number] = by_account.get(number, _ZERO) + base
+    assert {n: b for n, b in by_account.items() if b} == {n: b for n, b in booked.items() if b}
 
 
 @FEW

@@ -351,6 +351,25 @@ class TestCsv:
         entries = (first, *entries[1:])
         assert entries == parse_csv(export_csv(entries))
 
+    def test_vat_base_round_trips(self) -> None:
+        """The VAT lines' bases are written in BaseTVA and read back."""
+        entries = domain_entries()
+        bases = [
+            ln.vat_base for e in parse_csv(export_csv(entries)) for ln in e.lines if ln.vat_base
+        ]
+        assert [ln.vat_base for e in entries for ln in e.lines if ln.vat_base] == bases
+        assert bases  # the domain entries have VAT lines
+
+    def test_files_without_vat_base_still_load(self) -> None:
+        """A 0.1 file (no BaseTVA column) loads, its VAT lines without a base."""
+        entries = domain_entries()
+        old = "\r\n".join(row.rsplit(",", 1)[0] for row in export_csv(entries).splitlines())
+        expected = tuple(
+            attrs.evolve(e, lines=tuple(attrs.evolve(ln, vat_base=None) for ln in e.lines))
+            for e in entries
+        )
+        assert expected == parse_csv(old + "\r\n")
+
     def test_header(self) -> None:
         """The header names the FEC columns and the extra ones."""
         assert ",".join(CSV_COLUMNS) == export_csv(()).strip()

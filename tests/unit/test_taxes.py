@@ -64,21 +64,15 @@ def on_debits() -> tuple[object, ...]:
 
 class TestVatCollected:
     def test_by_hand(self) -> None:
-        """Per month and rate: collected, regularized by the credit note, net."""
+        """Per month and rate: base, collected, regularized by the credit note, net."""
         table = vat_collected(on_debits())
         zero = Decimal(0)
+        d = Decimal
         assert [
-            (date(2025, 1, 1), Decimal("20"), "445711", Decimal("200.00"), zero, Decimal("200.00")),
-            (date(2025, 1, 1), Decimal("5.5"), "445713", Decimal("5.50"), zero, Decimal("5.50")),
-            (
-                date(2025, 2, 1),
-                Decimal("20"),
-                "445711",
-                zero,
-                Decimal("100.00"),
-                Decimal("-100.00"),
-            ),
-            (date(2025, 2, 1), Decimal("10"), "445712", Decimal("30.00"), zero, Decimal("30.00")),
+            (date(2025, 1, 1), d("20"), "445711", d("1000.00"), d("200.00"), zero, d("200.00")),
+            (date(2025, 1, 1), d("5.5"), "445713", d("100.00"), d("5.50"), zero, d("5.50")),
+            (date(2025, 2, 1), d("20"), "445711", d("-500.00"), zero, d("100.00"), d("-100.00")),
+            (date(2025, 2, 1), d("10"), "445712", d("300.00"), d("30.00"), zero, d("30.00")),
         ] == [tuple(r.values()) for r in table.to_records()]
 
     def test_equals_the_ledger(self) -> None:
@@ -121,9 +115,73 @@ class TestVatCollected:
             chart=chart,
         )
         table = vat_collected(entries, chart=chart)
-        assert [(date(2025, 4, 1), "445711", Decimal("100.00"))] == [
-            (r["month"], r["account"], r["net"]) for r in table.to_records()
+        assert [(date(2025, 4, 1), "445711", Decimal("500.00"), Decimal("100.00"))] == [
+            (r["month"], r["account"], r["base"], r["net"]) for r in table.to_records()
         ]
+
+    def test_vat_on_receipts_base_of_each_payment(self) -> None:
+        """1 000 + 200 paid 400 then 800: bases 333.33 and 666.67 (cumulative rounding), so
+        the months' bases add up exactly to the invoice's 1 000.00."""
+        chart = ChartOfAccounts(vat_on_receipts=True)
+        invoice, _ = issue(
+            draft(line("1000.00", FR_STANDARD)), INVOICES, SequenceState(), on=date(2025, 3, 10)
+        )
+        payments, allocations = [], []
+        for pid, amount, day in (
+            ("P1", "400.00", date(2025, 4, 5)),
+            ("P2", "800.00", date(2025, 5, 5)),
+        ):
+            payments.append(
+                Payment(
+                    id=pid, customer=invoice.buyer.key, amount=to_money(amount, "EUR"), date=day
+                )
+            )
+            allocations.append(
+                PaymentAllocation(
+                    payment_id=pid,
+                    invoice_number=invoice.number,
+                    amount=to_money(amount, "EUR"),
+                    date=day,
+                )
+            )
+        entries = journalize(
+            Activity(documents=[invoice], payments=payments, allocations=allocations), chart=chart
+        )
+        table = vat_collected(entries, chart=chart)
+        assert [
+            (date(2025, 4, 1), Decimal("333.33"), Decimal("66.67")),
+            (date(2025, 5, 1), Decimal("666.67"), Decimal("133.33")),
+        ] == [(r["month"], r["base"], r["net"]) for r in table.to_records()]
+
+    def test_base_of_a_final_invoice_after_a_deposit(self) -> None:
+        """A 30 % deposit (300 + 60) in January, the 1 000 + 200 final invoice in March: the
+        March base is the 700.00 not yet taxed, and the year's base is 1 000.00."""
+        from facturlib import Order, deposit_invoice, final_invoice
+
+        order_draft = Order(
+            seller=sample_seller(),
+            buyer=sample_buyer(),
+            currency="EUR",
+            lines=[line("1000.00", FR_STANDARD)],
+        )
+        deposit, state = issue(
+            deposit_invoice(order_draft, percent="30", due_date=date(2025, 1, 10)),
+            INVOICES,
+            SequenceState(),
+            on=date(2025, 1, 10),
+        )
+        final, _ = issue(
+            final_invoice(order_draft, [deposit], due_date=date(2025, 4, 10)),
+            INVOICES,
+            state,
+            on=date(2025, 3, 10),
+        )
+        entries = journalize(Activity(documents=[deposit, final]), chart=ChartOfAccounts())
+        table = vat_collected(entries)
+        assert [
+            (date(2025, 1, 1), Decimal("300.00"), Decimal("60.00")),
+            (date(2025, 3, 1), Decimal("700.00"), Decimal("140.00")),
+        ] == [(r["month"], r["base"], r["net"]) for r in table.to_records()]
 
     def test_window(self) -> None:
         """start and end select the entries by date."""

@@ -109,7 +109,9 @@ FEC_COLUMNS = (
 )
 
 #: The plain CSV columns: the FEC ones, then what the FEC has no column for.
-CSV_COLUMNS = (*FEC_COLUMNS, "DateEcheance", "Analytique1", "Analytique2", "Devise")
+CSV_COLUMNS = (*FEC_COLUMNS, "DateEcheance", "Analytique1", "Analytique2", "Devise", "BaseTVA")
+#: The columns of files written by facturlib 0.1 (no ``BaseTVA``), which still load.
+_CSV_COLUMNS_01 = CSV_COLUMNS[:-1]
 
 #: The columns that may be empty: auxiliary account, lettering, foreign amount.
 _OPTIONAL = ("CompAuxNum", "CompAuxLib", "EcritureLet", "DateLet", "Montantdevise", "Idevise")
@@ -168,7 +170,7 @@ def fec_filename(siren: str, closing: dt.date, extension: str = ".txt") -> str:
 
 def as_in_fec(entries: Iterable[JournalEntry]) -> tuple[JournalEntry, ...]:
     """*entries* as an FEC file keeps them: in chronological order of validation, without
-    due dates and analytic codes, which have no FEC column.
+    due dates, analytic codes and VAT bases, which have no FEC column.
 
     ``parse_fec(export_fec(entries, ...).content) == as_in_fec(entries)`` for any entries
     in one currency.
@@ -180,7 +182,7 @@ def as_in_fec(entries: Iterable[JournalEntry]) -> tuple[JournalEntry, ...]:
         attrs.evolve(
             entry,
             lines=tuple(
-                attrs.evolve(line, due_date=None, analytic1=None, analytic2=None)
+                attrs.evolve(line, due_date=None, analytic1=None, analytic2=None, vat_base=None)
                 for line in entry.lines
             ),
         )
@@ -822,7 +824,7 @@ def export_csv(entries: Iterable[JournalEntry]) -> str:
     """The entries as a plain CSV: a header, comma-separated, ISO dates, decimal point.
 
     The columns are `CSV_COLUMNS`: the 18 FEC columns, then the due date, the two
-    analytic codes and the currency, so nothing of an entry is lost
+    analytic codes, the currency and the VAT base of VAT lines, so nothing of an entry is lost
     (``parse_csv(export_csv(entries)) == entries`` sorted by validation date).
     Entries in several currencies may share a file.
 
@@ -832,7 +834,8 @@ def export_csv(entries: Iterable[JournalEntry]) -> str:
     that starts with ``'``; `parse_csv` removes that prefix, so the round trip is exact.
 
     .. versionchanged:: 0.2
-       Text cells that could start a formula are prefixed with ``'``.
+       Text cells that could start a formula are prefixed with ``'``; the ``BaseTVA``
+       column (`JournalLine.vat_base`).
 
     .. versionadded:: 0.1
     """
@@ -846,6 +849,7 @@ def export_csv(entries: Iterable[JournalEntry]) -> str:
             Analytique1=line.analytic1 or "",
             Analytique2=line.analytic2 or "",
             Devise=entry.currency.code,
+            BaseTVA=str(line.vat_base.amount) if line.vat_base is not None else "",
         )
         writer.writerow(
             [_defused(record[name]) if name in _CSV_TEXT else record[name] for name in CSV_COLUMNS]
@@ -918,7 +922,10 @@ def parse_csv(text: str) -> tuple[JournalEntry, ...]:
 def _parse_csv(text: str) -> tuple[JournalEntry, ...]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
-    if header is None or tuple(header) != CSV_COLUMNS:
+    columns: tuple[str, ...] = CSV_COLUMNS
+    if header is not None and tuple(header) == _CSV_COLUMNS_01:
+        columns = _CSV_COLUMNS_01
+    if header is None or tuple(header) != columns:
         raise LedgerError(
             "the first line must name the CSV columns",
             field="text",
@@ -927,9 +934,10 @@ def _parse_csv(text: str) -> tuple[JournalEntry, ...]:
         )
     rows = []
     for number, values in enumerate(reader, start=2):
-        if len(values) != len(CSV_COLUMNS):
+        if len(values) != len(columns):
             raise LedgerError(f"line {number} has {len(values)} fields", field="text", value=values)
-        fields = dict(zip(CSV_COLUMNS, values, strict=True))
+        fields = dict(zip(columns, values, strict=True))
+        fields.setdefault("BaseTVA", "")
         for name in _CSV_TEXT:
             fields[name] = _restored(fields[name])
         for name in _DATES:
@@ -938,16 +946,20 @@ def _parse_csv(text: str) -> tuple[JournalEntry, ...]:
                 if day is None:
                     raise LedgerError(f"bad date in {name}", field=name, value=fields[name])
                 fields[name] = _fec_date(day)
-        for name in ("Debit", "Credit", "Montantdevise"):
+        for name in ("Debit", "Credit", "Montantdevise", "BaseTVA"):
             if fields[name] and _csv_decimal(fields[name]) is None:
                 raise LedgerError(f"bad amount in {name}", field=name, value=fields[name])
         rows.append(_Row(number, fields))
 
     def extra(fields: dict[str, str]) -> dict[str, Any]:
+        base = fields["BaseTVA"]
         return {
             "due_date": _iso(fields["DateEcheance"]),
             "analytic1": fields["Analytique1"],
             "analytic2": fields["Analytique2"],
+            "vat_base": None
+            if not base
+            else Money(_csv_decimal(base), to_currency(fields["Devise"])),
         }
 
     return tuple(

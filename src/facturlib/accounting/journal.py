@@ -205,6 +205,11 @@ class JournalLine:
         analytic1, analytic2: analytic codes.
         lettering, lettering_date: the matching code and date (FEC EcritureLet, DateLet).
         foreign_amount: the amount in a foreign currency (FEC Montantdevise, Idevise).
+        vat_base: on a VAT line, the taxable base that VAT is on, in the line's direction
+            (a VAT credit of 200.00 at 20 % has ``vat_base`` 1 000.00; a credit note's VAT
+            debit has its base as a debit too). What the VAT return declares per rate next
+            to the VAT (form 3310-CA3, lines 08 to 9B): `facturlib.vat_collected` reads it.
+            Not part of the FEC.
 
     Raises:
         LedgerError: both or neither of debit and credit, a non-positive amount, an
@@ -225,6 +230,7 @@ class JournalLine:
     lettering: str | None = attrs.field(default=None, converter=_lettering_text)
     lettering_date: dt.date | None = attrs.field(default=None, validator=is_optional_date)
     foreign_amount: Money | None = attrs.field(default=None, converter=freeze_money)
+    vat_base: Money | None = attrs.field(default=None, converter=freeze_money)
 
     def __attrs_post_init__(self) -> None:
         if (self.debit is None) == (self.credit is None):
@@ -237,6 +243,13 @@ class JournalLine:
         _check_amount("debit" if self.debit is not None else "credit", self.debit or self.credit)
         if self.foreign_amount is not None:
             _check_amount("foreign_amount", self.foreign_amount)
+        if self.vat_base is not None and not isinstance(self.vat_base, Money):
+            raise LedgerError(
+                "a VAT base is an amount of money",
+                field="vat_base",
+                value=self.vat_base,
+                hint='e.g. vat_base=to_money("1000.00", "EUR")',
+            )
         if (self.auxiliary is None) != (self.auxiliary_label is None):
             raise LedgerError(
                 "an auxiliary account needs its label, and a label its account",
@@ -618,11 +631,12 @@ class _Postings:
     Positive is a debit, negative a credit.
     """
 
-    __slots__ = ("cur", "sums")
+    __slots__ = ("bases", "cur", "sums")
 
     def __init__(self, cur: Currency) -> None:
         self.cur = cur
         self.sums: dict[tuple[Any, ...], Decimal] = {}
+        self.bases: dict[tuple[Any, ...], Decimal] = {}
 
     def add(
         self,
@@ -633,15 +647,22 @@ class _Postings:
         due_date: dt.date | None = None,
         analytics: tuple[str | None, str | None] = (None, None),
         label: str | None = None,
+        base: Decimal | None = None,
     ) -> None:
+        """Add *amount* (and, on a VAT account, the taxable *base* of that VAT, signed
+        like *amount*) to the line of that key."""
         key = (account, auxiliary, due_date, analytics, label)
         self.sums[key] = self.sums.get(key, _ZERO) + amount
+        if base is not None:
+            self.bases[key] = self.bases.get(key, _ZERO) + base
 
     def lines(self) -> tuple[JournalLine, ...]:
         result = []
-        for (account, auxiliary, due_date, analytics, label), amount in self.sums.items():
+        for key, amount in self.sums.items():
             if amount == 0:
                 continue
+            account, auxiliary, due_date, analytics, label = key
+            base = self.bases.get(key)
             result.append(
                 JournalLine.of(
                     account,
@@ -652,6 +673,9 @@ class _Postings:
                     analytic1=analytics[0],
                     analytic2=analytics[1],
                     label=label,
+                    vat_base=None
+                    if base is None
+                    else Money(base if amount > 0 else -base, self.cur),
                 )
             )
         return tuple(result)
@@ -743,25 +767,37 @@ def _revenue_items(document: Invoice, chart: ChartOfAccounts, rebate: bool) -> l
 
 
 def _vat_split(
-    chart: ChartOfAccounts, vat: VatRate, amount: Decimal, items: Sequence[_Item], cur: Currency
-) -> list[tuple[Account, Decimal]]:
-    """Where the VAT *amount* of rate *vat* goes: 44571x, or 44574x for services under VAT
-    on receipts, split exactly by the net amounts of goods and services at that rate."""
+    chart: ChartOfAccounts,
+    vat: VatRate,
+    amount: Decimal,
+    base: Decimal,
+    items: Sequence[_Item],
+    cur: Currency,
+) -> list[tuple[Account, Decimal, Decimal]]:
+    """Where the VAT *amount* of rate *vat*, on the taxable *base*, goes: 44571x, or 44574x
+    for services under VAT on receipts, both split exactly by the net amounts of goods
+    and services at that rate: ``(account, VAT, base)``."""
     if amount == 0:
         return []
     percent = vat.percent or _ZERO
     if not chart.vat_on_receipts:
-        return [(chart.vat_account(percent), amount)]
+        return [(chart.vat_account(percent), amount, base)]
     goods = sum((i.amount for i in items if i.vat == vat and i.service is False), _ZERO)
     services = sum((i.amount for i in items if i.vat == vat and i.service), _ZERO)
     if services <= 0:
-        return [(chart.vat_account(percent), amount)]
+        return [(chart.vat_account(percent), amount, base)]
     if goods <= 0:
-        return [(chart.vat_account(percent, pending=True), amount)]
+        return [(chart.vat_account(percent, pending=True), amount, base)]
     on_debits, on_receipts = allocate(Money(amount, cur), [goods, services])
+    # A part whose VAT rounds to zero books no line: its base goes with the other part.
+    if not on_debits.amount:
+        return [(chart.vat_account(percent, pending=True), amount, base)]
+    if not on_receipts.amount:
+        return [(chart.vat_account(percent), amount, base)]
+    base_debits, base_receipts = allocate(Money(base, cur), [goods, services])
     return [
-        (chart.vat_account(percent), on_debits.amount),
-        (chart.vat_account(percent, pending=True), on_receipts.amount),
+        (chart.vat_account(percent), on_debits.amount, base_debits.amount),
+        (chart.vat_account(percent, pending=True), on_receipts.amount, base_receipts.amount),
     ]
 
 
@@ -852,14 +888,15 @@ def _document_entry(
     if totals.bt114:
         gains_or_losses = chart.rounding_gains if totals.bt114 > 0 else chart.rounding_losses
         postings.add(gains_or_losses, -sign * totals.bt114)
-    for vat, _, amount in totals.vat_groups:
-        due = amount - deducted.get(vat, (_ZERO, _ZERO))[1]
-        for vat_account, part in _vat_split(chart, vat, due, items, cur):
-            postings.add(vat_account, -sign * part)
-    for vat, (_, tax) in deducted.items():
+    for vat, taxable, amount in totals.vat_groups:
+        net_deducted, tax_deducted = deducted.get(vat, (_ZERO, _ZERO))
+        due, base = amount - tax_deducted, taxable - net_deducted
+        for vat_account, part, part_base in _vat_split(chart, vat, due, base, items, cur):
+            postings.add(vat_account, -sign * part, base=-sign * part_base)
+    for vat, (net, tax) in deducted.items():
         if totals.breakdown_for(vat) is None:  # a deposit rate the final invoice lacks
-            for vat_account, part in _vat_split(chart, vat, -tax, items, cur):
-                postings.add(vat_account, -sign * part)
+            for vat_account, part, part_base in _vat_split(chart, vat, -tax, -net, items, cur):
+                postings.add(vat_account, -sign * part, base=-sign * part_base)
     lines = postings.lines()
     if not lines:
         return None
@@ -895,17 +932,20 @@ def _vat_transfers(
     receivables: Sequence[JournalEntry],
     previous: Sequence[PaymentAllocation],
     sign: int,
-) -> list[tuple[Account, Decimal]]:
-    """VAT on receipts made due (sign +1) or undone (−1) by the allocations of a payment.
+) -> list[tuple[Account, Decimal, Decimal]]:
+    """VAT on receipts made due (sign +1) or undone (−1) by the allocations of a payment,
+    with its taxable base: ``(pending account, VAT, base)``.
 
     For each invoice, the VAT due so far is round(paid so far × pending VAT ÷ receivable),
     so the transfers of all payments add up exactly to the invoice's pending VAT
-    (600 received on 1 200 TTC with 200 VAT → 100.00).
+    (600 received on 1 200 TTC with 200 VAT → 100.00); the base, likewise, with the
+    pending base (→ 500.00).
     """
     entries = {entry.piece: entry for entry in receivables}
     paid = _allocated(previous)
     pending_accounts = chart.pending_accounts
     transfers: dict[Account, Decimal] = {}
+    bases: dict[Account, Decimal] = {}
     for i, allocation in enumerate(allocations):
         if allocation.payment_id != payment_id:
             raise LedgerError(
@@ -926,9 +966,13 @@ def _vat_transfers(
             continue
         receivable = sum((ln.amount.amount for ln in entry.lines if ln.auxiliary), _ZERO)
         pending: dict[Account, Decimal] = {}
+        pending_base: dict[Account, Decimal] = {}
         for ln in entry.lines:
             if ln.account in pending_accounts:
                 pending[ln.account] = pending.get(ln.account, _ZERO) - ln.amount.amount
+                if ln.vat_base is not None:
+                    base = ln.vat_base.amount if ln.credit is not None else -ln.vat_base.amount
+                    pending_base[ln.account] = pending_base.get(ln.account, _ZERO) + base
         number = allocation.invoice_number
         before = paid.get(number, _ZERO)
         after = before + sign * allocation.amount.amount
@@ -939,22 +983,26 @@ def _vat_transfers(
             moved = _vat_due(after, tax, receivable, entry.currency)
             moved -= _vat_due(before, tax, receivable, entry.currency)
             transfers[account] = transfers.get(account, _ZERO) + moved
-    return [(account, amount) for account, amount in transfers.items() if amount]
+            base = pending_base.get(account, _ZERO)
+            moved_base = _vat_due(after, base, receivable, entry.currency)
+            moved_base -= _vat_due(before, base, receivable, entry.currency)
+            bases[account] = bases.get(account, _ZERO) + moved_base
+    return [(account, amount, bases[account]) for account, amount in transfers.items() if amount]
 
 
 def _bank_entry(
     chart: ChartOfAccounts,
     postings: _Postings,
-    moves: Sequence[tuple[Account, Decimal]],
+    moves: Sequence[tuple[Account, Decimal, Decimal]],
     day: dt.date,
     piece: str,
     label: str,
 ) -> JournalEntry:
     """A bank-journal entry: *postings* plus the VAT on receipts *moves* (D 44574x / C 44571x
-    for a positive amount)."""
-    for pending, tax in moves:
-        postings.add(pending, tax)
-        postings.add(chart.collected_for_pending(pending), -tax)
+    for a positive amount, with its base)."""
+    for pending, tax, base in moves:
+        postings.add(pending, tax, base=base)
+        postings.add(chart.collected_for_pending(pending), -tax, base=-base)
     return JournalEntry(
         journal=chart.bank_journal,
         date=day,
@@ -1075,8 +1123,10 @@ def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> Journa
     for part in parts:
         tax = part.amount.amount
         gross += tax
-        for account, amount in _vat_split(chart, part.vat, tax, items, cur):
-            postings.add(account, amount)
+        for account, amount, base in _vat_split(
+            chart, part.vat, tax, part.taxable.amount, items, cur
+        ):
+            postings.add(account, amount, base=base)
     account, auxiliary = _customer(chart, invoice.buyer.key, invoice.buyer.name)
     postings.add(account, -gross, auxiliary=auxiliary)
     return JournalEntry(
@@ -1153,8 +1203,8 @@ def _write_off_entry(
     allocation = PaymentAllocation(
         payment_id=item.id, invoice_number=number, amount=item.amount, date=item.date
     )
-    for pending, tax in _vat_transfers(chart, item.id, [allocation], own, previous, 1):
-        postings.add(pending, tax)
+    for pending, tax, base in _vat_transfers(chart, item.id, [allocation], own, previous, 1):
+        postings.add(pending, tax, base=base)
         loss -= tax
     if item.kind.recovers_vat:
         # CGI 272-1: the VAT collected on a debt that has become definitively irrecoverable
@@ -1169,7 +1219,12 @@ def _write_off_entry(
             for ln in entry.lines:
                 if ln.account in collected and ln.amount.amount < 0:
                     tax = DEFAULT_ROUNDING.round(-ln.amount.amount * share / receivable, cur)
-                    postings.add(ln.account, tax)
+                    recovered = None
+                    if ln.vat_base is not None:
+                        recovered = DEFAULT_ROUNDING.round(
+                            ln.vat_base.amount * share / receivable, cur
+                        )
+                    postings.add(ln.account, tax, base=recovered)
                     loss -= tax
     small = item.kind is WriteOffKind.SMALL_DIFFERENCE
     postings.add(chart.rounding_losses if small else chart.bad_debts, loss)

@@ -10,11 +10,17 @@ it back. So the VAT of a month is read straight from those accounts, and the
 report is **consistent with the ledger by construction**: for every account, Σ
 ``net`` over the months = − its balance in `facturlib.trial_balance`.
 
-Each month has a row per rate: ``collected`` (credits: VAT invoiced or made due by
-payments), ``regularized`` (debits: credit notes, discounts, rejected direct
-debits) and ``net = collected − regularized``, the VAT due at that rate for the month on the
-return (form 3310-CA3). VAT on receipts not yet due (44574x) is not
-collected and does not appear.
+Each month has a row per rate: ``base``, the taxable amount on which the month's
+net VAT at that rate is due (read from each VAT line's ``vat_base``, which the
+journal sets next to the amount: the invoice's VAT breakdown BT-116 less deposits
+already taxed, or, under VAT on receipts, the share of the base the payments
+made due), ``collected`` (credits: VAT invoiced or made due by payments),
+``regularized`` (debits: credit notes, discounts, rejected direct debits) and
+``net = collected − regularized``: the base and the VAT due at that rate for the
+month on the return (form 3310-CA3, lines 08 to 9B, which round both to the euro).
+VAT on receipts not yet due (44574x) is not collected and does not appear.
+Operations without VAT (exempt, 0 %, exports, intra-EU supplies, reverse charge)
+book no VAT line, so they have no row here.
 
 >>> from datetime import date
 >>> from facturlib.accounting.accounts import ChartOfAccounts
@@ -26,9 +32,12 @@ collected and does not appear.
 >>> entry = journal_for(invoice, chart=ChartOfAccounts())
 >>> vat_collected([entry]).to_records()
 ({'month': datetime.date(2025, 1, 1), 'rate': Decimal('20'), 'account': '445711', \
-'collected': Decimal('240.00'), 'regularized': Decimal('0'), 'net': Decimal('240.00')},)
+'base': Decimal('1200.00'), 'collected': Decimal('240.00'), 'regularized': Decimal('0'), \
+'net': Decimal('240.00')},)
 
 .. versionadded:: 0.2
+.. versionchanged:: 0.2
+   The ``base`` column.
 """
 
 from __future__ import annotations
@@ -83,8 +92,9 @@ def vat_collected(
 
     Returns:
         A `Table` with ``month``, ``rate`` (percent; empty for the catch-all
-        ``vat_collected`` account), ``account``, ``collected``, ``regularized`` and
-        ``net``, sorted by month then account.
+        ``vat_collected`` account), ``account``, ``base`` (the taxable amount of the
+        month's net VAT), ``collected``, ``regularized`` and ``net``, sorted by month
+        then account.
 
     Raises:
         ReportError: entries in several currencies and no *currency*.
@@ -98,7 +108,7 @@ def vat_collected(
     check_locale(locale)
     cur = one_currency((e.currency for e in items), currency, "entries")
     accounts = _collected_accounts(chart or ChartOfAccounts())
-    sums: dict[tuple[date, str], list[Decimal]] = {}
+    sums: dict[tuple[date, str], list[Decimal]] = {}  # [collected, regularized, base]
     rates: dict[str, Decimal | None] = {}
     for entry in items:
         if entry.currency != cur:
@@ -111,19 +121,23 @@ def vat_collected(
                 continue
             number = line.account.number
             rates[number] = accounts[line.account]
-            found = sums.setdefault((month, number), [_ZERO, _ZERO])
+            found = sums.setdefault((month, number), [_ZERO, _ZERO, _ZERO])
+            base = line.vat_base.amount if line.vat_base is not None else _ZERO
             if line.credit is not None:
                 found[0] += line.credit.amount
+                found[2] += base
             if line.debit is not None:
                 found[1] += line.debit.amount
+                found[2] -= base
     rows = (
-        (month, rates[number], number, collected, regularized, collected - regularized)
-        for (month, number), (collected, regularized) in sorted(sums.items())
+        (month, rates[number], number, base, collected, regularized, collected - regularized)
+        for (month, number), (collected, regularized, base) in sorted(sums.items())
     )
     columns = (
         Column("month", ColumnKind.MONTH),
         Column("rate", ColumnKind.PERCENT),
         Column("account", ColumnKind.TEXT),
+        Column("base", ColumnKind.MONEY),
         Column("collected", ColumnKind.MONEY),
         Column("regularized", ColumnKind.MONEY),
         Column("net", ColumnKind.MONEY),
