@@ -35,6 +35,8 @@ from facturlib import (
     RevenueKind,
     Subscription,
     SubscriptionItem,
+    UnitMission,
+    Usage,
     credit_note,
     forecast,
     invoices_to_issue,
@@ -222,6 +224,50 @@ class TestForecast:
             (Decimal("0"), Decimal("800.00")),
             (Decimal("0"), Decimal("1600.00")),
         ] == [(r["issued"], r["to_come"]) for r in records]
+
+    def test_expected_usage_of_unit_missions(self) -> None:
+        """20 payslips at 25.50 expected in March: 510.00 to come in March, nothing before."""
+        payslips = UnitMission(
+            id="paie", label="Bulletins", unit_price=to_money("25.50", "EUR"), vat=FR_STANDARD
+        )
+        book = Portfolio(
+            seller=sample_seller(),
+            engagements=[
+                Engagement(
+                    id="LM-2",
+                    client=buyer("V"),
+                    fiscal_year=Period(date(2025, 1, 1), date(2026, 1, 1)),
+                    missions=[payslips],
+                )
+            ],
+        )
+        table = forecast(
+            start=date(2025, 1, 1),
+            months=3,
+            engagements=book,
+            usage={date(2025, 3, 15): [Usage(engagement="LM-2", mission="paie", quantity=20)]},
+        )
+        assert [Decimal("0"), Decimal("0"), Decimal("510.00")] == list(table.column("to_come"))
+
+    def test_usage_of_an_unknown_mission(self) -> None:
+        """Usage the engagements cannot bill names the month and what is wrong."""
+        with pytest.raises(ReportError, match="usage of 2025-02 cannot be billed") as info:
+            forecast(
+                start=date(2025, 1, 1),
+                months=3,
+                engagements=engagements(),
+                usage={date(2025, 2, 1): [Usage(engagement="LM-1", mission="X", quantity=1)]},
+            )
+        assert "usage[2025-02-01]" == info.value.field
+
+    def test_usage_without_engagements(self) -> None:
+        """Expected usage needs the engagements it is for."""
+        with pytest.raises(ReportError, match="without the engagements"):
+            forecast(
+                start=date(2025, 1, 1),
+                months=1,
+                usage={date(2025, 1, 1): [Usage(engagement="LM-1", mission="X", quantity=1)]},
+            )
 
     def test_month_is_the_sum_of_its_documents(self) -> None:
         """Each month's total = Σ of the documents dated in it (issued and to come)."""

@@ -12,8 +12,9 @@ out, with the credit notes that only correct them.
 * `forecast`: revenue by month from what is issued (the documents given) and what
   is to come — drafts (milestone plans from `facturlib.projects.milestones.milestone_invoices`,
   pre-billing runs…), the schedules of the subscriptions for the periods not already
-  invoiced, and the flat fees of pre-billing engagements for the months not already
-  billed; a month's figure is exactly Σ of the documents dated in it;
+  invoiced, and the pre-billing engagements for the months not already billed (flat
+  fees, and unit and time missions on the usage expected); a month's figure is
+  exactly Σ of the documents dated in it;
 * `invoices_to_issue`: the documents to come, per month (or one row each).
 
 Lines and document charges count for their product (the line's product id, else
@@ -33,7 +34,7 @@ its description; ``(charges)`` and ``(allowances)`` for document-level amounts).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -43,11 +44,11 @@ from moneyed import Currency, Money
 
 from facturlib.accounting.accounts import ChartOfAccounts
 from facturlib.core._codes import DocumentKind
-from facturlib.core._validators import check_bool, check_instance
+from facturlib.core._validators import check_bool, check_date, check_instance, items_of
 from facturlib.core.documents import Invoice
-from facturlib.core.errors import ReportError
+from facturlib.core.errors import BillingPlanError, ReportError
 from facturlib.core.money import allocate
-from facturlib.projects.prebilling import Portfolio, prebill
+from facturlib.projects.prebilling import Portfolio, Usage, prebill
 from facturlib.recurring.subscriptions import Subscription, schedule
 from facturlib.reports._inputs import (
     check_locale,
@@ -200,6 +201,7 @@ def _to_come(
     drafts: Sequence[Invoice],
     subscriptions: Sequence[Subscription],
     engagements: Portfolio | None,
+    usage: Mapping[date, tuple[Usage, ...]],
 ) -> list[tuple[date, Invoice, str]]:
     """Every document to come dated in the months *firsts*, with its source."""
     window_end = firsts[-1] + relativedelta(months=1)
@@ -214,7 +216,16 @@ def _to_come(
     if engagements is not None:
         billed = [*issued, *drafts]
         for first in firsts:
-            for planned in prebill(engagements, first, issued=billed):
+            try:
+                planned_month = prebill(engagements, first, usage.get(first, ()), issued=billed)
+            except BillingPlanError as error:
+                raise ReportError(
+                    f"the expected usage of {first:%Y-%m} cannot be billed: {error.message}",
+                    field=f"usage[{first.isoformat()}]",
+                    value=error.value,
+                    hint=error.hint,
+                ) from error
+            for planned in planned_month:
                 found.append((document_day(planned), planned, "engagement"))
     return [entry for entry in found if firsts[0] <= entry[0] < window_end]
 
@@ -259,6 +270,35 @@ def _check_sources(
     )
 
 
+def _usage_by_month(
+    usage: Mapping[date, Iterable[Usage]] | None, engagements: Portfolio | None
+) -> dict[date, tuple[Usage, ...]]:
+    """*usage* keyed by the first day of its month (records of the same month joined)."""
+    if usage is None:
+        return {}
+    if not isinstance(usage, Mapping):
+        raise ReportError(
+            "the expected usage is a mapping of months to Usage records",
+            field="usage",
+            value=type(usage).__name__,
+            hint="e.g. usage={date(2025, 3, 1): [Usage(engagement=..., mission=..., quantity=5)]}",
+        )
+    if usage and engagements is None:
+        raise ReportError(
+            "expected usage without the engagements it is for",
+            field="engagements",
+            value=None,
+            hint="pass engagements= the pre-billing Portfolio",
+        )
+    result: dict[date, tuple[Usage, ...]] = {}
+    for day, records in usage.items():
+        field = f"usage[{day!r}]"
+        check_date(day, field, error=ReportError)
+        first = month_start(day)
+        result[first] = result.get(first, ()) + items_of(records, Usage, field, error=ReportError)
+    return result
+
+
 def forecast(
     *,
     start: date,
@@ -267,6 +307,7 @@ def forecast(
     drafts: Iterable[Invoice] = (),
     subscriptions: Iterable[Subscription] = (),
     engagements: Portfolio | None = None,
+    usage: Mapping[date, Iterable[Usage]] | None = None,
     currency: str | Currency | None = None,
     locale: str = "fr_FR",
 ) -> Table:
@@ -283,8 +324,12 @@ def forecast(
             periods an issued document or a draft of the same contract
             (``contract_reference``) already covers.
         engagements: a pre-billing `facturlib.projects.prebilling.Portfolio`: the
-            flat fees of each month not billed yet by *issued* or *drafts*. Unit and
-            time missions bill usage, unknown ahead: pass their expected drafts in *drafts*.
+            flat fees of each month not billed yet by *issued* or *drafts*, and the
+            unit and time missions billed on the expected *usage*.
+        usage: the expected `facturlib.projects.prebilling.Usage` of unit and time
+            missions per month (any day of the month as key), billed as
+            `facturlib.prebill` would bill it (only what *issued* and *drafts* do not
+            already hold).
         currency: the currency, when the documents use several.
         locale: the locale the table displays in.
 
@@ -304,6 +349,7 @@ def forecast(
     issued_docs, draft_docs, subs, cur = _check_sources(
         issued, drafts, subscriptions, engagements, currency
     )
+    usage_by_month = _usage_by_month(usage, engagements)
     index = {first: k for k, first in enumerate(firsts)}
     done = [_ZERO] * len(firsts)
     coming = [_ZERO] * len(firsts)
@@ -313,7 +359,7 @@ def forecast(
         if k is not None:
             done[k] += sign * document.totals().bt109
             counts[k] += 1
-    to_come = _to_come(firsts, issued_docs, draft_docs, subs, engagements)
+    to_come = _to_come(firsts, issued_docs, draft_docs, subs, engagements, usage_by_month)
     for document, sign in revenue_documents(d for _, d, _ in to_come):
         k = index[month_start(document_day(document))]
         coming[k] += sign * document.totals().bt109
@@ -349,6 +395,7 @@ def invoices_to_issue(
     drafts: Iterable[Invoice] = (),
     subscriptions: Iterable[Subscription] = (),
     engagements: Portfolio | None = None,
+    usage: Mapping[date, Iterable[Usage]] | None = None,
     detail: bool = False,
     currency: str | Currency | None = None,
     locale: str = "fr_FR",
@@ -359,7 +406,7 @@ def invoices_to_issue(
     Args:
         start: any day of the first month.
         months: how many months (1 to 600).
-        issued, drafts, subscriptions, engagements, currency: as for `forecast`.
+        issued, drafts, subscriptions, engagements, usage, currency: as for `forecast`.
         detail: one row per document instead of one per month.
         locale: the locale the table displays in.
 
@@ -377,8 +424,9 @@ def invoices_to_issue(
     issued_docs, draft_docs, subs, cur = _check_sources(
         issued, drafts, subscriptions, engagements, currency
     )
+    usage_by_month = _usage_by_month(usage, engagements)
     entries = sorted(
-        _to_come(firsts, issued_docs, draft_docs, subs, engagements),
+        _to_come(firsts, issued_docs, draft_docs, subs, engagements, usage_by_month),
         key=lambda e: (e[0], e[1].buyer.key),
     )
     figures = []
