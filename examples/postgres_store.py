@@ -281,7 +281,9 @@ def throwaway_cluster(bin_dir: Path | None = None) -> Iterator[str]:
             args, env=env, cwd=root, capture_output=True, text=True, timeout=120, **drop
         )
         if result.returncode != 0:
-            raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+            log = root / "log"
+            server = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}{server}")
 
     started = False
     try:

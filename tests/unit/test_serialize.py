@@ -121,7 +121,7 @@ class TestFromDict:
             from_dict(Party, to_dict(sample_line()))
 
         assert "Party.$type" == exc_info.value.field
-        assert "is a Line, not a Party" in str(exc_info.value)
+        assert "tagged 'Line', not 'Party'" in str(exc_info.value)
 
     @pytest.mark.parametrize("name", ["Nope", "SeriesPosition", "Money", "date", 3, None])
     def test_unknown_type(self, name: Any) -> None:

@@ -275,7 +275,7 @@ def _check_tags(tp: type, data: Mapping[str, Any], path: str) -> None:
     """Check the ``"$type"`` and ``"$version"`` of *data*, read as a *tp*."""
     if _TYPE in data and data[_TYPE] != tp.__name__:
         raise InvalidValue(
-            f"the data is a {str(data[_TYPE])[:80]}, not a {tp.__name__}",
+            f"the data is tagged {str(data[_TYPE])[:80]!r}, not {tp.__name__!r}",
             field=f"{path}.{_TYPE}",
             value=data[_TYPE],
             hint=f"load it as {str(data[_TYPE])[:80]}, or with from_dict(data) to follow its tag",
