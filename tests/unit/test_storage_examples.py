@@ -260,3 +260,40 @@ class TestPostgresStore:
 
             with pytest.raises(fl.IssuedDocumentError):
                 store.get(number or "")
+
+
+class TestThrowawayCluster:
+    def test_no_server_found(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without initdb on PATH or in /usr/lib/postgresql, no binaries (the test skips)."""
+        _postgres_binaries()
+        import postgres_store
+
+        monkeypatch.setattr(postgres_store.shutil, "which", lambda name: None)
+        monkeypatch.setattr(postgres_store.glob, "glob", lambda pattern: [])
+
+        assert postgres_store.server_binaries() is None
+        with pytest.raises(FileNotFoundError), postgres_store.throwaway_cluster():
+            pass  # pragma: no cover
+
+    def test_debian_layout(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Off PATH, the highest version under /usr/lib/postgresql/*/bin is taken."""
+        _postgres_binaries()
+        import postgres_store
+
+        found = ["/usr/lib/postgresql/9/bin/initdb", "/usr/lib/postgresql/15/bin/initdb"]
+        monkeypatch.setattr(postgres_store.shutil, "which", lambda name: None)
+        monkeypatch.setattr(postgres_store.glob, "glob", lambda pattern: list(found))
+
+        assert Path("/usr/lib/postgresql/15/bin") == postgres_store.server_binaries()
+
+    def test_root_runs_the_server_unprivileged(self) -> None:
+        """As root, the server runs as another account; otherwise as the current user."""
+        _postgres_binaries()
+        import postgres_store
+
+        drop = postgres_store._unprivileged()
+
+        if os.geteuid() == 0:
+            assert 0 != drop["user"]
+        else:
+            assert {} == drop
