@@ -60,6 +60,16 @@ def golden(name: str) -> str:
     return (UNTAGGED / f"{name}.json").read_text("utf-8")
 
 
+def _project(new: Any, old: Any) -> Any:
+    """*new* reduced to the keys that *old* has, at every depth: what was stored must be
+    written back unchanged, while fields added since (at their defaults) may appear."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        return {key: _project(new[key], old[key]) for key in old if key in new}
+    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
+        return [_project(n, o) for n, o in zip(new, old, strict=True)]
+    return new
+
+
 def issued() -> Invoice:
     invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=date(2025, 1, 15))
     return invoice
@@ -270,13 +280,15 @@ class TestFormat1:
 
     @pytest.mark.parametrize(("name", "cls"), FORMAT_1.items(), ids=list(FORMAT_1))
     def test_tagged_form_is_the_tags_plus_format_1(self, name: str, cls: type) -> None:
-        """Writing it again gives the tags followed by exactly the stored data."""
+        """Writing it again gives the tags followed by exactly the stored data, in the
+        same order (fields added since may appear too, at their defaults)."""
         stored = json.loads(golden(name))
 
         data = to_dict(from_json(cls, golden(name)))
 
-        assert {"$type": cls.__name__, "$version": FORMAT_VERSION} | stored == data
-        assert list(stored) == list(data)[2:]
+        assert {"$type": cls.__name__, "$version": FORMAT_VERSION} == dict(list(data.items())[:2])
+        assert stored == _project(data, stored)
+        assert list(stored) == [key for key in data if key in stored]
 
     @pytest.mark.parametrize(("name", "cls"), FORMAT_1.items(), ids=list(FORMAT_1))
     def test_round_trips_through_tagged_json(self, name: str, cls: type) -> None:
