@@ -186,6 +186,14 @@ def from_json(cls_or_text: Any, text: Any = None, /) -> Any:
     """Rebuild a value from `to_json` text (a str, or UTF-8 bytes):
     ``from_json(cls, text)``, or ``from_json(text)`` for tagged text.
 
+    Args:
+        cls_or_text: the class to build (then *text* follows), or tagged text whose
+            ``"$type"`` names a class that ``facturlib`` exports.
+        text: the text, when a class comes first.
+
+    Returns:
+        The value, every constructor check run again (see `from_dict`).
+
     Raises:
         InvalidValue: not JSON, not UTF-8, longer than `MAX_JSON_BYTES`, nested too
             deeply, or as `from_dict`.
