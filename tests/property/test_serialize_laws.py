@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import facturlib
 from facturlib.core.documents import Invoice
 from facturlib.core.issuing import issue
 from facturlib.core.numbering import SequenceState
 from facturlib.core.serialize import from_dict, from_json, to_dict, to_json
 from facturlib.core.totals import Totals
+from facturlib.testing import strategies
 from facturlib.testing.strategies import (
     invoices,
     issue_dates,
@@ -69,3 +74,50 @@ class TestEInvoiceMentionsRoundTrip:
         assert draft == from_json(Invoice, to_json(draft))
         invoice, _ = issue(draft, scheme, SequenceState(), on=on, due_date=on)
         assert invoice == from_json(Invoice, to_json(invoice))
+
+
+def _values(value: Any) -> Iterator[Any]:
+    """*value* and every attrs value nested in it, depth first."""
+    if attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):
+            if not field.name.startswith("_"):
+                yield from _values(getattr(value, field.name))
+    elif isinstance(value, tuple | list | frozenset):
+        for item in value:
+            yield from _values(item)
+
+
+#: Values of most kinds, and every value nested in them: documents and their parts,
+#: plans, subscriptions, terms, payments, journals, SEPA batches, lifecycle events.
+_EVERY_KIND = st.one_of(
+    strategies.invoices(mentions=True),
+    strategies.issued_invoices(),
+    strategies.orders(),
+    strategies.billing_plans(),
+    strategies.portfolios(max_engagements=2),
+    strategies.subscriptions(),
+    strategies.payment_terms(),
+    strategies.payments(),
+    strategies.charts_of_accounts(),
+    strategies.activities(max_invoices=3),
+    strategies.journal_entries(),
+    strategies.direct_debit_batches(max_debits=3),
+    strategies.status_histories(max_size=4),
+    strategies.numbering_schemes(),
+    strategies.periodicities(),
+    strategies.invoices().map(lambda invoice: invoice.totals()),
+)
+
+
+class TestTaggedRoundTrip:
+    @settings(max_examples=50, deadline=None)
+    @given(_EVERY_KIND)
+    def test_every_value_round_trips_by_its_tag(self, value):
+        """Each value, and each one nested in it, comes back equal from tagged JSON; the
+        classes the package exports without being told their class."""
+        for part in _values(value):
+            text = to_json(part)
+            exported = type(part).__name__ in facturlib.__all__
+            again = from_json(text) if exported else from_json(type(part), text)
+            assert (type(part), part) == (type(again), again)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import assert_type
+from typing import Any, assert_type
 
 import facturlib as fl
 from facturlib.core.errors import Problem
+from facturlib.core.serialize import from_dict, from_json, to_dict, to_json
 from facturlib.renderers import RenderedDocument, Renderer
 from facturlib.testing.builders import sample_invoice, sample_scheme
 
@@ -66,3 +67,12 @@ def journal_events(late: fl.LatePenalty) -> None:
 def renderers(renderer: Renderer[fl.Invoice]) -> None:
     assert_type(renderer.render(sample_invoice()), RenderedDocument)
     renderer.render("not an invoice")  # type: ignore[arg-type]
+
+
+def tagged_json() -> None:
+    text = to_json(sample_invoice())
+    assert_type(from_json(fl.Invoice, text), fl.Invoice)
+    assert_type(from_json(text), Any)
+    assert_type(from_dict(fl.SequenceState, to_dict(fl.SequenceState())), fl.SequenceState)
+    assert_type(from_dict(to_dict(fl.SequenceState())), Any)
+    from_json(fl.Invoice)  # type: ignore[call-overload]

@@ -69,6 +69,7 @@ PUBLIC_MODULES = [
     "facturlib.einvoice.statuses",
     "facturlib.einvoice.ereporting",
     "facturlib.accounting.purchases",
+    "facturlib.core.serialize",
 ]
 
 
