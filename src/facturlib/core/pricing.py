@@ -499,11 +499,13 @@ class UnitConversion:
 
 
 def _exact_division(number: Decimal, by: Decimal, field: str, shown: object) -> Decimal:
-    """``number / by`` when the quotient is exact; `PricingError` otherwise. Runs in
-    the 100-digit `EXACT` context of its callers, so an inexact quotient shows as one
-    whose product with *by* is not *number*."""
-    result = number / by
-    if result * by != number:
+    """``number / by`` when the quotient is exact; `PricingError` otherwise (the
+    division's Inexact flag, in a private copy of the caller's context)."""
+    with decimal.localcontext() as context:
+        context.clear_flags()
+        result = number / by
+        inexact = context.flags[decimal.Inexact]
+    if inexact:
         raise _error(
             f"{_fmt(number)} / {_fmt(by)} is not an exact decimal",
             field,
