@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facturlib import (
     FR_STANDARD,
     Indexation,
+    Line,
+    NumberingScheme,
     PriceBook,
     PriceEntry,
     Product,
+    Reset,
+    SequenceState,
+    Subscription,
     TieredPrice,
     Tiering,
     UnitConversion,
+    issue,
+    regenerate,
     round_money,
+    schedule,
 )
 from facturlib.testing.builders import sample_invoice
 from facturlib.testing.strategies import (
     indexations,
     money_amounts,
     quantities,
+    subscriptions,
     tiered_prices,
     unit_conversions,
 )
@@ -31,6 +41,7 @@ from facturlib.testing.strategies import (
 amounts = st.decimals(
     min_value=0, max_value=20_000, places=4, allow_nan=False, allow_infinity=False
 )
+SCHEME = NumberingScheme(pattern="FA-{seq:06}", reset=Reset.NEVER)
 graduated = tiered_prices(currency_codes=st.just("EUR"), modes=st.just(Tiering.GRADUATED))
 
 
@@ -123,3 +134,64 @@ def test_book_lines_are_the_tiers(price: TieredPrice, quantity: Decimal) -> None
     ]
     nets = sample_invoice(lines=lines).totals().line_nets
     assert [round_money(s.amount).amount for s in shares] == list(nets)
+
+
+@st.composite
+def booked_subscriptions(draw: st.DrawFn) -> Subscription:
+    """Subscriptions whose items take their prices from a book: a price (or a volume
+    tiered price) until a drawn day, another from it on."""
+    subscription = draw(subscriptions(currency_codes=st.just("EUR"), max_installments=6))
+    stop = subscription.stop
+    assert stop is not None
+    items = []
+    for item in subscription.items:
+        days = (stop - subscription.start).days
+        cut = subscription.start + timedelta(days=draw(st.integers(1, max(days, 1))))
+        prices = st.one_of(
+            money_amounts(currency_codes=st.just("EUR"), max_value=5000, places=6),
+            tiered_prices(currency_codes=st.just("EUR"), modes=st.just(Tiering.VOLUME)),
+        )
+        book = PriceBook(
+            name="b",
+            currency="EUR",
+            entries=[
+                PriceEntry(product=item.key, price=draw(prices), valid_until=cut),
+                PriceEntry(product=item.key, price=draw(prices), valid_from=cut),
+            ],
+        )
+        items.append(attrs.evolve(item, price_book=book))
+    return attrs.evolve(subscription, items=tuple(items))
+
+
+@settings(max_examples=40)
+@given(booked_subscriptions())
+def test_booked_subscription_lines(subscription: Subscription) -> None:
+    """Each period is billed at the book's price on its first day billed, and the lines
+    built without checks equal what the checking constructor builds."""
+    periodic = {i.key: i for i in subscription.items if not i.first_invoice_only}
+    for draft in schedule(subscription):
+        for line in draft.lines:
+            fields = {f.name: getattr(line, f.name) for f in attrs.fields(Line) if f.init}
+            assert line == Line(**fields)
+            item = periodic.get(line.source_line or "")
+            if item is not None and item.price_book is not None and line.period is not None:
+                expected = item.price_book.unit_price(
+                    item.product, line.quantity, on=line.period.start
+                )
+                assert expected == line.unit_price
+
+
+@settings(max_examples=25)
+@given(booked_subscriptions(), st.data())
+def test_booked_subscription_unchanged_gives_no_correction(
+    subscription: Subscription, data: st.DataObject
+) -> None:
+    """regenerate() of an unchanged book-priced subscription corrects nothing, though the
+    book's price changes during the contract."""
+    drafts = schedule(subscription)
+    state, issued = SequenceState(), []
+    for draft in drafts[: data.draw(st.integers(0, len(drafts)))]:
+        invoice, state = issue(draft, SCHEME, state, on=date(2020, 1, 1))
+        issued.append(invoice)
+
+    assert () == regenerate(subscription, issued, on=date(2020, 1, 1)).corrections

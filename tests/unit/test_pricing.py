@@ -35,6 +35,7 @@ from facturlib import (
 )
 from facturlib.core.errors import FloatNotAllowed, InvalidValue, ScheduleError
 from facturlib.core.numbering import SequenceState
+from facturlib.core.serialize import from_json, to_json
 from facturlib.testing.builders import sample_buyer, sample_invoice, sample_scheme, sample_seller
 
 
@@ -728,6 +729,29 @@ class TestSubscriptionFromBook:
 
         with pytest.raises(PricingError, match="no price for 'PRO' on 2025-06-01"):
             schedule(contract(price_book=ending))
+
+
+# ---------------------------------------------------------------------- storage
+
+
+class TestSerialization:
+    def test_book_round_trips(self) -> None:
+        """A book with tiers, a discount, a minimum, an indexation and a conversion
+        comes back equal from JSON."""
+        clause = Indexation(series=SYNTEC, base_value="250.0", revisions=[date(2026, 1, 1)])
+        full = book(
+            PriceEntry(product="SEAT", price=three_tiers("volume"), indexation=clause),
+            PriceEntry(product="PRO", price=eur("90.00"), discount="20", minimum_quantity=2),
+            conversions=[UnitConversion(unit="ANN", base_unit="MON", factor=12)],
+        )
+
+        assert full == from_json(PriceBook, to_json(full))
+
+    def test_subscription_round_trips(self) -> None:
+        """A subscription priced from a book comes back equal from JSON."""
+        subscription = contract()
+
+        assert subscription == from_json(Subscription, to_json(subscription))
 
 
 # ------------------------------------------------------------------- the e-invoice
