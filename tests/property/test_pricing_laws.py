@@ -116,15 +116,20 @@ def test_revision_is_monotonic_in_the_index(clause: Indexation, data: st.DataObj
 
 @settings(max_examples=50)
 @given(
-    tiered_prices(currency_codes=st.just("EUR"), modes=st.just(Tiering.GRADUATED)),
+    tiered_prices(currency_codes=st.just("EUR")),
     quantities(max_value=20_000),
+    st.none() | st.decimals(min_value="0.01", max_value="99.99", places=2),
 )
-def test_book_lines_are_the_tiers(price: TieredPrice, quantity: Decimal) -> None:
-    """The lines of a graduated price: one per tier reached, each exactly its share
-    (quantity × price), so the line nets (EN 16931 BR-LIN) add up to the tiered amount
-    rounded line by line."""
+def test_book_lines_are_the_tiers(
+    price: TieredPrice, quantity: Decimal, discount: Decimal | None
+) -> None:
+    """The lines of a tiered price: one per share (per tier reached when graduated),
+    each exactly its share (quantity × price), so the line nets (EN 16931 BR-LIN) are
+    the shares rounded line by line; and each line is what the checking constructor
+    builds from its fields (the book builds them trusted)."""
     product = Product(name="Item", unit_price=price.tiers[0].unit_price, vat=FR_STANDARD, id="I")
-    book = PriceBook(name="b", currency="EUR", entries=[PriceEntry(product="I", price=price)])
+    entry = PriceEntry(product="I", price=price, discount=discount)
+    book = PriceBook(name="b", currency="EUR", entries=[entry])
 
     lines = book.lines(product, quantity, on=date(2025, 1, 1))
     shares = price.shares(quantity)
@@ -132,8 +137,11 @@ def test_book_lines_are_the_tiers(price: TieredPrice, quantity: Decimal) -> None
     assert [(s.quantity, s.unit_price) for s in shares] == [
         (line.quantity, line.unit_price) for line in lines
     ]
-    nets = sample_invoice(lines=lines).totals().line_nets
-    assert [round_money(s.amount).amount for s in shares] == list(nets)
+    for line in lines:
+        assert line == Line(**{f.name: getattr(line, f.name) for f in attrs.fields(Line) if f.init})
+    if discount is None:
+        nets = sample_invoice(lines=lines).totals().line_nets
+        assert [round_money(s.amount).amount for s in shares] == list(nets)
 
 
 @st.composite

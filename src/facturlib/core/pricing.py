@@ -69,6 +69,7 @@ from typing import Any, NamedTuple
 import attrs
 from moneyed import Currency, Money
 
+from facturlib.core._trusted import unchecked
 from facturlib.core._validators import (
     as_tuple,
     check_date,
@@ -85,7 +86,7 @@ from facturlib.core._validators import (
     tuple_of,
 )
 from facturlib.core.errors import PricingError
-from facturlib.core.lines import Discount, Line, Product, _is_unit_code
+from facturlib.core.lines import ONE, Discount, Line, Product, _is_unit_code
 from facturlib.core.money import ROUNDING_MODES, FrozenMoney, exact
 from facturlib.core.money import currency as to_currency
 
@@ -364,6 +365,11 @@ class TieredPrice:
                 q,
                 "bill a return as a credit note of the original lines",
             )
+        return self._shares(q)
+
+    def _shares(self, q: Decimal) -> tuple[TierShare, ...]:
+        """`shares` of a checked quantity (at least 0, at most 4 decimals), in the
+        `EXACT` context of the caller."""
         cur = self.currency
         shares: list[TierShare] = []
         above = _ZERO
@@ -903,14 +909,17 @@ def _is_book_entries(instance: object, attribute: Any, value: Any) -> None:
     )
 
 
+_trusted_line = unchecked(Line)
+
+
 class _Priced(NamedTuple):
     """What a book bills for a product and quantity: lines' quantities and prices."""
 
     entry: PriceEntry
     unit: str
     quantity: Decimal
-    #: (quantity, unit price, tier label or None) per line.
-    parts: tuple[tuple[Decimal, Money, str | None], ...]
+    #: (quantity, unit price, tier share or None) per line.
+    parts: tuple[tuple[Decimal, Money, TierShare | None], ...]
     graduated: bool
     minimum_billed: bool
 
@@ -1022,6 +1031,10 @@ class PriceBook:
         check_instance(
             product, Product, "product", error=PricingError, hint="pass a facturlib.Product"
         )
+        if not product.name.strip():
+            raise _error(
+                "a product priced by a book needs a name", "product.name", product.name, None
+            )
         q = _quantity(quantity)
         if q <= 0:
             raise _error(
@@ -1064,15 +1077,16 @@ class PriceBook:
                     sold_unit,
                     f"sell in {entry_unit}, or give a PriceEntry in {sold_unit}",
                 )
-            shares = price.shares(to_entry_quantity(q))
-            parts: tuple[tuple[Decimal, Money, str | None], ...] = tuple(
-                (s.quantity, to_price(s.unit_price), s.label) for s in shares
+            shares = price._shares(to_entry_quantity(q))
+            parts: tuple[tuple[Decimal, Money, TierShare | None], ...] = tuple(
+                (s.quantity, to_price(s.unit_price), s) for s in shares
             )
             if not graduated:
                 parts = ((q, parts[0][1], None),)
         else:
             parts = ((q, to_price(price), None),)
-        for _, unit_price, _ in parts:
+        # Book and tier prices are checked; a conversion may add decimals.
+        for _, unit_price, _ in parts if sold_unit != entry_unit else ():
             max_places(
                 unit_price.amount,
                 _PRICE_PLACES,
@@ -1156,8 +1170,8 @@ class PriceBook:
         priced = self._priced(product, quantity, on, unit)
         many = len(priced.parts) > 1
         result = []
-        for part_quantity, unit_price, label in priced.parts:
-            note = label.capitalize() if label is not None and many else None
+        for part_quantity, unit_price, share in priced.parts:
+            note = share.label.capitalize() if share is not None and many else None
             if priced.minimum_billed:
                 note = _minimum_note(priced, note)
             result.append(self._line(product, priced, part_quantity, unit_price, note, overrides))
@@ -1251,16 +1265,39 @@ class PriceBook:
         overrides: dict[str, Any],
     ) -> Line:
         entry = priced.entry
+        discounts: tuple[Discount, ...] = ()
+        if entry.discount is not None:
+            discounts = (Discount(percent=entry.discount, reason=entry.discount_reason),)
+        if not overrides:
+            # Trusted (see facturlib.core._trusted): these are `Product.line`'s fields,
+            # each already what `Line` would store: the product's checked fields (its
+            # name not blank, `_priced` checks), a positive quantity of at most 4
+            # decimals (a checked quantity or a tier's part of it), a unit price
+            # `_priced` checked (FrozenMoney, at most 6 decimals, not negative), a
+            # checked unit code, BT-149 = 1, a checked Discount. A property test
+            # (test_pricing_laws) compares the result with the checking constructor.
+            return _trusted_line(
+                description=product.name,
+                quantity=quantity,
+                unit_price=unit_price,
+                vat=product.vat,
+                unit=priced.unit,
+                base_quantity=ONE,
+                discounts=discounts,
+                note=product.description if note is None else note,
+                product_id=product.id,
+                supply=product.supply,
+            )
         # A book's prices are per one unit (BT-149 = 1), whatever the product's base.
         fields: dict[str, Any] = {
             "unit_price": unit_price,
             "unit": priced.unit,
-            "base_quantity": _ONE,
+            "base_quantity": ONE,
         }
         if note is not None:
             fields["note"] = note
-        if entry.discount is not None:
-            fields["discounts"] = (Discount(percent=entry.discount, reason=entry.discount_reason),)
+        if discounts:
+            fields["discounts"] = discounts
         fields.update(overrides)
         return product.line(quantity, **fields)
 
