@@ -212,6 +212,13 @@ class TestUnitConversion:
         with pytest.raises(PricingError, match="not an exact decimal"):
             yearly.base_price(eur("100.00"))
 
+    def test_not_money(self) -> None:
+        """A price that is not Money is refused, naming the argument."""
+        yearly = UnitConversion(unit="ANN", base_unit="MON", factor=12)
+
+        with pytest.raises(PricingError, match="base_price"):
+            yearly.price("29.90")  # type: ignore[arg-type]
+
     def test_quantities(self) -> None:
         """2 years are 24 months; 18 months are 1.5 years."""
         yearly = UnitConversion(unit="ANN", base_unit="MON", factor=12)
@@ -375,6 +382,7 @@ class TestPriceEntry:
             {"unit": "month"},
             {"indexation": "Syntec"},
             {"price": eur("-1.00")},
+            {"product": "  "},
         ],
     )
     def test_refused(self, fields: dict[str, Any]) -> None:

@@ -74,6 +74,7 @@ from facturlib.core._validators import (
     as_tuple,
     check_date,
     check_instance,
+    check_money,
     is_bool,
     is_optional_date,
     is_optional_text,
@@ -469,6 +470,7 @@ class UnitConversion:
 
         .. versionadded:: 0.2
         """
+        check_money(base_price, "base_price", error=PricingError)
         return FrozenMoney(base_price.amount * self.factor, base_price.currency)
 
     @exact
@@ -480,6 +482,7 @@ class UnitConversion:
 
         .. versionadded:: 0.2
         """
+        check_money(price, "price", error=PricingError)
         amount = _exact_division(price.amount, self.factor, "price", price)
         return FrozenMoney(amount, price.currency)
 
@@ -762,6 +765,7 @@ class Indexation:
 
         .. versionadded:: 0.2
         """
+        check_money(price, "price", error=PricingError)
         max_places(
             price.amount,
             self.places,
@@ -858,6 +862,13 @@ class PriceEntry:
     indexation: Indexation | None = attrs.field(default=None, validator=_is_optional_indexation)
 
     def __attrs_post_init__(self) -> None:
+        if not self.product.strip():
+            raise _error(
+                "a price entry names its product",
+                "product",
+                self.product,
+                "give the product's id (or its name if it has none)",
+            )
         if self.minimum_quantity is not None and self.minimum_quantity <= 0:
             raise _error(
                 "a minimum quantity is positive",
