@@ -683,6 +683,15 @@ class TestSubscriptionFromBook:
 
         assert eur("72.00") == schedule(contract(price_book=partner))[0].lines[0].unit_price
 
+    def test_price_in_the_product_unit(self) -> None:
+        """A yearly 1200.00 in the book bills a monthly product 100.00 a month."""
+        yearly = book(
+            PriceEntry(product="PRO", price=eur("1200.00"), unit="ANN"),
+            conversions=[UnitConversion(unit="ANN", base_unit="MON", factor=12)],
+        )
+
+        assert eur("100.00") == schedule(contract(price_book=yearly))[0].lines[0].unit_price
+
     def test_own_price_wins(self) -> None:
         """An item's own unit_price is billed, not the book's."""
         drafts = schedule(contract(unit_price=eur("50.00")))

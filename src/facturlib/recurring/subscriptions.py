@@ -252,8 +252,8 @@ class SubscriptionItem:
         changes: quantity and price changes over time (see `amend`).
         price_book: a `facturlib.PriceBook` giving the unit price, when ``unit_price``
             is not set: each period (or part of one) is billed at the book's net unit
-            price (`PriceBook.unit_price`) on its first day billed, for the quantity in
-            force, until a change sets a ``unit_price``.
+            price (`PriceBook.unit_price`, in the product's unit) on its first day
+            billed, for the quantity in force, until a change sets a ``unit_price``.
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2 ``price_book``.
@@ -358,7 +358,8 @@ class SubscriptionItem:
             booked = booked and change.unit_price is None
         if booked:
             assert self.price_book is not None
-            price = self.price_book.unit_price(self.product, quantity, on=day)
+            product = self.product
+            price = self.price_book.unit_price(product, quantity, on=day, unit=product.unit)
         return quantity, price
 
 
