@@ -215,8 +215,7 @@ class Tier:
             )
 
 
-@attrs.frozen
-class TierShare:
+class TierShare(NamedTuple):
     """The part of a quantity billed in one tier (what `TieredPrice.shares` returns).
 
     Attributes:
@@ -656,7 +655,7 @@ def _places(instance: object, attribute: Any, value: Any) -> None:
 
 
 def _rounding_mode(instance: object, attribute: Any, value: Any) -> None:
-    if value not in ROUNDING_MODES:
+    if not isinstance(value, str) or value not in ROUNDING_MODES:
         raise _error(
             "unknown rounding mode",
             "rounding",
