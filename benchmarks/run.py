@@ -33,6 +33,7 @@ from bench_einvoice_read import EINVOICE_READ
 from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000
+from bench_pricing import PRICING
 from bench_reports import AGED, MRR
 from bench_schedules import SCHEDULES
 from bench_sepa import SEPA_1K, SEPA_10K, SEPA_100K
@@ -57,6 +58,7 @@ WORKLOADS: tuple[Workload, ...] = (
     FACTURX_PACKAGING,
     FACTURX_20,
     EINVOICE_READ,
+    PRICING,
 )
 
 

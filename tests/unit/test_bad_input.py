@@ -437,6 +437,41 @@ RECEIVING_CLASSES: dict[str, Callable[[], Any]] = {
 CLASS_BASELINES.update(RECEIVING_CLASSES)
 
 
+def _pricing_classes() -> dict[str, Callable[[], Any]]:
+    tiers = lambda: fl.TieredPrice(  # noqa: E731
+        tiers=[fl.Tier(up_to="10", unit_price=eur("10.00")), fl.Tier(unit_price=eur("8.00"))]
+    )
+    series = lambda: fl.IndexSeries(name="Syntec", values={ON: "250.0"})  # noqa: E731
+    clause = lambda: fl.Indexation(  # noqa: E731
+        series=series(), base_value="250.0", revisions=[date(2026, 1, 1)]
+    )
+    entry = lambda: fl.PriceEntry(  # noqa: E731
+        product="PRO",
+        price=eur("90.00"),
+        minimum_quantity="2",
+        discount="20",
+        valid_from=ON,
+        indexation=clause(),
+    )
+    return {
+        "Tier": lambda: fl.Tier(up_to="10", unit_price=eur("10.00")),
+        "TieredPrice": tiers,
+        "UnitConversion": lambda: fl.UnitConversion(unit="ANN", base_unit="MON", factor="12"),
+        "IndexSeries": series,
+        "Indexation": clause,
+        "PriceEntry": entry,
+        "PriceBook": lambda: fl.PriceBook(
+            name="standard",
+            currency="EUR",
+            entries=[entry(), fl.PriceEntry(product="SEAT", price=tiers())],
+            conversions=[fl.UnitConversion(unit="ANN", base_unit="MON", factor="12")],
+        ),
+    }
+
+
+CLASS_BASELINES.update(_pricing_classes())
+
+
 def public_classes() -> list[str]:
     """The attrs classes in `facturlib.__all__`."""
     return sorted(

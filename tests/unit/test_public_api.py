@@ -21,6 +21,7 @@ PUBLIC_MODULES = [
     "facturlib.core.money",
     "facturlib.core.vat",
     "facturlib.core.lines",
+    "facturlib.core.pricing",
     "facturlib.core.periods",
     "facturlib.recurring.proration",
     "facturlib.recurring.subscriptions",

@@ -15,6 +15,7 @@ so ``except ValueError`` keeps working for callers who do not know facturlib::
     │   ├── DocumentError                     an inconsistent line or document
     │   ├── NumberingError                    bad pattern, number too long, date out of order
     │   │   └── StaleStateError               a numbering state older than the stored one
+    │   ├── PricingError                      a price book, tier, unit conversion or indexation
     │   ├── ScheduleError                     bad period, periodicity, subscription or amendment
     │   ├── BillingPlanError                  milestones not summing to 100 %, progress going down…
     │   ├── PaymentError                      bad payment terms, payment or allocation
@@ -71,6 +72,7 @@ __all__ = [
     "NotIssuable",
     "NumberingError",
     "PaymentError",
+    "PricingError",
     "Problem",
     "RenderError",
     "ReportError",
@@ -158,6 +160,15 @@ class NumberingError(InvalidValue):
 class StaleStateError(NumberingError):
     """A `SequenceState` whose revision is not the one expected: another writer issued
     meanwhile (compare-and-swap refused).
+
+    .. versionadded:: 0.2
+    """
+
+
+class PricingError(InvalidValue):
+    """A price book, price tier, unit conversion or indexation clause that cannot price
+    what was asked (no price for the product on that day, a quantity below the minimum,
+    a revised price or converted price that is not exact…).
 
     .. versionadded:: 0.2
     """

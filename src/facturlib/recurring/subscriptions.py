@@ -99,6 +99,7 @@ from facturlib.core.money import DEFAULT_ROUNDING, RoundingPolicy, freeze_money
 from facturlib.core.money import currency as to_currency
 from facturlib.core.parties import Party
 from facturlib.core.periods import MONTHLY, Anchoring, Period, PeriodGrid, Periodicity
+from facturlib.core.pricing import PriceBook
 from facturlib.core.totals import StatedVat
 from facturlib.core.vat import VatRate
 from facturlib.recurring.proration import DayCount, prorate, split_over
@@ -254,10 +255,14 @@ class SubscriptionItem:
             partner's 20 % or a "−10 € per month" promotion. A prorated period prorates
             the discounted amount: the line keeps the discounts and a "Prorata"
             allowance brings it to its share. MRR counts the item after them.
+        price_book: a `facturlib.PriceBook` giving the unit price, when ``unit_price``
+            is not set: each period (or part of one) is billed at the book's net unit
+            price (`PriceBook.unit_price`, in the product's unit) on its first day
+            billed, for the quantity in force, until a change sets a ``unit_price``.
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
-       ``discounts``.
+       ``discounts`` and ``price_book``.
     """
 
     product: Product = attrs.field(validator=_is_product)
@@ -275,7 +280,12 @@ class SubscriptionItem:
         default=(), converter=as_tuple, validator=tuple_of(PriceChange)
     )
     discounts: tuple[Discount, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=tuple_of(Discount)
+        default=(), converter=as_tuple, validator=tuple_of(Discount), metadata={"since": "0.2"}
+    )
+    price_book: PriceBook | None = attrs.field(
+        default=None,
+        validator=_check_instance(PriceBook, "a PriceBook", "use facturlib.PriceBook(...)"),
+        metadata={"since": "0.2"},
     )
 
     def __attrs_post_init__(self) -> None:
@@ -358,11 +368,17 @@ class SubscriptionItem:
     def terms_at(self, day: date) -> tuple[Decimal, Money]:
         """The quantity and unit price in force on *day*."""
         quantity, price = self.quantity, self.price
+        booked = self.price_book is not None and self.unit_price is None
         for change in self.changes:
             if change.on > day:
                 break
             quantity = change.quantity if change.quantity is not None else quantity
             price = change.unit_price if change.unit_price is not None else price
+            booked = booked and change.unit_price is None
+        if booked:
+            assert self.price_book is not None
+            product = self.product
+            price = self.price_book.unit_price(product, quantity, on=day, unit=product.unit)
         return quantity, price
 
     def period_amount(self, day: date, rounding: RoundingPolicy = DEFAULT_ROUNDING) -> Money:
@@ -522,6 +538,8 @@ class Subscription:
                     "expected a SubscriptionItem", f"items[{i}]", item, "wrap products in items"
                 )
             prices = [item.price] + [c.unit_price for c in item.changes if c.unit_price]
+            if item.price_book is not None:
+                prices.append(Money(0, item.price_book.currency))
             for price in prices:
                 if price.currency != self.currency:
                     raise _schedule_error(
@@ -690,7 +708,9 @@ def _reason(day_count: DayCount, used: Period, whole: Period) -> str:
 #: `Line` and `Invoice` built from a checked contract without checking them again
 #: (see `facturlib.core._trusted`). Why that is safe: `SubscriptionItem` builds, with the
 #: checking constructor, a line of every quantity and price it can bill
-#: (`SubscriptionItem._check_billable`); `Subscription` checks its parties, its
+#: (`SubscriptionItem._check_billable`), and a `PriceBook` gives only prices its
+#: `PriceBook.unit_price` checked (at most 6 decimals, not negative, in the book's
+#: currency, which `Subscription` checks); `Subscription` checks its parties, its
 #: reference and the currency of every price; a line here differs from those only by
 #: its period (a `Period`), its id (its position, so unique) and a "Prorata"
 #: allowance or charge (a checked `Discount` or `Surcharge` in the same currency); an
@@ -731,7 +751,9 @@ def _item_lines(
     if used is None:
         return []
     if not item.changes:
-        quantity, price = item.quantity, item.price
+        quantity, price = (
+            item.terms_at(used.start) if item.price_book else (item.quantity, item.price)
+        )
         fields = _line_fields(item, quantity, price, used)
         if used == whole:
             return [fields]
@@ -947,6 +969,7 @@ def amend(
             quantity=old_quantity if quantity is None else quantity,
             unit_price=unit_price,
             day_count=current.day_count,
+            price_book=current.price_book,
             start=on,
             end=current.end,
         )

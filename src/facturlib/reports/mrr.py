@@ -139,7 +139,7 @@ class _Contract:
         rounding = self.policy
         for start, end, item, base, key in self.items:
             if start <= day < end:
-                if item.changes:
+                if item.changes or item.price_book is not None:
                     quantity, price = item.terms_at(day)
                 else:
                     quantity, price = item.quantity, item.price

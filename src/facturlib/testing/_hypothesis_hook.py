@@ -23,6 +23,7 @@ def _hypothesis_setup_hook() -> None:
     from facturlib.core.numbering import NumberingScheme
     from facturlib.core.parties import ElectronicAddress
     from facturlib.core.payment_means import PaymentMeans
+    from facturlib.core.pricing import Indexation, TieredPrice, UnitConversion
     from facturlib.core.vat import VatRate
     from facturlib.projects.milestones import BillingPlan
     from facturlib.projects.prebilling import Portfolio
@@ -58,3 +59,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(PaymentMeans, deferred("payment_means"))
     st.register_type_strategy(Note, deferred("notes"))
     st.register_type_strategy(DeliverTo, deferred("delivery_places"))
+    st.register_type_strategy(TieredPrice, deferred("tiered_prices"))
+    st.register_type_strategy(UnitConversion, deferred("unit_conversions"))
+    st.register_type_strategy(Indexation, deferred("indexations"))

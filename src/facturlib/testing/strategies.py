@@ -43,11 +43,19 @@ from facturlib.core.lines import (
     SupplyKind,
     Surcharge,
 )
-from facturlib.core.money import RoundingPolicy, allocate, currency, minor_units
+from facturlib.core.money import ROUNDING_MODES, RoundingPolicy, allocate, currency, minor_units
 from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
 from facturlib.core.parties import Address, ElectronicAddress, Party
 from facturlib.core.payment_means import PaymentMeans
 from facturlib.core.periods import Anchoring, Period, PeriodGrid, Periodicity, PeriodUnit
+from facturlib.core.pricing import (
+    Indexation,
+    IndexSeries,
+    Tier,
+    TieredPrice,
+    Tiering,
+    UnitConversion,
+)
 from facturlib.core.vat import FR_FRANCHISE, FR_VAT_RATES, VatRate
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind
 from facturlib.projects.prebilling import (
@@ -95,6 +103,7 @@ __all__ = [
     "direct_debit_batches",
     "due_rules",
     "electronic_addresses",
+    "indexations",
     "invoices",
     "issue_dates",
     "issued_histories",
@@ -120,6 +129,8 @@ __all__ = [
     "status_histories",
     "subscription_portfolios",
     "subscriptions",
+    "tiered_prices",
+    "unit_conversions",
     "vat_rates",
     "weights",
 ]
@@ -176,6 +187,77 @@ def quantities(
 ) -> st.SearchStrategy[Decimal]:
     """Positive line quantities with up to 4 decimals (BR-FR-DEC-02)."""
     return _decimals(Decimal(min_value), Decimal(max_value), 4).filter(lambda q: q != 0)
+
+
+@st.composite
+def tiered_prices(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    max_tiers: int = 5,
+    modes: st.SearchStrategy[Tiering] | None = None,
+) -> TieredPrice:
+    """`TieredPrice` values of 1…*max_tiers* tiers with bounds of up to 4 decimals and
+    unit prices of up to 6 decimals (not negative), graduated or volume.
+
+    .. versionadded:: 0.2
+    """
+    code = draw(currency_codes if currency_codes is not None else currencies())
+    count = draw(st.integers(min_value=1, max_value=max_tiers))
+    bounds = sorted(
+        draw(
+            st.sets(
+                _decimals(Decimal("0.0001"), Decimal(10_000), 4),
+                min_size=count - 1,
+                max_size=count - 1,
+            )
+        )
+    )
+    prices = draw(
+        st.lists(_decimals(Decimal(0), Decimal(10_000), 6), min_size=count, max_size=count)
+    )
+    tiers = [
+        Tier(up_to=bound, unit_price=Money(price, code))
+        for bound, price in zip([*bounds, None], prices, strict=True)
+    ]
+    mode = draw(modes if modes is not None else st.sampled_from(Tiering))
+    return TieredPrice(tiers=tiers, mode=mode)
+
+
+def unit_conversions() -> st.SearchStrategy[UnitConversion]:
+    """`UnitConversion` values between two distinct UNECE units, with a positive
+    factor of up to 4 decimals.
+
+    .. versionadded:: 0.2
+    """
+    units = st.sampled_from(("MON", "ANN", "WEE", "DAY", "HUR", "KGM", "TNE", "C62"))
+    return (
+        st.tuples(units, units, _decimals(Decimal("0.0001"), Decimal(1000), 4))
+        .filter(lambda t: t[0] != t[1] and t[2] > 0)
+        .map(lambda t: UnitConversion(unit=t[0], base_unit=t[1], factor=t[2]))
+    )
+
+
+@st.composite
+def indexations(draw: st.DrawFn) -> Indexation:
+    """`Indexation` clauses ``P0 × (a + b × S/S0)`` with ``a + b = 1``, any stated
+    rounding and places, maybe a rounded ratio, on a one-value series.
+
+    .. versionadded:: 0.2
+    """
+    base = draw(_decimals(Decimal("0.1"), Decimal(10_000), 1))
+    fixed = draw(_decimals(Decimal(0), Decimal(1), 2))
+    series = IndexSeries(name="Index", values={date(2025, 1, 1): base})
+    return Indexation(
+        series=series,
+        base_value=base,
+        revisions=[date(2026, 1, 1)],
+        fixed=fixed,
+        variable=1 - fixed,
+        places=draw(st.integers(min_value=0, max_value=6)),
+        rounding=draw(st.sampled_from(sorted(ROUNDING_MODES))),
+        ratio_places=draw(st.none() | st.integers(min_value=2, max_value=10)),
+    )
 
 
 def vat_rates(*, exempt: bool = True) -> st.SearchStrategy[VatRate]:
