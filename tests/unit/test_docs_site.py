@@ -17,10 +17,17 @@ import re
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+
+from facturlib.renderers import RenderedDocument
+
+#: The ``run_validator`` fixture of tests/conftest.py.
+Validator = Callable[..., dict[str, dict[str, Any]]]
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "scripts"
@@ -214,3 +221,41 @@ class TestUserFacingText:
 
         assert len(USER_FACING) > 100
         assert [] == citing
+
+
+def run_page(page: str) -> dict[str, object]:
+    """Run the ``>>>`` examples of docs/<page> and return the names they bound."""
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    test = doctest.DocTestParser().get_doctest(text, {}, page, page, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    result = runner.run(test, clear_globs=False)
+
+    assert (0, True) == (result.failed, result.attempted > 10)
+    return test.globs
+
+
+class TestTutorial:
+    def test_files_pass_the_validators(self, tmp_path: Path, run_validator: Validator) -> None:
+        """The tutorial's Factur-X file, and the same for the first invoice of its
+        subscription, pass the official validators (Factur-X XSD and Schematron,
+        EN 16931, BR-FR; PDF/A-3) with no error."""
+        import facturlib as fl
+
+        names = run_page("tutorial.md")
+        facturx = names["facturx"]
+        first = names["first"]
+        assert isinstance(facturx, RenderedDocument)
+        assert isinstance(first, fl.Invoice)
+        files = [tmp_path / "tutorial.pdf", tmp_path / "subscription.pdf"]
+        files[0].write_bytes(facturx.content)
+        files[1].write_bytes(fl.FacturXRenderer(locale="fr_FR").render(first).content)
+
+        facturx_reports = run_validator("facturx", files, "--fr")
+        pdfa_reports = run_validator("pdfa", files)
+
+        assert {f.name: [] for f in files} == {
+            name: report["error_lines"] for name, report in facturx_reports.items()
+        }
+        assert {f.name: [] for f in files} == {
+            name: report["error_lines"] for name, report in pdfa_reports.items()
+        }
