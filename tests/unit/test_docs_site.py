@@ -259,3 +259,52 @@ class TestTutorial:
         assert {f.name: [] for f in files} == {
             name: report["error_lines"] for name, report in pdfa_reports.items()
         }
+
+
+#: Source references that src/ cites by an exact id: EN 16931 and BR-FR rule ids, EPC
+#: documents, BOFiP references and ISO 20022 message versions.
+CITED = re.compile(
+    r"\bBR-(?:[A-Z]{1,3}-)?(?:[A-Z]{2,3}-)?[0-9]{2}\b"
+    r"|\bEPC[0-9]{3}-[0-9]{2}\b"
+    r"|\bBOI-[A-Z0-9-]*[0-9]\b"
+    r"|\bpain\.[0-9]{3}\.[0-9]{3}\.[0-9]{2}\b"
+)
+
+
+class TestRulesPage:
+    def test_cites_every_source_src_cites(self) -> None:
+        """docs/rules.md lists every rule id, EPC document, BOFiP reference and message
+        version that a message or docstring of src/ cites."""
+        cited = {m for p in (REPO / "src").rglob("*.py") for m in CITED.findall(p.read_text())}
+        page = (REPO / "docs/rules.md").read_text(encoding="utf-8")
+
+        assert len(cited) > 100
+        assert [] == sorted(c for c in cited if c not in page)
+
+    @pytest.mark.parametrize(
+        "source",
+        [
+            "C. com. L441-9",
+            "C. com. L441-10 I",
+            "C. com. L441-10 II",
+            "C. com. L441-11",
+            "C. com. D441-5",
+            "CGI ann. II art. 242 nonies A",
+            "CGI art. 289 I",
+            "CGI art. 289 bis",
+            "CGI art. 293 B",
+            "CGI art. 283-2",
+            "CGI art. 262 ter I",
+            "CGI art. 269",
+            "LPF art. L102 B",
+            "LPF art. A47 A-1",
+            "PCG",
+            "EN 16931",
+            "Factur-X 1.09",
+            "Factur-X 1.0",
+            "ISO 20022",
+        ],
+    )
+    def test_cites_the_main_sources(self, source: str) -> None:
+        """The page names the laws and standards facturlib is built on."""
+        assert source in (REPO / "docs/rules.md").read_text(encoding="utf-8")
