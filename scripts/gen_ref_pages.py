@@ -88,13 +88,8 @@ def title_of(module: ModuleType) -> str:
 def pages(package: str = PACKAGE) -> Iterator[tuple[str, str]]:
     """``(path under reference/, Markdown)`` for every generated page."""
     modules = public_modules(package)
-    nav = ["* [Overview](index.md)"]
     for name in modules:
-        page = page_of(name)
-        depth = name.count(".") - 1
-        label = name.split(".", 1)[1]
-        nav.append(f"{'    ' * depth}* [`{label}`]({page.as_posix()})")
-        yield page.as_posix(), f"# `{name}`\n\n::: {name}\n"
+        yield page_of(name).as_posix(), f"# `{name}`\n\n::: {name}\n"
     root = importlib.import_module(package)
     rows = []
     for name in root.__all__:
@@ -119,7 +114,33 @@ def pages(package: str = PACKAGE) -> Iterator[tuple[str, str]]:
         ]
     )
     yield "index.md", index
-    yield "SUMMARY.md", "\n".join(nav) + "\n"
+    yield "SUMMARY.md", navigation(modules)
+
+
+def navigation(modules: list[str]) -> str:
+    """The literate-nav navigation of the reference: one entry per module, nested under
+    its subpackages; a subpackage without a page of its own is a plain section.
+
+    >>> print(navigation(["facturlib.cli", "facturlib.core.money", "facturlib.core.vat"]))
+    * [Overview](index.md)
+    * [cli](cli.md)
+    * core
+        * [money](core/money.md)
+        * [vat](core/vat.md)
+    <BLANKLINE>
+    """
+    lines = ["* [Overview](index.md)"]
+    listed: set[tuple[str, ...]] = set()
+    for name in modules:
+        parts = tuple(name.split(".")[1:])
+        for depth in range(1, len(parts)):
+            if parts[:depth] not in listed:
+                listed.add(parts[:depth])
+                lines.append(f"{'    ' * (depth - 1)}* {parts[depth - 1]}")
+        listed.add(parts)
+        indent = "    " * (len(parts) - 1)
+        lines.append(f"{indent}* [{parts[-1]}]({page_of(name).as_posix()})")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ in {"__main__", "<run_path>"}:

@@ -5,9 +5,9 @@ plain paragraphs, as in reStructuredText. Markdown would read their ``>`` prompt
 quotes and their output lists as links, so this extension wraps each run of doctest
 lines in a ``pycon`` code fence before mkdocstrings renders the docstring. Module
 constants are documented Sphinx-style by ``#:`` comment lines just above them; the
-extension makes those their docstrings, and gives each name of a grouped ``Args:``
-entry (``terms, penalties: as for to_cii``) its own entry. The source files are not
-changed.
+extension makes those their docstrings, leaves special methods out, and gives each
+name of a grouped ``Args:`` entry (``terms, penalties: as for to_cii``) its own
+entry. The source files are not changed.
 """
 
 from __future__ import annotations
@@ -98,7 +98,13 @@ def comment_docstring(lines: list[str], lineno: int) -> str | None:
 
 
 class DocsExtension(griffe.Extension):
-    """Fence doctests and read ``#:`` comments (see the module docstring)."""
+    """Fence doctests, read ``#:`` comments, split grouped arguments, and leave the
+    special methods (``__add__``…) of classes out of the reference: they are how the
+    operators work, documented by the class itself."""
+
+    def on_class_members(self, *, cls: griffe.Class, **kwargs: Any) -> None:
+        for name in [n for n in cls.members if n.startswith("__") and n != "__init__"]:
+            del cls.members[name]
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is None and obj.is_attribute and obj.lineno:

@@ -32,7 +32,7 @@ Validator = Callable[..., dict[str, dict[str, Any]]]
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "scripts"
 
-#: Where user-facing text lives: none of it may cite the internal domain reference.
+#: Where user-facing text lives: none of it may cite the internal domain or style notes.
 USER_FACING = [
     *sorted((REPO / "src").rglob("*.py")),
     *sorted((REPO / "docs").rglob("*.md")),
@@ -212,11 +212,12 @@ class TestScripts:
 class TestUserFacingText:
     def test_no_internal_reference(self) -> None:
         """Users cite primary sources: src/, docs/, the site's configuration, the README
-        and the changelog never mention the internal domain notes users do not have."""
+        and the changelog never mention the internal domain and style notes, which
+        users do not have."""
         citing = [
             str(path.relative_to(REPO))
             for path in USER_FACING
-            if re.search(r"DOMAIN(?:\.md| §)", path.read_text(encoding="utf-8"))
+            if re.search(r"DOMAIN(?:\.md| §)|STYLE\.md", path.read_text(encoding="utf-8"))
         ]
 
         assert len(USER_FACING) > 100
