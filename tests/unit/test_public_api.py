@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -200,3 +201,42 @@ class TestNoShadowedModules:
         ]
         assert [] == shadowed
         assert isinstance(importlib.import_module("facturlib.core.money"), types.ModuleType)
+
+
+def load_gen_ref_pages() -> ModuleType:
+    """scripts/gen_ref_pages.py, which generates the docs site's API reference."""
+    path = Path(__file__).resolve().parents[2] / "scripts/gen_ref_pages.py"
+    spec = importlib.util.spec_from_file_location("gen_ref_pages", path)
+    assert spec is not None
+    assert spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return gen
+
+
+class TestReference:
+    """The API reference is generated from the docstrings, one page per public module
+    (scripts/gen_ref_pages.py); tests/unit/test_docs_site.py builds it."""
+
+    def test_public_modules_have_pages(self) -> None:
+        """Every module of PUBLIC_MODULES is found public and gets a reference page."""
+        gen = load_gen_ref_pages()
+        pages = dict(gen.pages())
+
+        assert [] == [m for m in PUBLIC_MODULES if gen.page_of(m).as_posix() not in pages]
+
+    def test_every_exported_name_is_indexed(self) -> None:
+        """The reference index lists every name of `facturlib.__all__` once, linked to
+        the page and anchor of a public module whose `__all__` lists it."""
+        gen = load_gen_ref_pages()
+        index = dict(gen.pages())["index.md"]
+        rows = re.findall(r"^\| \[`(\w+)`\]\(([\w/]+\.md)#([\w.]+)\) \| `([\w.]+)` \|", index, re.M)
+
+        assert facturlib.__all__ == [name for name, *_ in rows]
+        assert [] == [
+            name
+            for name, page, anchor, mod in rows
+            if anchor != f"{mod}.{name}"
+            or page != gen.page_of(mod).as_posix()
+            or name not in module(mod).__all__
+        ]

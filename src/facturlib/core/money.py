@@ -2,7 +2,7 @@
 
 The money type is py-moneyed's `Money`/`Currency`, so callers who already hold
 them (django-money and friends) pass them straight in. facturlib adds what
-py-moneyed lacks (STYLE.md "Money and rounding"):
+py-moneyed lacks:
 
 * `to_money()` builds a `Money` but refuses floats and unknown ISO 4217 codes;
 * `RoundingPolicy` names *how* and *where* amounts are rounded: the decimal

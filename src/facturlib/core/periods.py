@@ -1,7 +1,7 @@
 """Half-open date periods ``[start, end)``, periodicities and billing grids.
 
-A `Period` covers every day from ``start`` up to, but not including, ``end``
-(STYLE.md "Dates"), so consecutive periods tile with no gap and no overlap and
+A `Period` covers every day from ``start`` up to, but not including, ``end``,
+so consecutive periods tile with no gap and no overlap and
 ``days`` is a plain subtraction. EN 16931 prints service periods with an
 *inclusive* end date (BT-134/BT-135, BT-73/BT-74): `Period.last_day` gives it,
 and `Period.inclusive` builds a period from one.
