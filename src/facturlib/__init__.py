@@ -106,15 +106,19 @@ from facturlib.core.integrity import (
 )
 from facturlib.core.issuing import check_invoice, issue
 from facturlib.core.lines import (
+    CommentLine,
     Discount,
     DocumentAllowance,
     DocumentCharge,
     Line,
+    OtherTax,
     Product,
     SupplyKind,
     Surcharge,
+    other_tax_amounts,
     reason_code_of,
     reason_text_of,
+    split_other_taxes,
 )
 from facturlib.core.money import (
     Currency,
@@ -361,6 +365,7 @@ __all__ = [
     "CiiRenderer",
     "Column",
     "ColumnKind",
+    "CommentLine",
     "Contact",
     "CreditNoteError",
     "Currency",
@@ -445,6 +450,7 @@ __all__ = [
     "NumberingPlan",
     "NumberingScheme",
     "Order",
+    "OtherTax",
     "Pain008Renderer",
     "Pain008Version",
     "Party",
@@ -591,6 +597,7 @@ __all__ = [
     "mrr_movements",
     "next_collection",
     "next_number",
+    "other_tax_amounts",
     "parse_csv",
     "parse_fec",
     "parse_terms",
@@ -617,6 +624,7 @@ __all__ = [
     "schedule",
     "settle",
     "small_differences",
+    "split_other_taxes",
     "split_over",
     "sum_money",
     "thirty_e_360_days",
