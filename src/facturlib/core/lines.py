@@ -68,7 +68,7 @@ from facturlib.core._validators import (
     tuple_of,
 )
 from facturlib.core.errors import DocumentError, InvalidValue
-from facturlib.core.money import freeze_money, minor_units
+from facturlib.core.money import exact, freeze_money, minor_units
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
 
@@ -540,6 +540,7 @@ class Line:
             )
 
 
+@exact
 def other_tax_amounts(line: Line) -> tuple[tuple[OtherTax, Money], ...]:
     """Each `OtherTax` of *line* with its amount on the line: quantity × tax ÷ base
     quantity, rounded half up to the currency's minor unit — what the mention states.

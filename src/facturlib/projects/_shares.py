@@ -23,7 +23,7 @@ the lump form (`share_invoice`: one line per VAT rate).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
@@ -41,7 +41,7 @@ from facturlib.core.lines import (
     reason_code_of,
     reason_text_of,
 )
-from facturlib.core.money import RoundingPolicy, split_to_total
+from facturlib.core.money import RoundingPolicy, exact, split_to_total
 from facturlib.core.totals import StatedVat
 from facturlib.core.vat import VatRate
 
@@ -251,7 +251,7 @@ def _number_text(value: Decimal, places: int = 0) -> str:
     value = value.normalize()
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent < places:
-        value = value.quantize(Decimal(1).scaleb(-places))
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     sign, text = ("-", f"{-value:f}") if value < 0 else ("", f"{value:f}")
     whole, _, decimals = text.partition(".")
     groups: list[str] = []
@@ -273,6 +273,7 @@ def _items(deal: Deal) -> list[tuple[Any, Decimal]]:
     return items
 
 
+@exact
 def _cumulative_items(
     items: list[tuple[Any, Decimal]],
     target: Decimal,

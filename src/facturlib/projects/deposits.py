@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from moneyed import Money
@@ -67,7 +67,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_bool, check_instance, items_of
 from facturlib.core.documents import Invoice, Order, Quote
 from facturlib.core.errors import BillingPlanError
-from facturlib.core.money import _quantum, allocate
+from facturlib.core.money import _quantum, allocate, exact
 from facturlib.core.totals import VatBreakdown
 from facturlib.projects._shares import (
     Amounts,
@@ -220,7 +220,7 @@ def deposit_invoice(
     # The share of the order this deposit bills, as asked or (by amount) as billed.
     shown = to_percent(percent, "percent") if percent is not None else _ZERO
     if percent is None and deal_total:
-        shown = (_HUNDRED * now_total / deal_total).quantize(Decimal("0.01"))
+        shown = _share_percent(now_total, deal_total)
     return itemized_invoice(
         order,
         amounts,
@@ -232,6 +232,12 @@ def deposit_invoice(
         description=description,
         due_date=due_date,
     )
+
+
+@exact
+def _share_percent(part: Decimal, whole: Decimal) -> Decimal:
+    """*part* as a percentage of *whole*, to 0.01 % (half up), in facturlib's context."""
+    return (_HUNDRED * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def deposit_deductions(
