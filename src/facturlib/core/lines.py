@@ -345,7 +345,7 @@ class CommentLine:
 
 def _to_reason_code(value: Any) -> str:
     code = to_text(value)
-    if code not in CHARGE_REASON_CODES:
+    if not isinstance(code, str) or code not in CHARGE_REASON_CODES:
         raise DocumentError(
             "not a UNTDID 7161 charge reason code",
             field="reason_code",
@@ -555,6 +555,13 @@ def other_tax_amounts(line: Line) -> tuple[tuple[OtherTax, Money], ...]:
 
     .. versionadded:: 0.2
     """
+    if not isinstance(line, Line):
+        raise InvalidValue(
+            f"expected a Line, got {type(line).__name__}",
+            field="line",
+            value=line,
+            hint="pass the Line whose taxes to state",
+        )
     quantum = Decimal(1).scaleb(-minor_units(line.currency))
     return tuple(
         (
