@@ -777,7 +777,8 @@ class Invoice(_Document):
         return InvoiceReference(number=self.number, issue_date=self.issue_date)
 
     def with_lines(self, lines: Sequence[Line]) -> Invoice:
-        """A copy of this draft with other lines.
+        """A copy of this draft with other lines; comment lines placed before a line that
+        is gone are dropped with it.
 
         Raises:
             IssuedDocumentError: if the invoice is issued.
