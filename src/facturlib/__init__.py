@@ -107,15 +107,19 @@ from facturlib.core.integrity import (
 )
 from facturlib.core.issuing import check_invoice, issue
 from facturlib.core.lines import (
+    CommentLine,
     Discount,
     DocumentAllowance,
     DocumentCharge,
     Line,
+    OtherTax,
     Product,
     SupplyKind,
     Surcharge,
+    other_tax_amounts,
     reason_code_of,
     reason_text_of,
+    split_other_taxes,
 )
 from facturlib.core.money import (
     Currency,
@@ -373,6 +377,7 @@ __all__ = [
     "CiiRenderer",
     "Column",
     "ColumnKind",
+    "CommentLine",
     "Contact",
     "CreditNoteError",
     "Currency",
@@ -459,6 +464,7 @@ __all__ = [
     "NumberingPlan",
     "NumberingScheme",
     "Order",
+    "OtherTax",
     "Pain008Renderer",
     "Pain008Version",
     "Party",
@@ -613,6 +619,7 @@ __all__ = [
     "mrr_movements",
     "next_collection",
     "next_number",
+    "other_tax_amounts",
     "parse_csv",
     "parse_fec",
     "parse_terms",
@@ -639,6 +646,7 @@ __all__ = [
     "schedule",
     "settle",
     "small_differences",
+    "split_other_taxes",
     "split_over",
     "sum_money",
     "thirty_e_360_days",

@@ -20,7 +20,7 @@ SCHEME = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
 
 
 def _issued(draft):
-    invoice, _ = issue(draft, SCHEME, SequenceState(), on=draft.due_date)
+    invoice, _ = issue(draft, SCHEME, SequenceState(), on=draft.due_date, allow_negative=True)
     return invoice
 
 

@@ -55,7 +55,11 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fals
 def issued(draft: Invoice) -> Invoice:
     assert draft.due_date is not None
     invoice, _ = issue(
-        draft, NumberingScheme(pattern="FA-{yyyy}-{seq:04}"), SequenceState(), on=draft.due_date
+        draft,
+        NumberingScheme(pattern="FA-{yyyy}-{seq:04}"),
+        SequenceState(),
+        on=draft.due_date,
+        allow_negative=True,
     )
     return invoice
 

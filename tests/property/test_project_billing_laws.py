@@ -72,6 +72,50 @@ def test_milestones_add_up_to_the_deal(deal, plan) -> None:
     assert len(plan.milestones) == len(drafts)
 
 
+def per_item(documents):
+    """Σ line nets per deal line (``source_line``), and Σ document charges − allowances
+    per (VAT rate, reason), over *documents*."""
+    lines: dict = {}
+    adjustments: dict = {}
+    for document in documents:
+        totals = document.totals()
+        for line, net in zip(document.lines, totals.line_nets, strict=True):
+            lines[line.source_line] = lines.get(line.source_line, Decimal(0)) + net
+        for adjustment in (*totals.charges, *totals.allowances):
+            sign = 1 if adjustment.is_charge else -1
+            key = (adjustment.vat, adjustment.reason)
+            adjustments[key] = adjustments.get(key, Decimal(0)) + sign * adjustment.amount.amount
+    nonzero_lines = {key: amount for key, amount in lines.items() if amount}
+    return nonzero_lines, {key: amount for key, amount in adjustments.items() if amount}
+
+
+def deal_items(deal):
+    """What `per_item` gives for the deal itself (its lines by id; zero nets left out)."""
+    _lines, adjustments = per_item([deal])
+    nets = zip(deal.lines, deal.totals().line_nets, strict=True)
+    return {line.id: net for line, net in nets if net}, adjustments
+
+
+@settings(max_examples=30)
+@given(deals, billing_plans())
+def test_milestone_lines_add_up_to_each_deal_line(deal, plan) -> None:
+    """Product form: Σ over the milestone invoices of the lines of each deal line = that
+    line's net, and of each document allowance or charge = its amount; per VAT rate, each
+    invoice bills what the lump form bills."""
+    try:
+        drafts = milestone_invoices(deal, plan, start=START)
+        lump = milestone_invoices(deal, plan, start=START, lump=True)
+    except BillingPlanError as error:
+        only_if_tolerance_exceeded(deal, error)
+        return
+    itemized = [
+        d for d in drafts if any(line.unit == "LS" and line.source_line for line in d.lines)
+    ]
+    if len(itemized) == len(drafts):
+        assert deal_items(deal) == per_item(drafts)
+    assert [per_rate([d]) for d in lump] == [per_rate([d]) for d in drafts]
+
+
 @settings(max_examples=60)
 @given(orders(currency_codes=currencies(), policies=rounding_policies(), positive=False), st.data())
 def test_progress_adds_up_to_the_contract(contract, data) -> None:
@@ -122,6 +166,9 @@ def test_deposits_then_final(deal, percents) -> None:
     }
     assert per_rate([deal]) == deducted
     assert 0 == final.totals().bt115
+    if all(line.source_line for d in deposits for line in d.lines):
+        # Product form (no share fell back on one line per rate): each line billed once.
+        assert deal_items(deal)[0] == per_item(deposits)[0]
 
 
 @settings(max_examples=60)

@@ -90,7 +90,9 @@ def test_aged_buckets_add_up_to_what_is_owed(drafts, paid, gap):  # type: ignore
     day = date(2025, 1, 1)
     for i, draft in enumerate(drafts):
         on = day + timedelta(days=5 * i)
-        invoice, state = issue(draft, SCHEME, state, on=on, due_date=on + timedelta(days=30))
+        invoice, state = issue(
+            draft, SCHEME, state, on=on, due_date=on + timedelta(days=30), allow_negative=True
+        )
         issued.append(invoice)
     ids = [attrs.evolve(p, id=f"P{i}", date=day + timedelta(days=i)) for i, p in enumerate(paid)]
     settlement = settle(issued, ids, on=day + timedelta(days=gap))

@@ -222,6 +222,10 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     # documents
     "Discount": lambda: fl.Discount(percent="10", reason="Fidélité"),
     "Surcharge": lambda: fl.Surcharge(amount=eur("5.00"), reason="Urgence"),
+    "CommentLine": lambda: fl.CommentLine("Lot 1 – Gros œuvre", before="1"),
+    "OtherTax": lambda: fl.OtherTax(
+        name="Éco-participation", amount=eur("5.00"), vat=fl.FR_STANDARD
+    ),
     "DocumentAllowance": lambda: fl.DocumentAllowance(
         percent="5", base=eur("100.00"), vat=fl.FR_STANDARD, reason="Remise"
     ),
@@ -616,6 +620,11 @@ def facturx_inputs() -> tuple[bytes, bytes]:
     return PdfRenderer().render(invoice).content, fl.to_cii(invoice, "MINIMUM")
 
 
+def _taxed_line() -> Any:
+    """A line whose price includes an éco-participation."""
+    return sample_line(other_taxes=[fl.OtherTax(name="Éco-participation", amount=eur("5.00"))])
+
+
 FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = {
     "chain_link": lambda: ([issued(), CHAIN_KEY], {}),
     "check_issued": lambda: ([issued()], {}),
@@ -746,6 +755,8 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "payment_means_of": lambda: ([sample_invoice()], {}),
     "reason_code_of": lambda: ([fl.DocumentCharge(amount=eur("5.00"), vat=fl.FR_STANDARD)], {}),
     "reason_text_of": lambda: ([fl.Discount(percent="10", reason_code="100")], {}),
+    "other_tax_amounts": lambda: ([_taxed_line()], {}),
+    "split_other_taxes": lambda: ([_taxed_line()], {}),
     "format_terms": lambda: ([terms()], {}),
     "french_vat_id": lambda: (["732829320"], {}),
     "issue": lambda: ([sample_invoice(), sample_scheme(), fl.SequenceState(), ON], {}),

@@ -66,17 +66,18 @@ class TestDepositInvoice:
         assert ("BC-42", "BC-42") == (draft.order_reference, draft.purchase_order)
 
     def test_keeps_the_nature_of_goods(self) -> None:
-        """A deposit on an order of goods is a deposit on goods (BT-23 B1), on mixed
-        lines of one rate services (S1)."""
+        """A deposit on an order of goods is a deposit on goods (BT-23 B1); on goods and
+        services it keeps both (M1), or is services (S1) in the lump form."""
         from facturlib.core.documents import billing_framework
         from facturlib.core.lines import SupplyKind
 
         goods = attrs.evolve(line("100.00"), supply=SupplyKind.GOODS)
         mixed = order(goods, attrs.evolve(line("50.00"), id="2"))
 
-        assert ("B1", "S1") == (
+        assert ("B1", "M1", "S1") == (
             billing_framework(deposit_invoice(order(goods), percent="30")),
             billing_framework(deposit_invoice(mixed, percent="30")),
+            billing_framework(deposit_invoice(mixed, percent="30", lump=True)),
         )
 
     def test_amount_excluding_vat(self) -> None:
@@ -84,7 +85,8 @@ class TestDepositInvoice:
         draft = deposit_invoice(domain_order(), amount=eur("1000.00"))
 
         assert eur("1200.00") == draft.totals().tax_inclusive_total
-        assert "Acompte sur commande BC-42" == draft.lines[0].description
+        assert ["Site web – 1 × 10 000,00 – 10 % facturé"] == [ln.description for ln in draft.lines]
+        assert "Acompte sur commande BC-42" == draft.notes[-1].text
 
     def test_amount_including_vat(self) -> None:
         """A deposit of 1 000 TTC totals exactly 1 000 TTC: 833.33 HT + 166.67 VAT."""
@@ -112,10 +114,16 @@ class TestDepositInvoice:
         ] == list(draft.totals().vat_groups)
 
     def test_label(self) -> None:
-        """The line description can be given."""
+        """The label can be given: a note, or the line description in the lump form."""
         draft = deposit_invoice(domain_order(), percent="30", label="Acompte à la commande")
+        lump = deposit_invoice(
+            domain_order(), percent="30", label="Acompte à la commande", lump=True
+        )
 
-        assert "Acompte à la commande" == draft.lines[0].description
+        assert ("Acompte à la commande", "Acompte à la commande") == (
+            draft.notes[-1].text,
+            lump.lines[0].description,
+        )
 
     def test_second_deposit_closes_the_order(self) -> None:
         """Two deposits of 50 % bill exactly the order, VAT included."""
@@ -327,3 +335,85 @@ class TestWrongInput:
         with pytest.raises(BillingPlanError) as raised:
             call()  # type: ignore[operator]
         assert field == raised.value.field
+
+
+def product_order() -> Order:
+    """18 000.00 + 999.99 HT at 20 % and 90.93 HT at 5.5 %: 19 090.92 HT."""
+    return Order(
+        seller=sample_seller(),
+        buyer=sample_buyer(),
+        currency="EUR",
+        number="BC-9",
+        lines=[
+            Line(
+                description="Développement",
+                quantity=20,
+                unit_price=eur("900.00"),
+                vat=FR_STANDARD,
+                product_id="DEV",
+            ),
+            Line(
+                description="Licence",
+                quantity=3,
+                unit_price=eur("333.33"),
+                vat=FR_STANDARD,
+                product_id="LIC",
+            ),
+            Line(
+                description="Livres",
+                quantity=7,
+                unit_price=eur("12.99"),
+                vat=FR_REDUCED,
+                product_id="BK",
+            ),
+        ],
+    )
+
+
+def nets(invoice: Invoice) -> list[Decimal]:
+    return list(invoice.totals().line_nets)
+
+
+class TestDepositProductLines:
+    def test_amount_split_by_hand(self) -> None:
+        """1 000.00 HT: 995.24 at 20 % and 4.76 at 5.5 % (largest remainder); 995.24 over
+        18 000.00 and 999.99 gives 942.86 and 52.38; the share shown is 1 000 / 19 090.92."""
+        draft = deposit_invoice(product_order(), amount=eur("1000.00"))
+
+        assert (
+            [Decimal("942.86"), Decimal("52.38"), Decimal("4.76")],
+            "Développement – 20 × 900,00 – 5,24 % facturé",
+            ["DEV", "LIC", "BK"],
+        ) == (nets(draft), draft.lines[0].description, [ln.product_id for ln in draft.lines])
+
+    def test_deposits_add_up_to_each_line(self) -> None:
+        """30 % then the rest (70 %): each order line is billed exactly once in full."""
+        first = issued(deposit_invoice(product_order(), percent="30"))
+        rest = deposit_invoice(product_order(), percent="70", previous=first)
+
+        assert [Decimal("18000.00"), Decimal("999.99"), Decimal("90.93")] == [
+            a + b for a, b in zip(nets(first[0]), nets(rest), strict=True)
+        ]
+
+    def test_final_invoice_stays_right(self) -> None:
+        """A final invoice after a 30 % product-form deposit: full price, deposit deducted."""
+        deposit = issued(deposit_invoice(product_order(), percent="30"))
+        final = final_invoice(product_order(), deposit, due_date=ON)
+        deposit_totals = deposit[0].totals()
+
+        assert (
+            deposit_totals.bt112,
+            final.totals().bt112 - deposit_totals.bt112,
+            [(d.taxable, d.amount) for d in deposit_deductions(final, deposit)],
+        ) == (
+            final.totals().bt113,
+            final.totals().bt115,
+            [(Money(t, "EUR"), Money(v, "EUR")) for _vat, t, v in deposit_totals.vat_groups],
+        )
+
+    def test_same_rates_as_lump(self) -> None:
+        """Per VAT rate, the deposit bills what the lump form bills."""
+        itemized = deposit_invoice(product_order(), amount=eur("1234.56"), includes_vat=True)
+        lump = deposit_invoice(product_order(), amount=eur("1234.56"), includes_vat=True, lump=True)
+
+        assert lump.totals().vat_groups == itemized.totals().vat_groups

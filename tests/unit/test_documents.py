@@ -779,3 +779,109 @@ class TestReportingCategory:
     def test_override_wins(self) -> None:
         """An explicit category wins."""
         assert "ARCHIVEONLY" == reporting_category(sample_invoice(reporting_category="archiveonly"))
+
+
+class TestComments:
+    """Comment-only lines (issue 18): placed before a line, carried over, never totalled."""
+
+    def draft(self, *comments: object) -> Invoice:
+        from facturlib.core.lines import CommentLine
+
+        return sample_invoice(
+            comments=[c if not isinstance(c, str) else CommentLine(c) for c in comments]
+            or [CommentLine("Lot 1", before="1"), CommentLine("Livraison offerte")]
+        )
+
+    def test_kept_in_order(self) -> None:
+        """Comments keep their text and place; the totals ignore them."""
+        draft = self.draft()
+
+        assert (
+            [("Lot 1", "1"), ("Livraison offerte", None)],
+            sample_invoice().totals(),
+        ) == ([(c.text, c.before) for c in draft.comments], draft.totals())
+
+    def test_unknown_line_refused(self) -> None:
+        """A comment before a line the document does not have is refused, naming the ids."""
+        from facturlib.core.lines import CommentLine
+
+        with pytest.raises(DocumentError, match=r"line ids \['1'\]"):
+            self.draft(CommentLine("Lot 9", before="9"))
+
+    def test_must_be_comment_lines(self) -> None:
+        """comments holds CommentLine values."""
+        with pytest.raises(InvalidValue):
+            sample_invoice(comments=[42])
+
+    def test_carried_to_the_invoice(self) -> None:
+        """An order's comments go to the invoice made from it."""
+        from facturlib.core.lines import CommentLine
+
+        order = Order(
+            seller=sample_seller(),
+            buyer=sample_buyer(),
+            currency="EUR",
+            lines=[sample_line()],
+            comments=[CommentLine("Lot 1", before="1")],
+        )
+
+        assert order.comments == order.to_invoice().comments
+
+    def test_with_lines_drops_orphans(self) -> None:
+        """with_lines keeps comments whose line is still there (and those after every line)."""
+        from facturlib.core.lines import CommentLine
+
+        draft = self.draft(CommentLine("Lot 1", before="1"), CommentLine("Fin"))
+        other = draft.with_lines([sample_line(id="X")])
+
+        assert [("Fin", None)] == [(c.text, c.before) for c in other.comments]
+
+    def test_issued_seal_unchanged_without_comments(self) -> None:
+        """An invoice without comments seals as before the field existed (it is left out)."""
+        on = date(2025, 1, 15)
+        invoice, _ = issue(sample_invoice(), sample_scheme(), SequenceState(), on=on)
+        with_comment, _ = issue(self.draft(), sample_scheme(), SequenceState(), on=on)
+
+        from facturlib.core._canonical import fingerprint
+
+        fields = {f.name: getattr(invoice, f.name) for f in attrs.fields(Invoice) if f.init}
+        del fields["comments"]  # the invoice as 0.1 knew it
+        fields.pop("seal")
+
+        assert (fingerprint("Invoice", fields, _since_fields()), False) == (
+            invoice.seal,
+            with_comment.seal == invoice.seal,
+        )
+
+
+def _since_fields() -> dict[str, object]:
+    return {
+        f.name: f.default
+        for f in attrs.fields(Invoice)
+        if "since" in f.metadata and f.name != "comments"
+    }
+
+
+class TestOtherTaxesOnDocuments:
+    def test_other_rate_refused_with_the_fix(self) -> None:
+        """A tax of another VAT rate included in a line's price is refused; the hint says
+        to split it onto its own line."""
+        from facturlib.core.lines import OtherTax
+
+        line = sample_line(
+            other_taxes=[OtherTax(name="Éco", amount=to_money("1.00", "EUR"), vat=FR_REDUCED)]
+        )
+
+        with pytest.raises(DocumentError, match="split_other_taxes"):
+            sample_invoice(lines=[line])
+
+    def test_split_lines_accepted(self) -> None:
+        """Split, the same line makes a document with a line per VAT rate."""
+        from facturlib.core.lines import OtherTax, split_other_taxes
+
+        line = sample_line(
+            other_taxes=[OtherTax(name="Éco", amount=to_money("1.00", "EUR"), vat=FR_REDUCED)]
+        )
+        draft = sample_invoice(lines=split_other_taxes(line))
+
+        assert [FR_STANDARD, FR_REDUCED] == [entry.vat for entry in draft.totals().vat_breakdown]

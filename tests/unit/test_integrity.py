@@ -566,3 +566,22 @@ class TestSealFormat:
         invoice = issued(lines=[line], notes=["a", "é"])
         expected = "0d5d08ff2855a4bd476107b64fb19f0ac64e53d1be7c6a19c6fd843ed40c5f81"
         assert expected == invoice.seal
+
+
+class TestNegativeInvoiceStaysIntact:
+    def test_allowed_negative_invoice_is_intact(self) -> None:
+        """A negative invoice issued with allow_negative=True has no problem once issued
+        (EN 16931 allows it; the refusal is a default of issue(), not a law)."""
+        from datetime import date
+
+        from facturlib.core.integrity import check_issued
+        from facturlib.core.issuing import issue
+        from facturlib.core.numbering import SequenceState
+        from facturlib.testing.builders import sample_invoice, sample_line, sample_scheme
+
+        draft = sample_invoice(lines=[sample_line(quantity="-1")])
+        invoice, _ = issue(
+            draft, sample_scheme(), SequenceState(), on=date(2025, 1, 15), allow_negative=True
+        )
+
+        assert () == check_issued(invoice)

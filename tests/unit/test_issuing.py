@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import attrs
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import DocumentStatus, Invoice, InvoiceReference
-from facturlib.core.errors import IssuedDocumentError, NotIssuable, NumberingError
+from facturlib.core.errors import DocumentError, IssuedDocumentError, NotIssuable, NumberingError
 from facturlib.core.issuing import check_invoice, issue
 from facturlib.core.lines import Line
 from facturlib.core.money import Money, to_money
@@ -365,3 +366,68 @@ class TestCheckInvoice:
         invoice, _ = issue(sample_invoice(), FA, SequenceState(), ON)
 
         assert ["FA-2025-0001"] == [p.reference for p in check_invoice(invoice, ON)]
+
+
+class TestNegativeInvoice:
+    """A 380 with a negative total: a credit note (381) is what is meant (CGI 289 I-5)."""
+
+    def refund(self) -> Invoice:
+        # 100.00 sold, 250.00 returned at 20 %: -150.00 HT, -30.00 VAT, -180.00 TTC.
+        return sample_invoice(
+            lines=[
+                line_at(FR_STANDARD),
+                Line(description="Retour", quantity=-1, unit_price=eur("250.00"), vat=FR_STANDARD),
+            ]
+        )
+
+    def test_flagged(self) -> None:
+        """check_invoice flags a negative invoice (-180.00 TTC) and names the credit note."""
+        problems = check_invoice(self.refund(), ON)
+
+        assert (["negative_invoice"], True) == (
+            [p.code for p in problems],
+            "-180.00 EUR" in problems[0].message and "381" in problems[0].message,
+        )
+
+    def test_zero_total_not_flagged(self) -> None:
+        """An invoice totalling exactly zero is not negative."""
+        draft = sample_invoice(
+            lines=[
+                line_at(FR_STANDARD),
+                Line(description="Geste", quantity=-1, unit_price=eur("100.00"), vat=FR_STANDARD),
+            ]
+        )
+
+        assert [] == codes(draft)
+
+    def test_deposit_not_flagged(self) -> None:
+        """Only invoices (380) are flagged; credit notes have their own rule."""
+        draft = attrs.evolve(self.refund(), kind=DocumentKind.DEPOSIT)
+
+        assert "negative_invoice" not in codes(draft)
+
+    def test_issue_refuses(self) -> None:
+        """issue() refuses a negative invoice by default, citing the credit note."""
+        with pytest.raises(NotIssuable, match=r"credit note \(avoir, 381\)"):
+            issue(self.refund(), FA, SequenceState(), ON)
+
+    def test_issue_allowed_explicitly(self) -> None:
+        """allow_negative=True issues it, with its negative total."""
+        invoice, _ = issue(self.refund(), FA, SequenceState(), ON, allow_negative=True)
+
+        assert ("FA-2025-0001", Decimal("-180.00")) == (
+            invoice.number,
+            invoice.totals().tax_inclusive_total.amount,
+        )
+
+    def test_allow_negative_keeps_other_problems(self) -> None:
+        """allow_negative lifts only that problem: a missing due date still stops issue."""
+        draft = attrs.evolve(self.refund(), due_date=None)
+
+        with pytest.raises(NotIssuable, match="due date"):
+            issue(draft, FA, SequenceState(), ON, allow_negative=True)
+
+    def test_allow_negative_must_be_bool(self) -> None:
+        """A non-bool allow_negative is refused with a DocumentError."""
+        with pytest.raises(DocumentError, match="allow_negative"):
+            issue(self.refund(), FA, SequenceState(), ON, allow_negative="yes")  # type: ignore[arg-type]

@@ -504,3 +504,162 @@ class TestReasonCodes:
             reason_code_of("95")
 
         assert "adjustment" == exc_info.value.field
+
+
+# --- comment lines and taxes other than VAT (issue 18) ------------------------------------
+
+from facturlib.core.lines import (  # noqa: E402
+    CommentLine,
+    OtherTax,
+    other_tax_amounts,
+    split_other_taxes,
+)
+from facturlib.core.vat import VatRate  # noqa: E402
+
+
+def eco(amount: str = "5.00") -> OtherTax:
+    return OtherTax(name="Éco-participation", amount=eur(amount))
+
+
+def fridge(**overrides: object) -> Line:
+    """2 fridges at 499.00 HT, 5.00 of éco-participation each included."""
+    fields: dict[str, object] = {
+        "description": "Réfrigérateur",
+        "quantity": "2",
+        "unit_price": eur("499.00"),
+        "vat": FR_STANDARD,
+        "other_taxes": [eco()],
+        "id": "F1",
+    }
+    fields.update(overrides)
+    return Line(**fields)  # type: ignore[arg-type]
+
+
+class TestCommentLine:
+    def test_text_and_place(self) -> None:
+        """A comment has a text and the id of the line it precedes."""
+        assert ("Lot 1", "3") == attrs.astuple(CommentLine("Lot 1", before="3"))
+
+    def test_after_every_line_by_default(self) -> None:
+        """Without before=, it comes after every line."""
+        assert None is CommentLine("Livraison offerte").before
+
+    def test_blank_text_refused(self) -> None:
+        """A comment with only spaces says nothing: refused."""
+        with pytest.raises(DocumentError, match="needs a text"):
+            CommentLine("   ")
+
+    def test_non_text_refused(self) -> None:
+        """A comment is text (an int is written out, as for descriptions; a float is not)."""
+        with pytest.raises(InvalidValue):
+            CommentLine(1.5)  # type: ignore[arg-type]
+
+
+class TestOtherTax:
+    def test_default_code_is_collection_and_recycling(self) -> None:
+        """The éco-participation's UNTDID 7161 code is AEO (collection and recycling)."""
+        assert ("AEO", None) == (eco().reason_code, eco().vat)
+
+    def test_unknown_code_refused(self) -> None:
+        """A code outside UNTDID 7161 is refused (BR-CL-20)."""
+        with pytest.raises(DocumentError, match="7161"):
+            OtherTax(name="Taxe", amount=eur("1.00"), reason_code="XYZ")
+
+    def test_zero_refused(self) -> None:
+        """A tax of zero is no tax."""
+        with pytest.raises(DocumentError, match="positive"):
+            eco("0.00")
+
+    def test_negative_refused(self) -> None:
+        """A tax is never negative."""
+        with pytest.raises(DocumentError, match="negative"):
+            eco("-1.00")
+
+    def test_float_refused(self) -> None:
+        """Floats never reach an amount."""
+        with pytest.raises(FloatNotAllowed):
+            OtherTax(name="Éco", amount=to_money(5.0, "EUR"))  # type: ignore[arg-type]
+
+    def test_vat_must_be_a_rate(self) -> None:
+        """vat is a VatRate or None."""
+        with pytest.raises(InvalidValue, match="VatRate"):
+            OtherTax(name="Éco", amount=eur("1.00"), vat="20")  # type: ignore[arg-type]
+
+    def test_more_than_the_price_refused(self) -> None:
+        """Taxes included in the unit price cannot exceed it."""
+        with pytest.raises(DocumentError, match="exceed"):
+            fridge(unit_price=eur("4.00"))
+
+    def test_other_currency_refused(self) -> None:
+        """A tax is in the line's currency."""
+        with pytest.raises(DocumentError, match="currency"):
+            fridge(other_taxes=[OtherTax(name="Éco", amount=to_money("5.00", "USD"))])
+
+    def test_other_vat_accepted_on_the_line(self) -> None:
+        """A line may say its tax has another VAT rate; documents then ask to split it."""
+        other = OtherTax(name="Éco", amount=eur("5.00"), vat=FR_REDUCED)
+
+        assert (other,) == fridge(other_taxes=[other]).other_taxes
+
+
+class TestOtherTaxAmounts:
+    def test_by_hand(self) -> None:
+        """2 × 5.00 = 10.00 on the line."""
+        assert [eur("10.00")] == [amount for _, amount in other_tax_amounts(fridge())]
+
+    def test_base_quantity_and_decimals(self) -> None:
+        """1 250 kg with 0.0125 per 100 kg: 0.15625 → 0.16 (half up)."""
+        sack = Line(
+            description="Engrais",
+            quantity="1250",
+            unit="KGM",
+            base_quantity="100",
+            unit_price=eur("40.00"),
+            vat=FR_REDUCED,
+            other_taxes=[OtherTax(name="Écotaxe", amount=eur("0.0125"))],
+        )
+
+        assert [eur("0.16")] == [amount for _, amount in other_tax_amounts(sack)]
+
+    def test_none(self) -> None:
+        """A line without taxes has no mention."""
+        assert () == other_tax_amounts(line())
+
+
+class TestSplitOtherTaxes:
+    def test_by_hand(self) -> None:
+        """499.00 with 5.00 included → 494.00 + 5.00, same quantity, linked to the product."""
+        product, tax = split_other_taxes(fridge())
+
+        assert (
+            ("Réfrigérateur", eur("494.00"), ()),
+            ("Éco-participation – Réfrigérateur", eur("5.00"), Decimal(2), "F1", FR_STANDARD),
+        ) == (
+            (product.description, product.unit_price, product.other_taxes),
+            (tax.description, tax.unit_price, tax.quantity, tax.source_line, tax.vat),
+        )
+
+    def test_own_vat(self) -> None:
+        """A tax with its own VAT treatment is a line at that rate: 30.00 at 20 % including
+        1.05 exempt gives 28.95 at 20 % and 1.05 exempt."""
+        exempt = VatRate.exempt("Exonération de TVA, art. 261-4-4° du CGI")
+        ticket = Line(
+            description="Spectacle",
+            quantity=1,
+            unit_price=eur("30.00"),
+            vat=FR_STANDARD,
+            other_taxes=[OtherTax(name="Taxe", amount=eur("1.05"), vat=exempt)],
+        )
+
+        assert [(eur("28.95"), FR_STANDARD), (eur("1.05"), exempt)] == [
+            (ln.unit_price, ln.vat) for ln in split_other_taxes(ticket)
+        ]
+
+    def test_without_taxes(self) -> None:
+        """A line without taxes comes back alone, unchanged."""
+        assert (line(),) == split_other_taxes(line())
+
+    def test_not_a_line(self) -> None:
+        """Only lines can be split."""
+        with pytest.raises(InvalidValue, match="Line"):
+            split_other_taxes("line")  # type: ignore[arg-type]

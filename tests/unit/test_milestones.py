@@ -268,9 +268,9 @@ class TestMilestoneInvoices:
         ]
 
     def test_lines_and_references(self) -> None:
-        """One line per rate, naming the milestone and the order; references to the order."""
+        """lump=True: one line per rate, naming the milestone and the order; references."""
         deposit, _ = milestone_invoices(
-            multi_line_deal(), BillingPlan.deposit_and_balance("10"), start=START
+            multi_line_deal(), BillingPlan.deposit_and_balance("10"), start=START, lump=True
         )
 
         assert [
@@ -368,3 +368,233 @@ class TestMilestoneInvoices:
 
 def per_rate_of_deal(deal: Order) -> dict[str, tuple[Decimal, Decimal]]:
     return {vat.label: (t, v) for vat, t, v in deal.totals().vat_groups}
+
+
+def product_deal(**fields: object) -> Order:
+    """18 000.00 + 999.99 HT at 20 % and 90.93 HT at 5.5 %, three products."""
+    return order(
+        Line(
+            description="Développement",
+            quantity=20,
+            unit_price=eur("900.00"),
+            vat=FR_STANDARD,
+            product_id="DEV",
+            id="A",
+        ),
+        Line(
+            description="Licence",
+            quantity=3,
+            unit_price=eur("333.33"),
+            vat=FR_STANDARD,
+            product_id="LIC",
+            id="B",
+        ),
+        Line(
+            description="Livres",
+            quantity=7,
+            unit_price=eur("12.99"),
+            vat=FR_REDUCED,
+            product_id="BK",
+            id="C",
+            supply="goods",
+        ),
+        number="BC-9",
+        **fields,
+    )
+
+
+PLAN_10_40_50 = BillingPlan(
+    milestones=[
+        Milestone(label="Acompte", percent="10", kind="deposit"),
+        Milestone(label="Livraison", percent="40", after_months=1),
+        Milestone(label="Solde", percent="50", kind="balance", after_months=2),
+    ]
+)
+
+
+def by_source(invoices) -> dict[str, list[Decimal]]:
+    result: dict[str, list[Decimal]] = {}
+    for invoice in invoices:
+        for ln, net in zip(invoice.lines, invoice.totals().line_nets, strict=True):
+            result.setdefault(str(ln.source_line), []).append(net)
+    return result
+
+
+class TestMilestoneProductLines:
+    """Milestone invoices keep the deal's products (the default since 0.2)."""
+
+    def test_descriptions(self) -> None:
+        """Each deal line appears with what it is and the share billed."""
+        first = milestone_invoices(product_deal(), PLAN_10_40_50, start=START)[0]
+
+        assert [
+            "Développement – 20 × 900,00 – 10 % facturé",
+            "Licence – 3 × 333,33 – 10 % facturé",
+            "Livres – 7 × 12,99 – 10 % facturé",
+        ] == [ln.description for ln in first.lines]
+
+    def test_lines_keep_products(self) -> None:
+        """Product id, VAT rate, supply and the deal line's id survive; one lump sum each."""
+        first = milestone_invoices(product_deal(), PLAN_10_40_50, start=START)[0]
+
+        assert [
+            ("DEV", "A", FR_STANDARD, None, Decimal(1), "LS"),
+            ("LIC", "B", FR_STANDARD, None, Decimal(1), "LS"),
+            ("BK", "C", FR_REDUCED, "goods", Decimal(1), "LS"),
+        ] == [
+            (
+                ln.product_id,
+                ln.source_line,
+                ln.vat,
+                ln.supply and ln.supply.value,
+                ln.quantity,
+                ln.unit,
+            )
+            for ln in first.lines
+        ]
+
+    def test_figures_by_hand(self) -> None:
+        """10 %: 20 % rate 1 900.00 (1 800.00 + 100.00 by largest remainder), 5.5 % 9.09;
+        50 %: 9 500.00 → 7 200.00 + 400.00, 45.47 → 36.38; the balance takes the rest."""
+        invoices = milestone_invoices(product_deal(), PLAN_10_40_50, start=START)
+
+        assert {
+            "A": [Decimal("1800.00"), Decimal("7200.00"), Decimal("9000.00")],
+            "B": [Decimal("100.00"), Decimal("400.00"), Decimal("499.99")],
+            "C": [Decimal("9.09"), Decimal("36.38"), Decimal("45.46")],
+        } == by_source(invoices)
+
+    def test_vat_by_hand(self) -> None:
+        """First milestone: 380.00 VAT at 20 %, round(9.09 × 5.5 %) = 0.50; TTC 2 289.59."""
+        first = milestone_invoices(product_deal(), PLAN_10_40_50, start=START)[0]
+        totals = first.totals()
+
+        assert (Decimal("1909.09"), Decimal("380.50"), Decimal("2289.59")) == (
+            totals.bt109,
+            totals.bt110,
+            totals.bt112,
+        )
+
+    def test_same_rates_as_lump(self) -> None:
+        """Per VAT rate, each invoice bills what the lump form bills."""
+        deal = product_deal()
+        itemized = milestone_invoices(deal, PLAN_10_40_50, start=START)
+        lump = milestone_invoices(deal, PLAN_10_40_50, start=START, lump=True)
+
+        assert [per_rate(i) for i in lump] == [per_rate(i) for i in itemized]
+
+    def test_label_is_a_note(self) -> None:
+        """The milestone's label becomes a note of the invoice (BT-22)."""
+        first = milestone_invoices(product_deal(), PLAN_10_40_50, start=START)[0]
+
+        assert "Acompte – 10 % – commande BC-9" == first.notes[-1].text
+
+    def test_charges_and_discount_follow(self) -> None:
+        """Shipping (FC) and a global discount are billed by share and add up to the deal's."""
+        from facturlib.core.lines import Discount
+
+        deal = product_deal(
+            charges=[
+                DocumentCharge(
+                    amount=eur("50.00"), vat=FR_STANDARD, reason="Port", reason_code="FC"
+                )
+            ],
+            global_discount=Discount(percent="5"),
+        )
+        invoices = milestone_invoices(deal, PLAN_10_40_50, start=START)
+        charges = [c.amount.amount for i in invoices for c in i.totals().charges]
+        allowances = sum(
+            (a.amount.amount for i in invoices for a in i.totals().allowances), Decimal(0)
+        )
+
+        assert (
+            [Decimal("5.00"), Decimal("20.00"), Decimal("25.00")],
+            {"FC"},
+            deal.totals().bt107,
+            sums(invoices),
+        ) == (
+            charges,
+            {c.reason_code for i in invoices for c in i.charges},
+            allowances,
+            per_rate(deal),
+        )
+
+    def test_negative_line(self) -> None:
+        """A negative deal line (a trade-in) is billed as negative shares (quantity −1)."""
+        deal = order(
+            Line(description="Machine", quantity=1, unit_price=eur("1000.00"), vat=FR_STANDARD),
+            Line(description="Reprise", quantity=-1, unit_price=eur("100.00"), vat=FR_STANDARD),
+        )
+        first = milestone_invoices(deal, BillingPlan.deposit_and_balance("30"), start=START)[0]
+
+        assert [(Decimal(1), Decimal("300.00")), (Decimal(-1), Decimal("30.00"))] == [
+            (ln.quantity, ln.unit_price.amount) for ln in first.lines
+        ]
+
+    def test_discounted_line_shows_its_net(self) -> None:
+        """A line with a discount shows its net: "10 × 100,00 (net 900,00)"."""
+        from facturlib.core.lines import Discount
+
+        deal = order(
+            Line(
+                description="Stage",
+                quantity=10,
+                unit_price=eur("100.00"),
+                vat=FR_STANDARD,
+                discounts=[Discount(percent="10")],
+            ),
+        )
+        first = milestone_invoices(deal, BillingPlan.in_installments(2), start=START)[0]
+
+        assert ("Stage – 10 × 100,00 (net 900,00) – 50 % facturé", Decimal("450.00")) == (
+            first.lines[0].description,
+            first.totals().bt106,
+        )
+
+    def test_tiny_milestone_bills_zero(self) -> None:
+        """A milestone worth less than a cent bills one zero line, as in the lump form."""
+        deal = order(line("1", eur("0.10")))
+        plan = BillingPlan(
+            milestones=[Milestone(label="A", percent="1"), Milestone(label="B", percent="99")]
+        )
+        first = milestone_invoices(deal, plan, start=START)[0]
+
+        assert (1, Decimal("0.00")) == (len(first.lines), first.totals().bt112)
+
+    def test_lump_must_be_bool(self) -> None:
+        """lump is True or False."""
+        with pytest.raises(BillingPlanError, match="lump"):
+            milestone_invoices(product_deal(), PLAN_10_40_50, start=START, lump="no")  # type: ignore[arg-type]
+
+
+class TestMilestoneRevenueByProduct:
+    def test_journal_books_each_product_on_its_account(self) -> None:
+        """The sales journal credits each product's revenue account and analytic code; over
+        the plan, each account gets exactly its products' net (18 999.99 on 706, 90.93 on 707)."""
+        from facturlib.accounting.accounts import ChartOfAccounts, RevenueKind
+        from facturlib.accounting.journal import journal_for
+        from facturlib.core.issuing import issue
+        from facturlib.core.numbering import NumberingScheme, SequenceState
+
+        chart = (
+            ChartOfAccounts()
+            .with_product("DEV", kind=RevenueKind.SERVICES, analytics=("PROJ", None))
+            .with_product("LIC", kind=RevenueKind.SERVICES, analytics=("PROJ", None))
+            .with_product("BK", kind=RevenueKind.GOODS, analytics=("LIBR", None))
+        )
+        plan = BillingPlan.in_installments(3)
+        state = SequenceState()
+        credits: dict[tuple[str, str | None], Decimal] = {}
+        for draft in milestone_invoices(product_deal(), plan, start=START, payment_days=30):
+            invoice, state = issue(
+                draft, NumberingScheme(pattern="FA-{yyyy}-{seq:04}"), state, on=draft.issue_date
+            )
+            for jl in journal_for(invoice, chart=chart).lines:
+                if jl.account.number.startswith("70"):
+                    key = (jl.account.number, jl.analytic1)
+                    credits[key] = credits.get(key, Decimal(0)) - jl.amount.amount
+
+        assert {
+            ("706000", "PROJ"): Decimal("18999.99"),
+            ("707000", "LIBR"): Decimal("90.93"),
+        } == credits

@@ -81,6 +81,7 @@ from facturlib.core.errors import (
     IssuedDocumentError,
 )
 from facturlib.core.lines import (
+    CommentLine,
     Discount,
     DocumentAllowance,
     DocumentCharge,
@@ -383,6 +384,10 @@ class _Document:
         default=None, converter=optional_text, validator=is_optional_text
     )
     issue_date: date | None = attrs.field(default=None, validator=is_optional_date)
+    #: Comment-only rows (`CommentLine`), each before the line of its ``before`` id.
+    comments: tuple[CommentLine, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(CommentLine), metadata={"since": "0.2"}
+    )
 
     def __attrs_post_init__(self) -> None:
         self._check_body()
@@ -398,6 +403,25 @@ class _Document:
         ids = [line.id for line in self.lines]
         if len(set(ids)) != len(ids):
             raise DocumentError("line ids must be unique", field="lines", value=ids)
+        for i, line in enumerate(self.lines):
+            for tax in line.other_taxes:
+                if tax.vat is not None and tax.vat != line.vat:
+                    raise DocumentError(
+                        f"{tax.name} has VAT {tax.vat.label}, its line {line.vat.label}: a tax "
+                        "included in a price bears the line's VAT (CGI 267 I-1°)",
+                        field=f"lines[{i}].other_taxes",
+                        value=tax.vat.label,
+                        hint="put it on its own line: lines=[*facturlib.split_other_taxes(line)]",
+                    )
+        for i, comment in enumerate(self.comments):
+            if comment.before is not None and comment.before not in ids:
+                raise DocumentError(
+                    f"comment {comment.text!r} is placed before line {comment.before!r}, "
+                    "which the document does not have",
+                    field=f"comments[{i}].before",
+                    value=comment.before,
+                    hint=f"give one of the line ids {ids}, or None to place it after every line",
+                )
         cur = self.currency
         amounts: list[tuple[str, Money | None]] = [
             (f"lines[{i}].unit_price", line.unit_price) for i, line in enumerate(self.lines)
@@ -466,6 +490,7 @@ class _Document:
             "payment_terms": self.payment_terms,
             "prices_include_vat": self.prices_include_vat,
             "rounding": self.rounding,
+            "comments": self.comments,
         }
 
 
@@ -752,13 +777,18 @@ class Invoice(_Document):
         return InvoiceReference(number=self.number, issue_date=self.issue_date)
 
     def with_lines(self, lines: Sequence[Line]) -> Invoice:
-        """A copy of this draft with other lines.
+        """A copy of this draft with other lines; comment lines placed before a line that
+        is gone are dropped with it.
 
         Raises:
             IssuedDocumentError: if the invoice is issued.
         """
         self._refuse_if_issued("lines")
-        return attrs.evolve(self, lines=tuple(lines))
+        lines = _number_lines(lines)
+        ids = {line.id for line in lines}
+        # Comments placed before a line that is gone are dropped with it.
+        comments = tuple(c for c in self.comments if c.before is None or c.before in ids)
+        return attrs.evolve(self, lines=lines, comments=comments)
 
     # Displays (IPython/Jupyter); ``__repr__`` stays the exact attrs one. ----------
 

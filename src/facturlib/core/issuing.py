@@ -14,6 +14,9 @@ issued invoice unlawful or non-compliant; `issue` refuses with all of them at on
 * credit notes refer to the invoice they correct (CGI 289 I-5, BT-25), corrective
   invoices to exactly one (BR-FR-CO-04); credit-note amounts are positive (CGI 289 I-5);
 * a seller identifier: SIREN or VAT id (BR-CO-26);
+* an invoice (380) whose total is negative: EN 16931 allows it, but what is meant
+  is a credit note (avoir, 381) referring to the invoice it corrects (CGI 289 I-5;
+  BOI-TVA-DECLA-30-20-20-30); `issue` issues it only with ``allow_negative=True``;
 * reverse charge needs the buyer's VAT id (BR-AE-02), intra-EU supply both VAT ids
   (BR-IC-02), and "outside scope" excludes every other category (BR-O-11).
 
@@ -36,7 +39,7 @@ from datetime import date
 import attrs
 
 from facturlib.core._codes import DocumentKind
-from facturlib.core._validators import check_date, check_instance, check_int
+from facturlib.core._validators import check_bool, check_date, check_instance, check_int
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import (
     DocumentError,
@@ -50,16 +53,32 @@ from facturlib.core.vat import VatCategory
 
 __all__ = ["check_invoice", "issue"]
 
+#: The `Problem` code of an invoice (380) with a negative total (see `check_invoice`).
+_NEGATIVE_INVOICE = "negative_invoice"
+
 _NEEDS_DUE_DATE = frozenset({DocumentKind.INVOICE, DocumentKind.CORRECTIVE, DocumentKind.DEPOSIT})
 
 
 def check_invoice(invoice: Invoice, on: date | None = None) -> tuple[Problem, ...]:
     """Everything that stops *invoice* from being issued on *on* (its issue date by default).
 
+    An invoice (380) with a negative total is one of them (code
+    ``"negative_invoice"``): a credit note (381) is what is meant, see `issue`.
+
     Returns:
         A tuple of `Problem`\\s, empty when the invoice can be issued.
 
+    >>> from facturlib.core.lines import Line
+    >>> from facturlib.core.money import to_money
+    >>> from facturlib.core.vat import FR_STANDARD
+    >>> from facturlib.testing.builders import sample_invoice
+    >>> refund = sample_invoice().with_lines([Line(description="Remboursement", quantity=-1,
+    ...     unit_price=to_money("100.00", "EUR"), vat=FR_STANDARD)])
+    >>> [p.code for p in check_invoice(refund)]
+    ['negative_invoice']
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 an invoice with a negative total is a problem.
     """
     check_instance(invoice, Invoice, "invoice", error=DocumentError, hint="pass a draft Invoice")
     check_date(on, "on", optional=True, error=DocumentError)
@@ -101,6 +120,16 @@ def check_invoice(invoice: Invoice, on: date | None = None) -> tuple[Problem, ..
     totals = invoice.totals()
     if kind is DocumentKind.CREDIT_NOTE and totals.tax_inclusive_total.amount < 0:
         problem("negative_credit_note", "credit-note amounts are positive (CGI 289 I-5)")
+    if kind is DocumentKind.INVOICE and totals.bt112 < 0:
+        problem(
+            _NEGATIVE_INVOICE,
+            f"the invoice total is negative ({totals.bt112} {invoice.currency.code}): "
+            "EN 16931 allows a negative invoice (380), but a refund or a correction is "
+            "a credit note (avoir, 381) referring to the invoice it corrects "
+            "(CGI 289 I-5; BOI-TVA-DECLA-30-20-20-30); make one with "
+            "facturlib.credit_note(), or issue(..., allow_negative=True) if a negative "
+            "invoice is really meant",
+        )
     categories = {entry.vat.category for entry in totals.vat_breakdown}
     buyer_ids = invoice.buyer.vat_id or invoice.buyer.legal_id
     if VatCategory.AE in categories and buyer_ids is None:
@@ -125,6 +154,7 @@ def issue(
     *,
     due_date: date | None = None,
     expected_revision: int | None = None,
+    allow_negative: bool = False,
 ) -> tuple[Invoice, SequenceState]:
     """Number *draft*, date it *on* and freeze it.
 
@@ -138,6 +168,10 @@ def issue(
         expected_revision: the `SequenceState.revision` the caller's store holds; a
             *state* of another revision is refused (compare-and-swap), so that a state
             read before another writer issued can never give a number twice.
+        allow_negative: issue an invoice (380) whose total is negative. By default it
+            is refused: EN 16931 allows it, but French practice corrects or refunds
+            with a credit note (avoir, 381) that refers to the invoice (CGI 289 I-5;
+            BOI-TVA-DECLA-30-20-20-30).
 
     Returns:
         ``(issued invoice, new state)``; *draft* and *state* are left as they were.
@@ -150,7 +184,8 @@ def issue(
         StaleStateError: *state* is not at *expected_revision*.
 
     .. versionchanged:: 0.2
-       ``expected_revision``.
+       ``expected_revision``; ``allow_negative``: a negative invoice (380) is refused
+       without it.
 
     .. versionadded:: 0.1
     """
@@ -179,7 +214,10 @@ def issue(
             )
     if due_date is not None and not draft.is_issued:
         draft = attrs.evolve(draft, due_date=due_date)
+    check_bool(allow_negative, "allow_negative", error=DocumentError)
     problems = check_invoice(draft, on)
+    if allow_negative:
+        problems = tuple(p for p in problems if p.code != _NEGATIVE_INVOICE)
     if problems:
         raise NotIssuable(
             "cannot issue: " + "; ".join(p.message for p in problems),

@@ -9,6 +9,16 @@ These are the building blocks of every document (quote, order, invoice):
   `Surcharge`\\s (BG-28), VAT rate (BG-30), optional service period (BG-26) and note;
 * `DocumentAllowance` / `DocumentCharge`: document-level allowances (BG-20) and
   charges (BG-21) such as shipping, each with **its own** VAT rate (BR-32, BR-37);
+* `CommentLine`: a text row between lines, without amount (a heading, a remark);
+  documents hold them apart from their lines (``comments``), each placed before a
+  line. An e-invoice has no line without amount (EN 16931 BG-25 needs a quantity,
+  a price and a VAT category), so CII and UBL write a comment into the note BT-127
+  of the line it precedes (of the last line for one placed after every line);
+* `OtherTax`: a tax other than VAT included in a line's unit price, such as the
+  French éco-participation (Code de l'environnement L541-10-8): it is part of the
+  taxable base and bears the line's VAT (CGI 267 I-1°), and the invoice shows it
+  as a mention ("dont Éco-participation : 10,00 EUR") — or, with
+  `split_other_taxes`, on its own line, the way to give it another VAT treatment;
 * `SupplyKind`: whether a line or product is a supply of goods or of services —
   the "nature of operations" a French invoice states from 2026 (CGI ann. II
   242 nonies A I-8° bis) and the letter of BT-23. A line that does not say counts
@@ -36,7 +46,7 @@ facturlib.core.errors.DocumentError: a line quantity must not be zero (quantity=
 from __future__ import annotations
 
 import enum
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
@@ -58,20 +68,24 @@ from facturlib.core._validators import (
     tuple_of,
 )
 from facturlib.core.errors import DocumentError, InvalidValue
-from facturlib.core.money import freeze_money, minor_units
+from facturlib.core.money import exact, freeze_money, minor_units
 from facturlib.core.periods import Period
 from facturlib.core.vat import VatRate
 
 __all__ = [
+    "CommentLine",
     "Discount",
     "DocumentAllowance",
     "DocumentCharge",
     "Line",
+    "OtherTax",
     "Product",
     "SupplyKind",
     "Surcharge",
+    "other_tax_amounts",
     "reason_code_of",
     "reason_text_of",
+    "split_other_taxes",
 ]
 
 _HUNDRED = Decimal(100)
@@ -296,6 +310,107 @@ class DocumentCharge(_DocumentAdjustment):
     _is_charge = True
 
 
+@attrs.frozen
+class CommentLine:
+    """A comment-only row of a document: a heading or a remark, without amount.
+
+    Documents keep comments apart from their lines, in ``comments``: each one is
+    printed before the line whose id is *before* (BT-126; documents number lines
+    "1", "2"… when they have no id), or after every line when *before* is ``None``.
+    The PDF prints it as a text row across the table. An EN 16931 line always has a
+    quantity, a price and a VAT category (BG-25, BR-21…BR-26), so a comment is no
+    line there: CII and UBL append it to the note (BT-127) of the line it precedes,
+    or of the last line for a comment after every line.
+
+    >>> CommentLine("Lot 1 – Gros œuvre", before="1")
+    CommentLine(text='Lot 1 – Gros œuvre', before='1')
+
+    .. versionadded:: 0.2
+    """
+
+    text: str = attrs.field(converter=to_text, validator=is_text)
+    before: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.text.strip():
+            raise DocumentError(
+                "a comment line needs a text",
+                field="text",
+                value=self.text,
+                hint="drop the comment, or write what it says",
+            )
+
+
+def _to_reason_code(value: Any) -> str:
+    code = to_text(value)
+    if not isinstance(code, str) or code not in CHARGE_REASON_CODES:
+        raise DocumentError(
+            "not a UNTDID 7161 charge reason code",
+            field="reason_code",
+            value=code,
+            hint='the éco-participation is "AEO" (collection and recycling) (BR-CL-20)',
+        )
+    return code
+
+
+@attrs.frozen(kw_only=True)
+class OtherTax:
+    """A tax other than VAT included in a line's unit price ("dont éco-participation").
+
+    French retailers show the éco-participation (eco-contribution for the disposal
+    of electrical equipment and furniture, Code de l'environnement L541-10-8) apart
+    from the price that includes it. It is part of the taxable base and bears the
+    line's VAT (CGI 267 I-1°), so the line's amounts do not change: the invoice
+    states it as a mention, "dont Éco-participation : 10,00 EUR" (`other_tax_amounts`
+    computes it), on the PDF under the line and in the note BT-127 of CII and UBL.
+    To show it on its own line, or to give it another VAT treatment, make separate
+    lines with `split_other_taxes`: there it is a line of its own VAT rate.
+
+    Attributes:
+        name: what the tax is called on the invoice ("Éco-participation").
+        amount: the tax per unit (per base quantity, BT-149) of the line, in the same
+            terms as the unit price (including VAT when the document's prices do).
+        reason_code: its UNTDID 7161 charge code, default ``"AEO"`` (collection and
+            recycling).
+        vat: its own `VatRate` when it differs from the line's; ``None``, the default:
+            the line's rate. A document refuses a line whose tax has another rate until
+            `split_other_taxes` puts the tax on its own line (a line has one VAT rate).
+
+    >>> from facturlib.core.money import to_money
+    >>> OtherTax(name="Éco-participation", amount=to_money("5.00", "EUR")).reason_code
+    'AEO'
+
+    .. versionadded:: 0.2
+    """
+
+    name: str = attrs.field(converter=to_text, validator=is_text)
+    amount: Money = attrs.field(converter=freeze_money, validator=_money_field("amount", places=6))
+    reason_code: str = attrs.field(default="AEO", converter=_to_reason_code)
+    vat: VatRate | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name.strip():
+            raise DocumentError(
+                "a tax needs a name", field="name", value=self.name, hint='e.g. "Éco-participation"'
+            )
+        if self.amount.amount == 0:
+            raise DocumentError(
+                "a tax amount must be positive",
+                field="amount",
+                value=self.amount.amount,
+                hint="give the tax per unit, e.g. to_money('5.00', 'EUR')",
+            )
+        if self.vat is not None and not isinstance(self.vat, VatRate):
+            raise InvalidValue(
+                f"expected a VatRate or None, got {type(self.vat).__name__}",
+                field="vat",
+                value=self.vat,
+                hint="leave it None for the line's rate (the éco-participation), or pass a VatRate",
+            )
+
+
 @attrs.frozen(kw_only=True)
 class Line:
     """One document line (EN 16931 BG-25).
@@ -319,9 +434,12 @@ class Line:
             invoice line made from an order), the id of the line it comes from.
         supply: `SupplyKind.GOODS` or `SupplyKind.SERVICES` (a string is converted);
             ``None`` (the default) counts as services. It gives BT-23's letter.
+        other_taxes: taxes other than VAT included in the unit price (`OtherTax`,
+            the éco-participation), stated as a mention; they bear the line's VAT
+            (documents refuse one of another rate: `split_other_taxes` first).
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 ``supply``.
+    .. versionchanged:: 0.2 ``supply``, ``other_taxes``.
     """
 
     description: str = attrs.field(converter=to_text, validator=is_text)
@@ -354,8 +472,13 @@ class Line:
     supply: SupplyKind | None = attrs.field(
         default=None, converter=_to_supply, metadata={"since": "0.2"}
     )
+    other_taxes: tuple[OtherTax, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(OtherTax), metadata={"since": "0.2"}
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.other_taxes:
+            self._check_other_taxes()
         if not self.description.strip():
             raise DocumentError(
                 "a line needs a description",
@@ -397,6 +520,104 @@ class Line:
     def currency(self) -> Currency:
         """The currency of the unit price."""
         return self.unit_price.currency
+
+    def _check_other_taxes(self) -> None:
+        for i, tax in enumerate(self.other_taxes):
+            if tax.amount.currency != self.currency:
+                raise DocumentError(
+                    "a tax must be in the line's currency",
+                    field=f"other_taxes[{i}].amount",
+                    value=tax.amount.currency.code,
+                    hint=f"give it in {self.currency.code}",
+                )
+        included = sum((tax.amount.amount for tax in self.other_taxes), Decimal(0))
+        if included > self.unit_price.amount:
+            raise DocumentError(
+                "the taxes included in the unit price exceed it",
+                field="other_taxes",
+                value=str(included),
+                hint=f"the unit price is {self.unit_price.amount}; give the taxes per unit",
+            )
+
+
+@exact
+def other_tax_amounts(line: Line) -> tuple[tuple[OtherTax, Money], ...]:
+    """Each `OtherTax` of *line* with its amount on the line: quantity × tax ÷ base
+    quantity, rounded half up to the currency's minor unit — what the mention states.
+
+    >>> from facturlib.core.money import to_money
+    >>> from facturlib.core.vat import FR_STANDARD
+    >>> eco = OtherTax(name="Éco-participation", amount=to_money("5.00", "EUR"))
+    >>> fridge = Line(description="Réfrigérateur", quantity=2, vat=FR_STANDARD,
+    ...               unit_price=to_money("499.00", "EUR"), other_taxes=[eco])
+    >>> [(tax.name, amount) for tax, amount in other_tax_amounts(fridge)]
+    [('Éco-participation', Money('10.00', 'EUR'))]
+
+    .. versionadded:: 0.2
+    """
+    if not isinstance(line, Line):
+        raise InvalidValue(
+            f"expected a Line, got {type(line).__name__}",
+            field="line",
+            value=line,
+            hint="pass the Line whose taxes to state",
+        )
+    quantum = Decimal(1).scaleb(-minor_units(line.currency))
+    return tuple(
+        (
+            tax,
+            Money(
+                (line.quantity * tax.amount.amount / line.base_quantity).quantize(
+                    quantum, rounding=ROUND_HALF_UP
+                ),
+                line.currency,
+            ),
+        )
+        for tax in line.other_taxes
+    )
+
+
+def split_other_taxes(line: Line) -> tuple[Line, ...]:
+    """*line* with its taxes other than VAT each on a line of its own.
+
+    The first line sells the product at its unit price less the taxes; then one line
+    per `OtherTax`, named "Éco-participation – Réfrigérateur", of the same quantity,
+    unit and period, priced at the tax per unit, at the tax's own VAT rate or the
+    line's, its ``source_line`` the product line's id. The line's discounts and
+    charges stay on the product. Each line is rounded on its own (EN 16931 BR-DEC-23),
+    so the lines may differ by a cent per tax from the single line.
+
+    >>> from facturlib.core.money import to_money
+    >>> from facturlib.core.vat import FR_STANDARD
+    >>> eco = OtherTax(name="Éco-participation", amount=to_money("5.00", "EUR"))
+    >>> fridge = Line(description="Réfrigérateur", quantity=2, vat=FR_STANDARD,
+    ...               unit_price=to_money("499.00", "EUR"), other_taxes=[eco])
+    >>> [(ln.description, ln.unit_price.amount) for ln in split_other_taxes(fridge)]
+    [('Réfrigérateur', Decimal('494.00')), ('Éco-participation – Réfrigérateur', Decimal('5.00'))]
+
+    .. versionadded:: 0.2
+    """
+    if not isinstance(line, Line):
+        raise InvalidValue(f"expected a Line, got {type(line).__name__}", field="line", value=line)
+    included = sum((tax.amount.amount for tax in line.other_taxes), Decimal(0))
+    product = attrs.evolve(
+        line, unit_price=Money(line.unit_price.amount - included, line.currency), other_taxes=()
+    )
+    taxes = tuple(
+        Line(
+            description=f"{tax.name} – {line.description}",
+            quantity=line.quantity,
+            unit_price=tax.amount,
+            vat=tax.vat or line.vat,
+            unit=line.unit,
+            base_quantity=line.base_quantity,
+            period=line.period,
+            source_line=line.id,
+            supply=line.supply,
+        )
+        for tax in line.other_taxes
+    )
+    return (product, *taxes)
 
 
 @attrs.frozen(kw_only=True)

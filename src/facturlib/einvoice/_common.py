@@ -23,7 +23,7 @@ import attrs
 from facturlib.core._codes import BILLING_FRAMEWORKS
 from facturlib.core.documents import DeliverTo, Invoice, billing_framework, reporting_category
 from facturlib.core.errors import EInvoiceError, RenderError
-from facturlib.core.lines import Line, reason_code_of
+from facturlib.core.lines import Line, other_tax_amounts, reason_code_of
 from facturlib.core.money import minor_units
 from facturlib.core.parties import Party
 from facturlib.core.payment_means import payment_means_of
@@ -393,6 +393,34 @@ def line_price(
 
 
 # --------------------------------------------------------------------- formatting
+
+
+def line_notes(invoice: Invoice) -> tuple[str | None, ...]:
+    """The note (BT-127) of each line: the comment lines placed before it (after the last
+    line for those placed after every line), its own note, then a mention of each tax
+    other than VAT its price includes ("dont Éco-participation : 10,00 EUR").
+
+    EN 16931 has no line without amount (BG-25), and one note per line (BT-127), so
+    comment lines and mentions are written there, one per text line.
+    """
+    lines = invoice.lines
+    before: dict[str | None, list[str]] = {}
+    for comment in invoice.comments:
+        before.setdefault(comment.before, []).append(comment.text)
+    notes: list[str | None] = []
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        parts = [*before.get(line.id, ())]
+        if line.note is not None:
+            parts.append(line.note)
+        for tax, total in other_tax_amounts(line) if line.other_taxes else ():
+            parts.append(
+                f"dont {tax.name} : {total.amount:f} {total.currency.code}".replace(".", ",")
+            )
+        if index == last:
+            parts += before.get(None, ())
+        notes.append("\n".join(parts) if parts else None)
+    return tuple(notes)
 
 
 def amount(value: Decimal) -> str:

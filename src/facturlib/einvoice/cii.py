@@ -45,6 +45,7 @@ from facturlib.einvoice._common import (
     amount,
     facts,
     last_day,
+    line_notes,
     line_price,
     percent,
     preflight,
@@ -202,12 +203,14 @@ def _line_items(transaction: Any, invoice: Invoice, level: int, language: str) -
     totals = invoice.totals()
     adjusted = {entry[0]: entry for entry in totals.line_adjustments}
     inclusive = invoice.prices_include_vat
+    notes = line_notes(invoice)
     for index, (line, net) in enumerate(zip(invoice.lines, totals.line_nets, strict=True)):
         item = _SE(transaction, _R + "IncludedSupplyChainTradeLineItem")
         head = _SE(item, _R + "AssociatedDocumentLineDocument")
         _text(head, _R + "LineID", line.id or str(index + 1))
-        if line.note is not None:
-            _text(_SE(head, _R + "IncludedNote"), _R + "Content", line.note)
+        note = notes[index]
+        if note is not None:
+            _text(_SE(head, _R + "IncludedNote"), _R + "Content", note)
         product = _SE(item, _R + "SpecifiedTradeProduct")
         if level >= 3 and line.product_id is not None:
             _text(product, _R + "SellerAssignedID", line.product_id)

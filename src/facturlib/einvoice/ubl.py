@@ -36,6 +36,7 @@ from facturlib.einvoice._common import (
     amount,
     facts,
     last_day,
+    line_notes,
     line_price,
     percent,
     preflight,
@@ -193,11 +194,13 @@ def _lines(root: Any, invoice: Invoice, credit: bool, currency: str, language: s
     inclusive = invoice.prices_include_vat
     line_tag = _A + ("CreditNoteLine" if credit else "InvoiceLine")
     quantity_tag = _B + ("CreditedQuantity" if credit else "InvoicedQuantity")
+    notes = line_notes(invoice)
     for index, (line, net) in enumerate(zip(invoice.lines, totals.line_nets, strict=True)):
         element = _SE(root, line_tag)
         _text(element, "ID", line.id or str(index + 1))
-        if line.note is not None:
-            _text(element, "Note", line.note)
+        note = notes[index]
+        if note is not None:
+            _text(element, "Note", note)
         _SE(element, quantity_tag, unitCode=line.unit).text = amount(line.quantity)
         _money(element, "LineExtensionAmount", net, currency)
         if line.period is not None:

@@ -11,12 +11,19 @@ They do it the same way, the way credit notes do (CGI 289 I-5):
   deal's own VAT once the whole taxable amount of the rate is billed; an invoice
   states the difference (`facturlib.core.totals.StatedVat`) where it differs from the
   VAT the core computes, which it never does by more than the EN 16931 tolerance.
+
+By default a share keeps the deal's products (`itemized_invoice`): the taxable
+amount of a rate is split over the deal's lines and document allowances and
+charges of that rate, again by cumulative targets (``split_to_total`` of each
+item's exact share of the rate's target so far), so the lines of all the shares
+add up to each deal line exactly and every invoice keeps the per-rate amounts of
+the lump form (`share_invoice`: one line per VAT rate).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
@@ -24,10 +31,17 @@ from moneyed import Currency, Money
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import to_decimal
-from facturlib.core.documents import Invoice, Order, Quote
+from facturlib.core.documents import Invoice, Note, Order, Quote
 from facturlib.core.errors import BillingPlanError, DocumentError
-from facturlib.core.lines import Line, SupplyKind
-from facturlib.core.money import RoundingPolicy
+from facturlib.core.lines import (
+    DocumentAllowance,
+    DocumentCharge,
+    Line,
+    SupplyKind,
+    reason_code_of,
+    reason_text_of,
+)
+from facturlib.core.money import RoundingPolicy, exact, split_to_total
 from facturlib.core.totals import StatedVat
 from facturlib.core.vat import VatRate
 
@@ -230,3 +244,151 @@ def with_vat(draft: Invoice, vat_amounts: Mapping[VatRate, Decimal]) -> Invoice:
             ),
         ) from None
     return stated_draft
+
+
+def _number_text(value: Decimal, places: int = 0) -> str:
+    """*value* the French way, with at least *places* decimals: ``10 000,5`` → "10 000,50"."""
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < places:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign, text = ("-", f"{-value:f}") if value < 0 else ("", f"{value:f}")
+    whole, _, decimals = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + " ".join(groups) + ("," + decimals if decimals else "")
+
+
+def _items(deal: Deal) -> list[tuple[Any, Decimal]]:
+    """The deal's items, each with its signed amount excluding VAT: every line with its
+    net (BT-131), then every document charge (+) and allowance (−) as totalled, so
+    that the items of a rate add up to its taxable amount (BT-116)."""
+    totals = deal.totals()
+    items: list[tuple[Any, Decimal]] = list(zip(deal.lines, totals.line_nets, strict=True))
+    items += [(charge, charge.amount.amount) for charge in totals.charges]
+    items += [(allowance, -allowance.amount.amount) for allowance in totals.allowances]
+    return items
+
+
+@exact
+def _cumulative_items(
+    items: list[tuple[Any, Decimal]],
+    target: Decimal,
+    whole: Decimal,
+    fraction: Decimal,
+    cur: Currency,
+) -> list[Decimal]:
+    """Each item's share once *target* of a rate whose items total *whole* is billed,
+    rounded so that they add up to *target* exactly (and to the items at *whole*)."""
+    share = target / whole if whole else fraction
+    return split_to_total([amount * share for _item, amount in items], target, cur)
+
+
+def itemized_invoice(
+    deal: Deal,
+    amounts: Mapping[VatRate, tuple[Decimal, Decimal]],
+    before: Mapping[VatRate, Decimal],
+    *,
+    fractions: tuple[Decimal, Decimal],
+    percent: Decimal,
+    kind: DocumentKind,
+    description: str,
+    allow_zero: bool = False,
+    **fields: Any,
+) -> Invoice:
+    """A draft billing exactly *amounts* of *deal*, line by line of the deal.
+
+    Each deal line with a share becomes a line of one lump sum (``LS``) worth its
+    share, keeping the line's product id, VAT rate, period, supply and note, its
+    ``source_line`` the deal line's id and its description telling what is billed
+    ("Site web – 20 × 900,00 – 10 % facturé"); each document allowance or charge with
+    a share becomes one of the same rate and reason. *description* becomes a note
+    (BT-22). The taxable amount of a rate is split over its items by cumulative
+    targets: *before* is the taxable amount of each rate billed earlier, and
+    *fractions* the share of the deal billed before and after this invoice (used only
+    for a rate whose items net to zero). Falls back on `share_invoice` when no line
+    has a share.
+    """
+    cur = deal.currency
+    by_rate: dict[VatRate, list[int]] = {}
+    items = _items(deal)
+    for index, (item, _amount) in enumerate(items):
+        by_rate.setdefault(item.vat, []).append(index)
+    now = [_ZERO] * len(items)
+    for vat, (taxable, _vat_amount) in amounts.items():
+        indexes = by_rate.get(vat, [])
+        if not indexes:
+            continue
+        group = [items[i] for i in indexes]
+        whole = sum((amount for _item, amount in group), _ZERO)
+        start = before.get(vat, _ZERO)
+        earlier = _cumulative_items(group, start, whole, fractions[0], cur)
+        later = _cumulative_items(group, start + taxable, whole, fractions[1], cur)
+        for i, a, b in zip(indexes, earlier, later, strict=True):
+            now[i] = b - a
+    lines: list[Line] = []
+    allowances: list[DocumentAllowance] = []
+    charges: list[DocumentCharge] = []
+    share_text = f"{_number_text(percent)} % facturé"
+    for (item, amount), billed_now in zip(items, now, strict=True):
+        if not billed_now:
+            continue
+        if isinstance(item, Line):
+            what = f"{_number_text(item.quantity)} × {_number_text(item.unit_price.amount, 2)}"
+            if deal.prices_include_vat:
+                what += " TTC"
+            if item.discounts or item.charges or item.base_quantity != 1:
+                what += f" (net {_number_text(amount, 2)})"
+            lines.append(
+                Line(
+                    description=f"{item.description} – {what} – {share_text}",
+                    # A price is never negative (BR-27): a negative share is a quantity of -1.
+                    quantity=-1 if billed_now < 0 else 1,
+                    unit_price=Money(abs(billed_now), cur),
+                    vat=item.vat,
+                    unit="LS",
+                    period=item.period,
+                    note=item.note,
+                    product_id=item.product_id,
+                    source_line=item.id,
+                    supply=item.supply,
+                )
+            )
+            continue
+        # A charge's reason code is a UNTDID 7161 code, an allowance's a 5189 one: a
+        # share of the other sign (a rounding cent) keeps only the reason text.
+        same_sign = (billed_now > 0) == item.is_charge
+        code = reason_code_of(item) if same_sign and item.reason_code else None
+        reason = reason_text_of(item)
+        if billed_now > 0:
+            charges.append(
+                DocumentCharge(
+                    amount=Money(billed_now, cur), vat=item.vat, reason=reason, reason_code=code
+                )
+            )
+        else:
+            allowances.append(
+                DocumentAllowance(
+                    amount=Money(-billed_now, cur), vat=item.vat, reason=reason, reason_code=code
+                )
+            )
+    billed_rates = {item.vat for (item, _a), b in zip(items, now, strict=True) if b}
+    vat_only = any(v and vat not in billed_rates for vat, (_t, v) in amounts.items())
+    if not lines or vat_only:
+        return share_invoice(
+            deal, amounts, kind=kind, description=description, allow_zero=allow_zero, **fields
+        )
+    notes = (*fields.pop("notes", ()), Note(description))
+    draft = Invoice(
+        kind=kind,
+        lines=tuple(lines),
+        allowances=tuple(allowances),
+        charges=tuple(charges),
+        notes=notes,
+        **deal_fields(deal),
+        **fields,
+    )
+    return with_vat(draft, {vat: v for vat, (_t, v) in amounts.items()})

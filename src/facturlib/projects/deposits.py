@@ -39,7 +39,9 @@ A worked example: an order of 10 000 HT at 20 %, a 30 % deposit of
 ...                           unit_price=to_money("10000.00", "EUR"), vat=FR_STANDARD)])
 >>> draft = deposit_invoice(order, percent="30", due_date=date(2025, 1, 15))
 >>> draft.kind.code, draft.lines[0].description, draft.totals().tax_inclusive_total
-('386', 'Acompte 30 % sur commande BC-42', Money('3600.00', 'EUR'))
+('386', 'Site web – 1 × 10 000,00 – 30 % facturé', Money('3600.00', 'EUR'))
+>>> draft.notes[-1].text, deposit_invoice(order, percent="30", lump=True).lines[0].description
+('Acompte 30 % sur commande BC-42', 'Acompte 30 % sur commande BC-42')
 >>> deposit, _ = issue(draft, NumberingScheme(pattern="AC-{yyyy}-{seq:04}"), SequenceState(),
 ...                    on=date(2025, 1, 10))
 >>> final = final_invoice(order, [deposit], due_date=date(2025, 3, 31))
@@ -56,7 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from moneyed import Money
@@ -65,7 +67,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import check_bool, check_instance, items_of
 from facturlib.core.documents import Invoice, Order, Quote
 from facturlib.core.errors import BillingPlanError
-from facturlib.core.money import _quantum, allocate
+from facturlib.core.money import _quantum, allocate, exact
 from facturlib.core.totals import VatBreakdown
 from facturlib.projects._shares import (
     Amounts,
@@ -75,6 +77,7 @@ from facturlib.projects._shares import (
     cumulative_vat,
     deal_amounts,
     deal_name,
+    itemized_invoice,
     share_invoice,
     to_percent,
 )
@@ -95,6 +98,7 @@ def deposit_invoice(
     previous: Sequence[Invoice] = (),
     label: str | None = None,
     due_date: date | None = None,
+    lump: bool = False,
 ) -> Invoice:
     """A draft deposit invoice (type 386) for *order*, by percentage or by amount.
 
@@ -107,12 +111,19 @@ def deposit_invoice(
         includes_vat: *amount* includes VAT: the invoice then totals exactly *amount*.
         previous: the deposit invoices already made on the order (issued or draft),
             so that the deposits never exceed the order.
-        label: the line description; default "Acompte 30 % sur commande BC-42".
+        label: what the deposit is; default "Acompte 30 % sur commande BC-42". A note
+            of the invoice (BT-22), or the description of its lines with *lump*.
         due_date: the due date (BT-9); a deposit's may precede its issue date (BR-FR-CO-07).
+        lump: one line per VAT rate instead of the order's lines.
 
     Returns:
-        A draft `Invoice` of kind `DocumentKind.DEPOSIT`, one line per VAT rate,
-        referring to the order (BT-13, BT-14).
+        A draft `Invoice` of kind `DocumentKind.DEPOSIT` referring to the order
+        (BT-13, BT-14). It shows the order's lines with the share the deposit bills
+        ("Site web – 1 × 10 000,00 – 30 % facturé": one lump sum each, keeping the
+        line's product id, VAT rate and period) and the share of its document
+        allowances and charges; each rate's amount is split over the rate's lines so
+        that deposits adding up to the order add up to each of its lines. With
+        *lump*, one line per VAT rate.
 
     Raises:
         BillingPlanError: neither or both of *percent* and *amount*; a percentage
@@ -132,9 +143,12 @@ def deposit_invoice(
     (Money('300.00', 'EUR'), Money('60.00', 'EUR'))
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 the invoice keeps the order's lines; ``lump`` for one line
+       per VAT rate.
     """
     check_deal(order, "order")
     check_bool(includes_vat, "includes_vat", error=BillingPlanError)
+    check_bool(lump, "lump", error=BillingPlanError)
     previous = _check_deposits(order, previous, "previous")
     if (percent is None) == (amount is None):
         raise BillingPlanError(
@@ -197,9 +211,33 @@ def deposit_invoice(
                 so_far = before_t + part.amount
                 vat_so_far = cumulative_vat(vat, so_far, (deal_t, deal_v), policy, cur)
                 amounts[vat] = (part.amount, vat_so_far - before_v)
-    return share_invoice(
-        order, amounts, kind=DocumentKind.DEPOSIT, description=description, due_date=due_date
+    if lump:
+        return share_invoice(
+            order, amounts, kind=DocumentKind.DEPOSIT, description=description, due_date=due_date
+        )
+    deal_total = sum((t for t, _ in deal.values()), _ZERO)
+    now_total = sum((t for t, _ in amounts.values()), _ZERO)
+    # The share of the order this deposit bills, as asked or (by amount) as billed.
+    shown = to_percent(percent, "percent") if percent is not None else _ZERO
+    if percent is None and deal_total:
+        shown = _share_percent(now_total, deal_total)
+    return itemized_invoice(
+        order,
+        amounts,
+        {vat: t for vat, (t, _v) in before.items()},
+        # A rate whose lines net to zero is billed by no deposit.
+        fractions=(_ZERO, _ZERO),
+        percent=shown,
+        kind=DocumentKind.DEPOSIT,
+        description=description,
+        due_date=due_date,
     )
+
+
+@exact
+def _share_percent(part: Decimal, whole: Decimal) -> Decimal:
+    """*part* as a percentage of *whole*, to 0.01 % (half up), in facturlib's context."""
+    return (_HUNDRED * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def deposit_deductions(

@@ -60,6 +60,7 @@ from dateutil.relativedelta import relativedelta
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import (
+    check_bool,
     check_date,
     is_optional_date,
     is_optional_text,
@@ -77,6 +78,7 @@ from facturlib.projects._shares import (
     cumulative_vat,
     deal_amounts,
     deal_name,
+    itemized_invoice,
     share_invoice,
     to_percent,
 )
@@ -353,6 +355,7 @@ def milestone_invoices(
     *,
     start: date | None = None,
     payment_days: int = 0,
+    lump: bool = False,
 ) -> tuple[Invoice, ...]:
     """Every draft invoice of *plan* for *deal*, one per milestone, in one call.
 
@@ -362,23 +365,32 @@ def milestone_invoices(
         start: the date offsets count from (e.g. the signature date); needed unless
             every milestone has a fixed date.
         payment_days: days from a milestone's date to its invoice's due date (BT-9).
+        lump: bill each milestone as one line per VAT rate ("Signature – 30 % –
+            commande BC-7") instead of the deal's lines.
 
     Returns:
         One draft `Invoice` per milestone, in plan order, dated on the milestone's
         date (``issue_date``; `facturlib.issue` sets the real one) and due
         *payment_days* later: deposit invoices (386) for deposit milestones, invoices
-        (380) for the others. Each has one line per VAT
-        rate of the deal; together they bill exactly the deal's taxable amount, VAT
-        and total at every rate. A milestone too small to carry a minor unit of the
-        deal bills zero.
+        (380) for the others. Each shows the deal's lines with the share it bills
+        ("Site web – 20 × 900,00 – 10 % facturé": one lump sum keeping the line's
+        product id, VAT rate and period, ``source_line`` the deal line's id) and the
+        share of the deal's document allowances and charges, the milestone's label
+        as a note; with *lump*, one line per VAT rate instead. Either way, the
+        invoices bill exactly the deal's taxable amount, VAT and total at every
+        rate, and the lines of the deal's products add up to each deal line. A
+        milestone too small to carry a minor unit of the deal bills zero.
 
     Raises:
         BillingPlanError: *deal* is not a quote or an order; a milestone has no date;
             dates go backwards; a VAT share the EN 16931 tolerance cannot carry.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 the invoices keep the deal's lines; ``lump`` for one line
+       per VAT rate.
     """
     check_date(start, "start", optional=True, error=BillingPlanError)
+    check_bool(lump, "lump", error=BillingPlanError)
     check_deal(deal)
     if not isinstance(plan, BillingPlan):
         raise BillingPlanError(
@@ -396,6 +408,8 @@ def milestone_invoices(
     cumulative = _ZERO
     drafts = []
     for milestone, day in zip(plan.milestones, days, strict=True):
+        before = {vat: taxable for vat, (taxable, _v) in so_far.items()}
+        fractions = (cumulative / _HUNDRED, (cumulative + milestone.percent) / _HUNDRED)
         cumulative += milestone.percent
         amounts: Amounts = {}
         for vat, (taxable, vat_amount) in whole.items():
@@ -413,18 +427,24 @@ def milestone_invoices(
             if milestone.kind is MilestoneKind.DEPOSIT
             else DocumentKind.INVOICE
         )
-        drafts.append(
-            share_invoice(
+        description = f"{milestone.label} – {milestone.percent.normalize():f} % – {deal_name(deal)}"
+        # The planned date, as subscription drafts carry theirs; `issue` sets the real one.
+        dates = {"issue_date": day, "due_date": day + timedelta(days=payment_days)}
+        if lump:
+            draft = share_invoice(
+                deal, amounts, kind=kind, description=description, allow_zero=True, **dates
+            )
+        else:
+            draft = itemized_invoice(
                 deal,
                 amounts,
+                before,
+                fractions=fractions,
+                percent=milestone.percent,
                 kind=kind,
-                description=f"{milestone.label} – {milestone.percent.normalize():f} % "
-                f"– {deal_name(deal)}",
+                description=description,
                 allow_zero=True,
-                # The planned date, as subscription drafts carry theirs; `issue` sets
-                # the real one.
-                issue_date=day,
-                due_date=day + timedelta(days=payment_days),
+                **dates,
             )
-        )
+        drafts.append(draft)
     return tuple(drafts)

@@ -50,7 +50,7 @@ from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote, billing_framework
-from facturlib.core.lines import Line
+from facturlib.core.lines import Line, other_tax_amounts
 from facturlib.core.money import to_money
 from facturlib.core.parties import Address, Party
 from facturlib.core.payment_means import PaymentMeans, payment_means_of
@@ -695,9 +695,28 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
     numbers = _exemption_numbers(totals)
     money = fmt.money
     amount = fmt.amount
+    # Comment lines (no amount): a text row across the table before their line.
+    comments: dict[str | None, list[str]] = {}
+    for comment in getattr(document, "comments", ()):
+        comments.setdefault(comment.before, []).append(comment.text)
+    spans: list[tuple[Any, ...]] = []
+
+    def comment_rows(texts: list[str]) -> None:
+        for comment_text in texts:
+            spans.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+            spans.append(("ALIGN", (0, len(rows)), (-1, len(rows)), "LEFT"))
+            rows.append([Paragraph(f"<i>{_e(comment_text)}</i>", cell)] + [""] * (len(columns) - 1))
+
     for index, line in enumerate(document.lines):
+        if comments:
+            comment_rows(comments.get(line.id, []))
         designation: str | Paragraph
-        if not (line.note or line.period):
+        mentions = (
+            [f"dont {tax.name} : {money(total)}" for tax, total in other_tax_amounts(line)]
+            if line.other_taxes
+            else []
+        )
+        if not (line.note or line.period or mentions):
             designation = _fit(line.description, description_width, cell)
             text = ""
         else:
@@ -713,6 +732,8 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
             text += (
                 f'<br/><font size="7" color="#52606d">{_e(period_label.format(value=value))}</font>'
             )
+        for mention in mentions:
+            text += f'<br/><font size="7" color="#52606d">{_e(mention)}</font>'
         if text:
             designation = Paragraph(text, cell)
         price = money(line.unit_price)
@@ -734,6 +755,8 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
             row.append(_discount_cell(line, entry, cur, page))
         row += [_vat_cell(line.vat, page, numbers), amount(nets[index], cur)]
         rows.append(row)
+    if comments:
+        comment_rows(comments.get(None, []))
 
     first_number = 2 if show_code else 1
     # splitInRow: a row taller than a page (a very long description) is split too.
@@ -745,6 +768,7 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
             ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
             ("ALIGN", (0, 1), (0, -1), "LEFT"),
             ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
+            *spans,
         )
     )
     return table

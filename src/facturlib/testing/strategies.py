@@ -35,10 +35,12 @@ from facturlib.core.documents import DeliverTo, Invoice, Note, Order
 from facturlib.core.errors import CreditNoteError, NotIssuable, ScheduleError
 from facturlib.core.issuing import issue
 from facturlib.core.lines import (
+    CommentLine,
     Discount,
     DocumentAllowance,
     DocumentCharge,
     Line,
+    OtherTax,
     Product,
     SupplyKind,
     Surcharge,
@@ -97,6 +99,7 @@ __all__ = [
     "activities",
     "billing_plans",
     "charts_of_accounts",
+    "commented_invoices",
     "currencies",
     "day_counts",
     "delivery_places",
@@ -110,6 +113,7 @@ __all__ = [
     "issued_invoices",
     "journal_entries",
     "lines",
+    "lines_with_other_taxes",
     "money_amounts",
     "notes",
     "numbering_schemes",
@@ -326,6 +330,58 @@ def lines(
         charges=tuple(charges),
         supply=draw(supplies) if supplies is not None else None,
     )
+
+
+@st.composite
+def lines_with_other_taxes(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    rates: st.SearchStrategy[VatRate] | None = None,
+    max_taxes: int = 2,
+) -> Line:
+    """A `Line` from `lines()` whose unit price includes 1 to *max_taxes* `OtherTax`\\es
+    (the éco-participation and the like), together at most the price, all at the line's
+    VAT rate.
+
+    .. versionadded:: 0.2
+    """
+    line = draw(lines(currency_codes=currency_codes, rates=rates, adjustments=False))
+    cur = line.currency
+    count = draw(st.integers(min_value=1, max_value=max_taxes))
+    places = max(minor_units(cur), 1)
+    step = Decimal(1).scaleb(-places)
+    budget = line.unit_price.amount
+    taxes = []
+    for i in range(count):
+        if budget < step:
+            break
+        amount = draw(_decimals(step, budget, places))
+        budget -= amount
+        taxes.append(OtherTax(name=f"Éco-contribution {i + 1}", amount=Money(amount, cur)))
+    return attrs.evolve(line, other_taxes=tuple(taxes))
+
+
+@st.composite
+def commented_invoices(draw: st.DrawFn, *, max_comments: int = 4) -> Invoice:
+    """A draft from `invoices()` with up to *max_comments* `CommentLine`\\s, each
+    before one of its lines or after every line.
+
+    .. versionadded:: 0.2
+    """
+    invoice = draw(invoices(max_lines=4))
+    places = [None, *(line.id for line in invoice.lines)]
+    comments = draw(
+        st.lists(
+            st.builds(
+                CommentLine,
+                st.sampled_from(["Lot 1 – Gros œuvre", "Remarque", *_HOSTILE_TEXTS[:2]]),
+                st.sampled_from(places),
+            ),
+            max_size=max_comments,
+        )
+    )
+    return attrs.evolve(invoice, comments=tuple(comments))
 
 
 #: Texts that break naive XML or PDF writers: markup, quotes, non-Latin scripts, symbols
@@ -997,7 +1053,8 @@ def issued_invoices(
     on = (draft.due_date or date(2025, 1, 1)) - timedelta(
         days=draw(st.integers(min_value=0, max_value=30))
     )
-    invoice, _ = issue(draft, _SCHEME_INVOICES, SequenceState(), on=on)
+    # `invoices()` may draw a total of -0.01 (line percentages rounding above the line).
+    invoice, _ = issue(draft, _SCHEME_INVOICES, SequenceState(), on=on, allow_negative=True)
     return invoice
 
 
@@ -1019,7 +1076,7 @@ def issued_histories(
         draft = draw(invoices(max_lines=max_lines, document_adjustments=False))
         day += timedelta(days=draw(st.integers(min_value=0, max_value=3)))
         draft = attrs.evolve(draft, due_date=max(draft.due_date or day, day))
-        invoice, state = issue(draft, _SCHEME_INVOICES, state, on=day)
+        invoice, state = issue(draft, _SCHEME_INVOICES, state, on=day, allow_negative=True)
         history.append(invoice)
     return history
 
@@ -1138,7 +1195,12 @@ def activities(
             )
             documents.append(deposit)
         invoice, fa_state = issue(
-            draft, _SCHEME_INVOICES, fa_state, on=day, due_date=day + timedelta(days=30)
+            draft,
+            _SCHEME_INVOICES,
+            fa_state,
+            on=day,
+            due_date=day + timedelta(days=30),
+            allow_negative=True,
         )
         documents.append(invoice)
     finals = [doc for doc in documents if doc.kind is DocumentKind.INVOICE]
