@@ -157,3 +157,14 @@ class TestChartOfAccounts:
         """A chart is hashable and its tables are tuples."""
         assert isinstance(hash(CHART), int)
         assert isinstance(CHART.vat_rates, tuple)
+
+
+class TestCodesAreText:
+    def test_float_journal_code_refused(self) -> None:
+        """Journal(code=inf) is refused: a float is not a journal code."""
+        with pytest.raises(LedgerError, match="is text, not a float"):
+            Journal(float("inf"), "Ventes")
+
+    def test_whole_number_account_accepted(self) -> None:
+        """An account number written as a whole number is its digits."""
+        assert "411000" == Account(411000, "Clients").number

@@ -99,6 +99,21 @@ def _journal_label(value: Any) -> str:
     return _one_line("label", "e.g. 'Ventes', 'Banque'")(value)
 
 
+def _code_text(value: Any) -> str:
+    """An account number or journal code given as text (or a whole number, ``411000``):
+    never a float, a Decimal or anything ``str`` would turn into letters."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise LedgerError(
+        f"an account number or journal code is text, not a {type(value).__name__}",
+        field="code",
+        value=value,
+        hint="write it as text, e.g. '411000' or 'VT'",
+    )
+
+
 @attrs.frozen
 class Account:
     """A general ledger account: its number (FEC CompteNum) and label (CompteLib).
@@ -112,7 +127,7 @@ class Account:
     .. versionadded:: 0.1
     """
 
-    number: str = attrs.field(converter=str)
+    number: str = attrs.field(converter=_code_text)
     label: str = attrs.field(converter=_account_label)
 
     @number.validator
@@ -136,7 +151,7 @@ class Journal:
     .. versionadded:: 0.1
     """
 
-    code: str = attrs.field(converter=str)
+    code: str = attrs.field(converter=_code_text)
     label: str = attrs.field(converter=_journal_label)
 
     @code.validator
