@@ -1142,8 +1142,26 @@ def _bank_entry(
         date=day,
         piece=piece,
         label=_clean(label),
-        lines=postings.lines(),
+        lines=_some_lines(postings, piece),
     )
+
+
+class _NothingToBook(LedgerError):
+    """A foreign amount worth less than half a minor unit of the book currency (private:
+    `journalize` leaves such an operation out, as it leaves out zero documents)."""
+
+
+def _some_lines(postings: _Postings, piece: str) -> tuple[JournalLine, ...]:
+    lines = postings.lines()
+    if not lines:
+        raise _NothingToBook(
+            f"{piece} is worth nothing in {postings.cur.code} at its exchange rate",
+            field="amount",
+            value=piece,
+            hint="an amount that rounds to zero in the book currency has no accounting "
+            "effect; leave it out",
+        )
+    return lines
 
 
 def _payment_entry(
@@ -1378,7 +1396,7 @@ def _refund_entry(
         date=refund.date,
         piece=refund.id,
         label=_clean(label),
-        lines=postings.lines(),
+        lines=_some_lines(postings, refund.id),
     )
 
 
@@ -1780,6 +1798,9 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
     entries: list[JournalEntry] = []
     receivables: list[JournalEntry] = []
     effective: list[PaymentAllocation] = []
+    # Documents with no entry (worth nothing in the book currency): a payment allocated
+    # to one is booked as money received on account.
+    unbooked: set[str] = set()
     for _, rank, _, item in events:
         if rank == 0:
             deposits = [
@@ -1789,27 +1810,38 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
             ]
             found = _document_entry(item, chart, deposits, item.number in activity.rebates)
             if found is None:
+                unbooked.add(item.number)
                 continue
             entry = found
             receivables.append(entry)
         elif rank in (3, 4):
             payment = item if rank == 3 else payments[item.payment_id]
-            mine = [a for a in activity.allocations if a.payment_id == payment.id]
-            entry = _entry(
-                item,
-                chart,
-                (),
-                False,
-                payment,
-                mine,
-                receivables,
-                effective,
-                names.get(payment.customer),
-            )
+            mine = [
+                a
+                for a in activity.allocations
+                if a.payment_id == payment.id and a.invoice_number not in unbooked
+            ]
+            try:
+                found_entry: JournalEntry | None = _entry(
+                    item,
+                    chart,
+                    (),
+                    False,
+                    payment,
+                    mine,
+                    receivables,
+                    effective,
+                    names.get(payment.customer),
+                )
+            except _NothingToBook:  # worth nothing in the book currency
+                found_entry = None
             if rank == 3:
                 effective += mine
             else:
                 effective = [a for a in effective if a.payment_id != payment.id]
+            if found_entry is None:
+                continue
+            entry = found_entry
         elif rank == 5:
             entry = _entry(
                 item,
@@ -1834,7 +1866,10 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
             )
         else:
             name = names.get(item.customer) if rank in (2, 6) else None
-            entry = _entry(item, chart, (), False, None, (), (), (), name)
+            try:
+                entry = _entry(item, chart, (), False, None, (), (), (), name)
+            except _NothingToBook:  # a foreign refund worth nothing in the book currency
+                continue
         entries.append(entry)
     return tuple(entries)
 
