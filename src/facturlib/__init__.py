@@ -116,6 +116,7 @@ from facturlib.core.lines import (
     reason_code_of,
     reason_text_of,
 )
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.money import (
     Currency,
     FrozenMoney,
@@ -399,6 +400,7 @@ __all__ = [
     "EncashedAmount",
     "EndOfMonth",
     "Engagement",
+    "ExchangeRate",
     "FacturXRenderer",
     "FacturlibError",
     "FecFile",

@@ -19,6 +19,7 @@ import facturlib
 
 PUBLIC_MODULES = [
     "facturlib.core.money",
+    "facturlib.core.exchange",
     "facturlib.core.vat",
     "facturlib.core.lines",
     "facturlib.core.periods",
