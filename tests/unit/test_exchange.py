@@ -18,6 +18,7 @@ from lxml import etree
 
 from facturlib import to_cii, to_ubl
 from facturlib.accounting.accounts import ChartOfAccounts
+from facturlib.accounting.deferred import DeferralBasis, accrued_revenue, deferred_revenue
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.journal import (
     Activity,
@@ -41,6 +42,7 @@ from facturlib.core.exchange import ExchangeRate
 from facturlib.core.issuing import issue
 from facturlib.core.money import Money, to_money
 from facturlib.core.numbering import NumberingScheme, SequenceState
+from facturlib.core.periods import Period
 from facturlib.core.vat import FR_REDUCED, FR_STANDARD
 from facturlib.receivables.payments import (
     Payment,
@@ -490,3 +492,55 @@ class TestForeignBooks:
         findings = validate("facturx.py", [cii], fr=True)
         findings.update(validate("ubl.py", [ubl], fr=True))
         assert {str(cii): [], str(ubl): []} == findings
+
+
+class TestForeignDeferrals:
+    def test_deferred_revenue_at_the_invoice_rate(self) -> None:
+        """1 200 USD for Oct 2025–Sep 2026 at 0.92, closed 31 Dec: 900 USD deferred by
+        months → 706 D 828.00 / 487 C 828.00, reversed on 1 January."""
+        year = Period(date(2025, 10, 1), date(2026, 10, 1))
+        invoice = usd_invoice(
+            lines=[sample_line(unit_price=usd("1200.00"), quantity=1, period=year)],
+            on=date(2025, 10, 1),
+        )
+        (pca,) = deferred_revenue(
+            [invoice], chart=CHART, closing=date(2025, 12, 31), basis=DeferralBasis.MONTHS
+        )
+        assert [
+            ("706000", "828.00", "", "900.00 USD"),
+            ("487000", "", "828.00", "900.00 USD"),
+        ] == rows(pca.entry)
+        assert [
+            ("706000", "", "828.00", "900.00 USD"),
+            ("487000", "828.00", "", "900.00 USD"),
+        ] == rows(pca.reversal)
+
+    def test_accrued_revenue_at_the_draft_rate(self) -> None:
+        """December work of 1 000 USD invoiced in January, the draft stating 0.92:
+        4181 D 1 104.00 / 706 C 920.00 / 44587 C 184.00."""
+        december = Period(date(2025, 12, 1), date(2026, 1, 1))
+        draft = sample_invoice(
+            currency="USD",
+            lines=[sample_line(unit_price=usd("1000.00"), quantity=1, period=december)],
+            **USD_092.invoice_fields(),
+        )
+        (fae,) = accrued_revenue(
+            [draft], chart=CHART, closing=date(2025, 12, 31), basis=DeferralBasis.DAYS
+        )
+        assert [
+            ("418100", "1104.00", "", "1200.00 USD"),
+            ("706000", "", "920.00", "1000.00 USD"),
+            ("445870", "", "184.00", "200.00 USD"),
+        ] == rows(fae.entry)
+
+    def test_deferral_without_rate_refused(self) -> None:
+        """A USD draft stating no rate cannot be accrued in euro books."""
+        december = Period(date(2025, 12, 1), date(2026, 1, 1))
+        draft = sample_invoice(
+            currency="USD",
+            lines=[sample_line(unit_price=usd("1000.00"), quantity=1, period=december)],
+        )
+        with pytest.raises(LedgerError, match="states no rate to EUR"):
+            accrued_revenue(
+                [draft], chart=CHART, closing=date(2025, 12, 31), basis=DeferralBasis.DAYS
+            )
