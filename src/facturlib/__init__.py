@@ -98,6 +98,7 @@ from facturlib.core.errors import (
     UnknownCurrency,
     VatError,
 )
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.integrity import (
     ChainLink,
     chain_link,
@@ -416,6 +417,7 @@ __all__ = [
     "EncashedAmount",
     "EndOfMonth",
     "Engagement",
+    "ExchangeRate",
     "FacturXRenderer",
     "FacturlibError",
     "FecFile",

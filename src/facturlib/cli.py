@@ -27,8 +27,9 @@ from moneyed import Money
 
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import trial_balance
-from facturlib.core.documents import DocumentKind
+from facturlib.core.documents import DocumentKind, Invoice
 from facturlib.core.errors import InvalidValue
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.serialize import to_json
 from facturlib.demo import Books, SampleCompany, after_closing, bill_year, load_sample_company
 from facturlib.demo.purchases import purchase_entries, received_purchases
@@ -63,6 +64,14 @@ def _signed(kind: DocumentKind, amount: Money) -> Decimal:
     return -value if kind is DocumentKind.CREDIT_NOTE else value
 
 
+def _eur(doc: Invoice, amount: Money) -> Money:
+    """*amount* of *doc* in euros, at the rate the document states (BT-6, BT-111)."""
+    if amount.currency.code == "EUR" or doc.tax_exchange_rate is None or doc.issue_date is None:
+        return amount
+    rate = ExchangeRate(currency=amount.currency, rate=doc.tax_exchange_rate, on=doc.issue_date)
+    return rate.convert(amount)
+
+
 def print_books(books: Books, out: TextIO) -> None:
     """Print the documents of *books*, the VAT per rate and the revenue per customer."""
     company = books.company
@@ -84,9 +93,9 @@ def print_books(books: Books, out: TextIO) -> None:
             f"{doc.buyer.name[:26]:<26} {_fmt(totals.tax_exclusive_total):>13} "
             f"{_fmt(totals.vat_total):>12} {_fmt(totals.tax_inclusive_total):>13}\n"
         )
-        for group in totals.vat_breakdown:
-            vat_by_rate[group.vat.label] += _signed(doc.kind, group.amount)
-            base_by_rate[group.vat.label] += _signed(doc.kind, group.taxable)
+        for group in totals.vat_breakdown:  # in euros, foreign documents at their rate
+            vat_by_rate[group.vat.label] += _signed(doc.kind, _eur(doc, group.amount))
+            base_by_rate[group.vat.label] += _signed(doc.kind, _eur(doc, group.taxable))
         # A final invoice states the full price; the deposits it deducts were
         # already counted when they were invoiced.
         for ref in doc.preceding if doc.kind is DocumentKind.INVOICE else ():
@@ -96,7 +105,7 @@ def print_books(books: Books, out: TextIO) -> None:
                     vat_by_rate[group.vat.label] -= group.amount.amount
                     base_by_rate[group.vat.label] -= group.taxable.amount
         if doc.kind is not DocumentKind.DEPOSIT:  # a deposit is an advance, not revenue
-            revenue[doc.buyer.name] += _signed(doc.kind, totals.tax_exclusive_total)
+            revenue[doc.buyer.name] += _signed(doc.kind, _eur(doc, totals.tax_exclusive_total))
     counts: dict[str, int] = defaultdict(int)
     for doc in books.documents:
         counts[_KIND_LABELS.get(doc.kind, "?")] += 1
@@ -115,7 +124,13 @@ def print_books(books: Books, out: TextIO) -> None:
 
 def print_receivables(books: Books, out: TextIO) -> None:
     """Print the payments, the balance of each customer at closing and the dunning steps."""
-    received = sum((p.amount.amount for p in books.payments), Decimal(0))
+    received = sum(  # in euros, foreign payments at their rate
+        (
+            (p.exchange_rate.convert(p.amount) if p.exchange_rate else p.amount).amount
+            for p in books.payments
+        ),
+        Decimal(0),
+    )
     returned = {r.payment_id for r in books.reversals}
     out.write(
         f"\nEncaissements : {len(books.payments)} paiements, {_fmt(received)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.property.test_credit_note_laws import (
@@ -36,7 +37,9 @@ _ZERO = Decimal(0)
 
 
 def _books():
-    return st.tuples(activities(refunds=True, write_offs=True), charts_of_accounts())
+    return st.tuples(activities(refunds=True, write_offs=True), charts_of_accounts()).map(
+        lambda case: (case[0], attrs.evolve(case[1], currency=case[0].documents[0].currency))
+    )
 
 
 def _last_day(activity):

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -54,7 +55,11 @@ _ZERO = Decimal(0)
 
 
 def books():
-    return st.tuples(activities(), charts_of_accounts())
+    """An activity and a chart keeping the books in the activity's currency (the
+    foreign-currency laws are in test_exchange_laws.py)."""
+    return st.tuples(activities(), charts_of_accounts()).map(
+        lambda case: (case[0], attrs.evolve(case[1], currency=case[0].documents[0].currency))
+    )
 
 
 def outstanding(activity) -> dict[str, Decimal]:
@@ -344,6 +349,7 @@ def test_deposits_deducted_as_the_final_invoice_prints(case) -> None:
 def test_escompte_books_what_the_terms_compute(invoice, percent, chart, by_amount) -> None:
     """An escompte, by percent or by the same amount, balances and books on 665 and 4457x
     exactly `early_payment_discount`'s figures; one that rounds to nothing is refused."""
+    chart = attrs.evolve(chart, currency=invoice.currency)  # books in the invoice's currency
     computed = early_payment_discount(invoice, EarlyPaymentDiscount(percent=percent, days=10))
     net = sum((b.taxable.amount for b in computed), _ZERO)
     vat = sum((b.amount.amount for b in computed), _ZERO)
@@ -385,7 +391,7 @@ def test_penalty_books_the_computed_penalty(amount, due, days, rate, indemnity) 
             LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
         return
     penalty = LatePaymentPenalty.from_penalty(late, customer="CLI0001", reference="FA-1")
-    entry = journal_for(penalty, chart=ChartOfAccounts())
+    entry = journal_for(penalty, chart=ChartOfAccounts(currency=amount.currency))
     assert balances(entry)
     assert owed == booked(entry, "411")
     assert -late.interest.amount == booked(entry, "7631")

@@ -291,6 +291,7 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
     ),
     "Installment": lambda: fl.due_schedule(issued(), fl.parse_terms("30 jours net"))[0],
     "Payment": payment,
+    "ExchangeRate": lambda: fl.ExchangeRate(currency="USD", rate="0.92", on=date(2025, 3, 3)),
     "PaymentAllocation": allocation,
     "PaymentReversal": lambda: fl.PaymentReversal(
         payment_id="VIR-1", date=date(2025, 2, 1), reason="Rejet", fee=eur("5.00")

@@ -35,7 +35,8 @@ class TestLoadSampleCompany:
     def test_every_customer_has_a_key(self) -> None:
         """Customers are keyed CLI0001… so payments and ledgers can find them."""
         company = load_sample_company()
-        assert ["CLI0001", "CLI0002", "CLI0003", "CLI0004"] == [c.key for c in company.customers]
+        expected = ["CLI0001", "CLI0002", "CLI0003", "CLI0004", "CLI0005"]
+        assert expected == [c.key for c in company.customers]
 
     def test_unknown_customer_and_product_are_named(self) -> None:
         """Looking up a missing customer or product lists what exists."""
@@ -158,11 +159,31 @@ class TestTheBooks:
         assert Decimal(0) == trial_balance(books.journal()).balance.amount
 
     def test_customer_accounts_match_the_payments_module(self, books) -> None:  # type: ignore[no-untyped-def]
-        """Each customer's 411 balance is what `settle()` says it still owes."""
+        """Each customer's 411 balance is what `settle()` says it still owes (for the USD
+        customer, the foreign amounts its 411 lines keep)."""
         entries = books.journal()
         for row in customer_balances(books.settlement()):
-            booked = account_balance(entries, "411", auxiliary=row.customer)
-            assert row.due == booked
+            if row.due.currency.code == "EUR":
+                booked = account_balance(entries, "411", auxiliary=row.customer)
+                assert row.due == booked
+                continue
+            lines = [ln for e in entries for ln in e.lines if ln.auxiliary == row.customer]
+            owed = sum(ln.foreign_amount.amount * (1 if ln.debit else -1) for ln in lines)
+            assert row.due.amount == owed
+
+    def test_usd_customer_booked_in_euros(self, books) -> None:  # type: ignore[no-untyped-def]
+        """CLI0005's 3 600.00 USD invoice at 0.8550 is 411 D 3 078.00 EUR; paid at 0.8610
+        (3 099.60 EUR in the bank), the 21.60 difference is an exchange gain on 756."""
+        entries = books.journal()
+        usd = [e for e in entries if any(ln.auxiliary == "CLI0005" for ln in e.lines)]
+        invoice, payment = usd
+        assert {"USD"} == {ln.foreign_amount.currency.code for ln in invoice.lines}
+        assert [("411000", "3078.00"), ("706000", "-2565.00"), ("445711", "-513.00")] == [
+            (ln.account.number, str(ln.amount.amount)) for ln in invoice.lines
+        ]
+        assert [("512000", "3099.60"), ("411000", "-3078.00"), ("756000", "-21.60")] == [
+            (ln.account.number, str(ln.amount.amount)) for ln in payment.lines
+        ]
 
     def test_fec_has_no_problem(self, books) -> None:  # type: ignore[no-untyped-def]
         """The year's FEC passes the checker (DOMAIN §11)."""

@@ -20,6 +20,7 @@ import facturlib
 
 PUBLIC_MODULES = [
     "facturlib.core.money",
+    "facturlib.core.exchange",
     "facturlib.core.vat",
     "facturlib.core.lines",
     "facturlib.core.pricing",

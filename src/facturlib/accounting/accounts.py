@@ -51,9 +51,11 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+from moneyed import Currency
 
 from facturlib.core._validators import instance_of, is_bool, optional_str, to_decimal
 from facturlib.core.errors import LedgerError
+from facturlib.core.money import currency as to_currency
 
 __all__ = ["Account", "ChartOfAccounts", "Journal", "RevenueKind"]
 
@@ -274,6 +276,10 @@ def _is_account(instance: object, attribute: attrs.Attribute[Any], value: Any) -
         )
 
 
+def _book_currency(value: Any) -> Currency:
+    return to_currency(value)
+
+
 @attrs.frozen(kw_only=True)
 class ChartOfAccounts:
     """The accounts and journals journal entries use; the defaults are the PCG preset.
@@ -315,6 +321,12 @@ class ChartOfAccounts:
         vat_on_receipts: VAT on services is due on payment (CGI 269-2), so it waits on
             the 44574x accounts until the invoice is paid; ``False`` (the default)
             is VAT on debits.
+        currency: the currency the books are kept in (``EUR``, C. com. L123-22); a
+            document or payment in another currency is booked at its exchange rate
+            (``versionadded 0.2``).
+        exchange_losses / exchange_gains: exchange differences on commercial
+            receivables, 656000 and 756000 (PCG art. 420-5, ANC regulation 2015-05;
+            ``versionadded 0.2``).
 
     .. versionadded:: 0.1
     """
@@ -366,6 +378,13 @@ class ChartOfAccounts:
     bank_journal: Journal = Journal("BQ", "Banque")
     misc_journal: Journal = Journal("OD", "Opérations diverses")
     vat_on_receipts: bool = attrs.field(default=False, validator=is_bool)
+    currency: Currency = attrs.field(default=to_currency("EUR"), converter=_book_currency)
+    exchange_losses: Account = Account(
+        "656000", "Pertes de change sur créances et dettes commerciales"
+    )
+    exchange_gains: Account = Account(
+        "756000", "Gains de change sur créances et dettes commerciales"
+    )
 
     def __attrs_post_init__(self) -> None:
         for name, (key_kind, value_kind, hint) in _PAIR_FIELDS.items():

@@ -51,7 +51,15 @@ import attrs
 from moneyed import Currency, Money
 
 from facturlib.accounting.accounts import Account, ChartOfAccounts
-from facturlib.accounting.journal import JournalEntry, _clean, _Item, _Postings, _revenue_items
+from facturlib.accounting.journal import (
+    JournalEntry,
+    _clean,
+    _document_rate,
+    _Item,
+    _Postings,
+    _revenue_items,
+    _to_book,
+)
 from facturlib.core._codes import DocumentKind
 from facturlib.core._validators import (
     check_date,
@@ -154,17 +162,16 @@ def _deferral(
     postings_in_order: Sequence[tuple[_Key, Decimal]],
     amount: Decimal,
     what: str,
-) -> Deferral:
+) -> Deferral | None:
     """The entry booking *postings_in_order* (positive = debit) at *closing*, and its
-    reversal the next day."""
+    reversal the next day; a document in a foreign currency at the rate it states (its
+    BT-111 rate, as its own entry), ``None`` when that leaves nothing to book."""
     cur = document.currency
     postings = _Postings(cur)
-    back = _Postings(cur)
     for (account, analytics), value in postings_in_order:
         postings.add(account, value, analytics=analytics)
-        back.add(account, -value, analytics=analytics)
     label = _clean(f"{what} {piece} {document.buyer.name}")
-    entry = JournalEntry(
+    entry: JournalEntry | None = JournalEntry(
         journal=chart.misc_journal,
         date=closing,
         piece=piece,
@@ -172,12 +179,19 @@ def _deferral(
         lines=postings.lines(),
         piece_date=document.issue_date,
     )
+    if cur != chart.currency:
+        dated = document if document.issue_date else attrs.evolve(document, issue_date=closing)
+        rate = _document_rate(dated, chart)
+        entry = None if rate is None or entry is None else _to_book(entry, rate, chart)
+        if entry is None:
+            return None
+    assert entry is not None
     reversal = JournalEntry(
         journal=chart.misc_journal,
         date=closing + dt.timedelta(days=1),
         piece=piece,
         label=_clean(f"Extourne {label}"),
-        lines=back.lines(),
+        lines=[attrs.evolve(ln, debit=ln.credit, credit=ln.debit) for ln in entry.lines],
         piece_date=document.issue_date,
     )
     return Deferral(
@@ -274,7 +288,9 @@ def deferred_revenue(
         total = sign * sum(moved.values(), _ZERO)
         postings = [(key, sign * amount) for key, amount in moved.items()]
         postings.append(((chart.deferred_revenue, _NO_ANALYTICS), -total))
-        result.append(_deferral(chart, document, document.number, closing, postings, total, "PCA"))
+        deferral = _deferral(chart, document, document.number, closing, postings, total, "PCA")
+        if deferral is not None:
+            result.append(deferral)
     return tuple(result)
 
 
@@ -351,7 +367,9 @@ def accrued_revenue(
         postings = [((chart.accrued_revenue, _NO_ANALYTICS), gross)]
         postings += [(key, -amount) for key, amount in earned.items()]
         postings += [((account, _NO_ANALYTICS), -tax) for account, tax in taxes]
-        result.append(_deferral(chart, document, piece, closing, postings, net, "FAE"))
+        deferral = _deferral(chart, document, piece, closing, postings, net, "FAE")
+        if deferral is not None:
+            result.append(deferral)
     return tuple(result)
 
 

@@ -58,6 +58,7 @@ facturlib.core.errors.LedgerError: a draft has no accounting effect ...
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, cast
@@ -80,13 +81,16 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import LedgerError
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.integrity import _verified
 from facturlib.core.money import (
     DEFAULT_ROUNDING,
     _check_positive_money,
+    _quantum,
     allocate,
     exact,
     freeze_money,
+    split_to_total,
 )
 from facturlib.core.money import currency as to_currency
 from facturlib.core.periods import Period
@@ -631,12 +635,13 @@ class _Postings:
     Positive is a debit, negative a credit.
     """
 
-    __slots__ = ("bases", "cur", "sums")
+    __slots__ = ("bases", "cur", "foreign", "sums")
 
     def __init__(self, cur: Currency) -> None:
         self.cur = cur
         self.sums: dict[tuple[Any, ...], Decimal] = {}
         self.bases: dict[tuple[Any, ...], Decimal] = {}
+        self.foreign: dict[tuple[Any, ...], Money] = {}  # signed, when in a foreign currency
 
     def add(
         self,
@@ -648,6 +653,7 @@ class _Postings:
         analytics: tuple[str | None, str | None] = (None, None),
         label: str | None = None,
         base: Decimal | None = None,
+        foreign: Money | None = None,
     ) -> None:
         """Add *amount* (and, on a VAT account, the taxable *base* of that VAT, signed
         like *amount*) to the line of that key."""
@@ -655,6 +661,8 @@ class _Postings:
         self.sums[key] = self.sums.get(key, _ZERO) + amount
         if base is not None:
             self.bases[key] = self.bases.get(key, _ZERO) + base
+        if foreign is not None:
+            self.foreign[key] = self.foreign[key] + foreign if key in self.foreign else foreign
 
     def lines(self) -> tuple[JournalLine, ...]:
         result = []
@@ -663,6 +671,7 @@ class _Postings:
                 continue
             account, auxiliary, due_date, analytics, label = key
             base = self.bases.get(key)
+            foreign = self.foreign.get(key)
             result.append(
                 JournalLine.of(
                     account,
@@ -676,6 +685,7 @@ class _Postings:
                     vat_base=None
                     if base is None
                     else Money(base if amount > 0 else -base, self.cur),
+                    foreign_amount=abs(foreign) if foreign and foreign.amount else None,
                 )
             )
         return tuple(result)
@@ -847,6 +857,156 @@ def _customer(chart: ChartOfAccounts, key: str, name: str) -> tuple[Account, tup
     return chart.customer_account(key), (chart.auxiliary_account(key), _clean(name) or key)
 
 
+# ------------------------------------------------------------- foreign currencies
+
+
+def _half_up(value: Decimal, cur: Currency) -> Decimal:
+    """*value* rounded half up (away from zero) to *cur*'s minor unit."""
+    return value.quantize(_quantum(cur), rounding=decimal.ROUND_HALF_UP)
+
+
+def _document_rate(document: Invoice, chart: ChartOfAccounts) -> ExchangeRate | None:
+    """The rate *document* is booked at: ``None`` in the book currency, else the rate
+    its BT-6/BT-111 state (one rate for the invoice's VAT in euros and its entry)."""
+    if document.currency == chart.currency:
+        return None
+    rate = document.tax_exchange_rate
+    if document.tax_currency != chart.currency or rate is None or rate <= 0:
+        raise LedgerError(
+            f"{document.number} is in {document.currency.code} and states no rate to "
+            f"{chart.currency.code}, the currency of the books",
+            field="tax_exchange_rate",
+            value=rate,
+            hint=f"draft it with **ExchangeRate(currency={document.currency.code!r}, "
+            f"rate=..., on=...).invoice_fields() (BT-6 {chart.currency.code} and the rate "
+            "giving BT-111, CGI art. 242 nonies A), or keep the books in "
+            f"ChartOfAccounts(currency={document.currency.code!r})",
+        )
+    assert document.issue_date is not None  # checked by _check_booked
+    return ExchangeRate(
+        currency=document.currency,
+        book_currency=chart.currency,
+        rate=rate,
+        on=document.issue_date,
+    )
+
+
+def _operation_rate(
+    what: str, amount: Money, rate: ExchangeRate | None, chart: ChartOfAccounts
+) -> ExchangeRate | None:
+    """The rate a payment or refund in *amount*'s currency is booked at (``None`` in
+    the book currency); a foreign amount needs its own rate to the book currency."""
+    if amount.currency == chart.currency:
+        return None
+    if rate is None or rate.book_currency != chart.currency:
+        raise LedgerError(
+            f"{what} is in {amount.currency.code}, the books in {chart.currency.code}: "
+            "it needs the exchange rate of its day",
+            field="exchange_rate",
+            value=None if rate is None else rate.book_currency.code,
+            hint=f"pass exchange_rate=ExchangeRate(currency={amount.currency.code!r}, "
+            f"book_currency={chart.currency.code!r}, rate=..., on=...)",
+        )
+    return rate
+
+
+def _refuse_foreign(what: str, amount: Money, chart: ChartOfAccounts) -> None:
+    """Operations without a rate of their own cannot be booked in another currency."""
+    if amount.currency != chart.currency:
+        raise LedgerError(
+            f"{what} in {amount.currency.code} cannot be booked in books kept in "
+            f"{chart.currency.code}",
+            field="currency",
+            value=amount.currency.code,
+            hint=f"state it in {chart.currency.code} (converted at the rate of its day) "
+            "and book it from there",
+        )
+
+
+def _vat_accounts(chart: ChartOfAccounts) -> frozenset[Account]:
+    accounts = {a for _, a in chart.vat_rates} | {a for _, a in chart.vat_pending_rates}
+    return frozenset(accounts | {a for a in (chart.vat_collected, chart.vat_pending) if a})
+
+
+def _to_book(
+    entry: JournalEntry,
+    rate: ExchangeRate,
+    chart: ChartOfAccounts,
+    vat: tuple[Decimal, Decimal] | None = None,
+) -> JournalEntry | None:
+    """*entry*, written in a foreign currency, converted to the book currency.
+
+    Every line keeps its foreign amount (FEC Montantdevise/Idevise). Each line is
+    converted at *rate* and rounded half up to the book currency's minor unit,
+    except: the VAT lines together make the converted VAT total — *vat* = (the
+    VAT in the foreign currency, its stated BT-111) when the lines carry exactly
+    that VAT, else the rounded conversion of their sum — split over them by largest
+    remainder (their VAT bases are converted and rounded half up); and the customer
+    line (411), or without one the largest line, takes what balances the entry, so the
+    entry balances exactly. Lines that round to zero are left out; ``None`` when nothing is left.
+    """
+    book = chart.currency
+    lines = entry.lines
+    exact_values = [line.amount.amount * rate.rate for line in lines]
+    converted = [_half_up(x, book) for x in exact_values]
+    vat_accounts = _vat_accounts(chart)
+    taxed = [i for i, line in enumerate(lines) if line.account in vat_accounts]
+    if taxed:
+        foreign_vat = sum((lines[i].amount.amount for i in taxed), _ZERO)
+        target = (
+            vat[1]
+            if vat is not None and vat[0] == foreign_vat
+            else _half_up(sum((exact_values[i] for i in taxed), _ZERO), book)
+        )
+        for i, part in zip(
+            taxed, split_to_total([exact_values[i] for i in taxed], target, book), strict=True
+        ):
+            converted[i] = part
+    others = [i for i in range(len(lines)) if i not in taxed] or list(range(len(lines)))
+    balancing = next(
+        (i for i in others if lines[i].auxiliary is not None),
+        max(others, key=lambda i: (abs(lines[i].amount.amount), -i)),
+    )
+    converted[balancing] = -sum((c for i, c in enumerate(converted) if i != balancing), _ZERO)
+    result = []
+    for line, amount in zip(lines, converted, strict=True):
+        if amount == 0:
+            continue
+        value = Money(amount, book)
+        result.append(
+            attrs.evolve(
+                line,
+                debit=value if amount > 0 else None,
+                credit=None if amount > 0 else -value,
+                foreign_amount=abs(line.amount),
+                vat_base=None
+                if line.vat_base is None
+                else Money(_half_up(line.vat_base.amount * rate.rate, book), book),
+            )
+        )
+    if not result:
+        return None
+    return attrs.evolve(entry, lines=result)
+
+
+def _receivable(entry: JournalEntry) -> tuple[Decimal, Money]:
+    """What *entry* put on the customer's account: in the book currency, and in the
+    currency it was invoiced in (the foreign amounts, signed like the lines)."""
+    book = sum((ln.amount.amount for ln in entry.lines if ln.auxiliary), _ZERO)
+    foreign = [ln for ln in entry.lines if ln.auxiliary and ln.foreign_amount is not None]
+    if not foreign:
+        return book, Money(book, entry.currency)
+    cur = cast(Money, foreign[0].foreign_amount).currency
+    signed = sum(
+        (
+            cast(Money, ln.foreign_amount).amount * (1 if ln.amount.amount > 0 else -1)
+            for ln in foreign
+        ),
+        _ZERO,
+    )
+    return book, Money(signed, cur)
+
+
 def _document_entry(
     document: Invoice, chart: ChartOfAccounts, deposits: Sequence[Invoice], rebate: bool
 ) -> JournalEntry | None:
@@ -861,6 +1021,16 @@ def _document_entry(
             value=document.number,
             hint="drop rebate=True for invoices",
         )
+    rate = _document_rate(document, chart)
+    for i, deposit in enumerate(deposits):
+        if rate is not None and deposit.tax_exchange_rate != rate.rate:
+            raise LedgerError(
+                f"the deposit {deposit.number} states another exchange rate than {document.number}",
+                field=f"deposits[{i}]",
+                value=deposit.tax_exchange_rate,
+                hint="a final invoice deducting deposits in a foreign currency is booked "
+                "at the deposits' rate: draft it with the same tax_exchange_rate",
+            )
     sign = -1 if document.kind is DocumentKind.CREDIT_NOTE else 1
     totals = document.totals()
     cur = document.currency
@@ -901,13 +1071,18 @@ def _document_entry(
     if not lines:
         return None
     name = _DOCUMENT_LABELS[document.kind]
-    return JournalEntry(
+    entry = JournalEntry(
         journal=chart.sales_journal,
         date=issue_date,
         piece=number,
         label=_clean(f"{name} {number} {document.buyer.name}"),
         lines=lines,
     )
+    if rate is None:
+        return entry
+    stated = totals.vat_total_tax_currency
+    stated_vat = None if stated is None else (-sign * totals.bt110, -sign * stated.amount)
+    return _to_book(entry, rate, chart, stated_vat)
 
 
 def _allocated(allocations: Iterable[PaymentAllocation]) -> dict[str, Decimal]:
@@ -964,7 +1139,16 @@ def _vat_transfers(
                     hint="pass the journal entries of every invoice the payment settles",
                 )
             continue
-        receivable = sum((ln.amount.amount for ln in entry.lines if ln.auxiliary), _ZERO)
+        _, owed = _receivable(entry)
+        if allocation.amount.currency != owed.currency:
+            raise LedgerError(
+                f"{allocation.invoice_number} is owed in {owed.currency.code}, the allocation "
+                f"is in {allocation.amount.currency.code}",
+                field=f"allocations[{i}]",
+                value=allocation.amount,
+                hint="allocate a payment to invoices in its own currency",
+            )
+        receivable = owed.amount
         pending: dict[Account, Decimal] = {}
         pending_base: dict[Account, Decimal] = {}
         for ln in entry.lines:
@@ -1008,8 +1192,26 @@ def _bank_entry(
         date=day,
         piece=piece,
         label=_clean(label),
-        lines=postings.lines(),
+        lines=_some_lines(postings, piece),
     )
+
+
+class _NothingToBook(LedgerError):
+    """A foreign amount worth less than half a minor unit of the book currency (private:
+    `journalize` leaves such an operation out, as it leaves out zero documents)."""
+
+
+def _some_lines(postings: _Postings, piece: str) -> tuple[JournalLine, ...]:
+    lines = postings.lines()
+    if not lines:
+        raise _NothingToBook(
+            f"{piece} is worth nothing in {postings.cur.code} at its exchange rate",
+            field="amount",
+            value=piece,
+            hint="an amount that rounds to zero in the book currency has no accounting "
+            "effect; leave it out",
+        )
+    return lines
 
 
 def _payment_entry(
@@ -1027,14 +1229,90 @@ def _payment_entry(
             value=payment.id,
             hint="book it once cleared: journal_for(payment.cleared(), ...)",
         )
-    postings = _Postings(payment.amount.currency)
+    rate = _operation_rate(f"payment {payment.id}", payment.amount, payment.exchange_rate, chart)
     account, auxiliary = _customer(chart, payment.customer, customer_name or payment.customer)
+    label = f"Règlement {auxiliary[1]}" + (f" {payment.reference}" if payment.reference else "")
+    moves = _vat_transfers(chart, payment.id, allocations, receivables, previous, 1)
+    if rate is not None:
+        postings = _foreign_settlement(
+            payment, rate, chart, account, auxiliary, allocations, receivables, previous, 1
+        )
+        return _bank_entry(chart, postings, moves, payment.date, payment.id, label)
+    postings = _Postings(payment.amount.currency)
     amount = payment.amount.amount
     postings.add(chart.bank, amount)
     postings.add(account, -amount, auxiliary=auxiliary)
-    label = f"Règlement {auxiliary[1]}" + (f" {payment.reference}" if payment.reference else "")
-    moves = _vat_transfers(chart, payment.id, allocations, receivables, previous, 1)
     return _bank_entry(chart, postings, moves, payment.date, payment.id, label)
+
+
+def _foreign_settlement(
+    payment: Payment,
+    rate: ExchangeRate,
+    chart: ChartOfAccounts,
+    account: Account,
+    auxiliary: tuple[str, str],
+    allocations: Sequence[PaymentAllocation],
+    receivables: Sequence[JournalEntry],
+    previous: Sequence[PaymentAllocation],
+    sign: int,
+) -> _Postings:
+    """The bank and customer postings of a payment (sign +1) or its reversal (−1) in a
+    foreign currency, in the book currency.
+
+    The bank takes the payment at its own rate. The customer account is credited, for
+    each invoice settled, what the invoice put on it at the invoice's rate, in
+    proportion of the foreign amount paid so far, rounded cumulatively (so an
+    invoice paid in full leaves exactly zero on 411); the part of the payment
+    allocated to no invoice is credited at the payment's rate. The difference is the
+    exchange gain (756) or loss (656) on the commercial receivable (PCG art. 420-5).
+    """
+    book = chart.currency
+    fx = payment.amount
+    entries = {entry.piece: entry for entry in receivables}
+    paid = _allocated(previous)
+    credited, allocated = _ZERO, _ZERO
+    for allocation in allocations:
+        entry = entries.get(allocation.invoice_number)
+        if entry is None:
+            raise LedgerError(
+                f"payment {payment.id} is in {fx.currency.code}: booking it needs the "
+                f"journal entry of {allocation.invoice_number} (its rate)",
+                field="receivables",
+                value=allocation.invoice_number,
+                hint="pass receivables= the entries of the invoices it settles (journalize does)",
+            )
+        owed_book, owed = _receivable(entry)
+        number = allocation.invoice_number
+        before = paid.get(number, _ZERO)
+        after = before + sign * allocation.amount.amount
+        paid[number] = after
+
+        def booked(
+            p: Decimal, owed_book: Decimal = owed_book, owed: Decimal = owed.amount
+        ) -> Decimal:
+            within = min(max(p, _ZERO), owed) if owed > 0 else _ZERO
+            at_invoice = _half_up(within * owed_book / owed, book) if owed > 0 else _ZERO
+            return at_invoice + _half_up((p - within) * rate.rate, book)
+
+        credited += sign * (booked(after) - booked(before))
+        allocated += allocation.amount.amount
+    if allocated > fx.amount:
+        raise LedgerError(
+            f"the allocations of payment {payment.id} exceed it",
+            field="allocations",
+            value=allocated,
+            hint=f"allocate at most {fx.amount} {fx.currency.code}",
+        )
+    credited += _half_up((fx.amount - allocated) * rate.rate, book)
+    bank = rate.convert(fx).amount
+    postings = _Postings(book)
+    postings.add(chart.bank, sign * bank, foreign=fx if sign > 0 else -fx)
+    postings.add(account, -sign * credited, auxiliary=auxiliary, foreign=-fx if sign > 0 else fx)
+    difference = bank - credited
+    if difference:
+        gain_or_loss = chart.exchange_gains if difference > 0 else chart.exchange_losses
+        postings.add(gain_or_loss, -sign * difference)
+    return postings
 
 
 _PAYMENT_HINT = "pass payment= the Payment whose id the reversal names"
@@ -1057,11 +1335,21 @@ def _reversal_entry(
             hint=_PAYMENT_HINT,
         )
     cur = payment.amount.currency
-    postings = _Postings(cur)
+    rate = _operation_rate(f"payment {payment.id}", payment.amount, payment.exchange_rate, chart)
     account, auxiliary = _customer(chart, payment.customer, customer_name or payment.customer)
-    amount = payment.amount.amount
-    postings.add(account, amount, auxiliary=auxiliary)
-    postings.add(chart.bank, -amount)
+    label = f"Rejet {payment.id}" + (f" {reversal.reason}" if reversal.reason else "")
+    moves = _vat_transfers(chart, payment.id, allocations, receivables, previous, -1)
+    if rate is not None:
+        # The mirror of the payment's entry: the bank and the exchange difference at
+        # the payment's rate, the customer account at the invoices' rates.
+        postings = _foreign_settlement(
+            payment, rate, chart, account, auxiliary, allocations, receivables, previous, -1
+        )
+    else:
+        postings = _Postings(cur)
+        amount = payment.amount.amount
+        postings.add(account, amount, auxiliary=auxiliary)
+        postings.add(chart.bank, -amount)
     if reversal.fee is not None:
         if reversal.fee.currency != cur:
             raise LedgerError(
@@ -1069,10 +1357,10 @@ def _reversal_entry(
                 field="fee",
                 value=reversal.fee,
             )
-        postings.add(chart.bank_fees, reversal.fee.amount)
-        postings.add(chart.bank, -reversal.fee.amount)
-    label = f"Rejet {payment.id}" + (f" {reversal.reason}" if reversal.reason else "")
-    moves = _vat_transfers(chart, payment.id, allocations, receivables, previous, -1)
+        fee = reversal.fee if rate is None else rate.convert(reversal.fee)
+        foreign = None if rate is None else reversal.fee
+        postings.add(chart.bank_fees, fee.amount, foreign=foreign)
+        postings.add(chart.bank, -fee.amount, foreign=None if foreign is None else -foreign)
     return _bank_entry(chart, postings, moves, reversal.date, payment.id, label)
 
 
@@ -1080,6 +1368,7 @@ def _penalty_entry(
     penalty: LatePaymentPenalty, chart: ChartOfAccounts, customer_name: str | None
 ) -> JournalEntry:
     amounts = [m for m in (penalty.interest, penalty.indemnity) if m is not None]
+    _refuse_foreign(f"the penalty {penalty.reference}", amounts[0], chart)
     postings = _Postings(amounts[0].currency)
     name = penalty.customer_name or customer_name or penalty.customer
     account, auxiliary = _customer(chart, penalty.customer, name)
@@ -1101,6 +1390,7 @@ def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> Journa
     invoice = discount.invoice
     cur = invoice.currency
     number, issue_date = _check_booked(invoice, "invoice")
+    rate = _document_rate(invoice, chart)
     # The split per VAT rate is the terms' own
     # (`facturlib.receivables.terms.early_payment_discount`):
     # one rounding-and-allocation rule, so the booking never differs from what was offered.
@@ -1129,7 +1419,7 @@ def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> Journa
             postings.add(account, amount, base=base)
     account, auxiliary = _customer(chart, invoice.buyer.key, invoice.buyer.name)
     postings.add(account, -gross, auxiliary=auxiliary)
-    return JournalEntry(
+    entry = JournalEntry(
         journal=chart.misc_journal,
         date=discount.date,
         piece=number,
@@ -1137,22 +1427,28 @@ def _discount_entry(discount: DiscountGranted, chart: ChartOfAccounts) -> Journa
         lines=postings.lines(),
         piece_date=issue_date,
     )
+    # At the invoice's rate, as the receivable it reduces (never None: net > 0).
+    return entry if rate is None else cast(JournalEntry, _to_book(entry, rate, chart))
 
 
 def _refund_entry(
     refund: Refund, chart: ChartOfAccounts, customer_name: str | None
 ) -> JournalEntry:
-    postings = _Postings(refund.amount.currency)
+    fx = refund.amount
+    rate = _operation_rate(f"refund {refund.id}", fx, refund.exchange_rate, chart)
+    amount = fx if rate is None else rate.convert(fx)
+    foreign = None if rate is None else fx
+    postings = _Postings(amount.currency)
     account, auxiliary = _customer(chart, refund.customer, customer_name or refund.customer)
-    postings.add(account, refund.amount.amount, auxiliary=auxiliary)
-    postings.add(chart.bank, -refund.amount.amount)
+    postings.add(account, amount.amount, auxiliary=auxiliary, foreign=foreign)
+    postings.add(chart.bank, -amount.amount, foreign=None if foreign is None else -foreign)
     label = f"Remboursement {auxiliary[1]}" + (f" {refund.reason}" if refund.reason else "")
     return JournalEntry(
         journal=chart.bank_journal,
         date=refund.date,
         piece=refund.id,
         label=_clean(label),
-        lines=postings.lines(),
+        lines=_some_lines(postings, refund.id),
     )
 
 
@@ -1179,6 +1475,7 @@ def _write_off_entry(
         )
     number, issue_date = _check_booked(invoice, "invoice")
     cur = invoice.currency
+    _refuse_foreign(f"the write-off {item.id}", item.amount, chart)
     if item.amount.currency != cur:
         raise LedgerError(
             "the write-off is in another currency than the invoice",
@@ -1558,6 +1855,9 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
     entries: list[JournalEntry] = []
     receivables: list[JournalEntry] = []
     effective: list[PaymentAllocation] = []
+    # Documents with no entry (worth nothing in the book currency): a payment allocated
+    # to one is booked as money received on account.
+    unbooked: set[str] = set()
     for _, rank, _, item in events:
         if rank == 0:
             deposits = [
@@ -1567,27 +1867,38 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
             ]
             found = _document_entry(item, chart, deposits, item.number in activity.rebates)
             if found is None:
+                unbooked.add(item.number)
                 continue
             entry = found
             receivables.append(entry)
         elif rank in (3, 4):
             payment = item if rank == 3 else payments[item.payment_id]
-            mine = [a for a in activity.allocations if a.payment_id == payment.id]
-            entry = _entry(
-                item,
-                chart,
-                (),
-                False,
-                payment,
-                mine,
-                receivables,
-                effective,
-                names.get(payment.customer),
-            )
+            mine = [
+                a
+                for a in activity.allocations
+                if a.payment_id == payment.id and a.invoice_number not in unbooked
+            ]
+            try:
+                found_entry: JournalEntry | None = _entry(
+                    item,
+                    chart,
+                    (),
+                    False,
+                    payment,
+                    mine,
+                    receivables,
+                    effective,
+                    names.get(payment.customer),
+                )
+            except _NothingToBook:  # worth nothing in the book currency
+                found_entry = None
             if rank == 3:
                 effective += mine
             else:
                 effective = [a for a in effective if a.payment_id != payment.id]
+            if found_entry is None:
+                continue
+            entry = found_entry
         elif rank == 5:
             entry = _entry(
                 item,
@@ -1612,7 +1923,10 @@ def journalize(activity: Activity, *, chart: ChartOfAccounts) -> tuple[JournalEn
             )
         else:
             name = names.get(item.customer) if rank in (2, 6) else None
-            entry = _entry(item, chart, (), False, None, (), (), (), name)
+            try:
+                entry = _entry(item, chart, (), False, None, (), (), (), name)
+            except _NothingToBook:  # a foreign refund worth nothing in the book currency
+                continue
         entries.append(entry)
     return tuple(entries)
 

@@ -41,6 +41,7 @@ from facturlib.accounting.ledger import letter
 from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import DocumentKind, Invoice, Order
 from facturlib.core.errors import InvalidValue
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.issuing import issue
 from facturlib.core.lines import Line, Product
 from facturlib.core.money import Money, to_money
@@ -99,6 +100,11 @@ from facturlib.sepa.returns import reversals as reject_reversals
 DUNNING_POLICY = DunningPolicy.french_default(
     penalties=PenaltyPolicy(reference_rates=FR_REFERENCE_RATES)
 )
+
+#: The rate the USD invoice of CLI0005 states (1 USD = 0.8550 EUR on 10 December 2025),
+#: and the rate of the day it is paid.
+USD_RATE = ExchangeRate(currency="USD", rate="0.8550", on=date(2025, 12, 10))
+USD_PAID = ExchangeRate(currency="USD", rate="0.8610", on=date(2025, 12, 22))
 
 __all__ = [
     "DUNNING_POLICY",
@@ -308,9 +314,8 @@ class _Ledger:
         return Invoice(
             seller=self.company.seller,
             buyer=self.company.customer(customer),
-            currency="EUR",
             lines=lines,
-            **fields,
+            **{"currency": "EUR", **fields},
         )
 
 
@@ -367,6 +372,10 @@ def bill_year(company: SampleCompany) -> Books:
       hours billed twice in September are credited in October; it pays by
       transfer, but not its last two invoices.
     * **CLI0004**, in Germany, gets a reverse-charge consulting invoice (AE).
+    * **CLI0005**, in Boston, is billed in US dollars for four seats at a seminar in
+      Paris (French VAT: admission to an event, CGI art. 259 A 5° a), stating its
+      rate to the euro (`USD_RATE`: BT-6, BT-111); it pays before the year end at a
+      better rate, an exchange gain in the books.
 
     Dunning runs every week with the French default ladder
     (`facturlib.receivables.dunning.DunningPolicy.french_default`), and its history is kept.
@@ -406,6 +415,7 @@ def bill_year(company: SampleCompany) -> Books:
     plan(date(2025, 5, 20), 3, "final")
     plan(date(2025, 6, 15), 3, "export")
     plan(date(2025, 10, 7), 3, "credit")
+    plan(USD_RATE.on, 3, "usd")
     while agenda:
         on, _, _, event, data = heapq.heappop(agenda)
         if event == "draft":
@@ -435,6 +445,15 @@ def bill_year(company: SampleCompany) -> Books:
                 company, "CONS", "24", vat=VatRate.reverse_charge(), note="Audit à distance"
             )
             ledger.issue(ledger.draft("CLI0004", [consulting]), on)
+        elif event == "usd":
+            seats = Line(
+                description="Séminaire facturation électronique, Paris, 16 décembre 2025",
+                quantity=4,
+                unit_price=to_money("750.00", "USD"),
+                vat=company.product("CONS").vat,
+            )
+            fields = {"currency": "USD", **USD_RATE.invoice_fields()}
+            ledger.issue(ledger.draft("CLI0005", [seats], **fields), on)
         else:  # "credit": four hours of September were billed twice
             september = next(
                 d
@@ -560,6 +579,11 @@ def _collect(books: Books) -> Books:
             amount = still_due(invoice, on)
             if amount.amount > 0:
                 pay(invoice, amount, on, PaymentMethod.CREDIT_TRANSFER)
+        elif key == "CLI0005":  # paid in dollars at the rate of its day
+            pay(
+                invoice, still_due(invoice, USD_PAID.on), USD_PAID.on, PaymentMethod.CREDIT_TRANSFER
+            )
+            payments[-1] = attrs.evolve(payments[-1], exchange_rate=USD_PAID)
         elif key == "CLI0004":
             on = due_date - relativedelta(days=3)
             pay(invoice, still_due(invoice, on), on, PaymentMethod.CREDIT_TRANSFER)

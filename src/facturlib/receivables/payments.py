@@ -81,6 +81,7 @@ from facturlib.core._validators import (
 from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import PaymentError
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.money import _check_positive_money, _zero_amount
 from facturlib.core.money import currency as to_currency
 from facturlib.receivables.terms import Installment, PaymentTerms, due_schedule
@@ -175,6 +176,27 @@ def _positive_money(instance: object, attribute: attrs.Attribute[Money], value: 
     )
 
 
+def _rate_of(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: an optional `ExchangeRate` from the amount's currency."""
+    if value is None:
+        return
+    if not isinstance(value, ExchangeRate):
+        raise PaymentError(
+            f"expected an ExchangeRate, got {type(value).__name__}",
+            field=attribute.name,
+            value=value,
+            hint='pass ExchangeRate(currency="USD", rate="0.92", on=the payment date)',
+        )
+    if value.currency != instance.amount.currency:
+        raise PaymentError(
+            f"the rate converts {value.currency.code}, the amount is in "
+            f"{instance.amount.currency.code}",
+            field=attribute.name,
+            value=value.currency.code,
+            hint="give the rate of the currency the money was received in",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Payment:
     """Money received from one customer.
@@ -189,10 +211,15 @@ class Payment:
         reference: the bank reference, cheque number or SEPA end-to-end id.
         pending: collected but not cleared yet (a direct debit before settlement,
             an uncleared cheque): neither paid nor due until cleared.
+        exchange_rate: for money received in another currency than the books', the
+            `facturlib.ExchangeRate` of the day it was received: the journal books
+            the bank at this rate and the difference with the invoice's rate as an
+            exchange gain or loss (PCG art. 420-5; ``versionadded 0.2``).
 
     Raises:
         PaymentError: an empty id or customer, an amount that is not positive or
-            has more decimals than the currency's minor unit.
+            has more decimals than the currency's minor unit, a rate of another
+            currency than the amount's.
 
     .. versionadded:: 0.1
     """
@@ -206,6 +233,7 @@ class Payment:
         default=None, converter=optional_text, validator=is_optional_text
     )
     pending: bool = attrs.field(default=False, validator=is_bool)
+    exchange_rate: ExchangeRate | None = attrs.field(default=None, validator=_rate_of)
 
     def cleared(self) -> Payment:
         """This payment, no longer pending.
@@ -291,6 +319,8 @@ class Refund:
         date: the day the money left the bank.
         method: how it was paid back (UNTDID 4461), a credit transfer by default.
         reason: why, e.g. "Trop-perçu".
+        exchange_rate: for money paid back in another currency than the books', the
+            `facturlib.ExchangeRate` of the day; both journal lines use it.
 
     >>> from facturlib.core.money import to_money
     >>> Refund(id="RBT-1", customer="CLI0001", source_id="VIR-1",
@@ -311,6 +341,7 @@ class Refund:
     reason: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
+    exchange_rate: ExchangeRate | None = attrs.field(default=None, validator=_rate_of)
 
 
 class WriteOffKind(enum.Enum):

@@ -33,6 +33,7 @@ from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note
 from facturlib.core.documents import DeliverTo, Invoice, Note, Order
 from facturlib.core.errors import CreditNoteError, NotIssuable, ScheduleError
+from facturlib.core.exchange import ExchangeRate
 from facturlib.core.issuing import issue
 from facturlib.core.lines import (
     CommentLine,
@@ -106,6 +107,7 @@ __all__ = [
     "direct_debit_batches",
     "due_rules",
     "electronic_addresses",
+    "exchange_rates",
     "indexations",
     "invoices",
     "issue_dates",
@@ -147,6 +149,41 @@ _NUMBER_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 def currencies() -> st.SearchStrategy[str]:
     """ISO 4217 codes with 2 (EUR, USD…), 0 (JPY) and 3 (KWD) decimals."""
     return st.sampled_from(_CURRENCIES)
+
+
+def _rates(min_value: str = "0.001", max_value: str = "1000") -> st.SearchStrategy[Decimal]:
+    return st.decimals(
+        min_value=Decimal(min_value),
+        max_value=Decimal(max_value),
+        places=6,
+        allow_nan=False,
+        allow_infinity=False,
+    ).filter(lambda rate: rate > 0)
+
+
+@st.composite
+def exchange_rates(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    book_currency: str = "EUR",
+    min_value: str = "0.001",
+    max_value: str = "1000",
+) -> ExchangeRate:
+    """An `facturlib.ExchangeRate` from a currency drawn from *currency_codes* (default
+    `currencies()` other than *book_currency*) to *book_currency*, with up to 6 decimals
+    between *min_value* and *max_value*.
+
+    .. versionadded:: 0.2
+    """
+    codes = currency_codes if currency_codes is not None else currencies()
+    code = draw(codes.filter(lambda c: c != book_currency))
+    return ExchangeRate(
+        currency=code,
+        book_currency=book_currency,
+        rate=draw(_rates(min_value, max_value)),
+        on=draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))),
+    )
 
 
 def _decimals(min_value: Decimal, max_value: Decimal, places: int) -> st.SearchStrategy[Decimal]:
@@ -1128,6 +1165,8 @@ def _deposit_for(draft: Invoice) -> Invoice | None:
         lines=tuple(deposit_lines),
         rounding=draft.rounding,
         due_date=draft.due_date,
+        tax_currency=draft.tax_currency,
+        tax_exchange_rate=draft.tax_exchange_rate,
     )
 
 
@@ -1143,6 +1182,7 @@ def activities(
     reversals: bool = True,
     refunds: bool = False,
     write_offs: bool = False,
+    book_currency: str | None = None,
 ) -> Activity:
     """A consistent `facturlib.accounting.journal.Activity`: issued invoices of a few
     customers in one currency over about a year (continuous series FA-, AC-, AV-; any
@@ -1161,9 +1201,23 @@ def activities(
     (every `facturlib.receivables.payments.WriteOffKind`), their amounts resolved by
     `facturlib.receivables.payments.settle` as a caller would, and the outstanding
     balance is then also less Σ write-offs.
+
+    With ``book_currency="EUR"`` (0.2), an activity in another currency states the
+    exchange rates its books need: every invoice its rate to EUR (BT-6, BT-111; its
+    credit notes and deposits the same), every payment and refund a rate of its own day;
+    write-offs, which cannot be booked in a foreign currency, are then left out.
     """
     code = draw(currency_codes if currency_codes is not None else currencies())
     cur = currency(code)
+    foreign = book_currency is not None and code != book_currency
+
+    def rate_on(day: date) -> ExchangeRate | None:
+        if not foreign:
+            return None
+        return ExchangeRate(
+            currency=cur, book_currency=book_currency, rate=draw(_rates("0.01", "100")), on=day
+        )
+
     customers = [
         sample_buyer(id=f"CLI{i:04d}", name=f"Client {i} SARL")
         for i in range(1, draw(st.integers(min_value=1, max_value=max_customers)) + 1)
@@ -1185,6 +1239,9 @@ def activities(
                 policies=rounding_policies(),
             )
         )
+        stated = rate_on(day)
+        if stated is not None:
+            draft = attrs.evolve(draft, **stated.invoice_fields())
         deposit_draft = _deposit_for(draft) if deposits and draw(st.booleans()) else None
         if deposit_draft is not None:
             deposit, ac_state = issue(
@@ -1252,20 +1309,23 @@ def activities(
                     [PaymentMethod.SEPA_DIRECT_DEBIT, PaymentMethod.SEPA_CREDIT_TRANSFER]
                 )
             ),
+            exchange_rate=rate_on(day),
         )
         allocated = payment.amount
         if refunds and not payment.method.is_direct_debit and draw(st.booleans()):
             # An overpayment, its surplus refunded some days later.
             surplus = Money(Decimal(draw(st.integers(1, 5000))).scaleb(-minor_units(cur)), cur)
             payment = attrs.evolve(payment, amount=payment.amount + surplus)
+            refund_day = day + timedelta(days=draw(st.integers(0, 20)))
             back.append(
                 Refund(
                     id=f"RBT{len(back) + 1:04d}",
                     customer=payment.customer,
                     source_id=payment.id,
                     amount=surplus,
-                    date=day + timedelta(days=draw(st.integers(0, 20))),
+                    date=refund_day,
                     reason="Trop-perçu",
+                    exchange_rate=rate_on(refund_day),
                 )
             )
         payments.append(payment)
@@ -1286,7 +1346,7 @@ def activities(
             )
     rebates = frozenset(n.number for n in notes if n.number and draw(st.booleans()))
     offs: tuple[WriteOff, ...] = ()
-    if write_offs:
+    if write_offs and not foreign:
         candidates = [
             WriteOff(
                 id=f"PERTE{i + 1:04d}",
