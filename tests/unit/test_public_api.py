@@ -69,6 +69,11 @@ PUBLIC_MODULES = [
     "facturlib.einvoice.statuses",
     "facturlib.einvoice.ereporting",
     "facturlib.accounting.purchases",
+    "facturlib.runs.portfolio",
+    "facturlib.runs.drafting",
+    "facturlib.runs.billing",
+    "facturlib.runs.outputs",
+    "facturlib.runs.sepa_check",
 ]
 
 

@@ -22,8 +22,9 @@ each source was billed through: run again with it, and nothing new is issued.
 >>> from datetime import date
 >>> from facturlib.demo import load_example_portfolio
 >>> run = bill_run(load_example_portfolio(), through=date(2026, 3, 31))
->>> [d.number for d in run.documents][:3]
-['FA-2026-0001', 'FA-2026-0002', 'AC-2026-0001']
+>>> [(d.number, d.issue_date.isoformat(), d.buyer.key) for d in run.documents][:4]
+[('FA-2026-0001', '2026-01-01', 'CLI0001'), ('FA-2026-0002', '2026-01-31', 'CLI0003'),
+ ('FA-2026-0003', '2026-02-01', 'CLI0001'), ('AC-2026-0001', '2026-02-03', 'CLI0002')]
 >>> again = bill_run(run.portfolio, through=date(2026, 3, 31))
 >>> again.documents, again.direct_debits
 ((), ())

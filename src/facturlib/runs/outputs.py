@@ -35,7 +35,6 @@ from typing import Any
 import attrs
 
 from facturlib.accounting.fec import check_fec, export_fec
-from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, Problem
 from facturlib.core.serialize import to_dict, to_json
 from facturlib.einvoice.cii import CiiRenderer
@@ -50,7 +49,7 @@ from facturlib.runs.portfolio import EInvoiceFormat, portfolio_to_dict
 from facturlib.runs.sepa_check import check_pain008
 from facturlib.sepa.pain008 import write_pain008
 
-__all__ = ["FileCheck", "OutputFile", "check_file", "run_files", "run_report"]
+__all__ = ["FileCheck", "OutputFile", "check_file", "file_count", "run_files", "run_report"]
 
 
 @attrs.frozen
@@ -121,7 +120,10 @@ def run_report(run: BillRun) -> dict[str, Any]:
 
 
 def file_count(run: BillRun) -> int:
-    """How many files `run_files` yields for *run* (for a progress bar)."""
+    """How many files `run_files` yields for *run* (for a progress bar).
+
+    .. versionadded:: 0.2
+    """
     fmt = {c.key: c.e_invoice for c in run.portfolio.customers}
     extra = sum(1 for d in run.documents if fmt.get(d.buyer.key) is not EInvoiceFormat.NONE)
     letters = len(dunning_letters(run.dunning))
@@ -251,10 +253,3 @@ def check_file(data: bytes, *, filename: str | None = None) -> FileCheck:
             ),
         ),
     )
-
-
-def invoice_from_json(data: bytes) -> Invoice:
-    """A stored invoice (`facturlib.core.serialize.to_json`) read back and checked."""
-    from facturlib.core.serialize import from_json
-
-    return from_json(Invoice, data)

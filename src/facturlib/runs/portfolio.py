@@ -29,14 +29,16 @@ path, in one `PortfolioError`:
 >>> portfolio_from_dict(data, source="p.yaml")
 Traceback (most recent call last):
 ...
-facturlib.runs.portfolio.PortfolioError: p.yaml: 4 problems ...
+facturlib.runs.portfolio.PortfolioError: p.yaml: 6 problems in the portfolio ...
 >>> try:
 ...     portfolio_from_dict(data, source="p.yaml")
 ... except PortfolioError as error:
 ...     for problem in error.problems:
 ...         print(problem.reference, "—", problem.message)
-seller.address — expected an object for Address; ...
-numbering.invoice — missing: the pattern of the invoice series; ...
+seller.address — missing fields for Party: address
+numbering.invoice — missing: the pattern of the invoice series; expected e.g. "FA-{yyyy}-{seq:04}"
+numbering.credit_note — missing: the pattern of the credit_note series; ...
+numbering.deposit — missing: the pattern of the deposit series; expected e.g. "AC-{yyyy}-{seq:04}"
 subscriptions[0].customer — no customer 'C9'; expected one of ['C1']
 subscriptions[0].items[0].product — no product 'NOPE' in the catalogue; expected one of []
 
@@ -73,7 +75,7 @@ from facturlib.core.numbering import (
     SequenceState,
     SeriesRule,
 )
-from facturlib.core.parties import Party
+from facturlib.core.parties import Address, Party
 from facturlib.core.periods import (
     ANNUAL,
     BIMONTHLY,
@@ -382,6 +384,8 @@ _KINDS = {
     "deposit": DocumentKind.DEPOSIT,
 }
 
+_EXAMPLES = {"invoice": "FA", "credit_note": "AV", "deposit": "AC"}
+
 _PERIODICITIES = {
     "weekly": WEEKLY,
     "monthly": MONTHLY,
@@ -557,7 +561,7 @@ def _numbering(reader: _Reader, data: Any) -> tuple[tuple[str, str], ...]:
             reader.fail(
                 f"numbering.{kind}",
                 f"missing: the pattern of the {kind} series; "
-                'expected e.g. "FA-{yyyy}-{seq:04}"',
+                f'expected e.g. "{_EXAMPLES[kind]}-{{yyyy}}-{{seq:04}}"',
             )
         elif reader.call(f"numbering.{kind}", partial(NumberingScheme, pattern=pattern)):
             result.append((kind, pattern))
@@ -711,7 +715,7 @@ def _project(reader: _Reader, data: Any, path: str, context: _Context) -> Portfo
                 overrides = {k: v for k, v in raw.items() if k != "product"}
                 if product is not None:
                     quantity = overrides.pop("quantity", "1")
-                    line = reader.build(Line, product_line(product, quantity, overrides), where)
+                    line = reader.build(Line, _product_line(product, quantity, overrides), where)
                     lines.append(line)
             else:
                 lines.append(reader.build(Line, raw, where))
@@ -729,8 +733,9 @@ def _project(reader: _Reader, data: Any, path: str, context: _Context) -> Portfo
     )
 
 
-def product_line(product: Mapping[str, Any], quantity: Any, overrides: Mapping[str, Any]) -> Any:
-    """The plain data of a line of *product* (its `to_dict` form) for *quantity*."""
+def _product_line(product: Mapping[str, Any], quantity: Any, overrides: Mapping[str, Any]) -> Any:
+    """The plain data of a line of *product* (its `to_dict` form) for *quantity*, as
+    `facturlib.core.lines.Product.line` builds it."""
     base = {
         "description": product["name"],
         "quantity": quantity,
@@ -912,10 +917,9 @@ def portfolio_from_dict(data: Any, *, source: str = "<portfolio>") -> BillingPor
     names = {t.name for t in named_terms}
     for i, customer in enumerate(customers):
         _check_terms_name(reader, names, customer.terms, f"customers[{i}].terms")
-    if seller is None:
-        raise PortfolioError(source, reader.problems)
     context = _Context(
-        seller=seller,
+        # A stand-in when the seller is bad, so that every other field is checked too.
+        seller=seller or Party(name="(seller)", address=Address(city="-", country_code="FR")),
         parties={c.key: c.party for c in customers},
         products={str(p.id): p for p in catalogue},
         terms=names,
@@ -959,7 +963,7 @@ def portfolio_from_dict(data: Any, *, source: str = "<portfolio>") -> BillingPor
         for i, raw in enumerate(reader.items(data, "allocations"))
     ]
     state = _state(reader, data.get("state"))
-    if reader.problems:
+    if reader.problems or seller is None:
         raise PortfolioError(source, reader.problems)
     return BillingPortfolio(
         seller=seller,
@@ -1092,9 +1096,8 @@ def _plain(value: Any) -> dict[str, Any]:
 def portfolio_to_dict(portfolio: BillingPortfolio) -> dict[str, Any]:
     """The plain data of *portfolio*, in the file format (`portfolio_from_dict` reads it back).
 
-    >>> from facturlib.runs.billing import bill_run
-    >>> from facturlib.demo import load_portfolio_example
-    >>> portfolio = load_portfolio_example()
+    >>> from facturlib.demo import load_example_portfolio
+    >>> portfolio = load_example_portfolio()
     >>> portfolio_from_dict(portfolio_to_dict(portfolio)) == portfolio
     True
 
