@@ -443,16 +443,23 @@ class _Reader:
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(code="portfolio", message=message, reference=path))
 
-    def error(self, path: str, error: FacturlibError, cls: type | None = None) -> None:
-        field = error.field or ""
-        if cls is not None and (field == cls.__name__ or field.startswith(cls.__name__ + ".")):
-            field = field[len(cls.__name__) :].lstrip(".")
+    def error(
+        self, path: str, error: FacturlibError, cls: type | None = None, *, field: bool = True
+    ) -> None:
+        field_name = (error.field or "") if field else ""
+        if cls is not None and (
+            field_name == cls.__name__ or field_name.startswith(cls.__name__ + ".")
+        ):
+            field_name = field_name[len(cls.__name__) :].lstrip(".")
         message = error.message
         if error.value is not None and not isinstance(error.value, type):
             message += f" (got {_short(error.value)})"
         if error.hint and error.hint != "pass data produced by facturlib.core.serialize.to_dict":
             message += f"; {error.hint}"
-        where = f"{path}.{field}" if field and not field.startswith("[") else path + field
+        if field_name and not field_name.startswith("["):
+            where = f"{path}.{field_name}"
+        else:
+            where = path + field_name
         self.fail(where, message)
 
     def build(self, cls: type[_T], data: Any, path: str) -> _T | None:
@@ -466,7 +473,7 @@ class _Reader:
         try:
             return make()
         except FacturlibError as error:
-            self.error(path, error)
+            self.error(path, error, field=False)
             return None
 
     def mapping(self, data: Any, path: str) -> Mapping[str, Any] | None:
@@ -613,10 +620,24 @@ def _product(reader: _Reader, products: Mapping[str, Product], value: Any, path:
 
 
 def _customer_of(reader: _Reader, customers: Mapping[str, Party], value: Any, path: str) -> Any:
+    if value in _broken_ids(customers):
+        return None  # the customer's own problems are reported already
     if not isinstance(value, str) or value not in customers:
         reader.fail(path, f"no customer {_short(value)}; expected one of {sorted(customers)}")
         return None
     return customers[value]
+
+
+class _Parties(dict[str, Party]):
+    """Customers by id, and the ids of the customers that could not be built."""
+
+    def __init__(self, parties: Mapping[str, Party], broken: set[str]) -> None:
+        super().__init__(parties)
+        self.broken = broken
+
+
+def _broken_ids(customers: Mapping[str, Party]) -> set[str]:
+    return customers.broken if isinstance(customers, _Parties) else set()
 
 
 def _check_terms_name(reader: _Reader, names: set[str], value: Any, path: str) -> None:
@@ -675,13 +696,13 @@ def _subscription(
             ok = False
         else:
             items.append(item)
-    if buyer is None or not ok:
+    if not ok:
         return None
-    fields["items"] = []
     fields["seller"] = to_dict(context.seller)
-    fields["buyer"] = to_dict(buyer)
+    # The seller stands in for a bad customer, so that the other fields are checked too.
+    fields["buyer"] = to_dict(buyer or context.seller)
     skeleton = reader.build(Subscription, fields | {"items": [to_dict(i) for i in items]}, path)
-    if skeleton is None or not isinstance(group, bool):
+    if skeleton is None or buyer is None or not isinstance(group, bool):
         return None
     return PortfolioSubscription(subscription=skeleton, terms=terms, group=group)
 
@@ -908,11 +929,14 @@ def portfolio_from_dict(data: Any, *, source: str = "<portfolio>") -> BillingPor
             else:
                 catalogue.append(product)
     _unique(reader, [(f"catalogue[{i}].id", str(p.id)) for i, p in enumerate(catalogue)], "product")
-    customers = [
-        c
-        for i, raw in enumerate(reader.items(data, "customers"))
-        if (c := _customer(reader, raw, f"customers[{i}]")) is not None
-    ]
+    customers = []
+    broken: set[str] = set()
+    for i, raw in enumerate(reader.items(data, "customers")):
+        customer = _customer(reader, raw, f"customers[{i}]")
+        if customer is not None:
+            customers.append(customer)
+        elif isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+            broken.add(raw["id"])
     _unique(reader, [(f"customers[{i}].id", c.key) for i, c in enumerate(customers)], "customer")
     names = {t.name for t in named_terms}
     for i, customer in enumerate(customers):
@@ -920,7 +944,7 @@ def portfolio_from_dict(data: Any, *, source: str = "<portfolio>") -> BillingPor
     context = _Context(
         # A stand-in when the seller is bad, so that every other field is checked too.
         seller=seller or Party(name="(seller)", address=Address(city="-", country_code="FR")),
-        parties={c.key: c.party for c in customers},
+        parties=_Parties({c.key: c.party for c in customers}, broken),
         products={str(p.id): p for p in catalogue},
         terms=names,
     )
