@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from facturlib import DocumentKind, InvalidValue, audit_numbers
-from facturlib.core.serialize import to_dict
 from facturlib.accounting.ledger import trial_balance
 from facturlib.core.numbering import SequenceState, SeriesPosition
+from facturlib.core.serialize import to_dict
 from facturlib.demo import load_example_portfolio
 from facturlib.runs.billing import bill_run, issue_planned
 from facturlib.runs.drafting import customer_books, draft_customer
