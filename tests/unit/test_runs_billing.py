@@ -238,5 +238,5 @@ class TestBillRun:
         """A dict for the portfolio, a string for the date: clear errors."""
         with pytest.raises(InvalidValue, match="BillingPortfolio"):
             bill_run({}, through=date(2026, 1, 1))  # type: ignore[arg-type]
-        with pytest.raises(InvalidValue, match="datetime.date"):
+        with pytest.raises(InvalidValue, match=r"datetime\.date"):
             bill_run(load_example_portfolio(), through="2026-01-01")  # type: ignore[arg-type]
