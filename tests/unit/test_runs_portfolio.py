@@ -275,3 +275,14 @@ class TestSchema:
 
         schema = json.loads(schema_path().read_text(encoding="utf-8"))
         assert set(_TOP) == set(schema["properties"])
+
+
+class TestYamlScalars:
+    def test_only_true_and_false_are_booleans(self) -> None:
+        """NO (Norway) stays text; yes is not a boolean; true is."""
+        import yaml
+
+        from facturlib.runs.portfolio import _yaml_loader
+
+        data = yaml.load("a: NO\nb: yes\nc: true\n", Loader=_yaml_loader())
+        assert {"a": "NO", "b": "yes", "c": True} == data

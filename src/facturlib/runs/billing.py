@@ -134,17 +134,17 @@ def issue_planned(
         if failed.intersection(item.sources):
             continue
         draft = item.draft
-        scheme = numbering.scheme_for(draft.kind, draft.seller.legal_id)
-        position = state.position(scheme.key)
         on = item.planned
         due = draft.due_date
-        if position is not None and position.last_date > on:
-            on = position.last_date
-            if item.terms is not None:
-                due = item.terms.terms.due_date(on)
-            elif due is not None:
-                due = due + (on - item.planned)
         try:
+            scheme = numbering.scheme_for(draft.kind, draft.seller.legal_id)
+            position = state.position(scheme.key)
+            if position is not None and position.last_date > on:
+                on = position.last_date
+                if item.terms is not None:
+                    due = item.terms.terms.due_date(on)
+                elif due is not None:
+                    due = due + (on - item.planned)
             issued, state = issue(draft, numbering, state, on, due_date=due)
         except FacturlibError as error:
             failed.update(item.sources)

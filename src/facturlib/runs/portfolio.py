@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import partial
@@ -1010,7 +1011,8 @@ def portfolio_from_dict(data: Any, *, source: str = "<portfolio>") -> BillingPor
 
 
 def _yaml_loader() -> Any:
-    """A safe YAML loader that keeps decimals and dates as text and refuses aliases."""
+    """A safe YAML loader that keeps decimals and dates as text, reads only true and
+    false as booleans, and refuses aliases."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -1024,14 +1026,21 @@ def _yaml_loader() -> Any:
 
     # Floats and timestamps stay strings: amounts are decimals (never binary floats)
     # and dates are read by the portfolio's own checks.
+    # Booleans are true and false only: YAML 1.1 also reads yes/no/on/off, which would
+    # turn Norway's country code NO into False.
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in _TEXT_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
     return Loader
 
 
-_TEXT_TAGS = ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
+_TEXT_TAGS = ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
 
 
 def read_portfolio(text: str | bytes, *, source: str = "<portfolio>") -> BillingPortfolio:
