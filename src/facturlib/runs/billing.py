@@ -41,6 +41,16 @@ import attrs
 
 from facturlib.accounting.accounts import ChartOfAccounts
 from facturlib.accounting.journal import Activity, JournalEntry, journalize
+from facturlib.core._validators import (
+    as_tuple,
+    check_instance,
+    instance_of,
+    is_date,
+    is_optional_date,
+    is_text,
+    items_of,
+    tuple_of,
+)
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, InvalidValue, Problem
 from facturlib.core.issuing import issue
@@ -74,10 +84,10 @@ class Redating:
     .. versionadded:: 0.2
     """
 
-    number: str
-    planned: date
-    issued: date
-    due_date: date | None
+    number: str = attrs.field(validator=is_text)
+    planned: date = attrs.field(validator=is_date)
+    issued: date = attrs.field(validator=is_date)
+    due_date: date | None = attrs.field(validator=is_optional_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -95,12 +105,22 @@ class Issued:
     .. versionadded:: 0.2
     """
 
-    documents: tuple[Invoice, ...] = ()
-    numbering: SequenceState = attrs.field(factory=SequenceState)
-    redated: tuple[Redating, ...] = ()
-    billed: tuple[Billed, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    failed: tuple[str, ...] = ()
+    documents: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    numbering: SequenceState = attrs.field(
+        factory=SequenceState, validator=instance_of(SequenceState)
+    )
+    redated: tuple[Redating, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Redating)
+    )
+    billed: tuple[Billed, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Billed)
+    )
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Problem)
+    )
+    failed: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
 
 
 def issue_planned(
@@ -124,6 +144,9 @@ def issue_planned(
 
     .. versionadded:: 0.2
     """
+    planned = items_of(planned, PlannedInvoice, "planned", hint="draft_customer(...).planned")
+    check_instance(numbering, NumberingPlan, "numbering", hint="portfolio.numbering_plan")
+    check_instance(state, SequenceState, "state", hint="portfolio.state.numbering")
     documents: list[Invoice] = []
     redated: list[Redating] = []
     problems: list[Problem] = []
@@ -193,15 +216,21 @@ class BillRun:
     .. versionadded:: 0.2
     """
 
-    through: date
-    documents: tuple[Invoice, ...]
-    redated: tuple[Redating, ...]
-    entries: tuple[JournalEntry, ...]
-    direct_debits: tuple[DirectDebitBatch, ...]
-    dunning: tuple[DunningAction, ...]
-    state: RunState
-    portfolio: BillingPortfolio
-    problems: tuple[Problem, ...]
+    through: date = attrs.field(validator=is_date)
+    documents: tuple[Invoice, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Invoice))
+    redated: tuple[Redating, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Redating))
+    entries: tuple[JournalEntry, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(JournalEntry)
+    )
+    direct_debits: tuple[DirectDebitBatch, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(DirectDebitBatch)
+    )
+    dunning: tuple[DunningAction, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(DunningAction)
+    )
+    state: RunState = attrs.field(validator=instance_of(RunState))
+    portfolio: BillingPortfolio = attrs.field(validator=instance_of(BillingPortfolio))
+    problems: tuple[Problem, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Problem))
 
 
 #: The dunning ladder of bill runs: the French default. The reminders state what is

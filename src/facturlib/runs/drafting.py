@@ -51,6 +51,15 @@ from functools import partial
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from facturlib.core._validators import (
+    as_tuple,
+    check_date,
+    check_instance,
+    instance_of,
+    is_date,
+    is_text,
+    tuple_of,
+)
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, Problem
 from facturlib.core.parties import Party
@@ -67,6 +76,7 @@ from facturlib.runs.portfolio import (
     PortfolioCustomer,
     PortfolioProject,
     PortfolioSubscription,
+    _check_usage,
 )
 
 __all__ = ["CustomerBook", "Drafts", "PlannedInvoice", "customer_books", "draft_customer"]
@@ -89,14 +99,26 @@ class CustomerBook:
     .. versionadded:: 0.2
     """
 
-    seller: Party
-    customer: PortfolioCustomer
-    payment_terms: tuple[NamedTerms, ...] = ()
-    subscriptions: tuple[PortfolioSubscription, ...] = ()
-    projects: tuple[PortfolioProject, ...] = ()
-    engagements: tuple[Engagement, ...] = ()
-    usage: tuple[tuple[date, Usage], ...] = ()
-    billed: tuple[Billed, ...] = ()
+    seller: Party = attrs.field(validator=instance_of(Party))
+    customer: PortfolioCustomer = attrs.field(validator=instance_of(PortfolioCustomer))
+    payment_terms: tuple[NamedTerms, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(NamedTerms)
+    )
+    subscriptions: tuple[PortfolioSubscription, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PortfolioSubscription)
+    )
+    projects: tuple[PortfolioProject, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PortfolioProject)
+    )
+    engagements: tuple[Engagement, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Engagement)
+    )
+    usage: tuple[tuple[date, Usage], ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_check_usage
+    )
+    billed: tuple[Billed, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Billed)
+    )
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -138,11 +160,13 @@ class PlannedInvoice:
     .. versionadded:: 0.2
     """
 
-    draft: Invoice
-    planned: date
-    customer: str
-    sources: tuple[str, ...]
-    terms: NamedTerms | None = None
+    draft: Invoice = attrs.field(validator=instance_of(Invoice))
+    planned: date = attrs.field(validator=is_date)
+    customer: str = attrs.field(validator=is_text)
+    sources: tuple[str, ...] = attrs.field(converter=as_tuple, validator=tuple_of(str))
+    terms: NamedTerms | None = attrs.field(
+        default=None, validator=instance_of(NamedTerms, optional=True)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -159,10 +183,14 @@ class Drafts:
     .. versionadded:: 0.2
     """
 
-    customer: str
-    planned: tuple[PlannedInvoice, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    failed: tuple[str, ...] = ()
+    customer: str = attrs.field(validator=is_text)
+    planned: tuple[PlannedInvoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PlannedInvoice)
+    )
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Problem)
+    )
+    failed: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
 
 
 def customer_books(portfolio: BillingPortfolio) -> tuple[CustomerBook, ...]:
@@ -170,6 +198,7 @@ def customer_books(portfolio: BillingPortfolio) -> tuple[CustomerBook, ...]:
 
     .. versionadded:: 0.2
     """
+    check_instance(portfolio, BillingPortfolio, "portfolio", hint="load_portfolio(path)")
     books = []
     for customer in portfolio.customers:
         key = customer.key
@@ -333,6 +362,8 @@ def draft_customer(book: CustomerBook, *, through: date) -> Drafts:
 
     .. versionadded:: 0.2
     """
+    check_instance(book, CustomerBook, "book", hint="one of customer_books(portfolio)")
+    check_date(through, "through")
     pieces: list[_Piece] = []
     problems: list[Problem] = []
     failed: list[str] = []

@@ -35,6 +35,13 @@ from typing import Any
 import attrs
 
 from facturlib.accounting.fec import check_fec, export_fec
+from facturlib.core._validators import (
+    as_tuple,
+    check_instance,
+    instance_of,
+    is_text,
+    tuple_of,
+)
 from facturlib.core.errors import FacturlibError, Problem
 from facturlib.core.serialize import to_dict, to_json
 from facturlib.einvoice.cii import CiiRenderer
@@ -59,8 +66,8 @@ class OutputFile:
     .. versionadded:: 0.2
     """
 
-    path: str
-    content: bytes
+    path: str = attrs.field(validator=is_text)
+    content: bytes = attrs.field(validator=instance_of(bytes))
 
 
 def _amount(value: Decimal) -> str:
@@ -76,6 +83,7 @@ def run_report(run: BillRun) -> dict[str, Any]:
 
     .. versionadded:: 0.2
     """
+    check_instance(run, BillRun, "run", hint="bill_run(portfolio, through=...)")
     documents = []
     for doc in run.documents:
         totals = doc.totals()
@@ -124,6 +132,7 @@ def file_count(run: BillRun) -> int:
 
     .. versionadded:: 0.2
     """
+    check_instance(run, BillRun, "run", hint="bill_run(portfolio, through=...)")
     fmt = {c.key: c.e_invoice for c in run.portfolio.customers}
     extra = sum(1 for d in run.documents if fmt.get(d.buyer.key) is not EInvoiceFormat.NONE)
     letters = len(dunning_letters(run.dunning))
@@ -140,11 +149,25 @@ def run_files(run: BillRun, *, locale: str = "fr_FR") -> Iterator[OutputFile]:
 
     .. versionadded:: 0.2
     """
+    check_instance(run, BillRun, "run", hint="bill_run(portfolio, through=...)")
+    check_instance(locale, str, "locale", hint='e.g. "fr_FR"')
+    renderers = (
+        PdfRenderer(locale=locale),
+        FacturXRenderer("EN 16931", locale=locale),
+        CiiRenderer("EN 16931"),
+        UblRenderer("EN 16931"),
+    )
+    return _files(run, *renderers)
+
+
+def _files(
+    run: BillRun,
+    pdf: PdfRenderer,
+    facturx: FacturXRenderer,
+    cii: CiiRenderer,
+    ubl: UblRenderer,
+) -> Iterator[OutputFile]:
     fmt = {c.key: c.e_invoice for c in run.portfolio.customers}
-    pdf = PdfRenderer(locale=locale)
-    facturx = FacturXRenderer("EN 16931", locale=locale)
-    cii = CiiRenderer("EN 16931")
-    ubl = UblRenderer("EN 16931")
     for doc in run.documents:
         yield OutputFile(f"documents/{doc.number}.json", to_json(doc, indent=2).encode())
         rendered = pdf.render(doc)
@@ -192,8 +215,8 @@ class FileCheck:
     .. versionadded:: 0.2
     """
 
-    kind: str
-    problems: tuple[Problem, ...]
+    kind: str = attrs.field(validator=is_text)
+    problems: tuple[Problem, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Problem))
 
 
 def _kind(data: bytes) -> str:
@@ -232,6 +255,8 @@ def check_file(data: bytes, *, filename: str | None = None) -> FileCheck:
 
     .. versionadded:: 0.2
     """
+    check_instance(data, bytes, "data", hint="the file's bytes: Path(...).read_bytes()")
+    check_instance(filename, str, "filename", optional=True)
     kind = _kind(data)
     try:
         if kind == "fec":

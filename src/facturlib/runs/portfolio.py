@@ -56,7 +56,7 @@ import enum
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from importlib import resources
 from importlib.abc import Traversable
@@ -66,6 +66,19 @@ from typing import Any, TypeVar
 import attrs
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core._validators import (
+    as_tuple,
+    check_instance,
+    instance_of,
+    is_bool,
+    is_date,
+    is_int,
+    is_optional_date,
+    is_optional_text,
+    is_text,
+    to_enum,
+    tuple_of,
+)
 from facturlib.core.documents import Invoice, Order
 from facturlib.core.errors import FacturlibError, InvalidValue, Problem
 from facturlib.core.lines import Line, Product
@@ -154,6 +167,56 @@ class PortfolioError(InvalidValue):
         )
 
 
+def _to_format(value: EInvoiceFormat | str) -> EInvoiceFormat:
+    return to_enum(value, EInvoiceFormat, "e_invoice")
+
+
+def _check_numbering(instance: object, attribute: Any, value: Any) -> None:
+    """The (kind, pattern) pairs of the three series, each kind once."""
+    if not isinstance(value, tuple) or not all(
+        isinstance(item, tuple)
+        and len(item) == 2
+        and item[0] in _KINDS
+        and isinstance(item[1], str)
+        for item in value
+    ):
+        raise InvalidValue(
+            "expected (kind, pattern) pairs",
+            field=attribute.name,
+            value=value,
+            hint='e.g. [("invoice", "FA-{yyyy}-{seq:04}"), ("credit_note", …), ("deposit", …)]',
+        )
+    if sorted(kind for kind, _ in value) != sorted(_KINDS):
+        raise InvalidValue(
+            f"expected one pattern for each of {sorted(_KINDS)}",
+            field=attribute.name,
+            value=[kind for kind, _ in value],
+            hint="give every series its pattern once",
+        )
+    for _, pattern in value:
+        NumberingScheme(pattern=pattern)
+
+
+def _check_usage(instance: object, attribute: Any, value: Any) -> None:
+    """(month, Usage) pairs, the month given by its first day."""
+    ok = isinstance(value, tuple) and all(
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[0], date)
+        and not isinstance(item[0], datetime)
+        and item[0].day == 1
+        and isinstance(item[1], Usage)
+        for item in value
+    )
+    if not ok:
+        raise InvalidValue(
+            "expected (month, Usage) pairs, the month as the date of its first day",
+            field=attribute.name,
+            value=value,
+            hint="e.g. [(date(2026, 3, 1), Usage(...))]",
+        )
+
+
 class EInvoiceFormat(enum.Enum):
     """The e-invoice a customer receives with each invoice, besides the PDF and JSON.
 
@@ -185,10 +248,10 @@ class NamedTerms:
     .. versionadded:: 0.2
     """
 
-    name: str
-    text: str
-    end_of_month: EndOfMonth | None
-    terms: PaymentTerms
+    name: str = attrs.field(validator=is_text)
+    text: str = attrs.field(validator=is_text)
+    end_of_month: EndOfMonth | None = attrs.field(validator=instance_of(EndOfMonth, optional=True))
+    terms: PaymentTerms = attrs.field(validator=instance_of(PaymentTerms))
 
 
 @attrs.frozen(kw_only=True)
@@ -198,9 +261,9 @@ class PortfolioCustomer:
     .. versionadded:: 0.2
     """
 
-    party: Party
-    e_invoice: EInvoiceFormat = EInvoiceFormat.FACTURX
-    terms: str | None = None
+    party: Party = attrs.field(validator=instance_of(Party))
+    e_invoice: EInvoiceFormat = attrs.field(default=EInvoiceFormat.FACTURX, converter=_to_format)
+    terms: str | None = attrs.field(default=None, validator=is_optional_text)
 
     @property
     def key(self) -> str:
@@ -222,9 +285,9 @@ class PortfolioSubscription:
     .. versionadded:: 0.2
     """
 
-    subscription: Subscription
-    terms: str | None = None
-    group: bool = True
+    subscription: Subscription = attrs.field(validator=instance_of(Subscription))
+    terms: str | None = attrs.field(default=None, validator=is_optional_text)
+    group: bool = attrs.field(default=True, validator=is_bool)
 
     @property
     def source(self) -> str:
@@ -247,12 +310,12 @@ class PortfolioProject:
     .. versionadded:: 0.2
     """
 
-    id: str
-    order: Order
-    plan: BillingPlan
-    start: date | None = None
-    payment_days: int = 30
-    terms: str | None = None
+    id: str = attrs.field(validator=is_text)
+    order: Order = attrs.field(validator=instance_of(Order))
+    plan: BillingPlan = attrs.field(validator=instance_of(BillingPlan))
+    start: date | None = attrs.field(default=None, validator=is_optional_date)
+    payment_days: int = attrs.field(default=30, validator=is_int(minimum=0))
+    terms: str | None = attrs.field(default=None, validator=is_optional_text)
 
     @property
     def source(self) -> str:
@@ -272,8 +335,8 @@ class Billed:
     .. versionadded:: 0.2
     """
 
-    source: str
-    through: date
+    source: str = attrs.field(validator=is_text)
+    through: date = attrs.field(validator=is_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -290,11 +353,21 @@ class RunState:
     .. versionadded:: 0.2
     """
 
-    numbering: SequenceState = attrs.field(factory=SequenceState)
-    billed: tuple[Billed, ...] = ()
-    issued: tuple[Invoice, ...] = ()
-    dunning: tuple[DunningRecord, ...] = ()
-    mandates: tuple[MandateHistory, ...] = ()
+    numbering: SequenceState = attrs.field(
+        factory=SequenceState, validator=instance_of(SequenceState)
+    )
+    billed: tuple[Billed, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Billed)
+    )
+    issued: tuple[Invoice, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Invoice)
+    )
+    dunning: tuple[DunningRecord, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(DunningRecord)
+    )
+    mandates: tuple[MandateHistory, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(MandateHistory)
+    )
 
     def billed_through(self, source: str) -> date | None:
         """The day *source* was billed through, or ``None`` if it never was."""
@@ -328,19 +401,41 @@ class BillingPortfolio:
     .. versionadded:: 0.2
     """
 
-    seller: Party
-    numbering: tuple[tuple[str, str], ...]
-    payment_terms: tuple[NamedTerms, ...] = ()
-    catalogue: tuple[Product, ...] = ()
-    customers: tuple[PortfolioCustomer, ...] = ()
-    subscriptions: tuple[PortfolioSubscription, ...] = ()
-    projects: tuple[PortfolioProject, ...] = ()
-    engagements: tuple[Engagement, ...] = ()
-    usage: tuple[tuple[date, Usage], ...] = ()
-    mandates: tuple[Mandate, ...] = ()
-    payments: tuple[Payment, ...] = ()
-    allocations: tuple[PaymentAllocation, ...] = ()
-    state: RunState = attrs.field(factory=RunState)
+    seller: Party = attrs.field(validator=instance_of(Party))
+    numbering: tuple[tuple[str, str], ...] = attrs.field(
+        converter=as_tuple, validator=_check_numbering
+    )
+    payment_terms: tuple[NamedTerms, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(NamedTerms)
+    )
+    catalogue: tuple[Product, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Product)
+    )
+    customers: tuple[PortfolioCustomer, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PortfolioCustomer)
+    )
+    subscriptions: tuple[PortfolioSubscription, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PortfolioSubscription)
+    )
+    projects: tuple[PortfolioProject, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PortfolioProject)
+    )
+    engagements: tuple[Engagement, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Engagement)
+    )
+    usage: tuple[tuple[date, Usage], ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_check_usage
+    )
+    mandates: tuple[Mandate, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Mandate)
+    )
+    payments: tuple[Payment, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Payment)
+    )
+    allocations: tuple[PaymentAllocation, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(PaymentAllocation)
+    )
+    state: RunState = attrs.field(factory=RunState, validator=instance_of(RunState))
 
     @property
     def numbering_plan(self) -> NumberingPlan:
@@ -903,6 +998,7 @@ def portfolio_from_dict(data: Any, *, source: str = "<portfolio>") -> BillingPor
 
     .. versionadded:: 0.2
     """
+    check_instance(source, str, "source", hint="the file's name, for the messages")
     reader = _Reader(source)
     if not isinstance(data, Mapping):
         reader.fail(
@@ -1058,6 +1154,9 @@ def read_portfolio(text: str | bytes, *, source: str = "<portfolio>") -> Billing
     .. versionadded:: 0.2
     """
 
+    check_instance(text, (str, bytes), "text", hint="the file's content")
+    check_instance(source, str, "source", hint="the file's name, for the messages")
+
     def refuse(message: str) -> PortfolioError:
         return PortfolioError(
             source, [Problem(code="portfolio", message=message, reference="(file)")]
@@ -1107,6 +1206,7 @@ def load_portfolio(path: str | Path) -> BillingPortfolio:
 
     .. versionadded:: 0.2
     """
+    check_instance(path, (str, Path), "path", hint="the portfolio file's path")
     path = Path(path)
     try:
         with path.open("rb") as handle:
@@ -1136,6 +1236,7 @@ def portfolio_to_dict(portfolio: BillingPortfolio) -> dict[str, Any]:
 
     .. versionadded:: 0.2
     """
+    check_instance(portfolio, BillingPortfolio, "portfolio", hint="load_portfolio(path)")
     customers = []
     for customer in portfolio.customers:
         entry = _plain(customer.party) | {"e_invoice": customer.e_invoice.value}
