@@ -283,7 +283,14 @@ def _collections(
                 invoices, mandates, histories, due_by=due_by, collection_date=day
             )
         except FacturlibError as error:
-            problems.append(Problem(code="sepa", message=str(error), reference=str(day)))
+            numbers = ", ".join(str(doc.number) for doc in invoices)
+            problems.append(
+                Problem(
+                    code="sepa",
+                    message=f"{numbers} issued but not collected on {day}: {error}",
+                    reference=str(day),
+                )
+            )
             continue
         if not debits:
             continue
