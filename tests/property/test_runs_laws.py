@@ -12,7 +12,7 @@ from facturlib.core.serialize import to_dict
 from facturlib.recurring.subscriptions import Subscription, schedule
 from facturlib.runs.billing import bill_run
 from facturlib.runs.portfolio import BillingPortfolio, PortfolioCustomer, PortfolioSubscription
-from facturlib.testing.strategies import subscriptions
+from facturlib.testing.strategies import billing_portfolios, subscriptions
 
 NUMBERING = (
     ("invoice", "FA-{yyyy}-{seq:05}"),
@@ -66,3 +66,27 @@ def test_a_run_bills_the_whole_schedule(subscription: Subscription) -> None:
     debits = sum((line.debit for line in lines if line.debit is not None), zero)
     credits = sum((line.credit for line in lines if line.credit is not None), zero)
     assert debits == credits
+
+
+@settings(max_examples=20, deadline=None)
+@given(billing_portfolios(), st.data())
+def test_grouping_keeps_every_line(portfolio: BillingPortfolio, data: st.DataObject) -> None:
+    """Grouped or not, a run bills every line of every schedule: the amounts excluding
+    VAT add up to the schedules' to the cent, never with more invoices than drafts; and
+    a run split in two is the run in one."""
+    subs = [held.subscription for held in portfolio.subscriptions]
+    end = max(last_day(sub) for sub in subs)
+    drafts = [d for sub in subs for d in schedule(sub)]
+    whole = bill_run(portfolio, through=end)
+    assert () == whole.problems
+    zero = Money(0, "EUR")
+    expected = sum((d.totals().tax_exclusive_total for d in drafts), zero)
+    assert expected == sum((d.totals().tax_exclusive_total for d in whole.documents), zero)
+    assert len(whole.documents) <= len(drafts)
+    start = min(sub.start for sub in subs)
+    split = data.draw(st.dates(min_value=start, max_value=end))
+    first = bill_run(portfolio, through=split)
+    second = bill_run(first.portfolio, through=end)
+    assert [to_dict(d) for d in whole.documents] == [
+        to_dict(d) for d in (*first.documents, *second.documents)
+    ]
