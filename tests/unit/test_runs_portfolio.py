@@ -286,3 +286,21 @@ class TestYamlScalars:
 
         data = yaml.load("a: NO\nb: yes\nc: true\n", Loader=_yaml_loader())
         assert {"a": "NO", "b": "yes", "c": True} == data
+
+
+class TestImportStaysLight:
+    def test_bill_runs_load_no_engine_on_import(self) -> None:
+        """`import facturlib` (bill runs included) imports neither reportlab, lxml, pikepdf,
+        PyYAML nor rich: they load when a file is made or read."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, facturlib; "
+            "print(sorted(m for m in ('reportlab', 'lxml', 'pikepdf', 'yaml', 'rich') "
+            "if m in sys.modules))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert "[]" == done.stdout.strip()

@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -44,17 +44,16 @@ from facturlib.core._validators import (
 )
 from facturlib.core.errors import FacturlibError, Problem
 from facturlib.core.serialize import to_dict, to_json
-from facturlib.einvoice.cii import CiiRenderer
-from facturlib.einvoice.facturx import FacturXRenderer
-from facturlib.einvoice.reading import read_einvoice
-from facturlib.einvoice.ubl import UblRenderer
 from facturlib.receivables.dunning import dunning_letters
-from facturlib.renderers.letters import LetterRenderer
-from facturlib.renderers.pdf import PdfRenderer
 from facturlib.runs.billing import BillRun
 from facturlib.runs.portfolio import EInvoiceFormat, portfolio_to_dict
 from facturlib.runs.sepa_check import check_pain008
-from facturlib.sepa.pain008 import write_pain008
+
+if TYPE_CHECKING:
+    from facturlib.einvoice.cii import CiiRenderer
+    from facturlib.einvoice.facturx import FacturXRenderer
+    from facturlib.einvoice.ubl import UblRenderer
+    from facturlib.renderers.pdf import PdfRenderer
 
 __all__ = ["FileCheck", "OutputFile", "check_file", "file_count", "run_files", "run_report"]
 
@@ -151,6 +150,13 @@ def run_files(run: BillRun, *, locale: str = "fr_FR") -> Iterator[OutputFile]:
     """
     check_instance(run, BillRun, "run", hint="bill_run(portfolio, through=...)")
     check_instance(locale, str, "locale", hint='e.g. "fr_FR"')
+    # The renderers import reportlab, lxml and pikepdf: only when files are made, so
+    # that `import facturlib` stays light.
+    from facturlib.einvoice.cii import CiiRenderer
+    from facturlib.einvoice.facturx import FacturXRenderer
+    from facturlib.einvoice.ubl import UblRenderer
+    from facturlib.renderers.pdf import PdfRenderer
+
     renderers = (
         PdfRenderer(locale=locale),
         FacturXRenderer("EN 16931", locale=locale),
@@ -167,6 +173,9 @@ def _files(
     cii: CiiRenderer,
     ubl: UblRenderer,
 ) -> Iterator[OutputFile]:
+    from facturlib.renderers.letters import LetterRenderer
+    from facturlib.sepa.pain008 import write_pain008
+
     fmt = {c.key: c.e_invoice for c in run.portfolio.customers}
     for doc in run.documents:
         yield OutputFile(f"documents/{doc.number}.json", to_json(doc, indent=2).encode())
@@ -264,6 +273,8 @@ def check_file(data: bytes, *, filename: str | None = None) -> FileCheck:
         if kind == "pain.008":
             return FileCheck(kind, check_pain008(data))
         if kind in ("facturx", "cii", "ubl"):
+            from facturlib.einvoice.reading import read_einvoice
+
             received = read_einvoice(data)
             return FileCheck(kind, tuple(p for p in received.problems if p.fatal))
     except FacturlibError as error:
