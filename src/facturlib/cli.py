@@ -15,12 +15,16 @@ This module is the only place in facturlib that prints or writes files.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from babel.numbers import format_currency
 from moneyed import Money
@@ -28,9 +32,9 @@ from moneyed import Money
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import trial_balance
 from facturlib.core.documents import DocumentKind, Invoice
-from facturlib.core.errors import InvalidValue
+from facturlib.core.errors import FacturlibError, InvalidValue
 from facturlib.core.exchange import ExchangeRate
-from facturlib.core.serialize import to_json
+from facturlib.core.serialize import from_json, to_dict, to_json
 from facturlib.demo import Books, SampleCompany, after_closing, bill_year, load_sample_company
 from facturlib.demo.purchases import purchase_entries, received_purchases
 from facturlib.einvoice.cii import CiiRenderer
@@ -41,6 +45,9 @@ from facturlib.receivables.dunning import dunning_letters, dunning_run
 from facturlib.receivables.payments import customer_balances
 from facturlib.renderers.letters import LetterRenderer
 from facturlib.renderers.pdf import PdfRenderer
+from facturlib.runs.billing import BillRun, bill_run
+from facturlib.runs.outputs import check_file, file_count, run_files, run_report
+from facturlib.runs.portfolio import PortfolioError, load_portfolio
 from facturlib.sepa.pain008 import write_pain008
 
 __all__ = ["main"]
@@ -322,19 +329,250 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ bill-run, render, check
+
+#: The largest file ``render`` and ``check`` read (a stored invoice, an FEC, a PDF).
+_MAX_INPUT = 64 * 1024 * 1024
+
+
+class _UsageError(Exception):
+    """A usage problem (exit status 2): bad arguments, unreadable or unwritable paths."""
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def add_run_commands(commands: Any) -> None:
+    """Add ``bill-run``, ``render`` and ``check`` to the subcommands *commands*."""
+    run = commands.add_parser(
+        "bill-run",
+        help="bill a portfolio file through a date",
+        description="Bill everything due in PORTFOLIO (JSON or YAML, see docs/bill-runs.md) "
+        "through a date; write the documents, e-invoices, SEPA files, journal, FEC, dunning "
+        "letters and the new state (state.json, the portfolio for the next run) into DIR.",
+    )
+    run.add_argument("portfolio", metavar="PORTFOLIO", help="the portfolio file")
+    run.add_argument("--through", type=_day, required=True, metavar="DATE", help="YYYY-MM-DD")
+    run.add_argument("--out", metavar="DIR", help="where to write (required unless --dry-run)")
+    run.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    run.add_argument("--format", choices=("text", "json"), default="text", help="the report")
+    render = commands.add_parser("render", help="render a stored invoice (JSON) as a PDF")
+    render.add_argument("file", metavar="FILE.json")
+    render.add_argument("--out", metavar="FILE.pdf", help="default: FILE.pdf next to FILE.json")
+    check = commands.add_parser(
+        "check", help="check an FEC, a CII/UBL/Factur-X e-invoice or a pain.008 file"
+    )
+    check.add_argument("files", metavar="FILE", nargs="+")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run ``bill-run``, ``render`` or ``check``; messages for cron: the report on *out*,
+    errors on *err*."""
+    try:
+        if args.command == "bill-run":
+            return _bill_run(args, out, err)
+        if args.command == "render":
+            return _render(args, out, err)
+        return _check(args, out)
+    except _UsageError as error:
+        err.write(f"facturlib {args.command}: {error}\n")
+        return 2
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_MAX_INPUT + 1)
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > _MAX_INPUT:
+        raise _UsageError(f"{path} is longer than {_MAX_INPUT} bytes")
+    return data
+
+
+def _writable(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".facturlib-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise _UsageError(f"cannot write to --out {directory}: {exc.strerror}") from None
+
+
+def _bill_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.out is None and not args.dry_run:
+        raise _UsageError("give --out DIR (or --dry-run)")
+    if not Path(args.portfolio).is_file():
+        raise _UsageError(f"no portfolio file {args.portfolio}")
+    try:
+        portfolio = load_portfolio(args.portfolio)
+    except PortfolioError as error:
+        for problem in error.problems:
+            err.write(f"{error.source}: {problem.reference}: {problem.message}\n")
+        return 1
+    run = bill_run(portfolio, through=args.through)
+    directory = None if args.dry_run else Path(args.out)
+    if directory is not None:
+        _writable(directory)
+        try:
+            _write_run(run, directory, err)
+        except OSError as exc:
+            raise _UsageError(f"cannot write into {directory}: {exc.strerror}") from None
+        except FacturlibError as error:
+            err.write(f"facturlib bill-run: {error}\n")
+            return 1
+    report = run_report(run)
+    if args.format == "json":
+        out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_run(run, report, directory, out)
+    for problem in run.problems:
+        err.write(f"{args.portfolio}: {problem.reference}: {problem.message}\n")
+    return 1 if run.problems else 0
+
+
+def _write_run(run: BillRun, directory: Path, err: TextIO) -> None:
+    from rich.progress import Progress
+
+    with Progress(console=_console(err), disable=not err.isatty(), transient=True) as progress:
+        task = progress.add_task("Writing", total=file_count(run))
+        for item in run_files(run):
+            path = directory / item.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(item.content)
+            progress.advance(task)
+
+
+def _console(err: TextIO) -> Any:
+    from rich.console import Console
+
+    return Console(file=err, stderr=True)
+
+
+def _print_run(run: BillRun, report: dict[str, Any], directory: Path | None, out: TextIO) -> None:
+    docs = report["documents"]
+    out.write(f"Bill run through {report['through']}: {len(docs)} document(s)")
+    if docs:
+        out.write(f", {docs[0]['number']} to {docs[-1]['number']}")
+    out.write("\n")
+    for doc in docs:
+        out.write(
+            f"  {doc['number']:<14} {doc['issue_date']} {doc['customer']:<10} "
+            f"{doc['tax_inclusive']:>12} {doc['currency']}  due {doc['due_date']}\n"
+        )
+    for redated in run.redated:
+        out.write(
+            f"  re-dated {redated.number}: planned {redated.planned}, issued {redated.issued}\n"
+        )
+    debits = report["direct_debits"]
+    out.write(f"Direct debits: {len(debits)} file(s)")
+    out.write("".join(f", {d['message_id']} ({d['count']}, {d['total']})" for d in debits) + "\n")
+    out.write(f"Dunning: {len(report['dunning'])} reminder(s)\n")
+    out.write(f"Journal: {report['entries']} entries\n")
+    out.write(f"Problems: {len(run.problems)}\n")
+    if directory is not None:
+        out.write(f"Wrote into {directory}; the next run reads {directory / 'state.json'}\n")
+
+
+def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    data = _read(args.file)
+    try:
+        invoice = from_json(Invoice, data)
+        rendered = PdfRenderer(locale="fr_FR").render(invoice)
+    except FacturlibError as error:
+        err.write(f"{args.file}: {error}\n")
+        return 1
+    target = Path(args.out) if args.out else Path(args.file).with_suffix(".pdf")
+    try:
+        target.write_bytes(rendered.content)
+    except OSError as exc:
+        raise _UsageError(f"cannot write {target}: {exc.strerror}") from None
+    out.write(f"{target}\n")
+    return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    results = []
+    for name in args.files:
+        found = check_file(_read(name), filename=Path(name).name)
+        results.append((name, found))
+    if args.format == "json":
+        payload = [
+            {"file": name, "kind": found.kind, "problems": [to_dict(p) for p in found.problems]}
+            for name, found in results
+        ]
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for name, found in results:
+            verdict = "ok" if not found.problems else f"{len(found.problems)} problem(s)"
+            out.write(f"{name}: {found.kind}, {verdict}\n")
+            for problem in found.problems:
+                where = f" [{problem.reference}]" if problem.reference else ""
+                out.write(f"  {problem.code}{where}: {problem.message}\n")
+    return 1 if any(found.problems for _, found in results) else 0
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the ``facturlib`` command with *argv*; return the exit status."""
+    """Run the ``facturlib`` command with *argv*; return the exit status.
+
+    Exit status: 0 done, 1 problems in the data (a bad portfolio, a run or a check
+    with problems), 2 a usage error (bad arguments, a file or folder that cannot be
+    read or written).
+    """
+    if out is None:
+        _tolerant(sys.stdout)
+        _tolerant(sys.stderr)
     stream = out if out is not None else sys.stdout
+    try:
+        return _run(argv, stream)
+    except BrokenPipeError:
+        # The reader went away (``facturlib ... | head``): stop quietly, as cat does.
+        _silence_stdout()
+        return 0
+
+
+def _tolerant(stream: TextIO) -> None:
+    """Write what a terminal's encoding cannot show as ``?`` instead of failing
+    (LANG=C, PYTHONIOENCODING=ascii)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+        pass
+
+
+def _run(argv: Sequence[str] | None, stream: TextIO) -> int:
     parser = argparse.ArgumentParser(
         prog="facturlib", description="facturlib, an embeddable billing core."
     )
+    parser.add_argument("--version", action="version", version=f"facturlib {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="bill a year of the bundled sample company")
     demo.add_argument("--out", metavar="DIR", help="also write every document into DIR")
+    add_run_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args, stream)
-    return 2  # pragma: no cover - argparse rejects unknown commands
+    return run_command(args, stream, sys.stderr)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("facturlib")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -869,6 +869,73 @@ FUNCTION_BASELINES.update(
 )
 
 
+# Bill runs (facturlib.runs): the example portfolio, billed through January 2026.
+@functools.cache
+def example_portfolio() -> fl.BillingPortfolio:
+    from facturlib.demo import load_example_portfolio
+
+    return load_example_portfolio()
+
+
+@functools.cache
+def january_run() -> fl.BillRun:
+    return fl.bill_run(example_portfolio(), through=date(2026, 1, 31))
+
+
+def example_book() -> fl.CustomerBook:
+    return fl.customer_books(example_portfolio())[0]
+
+
+def example_path() -> str:
+    from importlib import resources
+
+    return str(resources.files("facturlib.demo").joinpath("portfolio.yaml"))
+
+
+CLASS_BASELINES.update(
+    {
+        "BillingPortfolio": example_portfolio,
+        "BillRun": january_run,
+        "CustomerBook": example_book,
+        "PlannedInvoice": lambda: fl.draft_customer(
+            example_book(), through=date(2026, 1, 31)
+        ).planned[0],
+    }
+)
+FUNCTION_BASELINES.update(
+    {
+        "bill_run": lambda: ([example_portfolio()], {"through": date(2026, 1, 31)}),
+        "customer_books": lambda: ([example_portfolio()], {}),
+        "draft_customer": lambda: ([example_book()], {"through": date(2026, 1, 31)}),
+        "issue_planned": lambda: (
+            [
+                list(fl.draft_customer(example_book(), through=date(2026, 1, 31)).planned),
+                example_portfolio().numbering_plan,
+                fl.SequenceState(),
+            ],
+            {},
+        ),
+        "check_file": lambda: ([MINIMUM_CII], {"filename": "invoice.xml"}),
+        "run_report": lambda: ([january_run()], {}),
+        "run_files": lambda: ([january_run()], {"locale": "fr_FR"}),
+        "load_portfolio": lambda: ([example_path()], {}),
+        "read_portfolio": lambda: (
+            [
+                '{"version": 1, "seller": {"name": "A", "address": {"city": "Paris", '
+                '"country_code": "FR"}}, "numbering": {"invoice": "F-{yyyy}-{seq}", '
+                '"credit_note": "A-{yyyy}-{seq}", "deposit": "D-{yyyy}-{seq}"}}'
+            ],
+            {"source": "p.json"},
+        ),
+        "portfolio_from_dict": lambda: (
+            [fl.portfolio_to_dict(example_portfolio())],
+            {"source": "p.yaml"},
+        ),
+        "portfolio_to_dict": lambda: ([example_portfolio()], {}),
+    }
+)
+
+
 def report_settlement() -> fl.Settlement:
     """The sample invoice, partly paid, on 1 April 2025."""
     return fl.settle([issued()], [payment()], on=date(2025, 4, 1))

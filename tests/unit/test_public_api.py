@@ -73,6 +73,11 @@ PUBLIC_MODULES = [
     "facturlib.einvoice.ereporting",
     "facturlib.accounting.purchases",
     "facturlib.core.serialize",
+    "facturlib.runs.portfolio",
+    "facturlib.runs.drafting",
+    "facturlib.runs.billing",
+    "facturlib.runs.outputs",
+    "facturlib.runs.sepa_check",
 ]
 
 

@@ -89,6 +89,7 @@ from facturlib.recurring.subscriptions import (
     regenerate,
     schedule,
 )
+from facturlib.runs.portfolio import BillingPortfolio, read_portfolio
 from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
 from facturlib.sepa.calendar import next_target_day
 from facturlib.sepa.mandates import Mandate, MandateHistory, next_collection
@@ -114,6 +115,7 @@ __all__ = [
     "after_closing",
     "bill_year",
     "company_from_dict",
+    "load_example_portfolio",
     "load_sample_company",
     "mandate",
 ]
@@ -758,3 +760,12 @@ def after_closing(books: Books) -> Aftermath:
         settlement=final,
         entries=entries,
     )
+
+
+def load_example_portfolio() -> BillingPortfolio:
+    """The example portfolio of ``facturlib bill-run`` (``facturlib/demo/portfolio.yaml``).
+
+    .. versionadded:: 0.2
+    """
+    path = resources.files(__package__).joinpath("portfolio.yaml")
+    return read_portfolio(path.read_bytes(), source="portfolio.yaml")

@@ -1,4 +1,4 @@
 """Bill runs: what is due through a date, drafted, grouped, issued and booked.
 
-Reserved: filled by the bill-run issues.
+See `facturlib.runs.billing` and docs/bill-runs.md.
 """

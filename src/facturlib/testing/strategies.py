@@ -94,11 +94,13 @@ from facturlib.recurring.subscriptions import (
     cancel,
 )
 from facturlib.reports.table import Column, ColumnKind, Table
+from facturlib.runs.portfolio import BillingPortfolio, PortfolioCustomer, PortfolioSubscription
 from facturlib.testing.builders import sample_buyer, sample_seller
 
 __all__ = [
     "activities",
     "billing_plans",
+    "billing_portfolios",
     "charts_of_accounts",
     "commented_invoices",
     "currencies",
@@ -1028,6 +1030,35 @@ def subscription_portfolios(
             sub = cancel(sub, on=sub.start + timedelta(days=draw(st.integers(1, span - 1))))
         portfolio.append(sub)
     return tuple(portfolio)
+
+
+@st.composite
+def billing_portfolios(
+    draw: st.DrawFn, *, max_subscriptions: int = 4, customers: int = 2
+) -> BillingPortfolio:
+    """Bill-run portfolios (`facturlib.runs.portfolio.BillingPortfolio`) in EUR: the
+    subscriptions of `subscription_portfolios`, each grouped or not, yearly series.
+
+    .. versionadded:: 0.2
+    """
+    subs = draw(
+        subscription_portfolios(
+            currency_codes=st.just("EUR"), max_subscriptions=max_subscriptions, customers=customers
+        )
+    )
+    buyers = {sub.buyer.key: sub.buyer for sub in subs}
+    return BillingPortfolio(
+        seller=subs[0].seller,
+        numbering=(
+            ("invoice", "FA-{yyyy}-{seq:05}"),
+            ("credit_note", "AV-{yyyy}-{seq:05}"),
+            ("deposit", "AC-{yyyy}-{seq:05}"),
+        ),
+        customers=[PortfolioCustomer(party=party) for party in buyers.values()],
+        subscriptions=[
+            PortfolioSubscription(subscription=sub, group=draw(st.booleans())) for sub in subs
+        ],
+    )
 
 
 _CELLS: dict[ColumnKind, st.SearchStrategy[Any]] = {
