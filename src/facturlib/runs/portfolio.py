@@ -1223,7 +1223,12 @@ def load_portfolio(path: str | Path) -> BillingPortfolio:
 
 
 def _plain(value: Any) -> dict[str, Any]:
-    return to_dict(value)
+    """*value*'s plain data without the storage tags (``$type``, ``$version``): the
+    portfolio file is versioned as a whole (``version``) and its schema names each field."""
+    data = to_dict(value)
+    data.pop("$type", None)
+    data.pop("$version", None)
+    return data
 
 
 def portfolio_to_dict(portfolio: BillingPortfolio) -> dict[str, Any]:
