@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from typing import Any, TypeVar
 
 from moneyed import Money
@@ -553,7 +554,12 @@ def items_of(
             value=value,
             hint=hint or "pass a list or tuple",
         )
+    if value is None or (value.__class__ is tuple and not value):  # nothing given
+        return ()
     items = to_tuple(value, field)
+    # The happy path in C (no label built); the loop finds and names the culprit.
+    if all(map(isinstance, items, repeat(kind, len(items)))):
+        return items
     for i, item in enumerate(items):
         if not isinstance(item, kind):
             raise error(

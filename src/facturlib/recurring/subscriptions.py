@@ -62,6 +62,7 @@ Money('45.00', 'EUR')
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
@@ -531,9 +532,10 @@ class Subscription:
         """The first day billed: ``billing_start`` or ``start``."""
         return self.billing_start or self.start
 
-    @property
+    @functools.cached_property
     def grid(self) -> PeriodGrid:
-        """The `facturlib.core.periods.PeriodGrid` of the billing periods."""
+        """The `facturlib.core.periods.PeriodGrid` of the billing periods (built once:
+        the subscription is immutable)."""
         return PeriodGrid.for_start(self.start, self.periodicity, self.anchoring, self.billing_day)
 
     @property
