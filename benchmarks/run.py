@@ -32,7 +32,7 @@ from bench_einvoice import CII_XML
 from bench_einvoice_read import EINVOICE_READ
 from bench_facturx import FACTURX_20, FACTURX_PACKAGING
 from bench_journal import JOURNAL
-from bench_pdf import PDF_20, PDF_1000
+from bench_pdf import PDF_20, PDF_1000, PDF_LINEAR
 from bench_reports import AGED, MRR
 from bench_schedules import SCHEDULES
 from bench_sepa import SEPA_1K, SEPA_10K, SEPA_100K
@@ -48,6 +48,7 @@ WORKLOADS: tuple[Workload, ...] = (
     JOURNAL,
     PDF_20,
     PDF_1000,
+    PDF_LINEAR,
     MRR,
     AGED,
     SEPA_1K,
