@@ -190,7 +190,9 @@ def _figures(data: PdfData) -> tuple[list[tuple[str, str, str, str, str, str]], 
     for description, quantity, price, rate in data.raw:
         net = quantize(quantity * price, _CENT, ROUND_HALF_UP)
         vat_bases[rate] = vat_bases.get(rate, _ZERO) + net
-        rows.append((description, _number(quantity), "h", _amount(price), _percent(rate), _amount(net)))
+        rows.append(
+            (description, _number(quantity), "h", _amount(price), _percent(rate), _amount(net))
+        )
     total = _ZERO
     for rate, base in vat_bases.items():
         total += base + quantize(base * rate / _HUNDRED, _CENT, ROUND_HALF_UP)
@@ -315,9 +317,10 @@ def facturlib_render(data: PdfData) -> Callable[[], bool]:
     def run() -> bool:
         content = renderer.render(data.invoice).content
         # Same answer for any size: a whole PDF with at least a page per 60 lines.
-        return content.startswith(b"%PDF") and content.count(b"/Type /Page\n") >= len(
-            data.invoice.lines
-        ) // 60
+        return (
+            content.startswith(b"%PDF")
+            and content.count(b"/Type /Page\n") >= len(data.invoice.lines) // 60
+        )
 
     return run
 

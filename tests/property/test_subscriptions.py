@@ -45,6 +45,8 @@ class TestPeriods:
 
         for anchoring in Anchoring:
             grid = PeriodGrid.for_start(start, every, anchoring)
+            # for_start builds month grids with the trusted constructor: the same value.
+            assert grid == PeriodGrid(anchor=grid.anchor, periodicity=every, day=grid.day)
             pairs = grid.periods(start, count=count)
             billed = [p for p, _ in pairs]
             assert tiles(billed)

@@ -402,6 +402,10 @@ class PeriodGrid:
         else:
             day = billing_day or start.day
             first = date(start.year, start.month, 1)
+        if cls is PeriodGrid and isinstance(periodicity, Periodicity):
+            # Trusted (DESIGN.md): a date computed here, a checked Periodicity, and a day
+            # that is a checked billing day or a date's day; the rest as the constructor.
+            return _grid(anchor=_add_months(first, 0, day), periodicity=periodicity, day=day)
         return cls(anchor=_add_months(first, 0, day), periodicity=periodicity, day=day)
 
     def boundary(self, k: int) -> date:
@@ -529,3 +533,7 @@ class PeriodGrid:
                 break
             result.append(pair)
         return tuple(result)
+
+
+#: `PeriodGrid` from values `PeriodGrid.for_start` computed (see `facturlib.core._trusted`).
+_grid = unchecked(PeriodGrid)

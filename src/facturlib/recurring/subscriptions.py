@@ -674,13 +674,17 @@ def _item_lines(
     whole: Period,
 ) -> list[dict[str, Any]]:
     """The line fields of one periodic item, billed during *window*, for one period."""
-    used = window.intersection(billed)
+    # Most periods lie inside the item's window: the billed period itself, no new Period.
+    if window.start <= billed.start and billed.end <= window.end:
+        used: Period | None = billed
+    else:
+        used = window.intersection(billed)
     if used is None:
         return []
     if not item.changes:
         quantity, price = item.quantity, item.price
         fields = _line_fields(item, quantity, price, used)
-        if used == whole:
+        if used is whole or used == whole:
             return [fields]
         return _prorated(subscription, item, fields, quantity, price, whole, used, (used,), 0)
     segments = used.split(*(c.on for c in item.changes))
