@@ -9,7 +9,7 @@
   table with the same embedded font: the least a PDF of these lines takes.
 * ``platypus table``: a bare platypus document holding one `LongTable` of the same
   lines (designation as a `Paragraph`, header repeated) and a total row.
-* ``facturlib``: the `Line`\s and the draft `Invoice` built, issued (`facturlib.issue`:
+* ``facturlib``: the lines and the draft `Invoice` built, issued (`facturlib.issue`:
   checks, number, seal) and rendered by ``PdfRenderer(locale="fr_FR")`` — the whole
   layout (parties, legal mentions, VAT breakdown, totals, payment details, footer,
   "Page n/N") with babel's formatting of every figure.
@@ -39,10 +39,10 @@ from functools import partial
 from harness import Inputs, Workload
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
 from facturlib import FR_REDUCED, FR_STANDARD, Invoice, Line, SequenceState, issue, to_money
@@ -282,7 +282,7 @@ def raw_platypus(data: PdfData) -> Callable[[], RenderedPdfs]:
 
 
 def facturlib_pdf(data: PdfData) -> Callable[[], RenderedPdfs]:
-    """From the raw inputs: the `Line`\s and the draft built, issued, then rendered."""
+    """From the raw inputs: the lines and the draft built, issued, then rendered."""
     renderer = PdfRenderer(locale="fr_FR")
     register_fonts()  # once per process, as in a long-running application
     scheme, state, day = sample_scheme(), SequenceState(), date(2025, 1, 15)
