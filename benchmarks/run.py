@@ -169,7 +169,7 @@ def regressions(
     """One message per ratio that grew by more than *threshold* over its recorded value.
 
     >>> regressions({"totals / facturlib": 2.0}, {"totals / facturlib": 2.6})
-    ['totals / facturlib: ratio 2.60× against 2.00× recorded (+30 %)']
+    ['totals / facturlib: ratio 2.60× against 2.00× recorded (+30%)']
     >>> regressions({"totals / facturlib": 2.0}, {"totals / facturlib": 2.4})
     []
     """
