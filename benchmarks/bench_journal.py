@@ -167,4 +167,5 @@ JOURNAL = Workload(
     baseline="raw Decimal",
     size=5_000,
     quick_size=300,
+    targets={"facturlib": 4.0},
 )

@@ -6,8 +6,10 @@ their anniversary, for 12 monthly installments.
 
 Candidates:
 
-* ``raw relativedelta`` (baseline): per subscription, the 13 boundaries
-  ``start + relativedelta(months=k)`` and the 12 periods between them, as tuples;
+* ``ordinal`` (baseline, the limit): per subscription, the 13 boundaries computed from
+  the month count ``year × 12 + month`` (the day clamped to the month's length) and
+  the 12 periods between them as tuples, their days by date subtraction;
+* ``raw relativedelta`` (the peer): the same with ``start + relativedelta(months=k)``;
 * ``facturlib periods``: `PeriodGrid.for_start(...).periods(start, count=12)`, the
   billing periods and their whole periods as `Period` values;
 * ``facturlib schedule``: `facturlib.schedule()`, the 12 draft `Invoice`s with their
@@ -88,8 +90,41 @@ def _setup(size: int) -> Inputs:
     return Inputs(data=make_data(size), units=size * PERIODS_PER_SUBSCRIPTION)
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def ordinal(data: ScheduleData) -> Callable[[], Result]:
+    """The limit: boundaries from month counts, periods as tuples of dates."""
+    starts = data.starts
+    month_days = _MONTH_DAYS
+
+    def run() -> Result:
+        periods = days = 0
+        n = PERIODS_PER_SUBSCRIPTION
+        for start in starts:
+            day = start.day
+            base = start.year * 12 + start.month - 1
+            low = start
+            for k in range(1, n + 1):
+                year, month = divmod(base + k, 12)
+                d = day
+                if d > 28:
+                    last = month_days[month]
+                    if month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+                        last = 29
+                    d = min(d, last)
+                high = date(year, month + 1, d)
+                period = (low, high)
+                periods += 1
+                days += (period[1] - period[0]).days
+                low = high
+        return periods, days
+
+    return run
+
+
 def raw_relativedelta(data: ScheduleData) -> Callable[[], Result]:
-    """The baseline: boundaries from the start with relativedelta, periods as tuples."""
+    """The peer: boundaries from the start with relativedelta, periods as tuples."""
     starts = data.starts
 
     def run() -> Result:
@@ -145,13 +180,13 @@ SCHEDULES = Workload(
     ),
     setup=_setup,
     candidates={
-        "raw relativedelta": raw_relativedelta,
-        "facturlib periods": facturlib_periods,
-        "facturlib schedule": facturlib_schedule,
+        "ordinal": ordinal,
+        "relativedelta": raw_relativedelta,
+        "PeriodGrid.periods": facturlib_periods,
+        "schedule": facturlib_schedule,
     },
-    baseline="raw relativedelta",
+    baseline="ordinal",
     size=100_000,
     quick_size=500,
-    target=3.0,
-    target_candidate="facturlib schedule",
+    targets={"PeriodGrid.periods": 3.0, "schedule": 10.0},
 )

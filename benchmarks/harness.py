@@ -15,6 +15,7 @@ invoices); the harness checks that all candidates agree before timing anything.
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import time
 from collections.abc import Callable, Mapping
@@ -59,6 +60,9 @@ class Workload:
         quick_size: the number of units of a ``--quick`` run.
         target: the ratio *target_candidate* must stay within (``--check``), if any.
         target_candidate: the candidate the target applies to.
+        targets: more targets, candidate name → the ratio it must stay within
+            (for workloads with several targets; merged with *target*).
+        note: printed under the report (e.g. what the baseline is), if any.
     """
 
     name: str
@@ -71,6 +75,16 @@ class Workload:
     quick_size: int
     target: float | None = None
     target_candidate: str | None = None
+    targets: Mapping[str, float] | None = None
+    note: str | None = None
+
+    @property
+    def all_targets(self) -> dict[str, float]:
+        """Every target of the workload: candidate name → maximum ratio."""
+        merged = dict(self.targets or {})
+        if self.target is not None and self.target_candidate is not None:
+            merged.setdefault(self.target_candidate, self.target)
+        return merged
 
     def __post_init__(self) -> None:
         if self.baseline not in self.candidates:
@@ -79,16 +93,25 @@ class Workload:
             raise ValueError(f"{self.name}: give both target and target_candidate, or neither")
         if self.target_candidate is not None and self.target_candidate not in self.candidates:
             raise ValueError(f"{self.name}: target candidate {self.target_candidate!r} is unknown")
+        for name in self.targets or {}:
+            if name not in self.candidates:
+                raise ValueError(f"{self.name}: target candidate {name!r} is unknown")
 
 
 @dataclass(frozen=True)
 class CandidateResult:
-    """The timings of one candidate on one workload."""
+    """The timings of one candidate on one workload.
+
+    *ratios* are the paired per-round ratios: this candidate's time in round *i*
+    divided by the baseline's time in the same round (the two ran back to back, so
+    a slow spell of the machine falls on both). *ratio* is their median.
+    """
 
     name: str
     seconds: tuple[float, ...]
     units: int
     ratio: float
+    ratios: tuple[float, ...] = ()
 
     @property
     def median(self) -> float:
@@ -110,6 +133,12 @@ class CandidateResult:
         """(max − min) / median of the repetitions: a rough noise indicator."""
         return (max(self.seconds) - min(self.seconds)) / self.median
 
+    @property
+    def ratio_range(self) -> tuple[float, float]:
+        """The smallest and largest paired per-round ratio."""
+        ratios = self.ratios or (self.ratio,)
+        return min(ratios), max(ratios)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -119,6 +148,7 @@ class CandidateResult:
             "units_per_second": self.per_second,
             "spread": self.spread,
             "ratio_to_baseline": self.ratio,
+            "paired_ratios": list(self.ratios),
         }
 
 
@@ -130,6 +160,8 @@ class WorkloadResult:
     units: int
     repeat: int
     candidates: tuple[CandidateResult, ...] = field(default=())
+    #: The 1-minute load average before and after timing (``None`` if unknown).
+    load: tuple[float | None, float | None] = (None, None)
 
     def get(self, name: str) -> CandidateResult:
         for result in self.candidates:
@@ -137,13 +169,20 @@ class WorkloadResult:
                 return result
         raise KeyError(name)
 
+    def met(self, name: str) -> bool | None:
+        """Whether candidate *name* is within its target ratio (``None``: no target)."""
+        target = self.workload.all_targets.get(name)
+        if target is None:
+            return None
+        return self.get(name).ratio <= target
+
     @property
     def target_met(self) -> bool | None:
-        """Whether the target candidate is within the target ratio (``None``: no target)."""
-        w = self.workload
-        if w.target is None or w.target_candidate is None:
+        """Whether every target candidate is within its ratio (``None``: no target)."""
+        targets = self.workload.all_targets
+        if not targets:
             return None
-        return self.get(w.target_candidate).ratio <= w.target
+        return all(self.get(name).ratio <= target for name, target in targets.items())
 
     def as_dict(self) -> dict[str, Any]:
         w = self.workload
@@ -156,7 +195,9 @@ class WorkloadResult:
             "baseline": w.baseline,
             "target_ratio": w.target,
             "target_candidate": w.target_candidate,
+            "targets": self.workload.all_targets,
             "target_met": self.target_met,
+            "load_average_1min": list(self.load),
             "candidates": [c.as_dict() for c in self.candidates],
         }
 
@@ -182,16 +223,31 @@ def check_agreement(workload: Workload, inputs: Inputs) -> object:
     return expected
 
 
-def _time_once(make: Candidate, data: Any, keep_gc: bool) -> float:
+def _load() -> float | None:
+    """The 1-minute load average, or ``None`` where the platform has none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+#: The clocks a run can time with: CPU time of this process (the default: on a
+#: machine shared with other jobs it does not count the time the process waits for a
+#: CPU), or wall-clock time.
+CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def _time_once(make: Candidate, data: Any, keep_gc: bool, clock: str = "cpu") -> float:
     run = make(data)  # untimed: builds fresh objects for this repetition
     gc.collect()
     gc_was_enabled = gc.isenabled()
     if not keep_gc:
         gc.disable()  # as timeit does: the collector's pauses are noise here
+    now = CLOCKS[clock]
     try:
-        start = time.perf_counter()
+        start = now()
         run()
-        elapsed = time.perf_counter() - start
+        elapsed = now() - start
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -205,30 +261,45 @@ def measure(
     *,
     repeat: int,
     keep_gc: bool = False,
+    clock: str = "cpu",
     progress: Callable[[str], None] | None = None,
 ) -> WorkloadResult:
     """Time every candidate *repeat* times, interleaving candidates round by round.
 
     Interleaving (A B C, A B C, …) rather than (A A A, B B B, …) spreads slow
     drifts of the machine (frequency scaling, a neighbour's job) over all candidates.
+    *clock* is ``"cpu"`` (process CPU time) or ``"wall"`` (`time.perf_counter`).
+    Each candidate's ratio is the median of its *paired* per-round ratios to the
+    baseline (round i over round i), which cancels most of the machine's load.
     """
+    load_before = _load()
     times: dict[str, list[float]] = {name: [] for name in workload.candidates}
     for round_ in range(repeat):
         for name, make in workload.candidates.items():
-            elapsed = _time_once(make, inputs.data, keep_gc)
+            elapsed = _time_once(make, inputs.data, keep_gc, clock)
             times[name].append(elapsed)
             if progress is not None:
                 progress(
                     f"  {workload.name} / {name}: repetition {round_ + 1}/{repeat}: {elapsed:.3f} s"
                 )
-    baseline = statistics.median(times[workload.baseline])
-    results = tuple(
-        CandidateResult(
-            name=name,
-            seconds=tuple(seconds),
-            units=inputs.units,
-            ratio=statistics.median(seconds) / baseline,
+    baseline = times[workload.baseline]
+    results = []
+    for name, seconds in times.items():
+        # Paired: round i of this candidate over round i of the baseline.
+        ratios = tuple(t / b for t, b in zip(seconds, baseline, strict=True))
+        results.append(
+            CandidateResult(
+                name=name,
+                seconds=tuple(seconds),
+                units=inputs.units,
+                ratio=statistics.median(ratios),
+                ratios=ratios,
+            )
         )
-        for name, seconds in times.items()
+    return WorkloadResult(
+        workload=workload,
+        units=inputs.units,
+        repeat=repeat,
+        candidates=tuple(results),
+        load=(load_before, _load()),
     )
-    return WorkloadResult(workload=workload, units=inputs.units, repeat=repeat, candidates=results)

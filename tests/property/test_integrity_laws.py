@@ -93,6 +93,18 @@ class TestIssuedInvoicesCannotChange:
         fields = {f.name: getattr(totals, f.name) for f in attrs.fields(fl.Totals)}
         assert totals == fl.Totals(**fields)
 
+    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(invoice=issued_invoices())
+    def test_issued_copy_is_what_the_checking_constructor_builds(self, invoice: fl.Invoice) -> None:
+        """`issue` builds the issued invoice with the trusted constructor: the checking
+        one accepts the same fields (its seal verifies) and builds an equal invoice,
+        with the same totals as the draft kept by the issued copy."""
+        fields = {f.name: getattr(invoice, f.name) for f in attrs.fields(fl.Invoice) if f.init}
+        rebuilt = fl.Invoice(**fields)
+        assert rebuilt == invoice
+        assert rebuilt.totals() == invoice.totals()
+        assert invoice.seal == invoice.content_seal()
+
 
 def _alter(invoice: fl.Invoice, reseal: bool) -> None:
     object.__setattr__(invoice, "due_date", invoice.due_date + timedelta(days=1))

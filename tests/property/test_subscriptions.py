@@ -45,11 +45,39 @@ class TestPeriods:
 
         for anchoring in Anchoring:
             grid = PeriodGrid.for_start(start, every, anchoring)
+            # for_start builds month grids with the trusted constructor: the same value.
+            assert grid == PeriodGrid(anchor=grid.anchor, periodicity=every, day=grid.day)
             pairs = grid.periods(start, count=count)
             billed = [p for p, _ in pairs]
             assert tiles(billed)
             assert start == billed[0].start
             assert all(whole.covers(p) for p, whole in pairs)
+
+    @given(
+        st.dates(date(1900, 1, 1), date(2200, 12, 31)),
+        periodicities(),
+        st.integers(-40, 40),
+        st.integers(1, 400),
+        st.none() | st.integers(1, 31),
+    )
+    def test_month_fast_path_is_the_boundary_definition(  # type: ignore[no-untyped-def]
+        self, anchor: date, every, offset: int, length: int, day: int | None
+    ) -> None:
+        """`PeriodGrid.iter_periods` (its inline month arithmetic) gives the periods built
+        from `PeriodGrid.boundary` and `PeriodGrid.index`, for any start and end."""
+        from facturlib.core.periods import Period, PeriodGrid
+
+        grid = PeriodGrid(anchor=anchor, periodicity=every, day=day)
+        start = anchor + timedelta(days=offset)
+        end = start + timedelta(days=length)
+        expected = []
+        k = grid.index(start)
+        while grid.boundary(k) < end:
+            low, high = grid.boundary(k), grid.boundary(k + 1)
+            expected.append((Period(max(low, start), min(high, end)), Period(low, high)))
+            k += 1
+        assert expected == list(grid.iter_periods(start, end))
+        assert tuple(expected[:5]) == grid.periods(start, end, count=5)
 
     @settings(max_examples=60)
     @given(subscriptions())

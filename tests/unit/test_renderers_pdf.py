@@ -959,6 +959,53 @@ class TestPagination:
         """The legal mentions are in every page's footer."""
         assert all("Pas d'escompte pour paiement anticipé." in page for page in pages)
 
+    @pytest.mark.parametrize("window", [40, 97])
+    def test_windowed_table_is_the_same_pdf(
+        self, window: int, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A long lines table laid out a window of rows at a time (linear time) gives
+        the same bytes as one table, at any window size, long designations included."""
+        from facturlib.renderers import _pdf_layout
+
+        invoice = big_invoice(400)
+        whole = PdfRenderer().render(invoice).content
+        monkeypatch.setattr(_pdf_layout, "_WINDOW", window)
+
+        assert whole == PdfRenderer().render(invoice).content
+
+    def test_windowed_table_with_comment_rows(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Comment rows (spanning the table) keep their span in every window: the same
+        pages as one table."""
+        from facturlib.core.lines import CommentLine
+        from facturlib.renderers import _pdf_layout
+
+        lines = [sample_line(description=f"Item {i:04d}", id=str(i)) for i in range(1, 121)]
+        comments = [CommentLine(f"Lot {k}", before=str(k * 25 + 1)) for k in range(4)]
+        invoice = issued(sample_invoice(lines=lines, comments=comments))
+        whole = PdfRenderer().render(invoice).content
+        monkeypatch.setattr(_pdf_layout, "_WINDOW", 30)
+
+        windowed = PdfRenderer().render(invoice).content
+
+        assert pages_of(whole) == pages_of(windowed)
+        assert all(f"Lot {k}" in "\n".join(pages_of(windowed)) for k in range(4))
+
+    def test_a_row_taller_than_a_page_in_a_window(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A designation longer than a page is split within its row in a windowed table
+        too, and every line is still printed once, in order."""
+        from facturlib.renderers import _pdf_layout
+
+        lines = [sample_line(description=f"Item {i:04d}", id=str(i)) for i in range(1, 121)]
+        lines[60] = sample_line(description="Item 0061 " + "très long texte " * 900, id="61")
+        invoice = issued(sample_invoice(lines=lines))
+        whole = PdfRenderer().render(invoice).content
+        monkeypatch.setattr(_pdf_layout, "_WINDOW", 30)
+        windowed = PdfRenderer().render(invoice).content
+
+        found = re.findall(r"Item (\d{4})", "\n".join(pages_of(windowed)))
+        assert [f"{i:04d}" for i in range(1, 121)] == found
+        assert pages_of(whole) == pages_of(windowed)
+
 
 class TestPageImage:
     def test_draft_and_issued_pages_differ_by_the_watermark(self) -> None:

@@ -36,7 +36,7 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset(), legacy: bool = F
     convert = _LEAVES.get(type(value))
     if convert is not None:  # the common leaves, by exact type (the seal's hot path)
         return convert(value)
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, _SCALARS):
         return value
     if isinstance(value, Decimal):
         return str(value)
@@ -48,9 +48,9 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset(), legacy: bool = F
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, tuple | list):
+    if isinstance(value, _SEQUENCES):
         return [to_plain(item, legacy=legacy) for item in value]
-    if isinstance(value, frozenset | set):
+    if isinstance(value, _SETS):
         return sorted((to_plain(item, legacy=legacy) for item in value), key=_sort_key)
     plan = _plan(value.__class__)
     if plan is not None:
@@ -60,6 +60,7 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset(), legacy: bool = F
             if plain is not None:
                 return plain
         out: dict[str, Any] = {}
+        leaves = _LEAVES
         for name, new, default in fields:
             if name in skip:
                 continue
@@ -67,9 +68,21 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset(), legacy: bool = F
             # a field added after 0.1 is left out of the legacy form at its default
             if legacy and new and field_value == default:
                 continue
-            out[name] = to_plain(field_value, legacy=legacy)
+            # Leaves inline (most fields): what the recursive call would return.
+            convert = leaves.get(type(field_value))
+            out[name] = (
+                convert(field_value)
+                if convert is not None
+                else to_plain(field_value, legacy=legacy)
+            )
         return out
     raise TypeError(f"cannot serialize {type(value).__name__}")  # pragma: no cover
+
+
+#: The isinstance tuples of `to_plain` (tuples: no type union built per call).
+_SCALARS = (bool, int, str)
+_SEQUENCES = (tuple, list)
+_SETS = (frozenset, set)
 
 
 def _same(value: Any) -> Any:

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from typing import Any, TypeVar
 
 from moneyed import Money
@@ -535,6 +536,10 @@ def check_bool(value: object, field: str, *, error: type[InvalidValue] = Invalid
         )
 
 
+#: Strings are iterable but never a sequence of items (a tuple: no union built per call).
+_TEXT = (str, bytes)
+
+
 def items_of(
     value: object,
     kind: type | tuple[type, ...],
@@ -546,7 +551,9 @@ def items_of(
     """Return the iterable *value* as a tuple of *kind* items (``None`` gives ``()``);
     raise *error* naming *field* (or the item, ``field[i]``) otherwise. The caller's
     list is not changed."""
-    if isinstance(value, str | bytes) or (value is not None and not hasattr(value, "__iter__")):
+    if value is None or (value.__class__ is tuple and not value):  # nothing given
+        return ()
+    if isinstance(value, _TEXT) or not hasattr(value, "__iter__"):
         raise error(
             f"expected a sequence of {_kind_name(kind)}, got {type(value).__name__}",
             field=field,
@@ -554,6 +561,9 @@ def items_of(
             hint=hint or "pass a list or tuple",
         )
     items = to_tuple(value, field)
+    # The happy path in C (no label built); the loop finds and names the culprit.
+    if all(map(isinstance, items, repeat(kind, len(items)))):
+        return items
     for i, item in enumerate(items):
         if not isinstance(item, kind):
             raise error(

@@ -402,6 +402,10 @@ class PeriodGrid:
         else:
             day = billing_day or start.day
             first = date(start.year, start.month, 1)
+        if cls is PeriodGrid and isinstance(periodicity, Periodicity):
+            # Trusted (DESIGN.md): a date computed here, a checked Periodicity, and a day
+            # that is a checked billing day or a date's day; the rest as the constructor.
+            return _grid(anchor=_add_months(first, 0, day), periodicity=periodicity, day=day)
         return cls(anchor=_add_months(first, 0, day), periodicity=periodicity, day=day)
 
     def boundary(self, k: int) -> date:
@@ -436,6 +440,56 @@ class PeriodGrid:
         period that contains them (the denominator of a proration).
         Without *end* the iterator never stops.
         """
+        p = self.periodicity
+        if p.unit is PeriodUnit.MONTH:
+            # Months: boundary k is month number base + k × step of the grid, on *day*
+            # clamped (what `boundary` computes), located and generated inline.
+            anchor, step = self.anchor, p.count
+            day = self.day or anchor.day
+            months = anchor.year * 12 + anchor.month - 1
+            k = ((start.year * 12 + start.month - 1) - months) // step
+            low = _add_months(anchor, k * step, day)
+            while low > start:
+                k -= 1
+                low = _add_months(anchor, k * step, day)
+            month = months + k * step
+            while True:
+                month += step
+                year, m = divmod(month, 12)
+                d = day
+                if d > 28:
+                    last_day = _MONTH_DAYS[m]
+                    if m == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+                        last_day = 29
+                    if d > last_day:
+                        d = last_day
+                high = date(year, m + 1, d)
+                if high > start:
+                    break
+                low = high
+            while end is None or low < end:
+                whole = _period(start=low, end=high)
+                if low < start:
+                    last = high if end is None or high <= end else end
+                    yield _period(start=start, end=last), whole
+                elif end is not None and end < high:
+                    yield _period(start=low, end=end), whole
+                else:
+                    yield whole, whole
+                low = high
+                if end is not None and low >= end:
+                    return
+                month += step
+                year, m = divmod(month, 12)
+                d = day
+                if d > 28:
+                    last_day = _MONTH_DAYS[m]
+                    if m == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+                        last_day = 29
+                    if d > last_day:
+                        d = last_day
+                high = date(year, m + 1, d)
+            return
         k = self.index(start)
         low = self.boundary(k)
         while end is None or low < end:
@@ -469,9 +523,17 @@ class PeriodGrid:
                 value=end,
                 hint=f"give a date after {start} (periods are half-open [start, end))",
             )
+        if count is None:
+            return tuple(self.iter_periods(start, end))
+        if type(count) is int:
+            return tuple(itertools.islice(self.iter_periods(start, end), max(count, 0)))
         result: list[tuple[Period, Period]] = []
         for pair in self.iter_periods(start, end):
-            if count is not None and len(result) >= count:
+            if len(result) >= count:
                 break
             result.append(pair)
         return tuple(result)
+
+
+#: `PeriodGrid` from values `PeriodGrid.for_start` computed (see `facturlib.core._trusted`).
+_grid = unchecked(PeriodGrid)

@@ -546,8 +546,11 @@ def compute_totals(
     check_instance(rounding, RoundingPolicy, "rounding", error=DocumentError)
     tax_exchange_rate = to_exchange_rate(tax_exchange_rate)
     check_money(rounding_amount, "rounding_amount", optional=True, error=DocumentError)
-    for index, line in enumerate(lines):
-        _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
+    # Identity first (every line priced through the same Currency object); the label
+    # of an offending line is only built when one is found.
+    if [line for line in lines if line.unit_price.currency is not cur]:
+        for index, line in enumerate(lines):
+            _require_currency(line.unit_price, cur, f"lines[{index}].unit_price")
     return _compute(
         lines,
         cur,

@@ -62,6 +62,7 @@ Money('45.00', 'EUR')
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
@@ -590,9 +591,10 @@ class Subscription:
         """The first day billed: ``billing_start`` or ``start``."""
         return self.billing_start or self.start
 
-    @property
+    @functools.cached_property
     def grid(self) -> PeriodGrid:
-        """The `facturlib.core.periods.PeriodGrid` of the billing periods."""
+        """The `facturlib.core.periods.PeriodGrid` of the billing periods (built once:
+        the subscription is immutable)."""
         return PeriodGrid.for_start(self.start, self.periodicity, self.anchoring, self.billing_day)
 
     @property
@@ -747,7 +749,11 @@ def _item_lines(
     whole: Period,
 ) -> list[dict[str, Any]]:
     """The line fields of one periodic item, billed during *window*, for one period."""
-    used = window.intersection(billed)
+    # Most periods lie inside the item's window: the billed period itself, no new Period.
+    if window.start <= billed.start and billed.end <= window.end:
+        used: Period | None = billed
+    else:
+        used = window.intersection(billed)
     if used is None:
         return []
     if not item.changes:
@@ -755,7 +761,7 @@ def _item_lines(
             item.terms_at(used.start) if item.price_book else (item.quantity, item.price)
         )
         fields = _line_fields(item, quantity, price, used)
-        if used == whole:
+        if used is whole or used == whole:
             return [fields]
         return _prorated(subscription, item, fields, quantity, price, whole, used, (used,), 0)
     segments = used.split(*(c.on for c in item.changes))

@@ -643,7 +643,7 @@ def _adjustment_text(percent: Decimal | None, amount: Money | None, page: Page) 
 _LEFT_COLUMNS = frozenset({"col.code", "col.description", "col.unit"})
 
 
-def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
+def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Flowable:
     """The lines: code, designation (wrapped, long description), quantity, unit, price…
 
     The header row repeats on every page (``repeatRows``). Amounts come from
@@ -699,13 +699,15 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
     comments: dict[str | None, list[str]] = {}
     for comment in getattr(document, "comments", ()):
         comments.setdefault(comment.before, []).append(comment.text)
-    spans: list[tuple[Any, ...]] = []
+    # The comment rows span the whole table: known by their cell (not their index), so
+    # that every window of rows (`_LineWindow`) gets its own spans.
+    comment_cells: set[int] = set()
 
     def comment_rows(texts: list[str]) -> None:
         for comment_text in texts:
-            spans.append(("SPAN", (0, len(rows)), (-1, len(rows))))
-            spans.append(("ALIGN", (0, len(rows)), (-1, len(rows)), "LEFT"))
-            rows.append([Paragraph(f"<i>{_e(comment_text)}</i>", cell)] + [""] * (len(columns) - 1))
+            paragraph = Paragraph(f"<i>{_e(comment_text)}</i>", cell)
+            comment_cells.add(id(paragraph))
+            rows.append([paragraph] + [""] * (len(columns) - 1))
 
     for index, line in enumerate(document.lines):
         if comments:
@@ -759,19 +761,89 @@ def lines_table(document: AnyDocument, totals: Totals, page: Page) -> Table:
         comment_rows(comments.get(None, []))
 
     first_number = 2 if show_code else 1
-    # splitInRow: a row taller than a page (a very long description) is split too.
-    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
-    table.setStyle(
-        _grid_style(
-            ("ALIGN", (0, 0), (first_number - 1, 0), "LEFT"),
-            ("ALIGN", (first_number + 1, 0), (first_number + 1, 0), "LEFT"),
-            ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
-            ("ALIGN", (0, 1), (0, -1), "LEFT"),
-            ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
-            *spans,
+
+    def build(window: list[list[Any]]) -> Table:
+        window_spans: list[tuple[Any, ...]] = []
+        for i, row in enumerate(window):
+            if row and id(row[0]) in comment_cells:
+                window_spans.append(("SPAN", (0, i), (-1, i)))
+                window_spans.append(("ALIGN", (0, i), (-1, i), "LEFT"))
+        # splitInRow: a row taller than a page (a very long description) is split too.
+        table = LongTable(window, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table.setStyle(
+            _grid_style(
+                ("ALIGN", (0, 0), (first_number - 1, 0), "LEFT"),
+                ("ALIGN", (first_number + 1, 0), (first_number + 1, 0), "LEFT"),
+                ("ALIGN", (first_number, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (0, 1), (0, -1), "LEFT"),
+                ("ALIGN", (first_number + 1, 1), (first_number + 1, -1), "LEFT"),
+                *window_spans,
+            )
         )
-    )
-    return table
+        return table
+
+    if len(rows) - 1 <= _WINDOW:
+        return build(rows)
+    return _LineWindow(build(rows[: _WINDOW + 1]), rows, _WINDOW + 1, build)
+
+
+#: Rows of the lines table handed to platypus at a time (tables up to this size are
+#: laid out as one `LongTable`).
+_WINDOW = 400
+
+
+class _LineWindow(Flowable):
+    """A long lines table laid out a window of rows at a time, in linear time.
+
+    platypus splits a table at each page break into the rows that fit and a new
+    table of all the others, and both that new table and reportlab's row-height pass
+    cost time in the number of rows left: a table of n rows costs O(n²) (570 s for
+    100 000 lines). This flowable holds a table of at most about `_WINDOW` rows and
+    the rows not yet in it (*rows* from *start*): platypus splits the table page after
+    page as usual, and when what is left of it fits on a page, the next rows are
+    added to it (a new table of the rows left and the next window), so that no table
+    is ever longer than two windows. The header row opens every page (``repeatRows``)
+    and the banding restarts on every page, as when platypus splits one table: the
+    PDF is the same, byte for byte (a unit test compares them).
+    """
+
+    def __init__(
+        self,
+        table: Any,  # a LongTable, or the part of one platypus split off
+        rows: list[list[Any]],
+        start: int,
+        build: Callable[[list[list[Any]]], Table],
+    ) -> None:
+        super().__init__()
+        self._table, self._rows, self._start, self._build = table, rows, start, build
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self._table.wrap(available_width, available_height)
+        if self._start < len(self._rows):
+            height = max(height, available_height + 1)  # rows follow: never fits, split
+        self.width, self.height = width, height
+        return width, height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        table, start = self._table, self._start
+        while True:
+            parts = table.split(available_width, available_height)
+            if len(parts) != 1 or start >= len(self._rows):
+                break
+            # What is left of the table fits on this page: add the next window of rows.
+            left = [list(row) for row in table._cellvalues[1:]]  # reportlab's own rows
+            stop = start + _WINDOW
+            table = self._build([self._rows[0], *left, *self._rows[start:stop]])
+            start = stop
+        if len(parts) != 2:
+            return list(parts)
+        first, rest = parts
+        if start >= len(self._rows):
+            return [first, rest]
+        return [first, _LineWindow(rest, self._rows, start, self._build)]
+
+    def draw(self) -> None:
+        self._table.drawOn(self.canv, 0, 0)
 
 
 def _grid_style(*alignments: tuple[Any, ...]) -> TableStyle:
