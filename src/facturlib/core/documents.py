@@ -531,12 +531,12 @@ class Quote(_Document):
     valid_until: date | None = attrs.field(default=None, validator=is_optional_date)
     status: QuoteStatus = attrs.field(default=QuoteStatus.DRAFT, converter=_to_quote_status)
     status_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    revision: int = attrs.field(default=1, validator=is_int(minimum=1))
+    revision: int = attrs.field(default=1, validator=is_int(minimum=1, error=DocumentError))
     previous_number: str | None = attrs.field(
         default=None, converter=optional_text, validator=is_optional_text
     )
     previous_revision: int | None = attrs.field(
-        default=None, validator=is_int(minimum=1, optional=True)
+        default=None, validator=is_int(minimum=1, optional=True, error=DocumentError)
     )
 
     def __attrs_post_init__(self) -> None:

@@ -72,6 +72,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core.deliveries import DeliveryNote
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
 from facturlib.core.errors import RenderError
 from facturlib.core.integrity import _verified
@@ -85,6 +86,7 @@ from facturlib.renderers._pdf_layout import (
     Page,
     Renderable,
     build_pdf,
+    delivery_story,
     document_story,
     letter_story,
     make_styles,
@@ -107,6 +109,7 @@ _STORIES: Final[Mapping[type, Callable[[Any, Page], list[Flowable]]]] = {
     Quote: document_story,
     Order: document_story,
     DunningLetter: letter_story,
+    DeliveryNote: delivery_story,
 }
 
 _SLUG = re.compile(r"[^0-9A-Za-z+_-]+")
@@ -231,8 +234,10 @@ class PdfRenderer:
         """Render *document* as a PDF.
 
         Args:
-            document: an `Invoice` (any kind, draft or issued), a `Quote`, an `Order`
-                or a `facturlib.receivables.dunning.DunningLetter`.
+            document: an `Invoice` (any kind, draft or issued), a `Quote` (addressed
+                to the buyer, with "Bon pour accord" boxes), an `Order`, a
+                `facturlib.core.deliveries.DeliveryNote` (no prices, with "Reçu
+                conforme" boxes) or a `facturlib.receivables.dunning.DunningLetter`.
             context: a `PdfContext` for this document, over the renderer's.
 
         Returns:
@@ -250,6 +255,8 @@ class PdfRenderer:
 
         .. versionchanged:: 0.1
            Renders dunning letters.
+        .. versionchanged:: 0.2
+           Renders delivery notes; quotes say "Adressé à" and carry "Bon pour accord".
         """
         story_of = _STORIES.get(type(document))
         if story_of is None:
@@ -257,7 +264,7 @@ class PdfRenderer:
                 f"cannot render a {type(document).__name__} as PDF",
                 field="document",
                 value=type(document).__name__,
-                hint="pass an Invoice, a Quote, an Order or a DunningLetter",
+                hint="pass an Invoice, a Quote, an Order, a DeliveryNote or a DunningLetter",
             )
         if context is not None and not isinstance(context, PdfContext):
             raise RenderError("expected a PdfContext", field="context", value=context)
