@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from facturlib.core.credit_notes import credit_note
+from facturlib.core.deliveries import delivery_note, invoice_deliveries
 from facturlib.core.documents import DocumentKind, Invoice, Order
 from facturlib.core.errors import DocumentError, InvalidValue
 from facturlib.core.issuing import issue
@@ -15,6 +18,7 @@ from facturlib.core.lines import Discount, DocumentCharge, Line
 from facturlib.core.money import Money, to_money
 from facturlib.core.numbering import SequenceState
 from facturlib.core.vat import FR_REDUCED, FR_STANDARD
+from facturlib.einvoice.cii import to_cii
 from facturlib.projects.deals import deal_status
 from facturlib.testing.builders import sample_buyer, sample_scheme, sample_seller
 
@@ -50,21 +54,25 @@ def issued(draft: Invoice, state: SequenceState, on: date) -> tuple[Invoice, Seq
 
 class TestToInvoiceInParts:
     def test_first_delivery(self) -> None:
-        """4 chairs and the books: 180.00 + 50.00 + 15.00 shipping = 245.00 HT, 286.75 TTC."""
+        """4 chairs and the books: 180.00 (20 %) + 50.00 (5.5 %) + the shipping's share of
+        the 20 % lines, 15.00 × 180 / 1 070 = 2.52: 232.52 HT, VAT 36.50 + 2.75, 271.77 TTC."""
         first = order().to_invoice(quantities={"1": 4, "3": 4})
 
         assert [("1", Decimal(4)), ("3", Decimal(4))] == [
             (line.id, line.quantity) for line in first.lines
         ]
-        assert (eur("245.00"), eur("41.75"), eur("286.75")) == (
+        assert (DocumentCharge(amount=eur("2.52"), vat=FR_STANDARD, reason="Port"),) == (
+            first.charges
+        )
+        assert (eur("232.52"), eur("39.25"), eur("271.77")) == (
             first.totals().tax_exclusive_total,
             first.totals().vat_total,
             first.totals().tax_inclusive_total,
         )
 
     def test_second_delivery_completes(self) -> None:
-        """The rest (6 chairs, 2 tables: 890.00 HT, 1 068.00 TTC) without the shipping again;
-        the two invoices add up to the order's 1 354.75 TTC."""
+        """The rest (6 chairs, 2 tables: 890.00) with the rest of the shipping, 15.00 − 2.52
+        = 12.48: 902.48 HT, 1 082.98 TTC; the parts add up to the order's 1 354.75 TTC."""
         source = order()
         first = source.to_invoice(quantities={"1": 4, "3": 4})
         second = source.to_invoice(invoiced=[first])
@@ -72,8 +80,10 @@ class TestToInvoiceInParts:
         assert [("1", Decimal(6)), ("2", Decimal(2))] == [
             (line.id, line.quantity) for line in second.lines
         ]
-        assert () == second.charges
-        assert eur("1068.00") == second.totals().tax_inclusive_total
+        assert (DocumentCharge(amount=eur("12.48"), vat=FR_STANDARD, reason="Port"),) == (
+            second.charges
+        )
+        assert eur("1082.98") == second.totals().tax_inclusive_total
         assert source.totals().tax_inclusive_total == (
             first.totals().tax_inclusive_total + second.totals().tax_inclusive_total
         )
@@ -153,6 +163,18 @@ class TestToInvoiceInParts:
 
         assert {"1": "4"} == quantities
 
+    def test_global_discount_spread(self) -> None:
+        """A 100.00 global discount is spread per rate on the order (95.54 at 20 %, 4.46 at
+        5.5 %), then by share: the books (all the 5.5 % lines) carry 4.46, 2 chairs
+        round(95.54 × 90 / 1 070) = 8.04."""
+        source = order(charges=(), global_discount=Discount(amount=eur("100.00")))
+        part = source.to_invoice(quantities={"1": 2, "3": 4})
+
+        assert None is part.global_discount
+        assert [(FR_STANDARD, eur("8.04")), (FR_REDUCED, eur("4.46"))] == [
+            (a.vat, a.amount) for a in part.allowances
+        ]
+
     def test_tax_inclusive_order_in_one_go(self) -> None:
         """A TTC-priced order is invoiced whole; a part is refused with the reason."""
         source = order(prices_include_vat=True, charges=())
@@ -171,7 +193,8 @@ class TestToInvoiceInParts:
         assert "made from order BC-43, not BC-42" in str(info.value)
 
     def test_percentage_charge_on_every_part(self) -> None:
-        """A charge given as a percentage of its rate's lines applies to every part."""
+        """A 10 % charge on the 20 % lines (107.00 on the order) is carried by share:
+        2 chairs (90.00 of 1 070.00) carry 9.00, and so do the next 2."""
         handling = DocumentCharge(percent="10", vat=FR_STANDARD, reason="Manutention")
         source = order(charges=(handling,))
         first = source.to_invoice(quantities={"1": 2})
@@ -310,3 +333,44 @@ class TestProgress:
         """Only invoices and credit notes are accepted."""
         with pytest.raises(DocumentError):
             order().progress([order()])  # type: ignore[list-item]
+
+
+class TestEInvoices:
+    def test_parts_are_valid_e_invoices(
+        self, tmp_path: Path, validate: Callable[..., dict[str, list[dict[str, object]]]]
+    ) -> None:
+        """Both invoices of an order in two deliveries — a shipping share, a rounding
+        allowance on a line, the rest of the shipping — and an invoice of two delivery
+        notes pass the CII validator with the French rules (EN 16931 profile): zero errors."""
+        screws = Line(description="Vis", quantity="2", unit_price=eur("0.125"), vat=FR_STANDARD)
+        source = order(lines=(*order().lines, screws))
+        state = SequenceState()
+        first, state = issued(
+            source.to_invoice(quantities={"1": 4, "4": 1}, due_date=date(2025, 2, 20)),
+            state,
+            date(2025, 1, 20),
+        )
+        second, state = issued(
+            source.to_invoice(invoiced=[first], due_date=date(2025, 2, 27)),
+            state,
+            date(2025, 1, 27),
+        )
+        other = order(number="BC-43")
+        notes = [
+            delivery_note(other, number="BL-1", on=date(2025, 1, 20), quantities={"1": 2}),
+            delivery_note(other, number="BL-2", on=date(2025, 1, 21), quantities={"3": 1}),
+        ]
+        third, _ = issued(
+            invoice_deliveries(other, notes, due_date=date(2025, 2, 28)), state, date(2025, 1, 31)
+        )
+        assert Decimal("0.01") == second.lines[-1].discounts[-1].amount.amount
+        paths = []
+        for invoice in (first, second, third):
+            path = tmp_path / f"{invoice.number}.xml"
+            path.write_bytes(to_cii(invoice, "EN 16931"))
+            paths.append(path)
+
+        findings = validate("facturx.py", paths, fr=True)
+
+        assert 3 == len(findings)
+        assert {} == {name: errors for name, errors in findings.items() if errors}

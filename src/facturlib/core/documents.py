@@ -101,6 +101,7 @@ from facturlib.core.money import currency as to_currency
 from facturlib.core.orders import (
     OrderProgress,
     _build_progress,
+    _part_adjustments,
     _partial_line,
     _selected_quantities,
 )
@@ -716,9 +717,10 @@ class Order(_Document):
         order. Otherwise it bills what they select of what remains once *invoiced*
         is deducted (see `progress`), line by line: the invoice lines keep the
         order line ids (``source_line`` too). The order's document-level allowances
-        and charges given as a percentage of their VAT rate's lines (and a
-        percentage global discount) apply to every part; those given as an amount
-        (or on an explicit base) go on the first invoice made from the order.
+        and charges (and its global discount, spread per VAT rate) are carried by
+        each part as amounts, in proportion to the net amount of the lines of their
+        VAT rate it invoices; the running total is rounded, so the parts carry
+        exactly the order's amounts once it is invoiced in full.
 
         Args:
             lines: ids of the order lines to invoice in full (what remains of them).
@@ -767,13 +769,16 @@ class Order(_Document):
             for line in self.lines
             if str(line.id) in selected
         )
-        first = progress.documents == 0
-        body["allowances"] = tuple(a for a in self.allowances if first or _proportional(a))
-        body["charges"] = tuple(c for c in self.charges if first or _proportional(c))
-        discount = self.global_discount
-        body["global_discount"] = (
-            discount if first or discount is None or discount.percent is not None else None
+        totals = self.totals()
+        body["allowances"], body["charges"] = _part_adjustments(
+            (*totals.allowances, *totals.charges),
+            progress,
+            body["lines"],
+            selected,
+            self.currency,
+            self.rounding,
         )
+        body["global_discount"] = None  # spread per rate into the allowances above
         return Invoice(**body, **fields)
 
     def progress(self, invoiced: Sequence[Invoice] = ()) -> OrderProgress:
@@ -827,11 +832,6 @@ class Order(_Document):
 
 
 _ZERO_D = Decimal(0)
-
-
-def _proportional(adjustment: DocumentAllowance | DocumentCharge) -> bool:
-    """A document allowance or charge that scales with each part of an order."""
-    return adjustment.percent is not None and adjustment.base is None
 
 
 def _check_from_order(document: Invoice, order: Order, field: str) -> None:

@@ -14,7 +14,11 @@ billed twice over without a word. Amounts stay exact across the parts: the line
 net of every part is quantity × price rounded (EN 16931 BT-131), and the part
 that completes a line carries the difference that rounding left (at most a few
 cents), as a line allowance or charge "Ajustement d'arrondi de la commande", so
-that the parts of a line add up to the order line to the cent.
+that the parts of a line add up to the order line to the cent. The order's
+document-level allowances and charges are spread over the parts the same way, in
+proportion to the lines of their VAT rate. The VAT of each part is computed on the
+part (EN 16931 BR-CO-17), so the parts' VAT may differ from the order's by the
+rounding of each invoice.
 
 >>> from datetime import date
 >>> from facturlib.core.documents import Order
@@ -56,14 +60,15 @@ from facturlib.core._validators import (
     tuple_of,
 )
 from facturlib.core.errors import DocumentError, InvalidValue
-from facturlib.core.lines import Discount, Line, Surcharge
+from facturlib.core.lines import Discount, DocumentAllowance, DocumentCharge, Line, Surcharge
 from facturlib.core.money import RoundingPolicy, freeze_money, minor_units
-from facturlib.core.totals import _compute
+from facturlib.core.totals import AppliedAdjustment, _compute
 from facturlib.core.vat import VatRate
 
 __all__ = ["OrderLineProgress", "OrderProgress"]
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 #: The reason of the line adjustment that makes the parts of an order line add up.
 _ROUNDING_REASON = "Ajustement d'arrondi de la commande"
@@ -374,3 +379,71 @@ def _partial_line(
         extra = Surcharge(amount=Money(difference, cur), reason=_ROUNDING_REASON)
         part = attrs.evolve(part, charges=(*part.charges, extra))
     return part
+
+
+def _part_adjustments(
+    applied: Sequence[AppliedAdjustment],
+    progress: OrderProgress,
+    part_lines: Sequence[Line],
+    quantities: Mapping[str, Decimal],
+    cur: Currency,
+    rounding: RoundingPolicy,
+) -> tuple[tuple[DocumentAllowance, ...], tuple[DocumentCharge, ...]]:
+    """The order's document allowances and charges (and global discount) as the share
+    this part carries, as amounts.
+
+    Each adjustment A of VAT rate r is spread over the parts in proportion to the
+    net amount of the rate-r lines they invoice: after the part, the order has
+    carried round(A × C / N), C the rate-r line nets invoiced so far and N those of
+    the order (all lines when the order has none at rate r; with no net to share
+    by, the part that completes the order carries A). C / N is kept within [0, 1].
+    Rounding the running total, not each part, makes the parts add up to A exactly
+    when the order is invoiced in full.
+    """
+    ordered: dict[VatRate, Decimal] = {}
+    before: dict[VatRate, Decimal] = {}
+    for row in progress.lines:
+        ordered[row.vat] = ordered.get(row.vat, _ZERO) + row.ordered_amount.amount
+        before[row.vat] = before.get(row.vat, _ZERO) + row.invoiced_amount.amount
+    now: dict[VatRate, Decimal] = {}
+    for line, net in zip(part_lines, _line_nets(part_lines, cur, rounding), strict=True):
+        now[line.vat] = now.get(line.vat, _ZERO) + net
+    every = (sum(ordered.values(), _ZERO), sum(before.values(), _ZERO), sum(now.values(), _ZERO))
+    q = Decimal(1).scaleb(-minor_units(cur))
+    allowances: list[DocumentAllowance] = []
+    charges: list[DocumentCharge] = []
+    completes = all(row.remaining == quantities.get(row.line_id, _ZERO) for row in progress.lines)
+    for item in applied:
+        whole, done, adding = (
+            (ordered[item.vat], before[item.vat], now.get(item.vat, _ZERO))
+            if ordered.get(item.vat)
+            else every
+        )
+        amount = item.amount.amount
+
+        def carried(
+            invoiced: Decimal, end: bool, amount: Decimal = amount, whole: Decimal = whole
+        ) -> Decimal:
+            if whole == 0:  # no net to share by: the part that completes the order carries it
+                return amount if end else _ZERO
+            fraction = min(max(invoiced / whole, _ZERO), _ONE)
+            return (amount * fraction).quantize(q, rounding=rounding.mode)
+
+        share = carried(done + adding, completes) - carried(done, False)
+        if share == 0:
+            continue
+        # A part that lowers the running net (a negative line) gives some back: the
+        # opposite adjustment, so the parts still add up to the order's amount.
+        is_charge = item.is_charge if share > 0 else not item.is_charge
+        kind = DocumentCharge if is_charge else DocumentAllowance
+        adjustment = kind(
+            amount=Money(abs(share), cur),
+            vat=item.vat,
+            reason=item.reason,
+            reason_code=item.reason_code if is_charge == item.is_charge else None,
+        )
+        if isinstance(adjustment, DocumentCharge):
+            charges.append(adjustment)
+        else:
+            allowances.append(adjustment)
+    return tuple(allowances), tuple(charges)
