@@ -268,7 +268,7 @@ def delivery_note(
         order_number=order.number,
         purchase_order=order.purchase_order,
         deliver_to=deliver_to,
-        notes=tuple(notes),
+        notes=notes,
     )
 
 

@@ -54,6 +54,7 @@ from facturlib.core._validators import (
     instance_of,
     is_decimal,
     is_int,
+    is_money,
     is_optional_text,
     is_text,
     to_decimal,
@@ -95,8 +96,8 @@ class OrderLineProgress:
     vat: VatRate = attrs.field(validator=instance_of(VatRate))
     ordered: Decimal = attrs.field(validator=is_decimal())
     invoiced: Decimal = attrs.field(validator=is_decimal())
-    ordered_amount: Money = attrs.field(converter=freeze_money)
-    invoiced_amount: Money = attrs.field(converter=freeze_money)
+    ordered_amount: Money = attrs.field(converter=freeze_money, validator=is_money())
+    invoiced_amount: Money = attrs.field(converter=freeze_money, validator=is_money())
 
     @property
     def remaining(self) -> Decimal:
