@@ -608,6 +608,6 @@ class TestDemoOut:
         assert 0 == main(["demo", "--out", str(tmp_path)], out=io.StringIO())
         written = sorted(tmp_path.glob("*-facturx.pdf"))
 
-        assert 29 == len(written)
+        assert 31 == len(written)
         assert {} == errors_of(run_validator("pdfa.py", written))
         assert {} == errors_of(run_validator("facturx.py", written, "--fr"))

@@ -1,5 +1,5 @@
-"""PDF rendering of invoices, credit notes, deposit invoices, proformas, quotes, orders
-and dunning letters.
+"""PDF rendering of invoices, credit notes, deposit invoices, proformas, quotes, orders,
+delivery notes and dunning letters.
 
 `PdfRenderer` follows the `facturlib.renderers.Renderer` protocol: its settings
 (locale, label language, watermark, logo, `PdfOptions`) go in the constructor,
@@ -20,9 +20,15 @@ the PDF bytes. It lays the document out with reportlab's platypus:
 * the VAT breakdown per rate (BG-23) with the exemption mentions, the totals HT,
   TVA, TTC, the deposits already paid (BT-113) and the amount due (BT-115);
 * the payment details (terms, IBAN/BIC, or the SEPA mandate reference);
+* for a quote, "Adressé à" rather than "Facturé à", its revision and the version it
+  replaces, and the "Bon pour accord" boxes (date, name, signature) for the customer;
 * on every page, a footer with the seller's identity and the late-payment
   mentions (escompte, penalty rate, €40 indemnity: C. com. L441-9, L441-10,
   D441-5), and "Page n/N".
+
+A `facturlib.core.deliveries.DeliveryNote` ("Bon de livraison") has the letterhead,
+the customer and deliver-to place, the quantities delivered without prices, its
+notes and the "Reçu conforme" boxes; its footer is the seller's identity.
 
 A `facturlib.receivables.dunning.DunningLetter` is laid out as a letter (C. com. L441-10): the
 seller's letterhead titled per level ("Relance", "Deuxième relance", "Mise en
