@@ -810,13 +810,12 @@ class Order(_Document):
             if document.kind in (DocumentKind.PROFORMA, DocumentKind.DEPOSIT):
                 continue
             counted += 1
-            sign = Decimal(-1) if document.kind is DocumentKind.CREDIT_NOTE else Decimal(1)
-            origin: dict[str, str | None] = {}
-            if document.kind is DocumentKind.CREDIT_NOTE:
-                origin = _credited_lines(document, by_number, f"invoiced[{i}]")
+            credit = document.kind is DocumentKind.CREDIT_NOTE
+            sign = Decimal(-1) if credit else Decimal(1)
+            origin = _credited_lines(document, by_number, f"invoiced[{i}]") if credit else {}
             nets = document.totals().line_nets
             for line, net in zip(document.lines, nets, strict=True):
-                source = origin.get(str(line.source_line)) if origin else line.source_line
+                source = origin.get(str(line.source_line)) if credit else line.source_line
                 if source is None or source not in order_ids:
                     continue  # a line the order does not have (e.g. extra shipping)
                 quantity, amount = billed.get(source, (_ZERO_D, _ZERO_D))
