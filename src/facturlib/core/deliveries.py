@@ -7,8 +7,7 @@ order line, the quantity delivered — no prices (the note travels with the good
 ordered; `invoice_deliveries` invoices one or several notes at once (a monthly
 invoice of the month's deliveries is common), through ``Order.to_invoice``, so
 nothing is invoiced twice. The invoice's delivery date (BT-72) is the last
-note's date and a note lists the delivery notes it bills (the French invoice
-refers to the delivery notes, C. com. L441-9).
+note's date and a note lists the delivery notes it bills.
 
 >>> from datetime import date
 >>> from facturlib.core.documents import Order
