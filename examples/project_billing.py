@@ -75,16 +75,19 @@ def main() -> None:
             f"  {entry.vat.label:<8} base {entry.taxable.amount:>9}  VAT {entry.amount.amount:>8}"
         )
 
-    # A quote past its validity date cannot be turned into an order.
+    # The quote is sent; an offer lapses at its validity date, so signing on 1 March
+    # is refused.
+    quote = fl.send_quote(quote, on=date(2025, 1, 20))
     try:
-        quote.to_order(on=date(2025, 3, 1))
+        fl.accept_quote(quote, on=date(2025, 3, 1))
     except fl.DocumentError as err:
         # Every facturlib error says what was wrong, shows the value and gives a hint.
         print(f"  Signing on 1 March is refused: {err}")
 
-    # 2. The customer signs on 3 February: the order carries the quote's lines and
-    #    references, and the buyer's PO number (printed on every invoice as BT-13).
+    # 2. The customer signs on 3 February ("Bon pour accord"): the order carries the
+    #    quote's lines and references, and the buyer's PO number (BT-13 on every invoice).
     signed = date(2025, 2, 3)
+    quote = fl.accept_quote(quote, on=signed)
     order = quote.to_order(on=signed, number="BC-2025-0042", purchase_order="PO-88231")
     print(f"\nOrder {order.number} of {order.issue_date:%d/%m/%Y} (PO {order.purchase_order})")
 

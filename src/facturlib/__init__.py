@@ -57,6 +57,12 @@ from facturlib.accounting.purchases import (
 )
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note, creditable
+from facturlib.core.deliveries import (
+    DeliveredLine,
+    DeliveryNote,
+    delivery_note,
+    invoice_deliveries,
+)
 from facturlib.core.documents import (
     DeliverTo,
     DocumentStatus,
@@ -65,6 +71,7 @@ from facturlib.core.documents import (
     Note,
     Order,
     Quote,
+    QuoteStatus,
     billing_framework,
     reporting_category,
 )
@@ -143,6 +150,7 @@ from facturlib.core.numbering import (
     audit_numbers,
     next_number,
 )
+from facturlib.core.orders import OrderLineProgress, OrderProgress
 from facturlib.core.parties import Address, Contact, ElectronicAddress, Party, french_vat_id
 from facturlib.core.payment_means import PaymentMeans, payment_means_of
 from facturlib.core.periods import (
@@ -170,6 +178,15 @@ from facturlib.core.pricing import (
     Tiering,
     TierShare,
     UnitConversion,
+)
+from facturlib.core.quotes import (
+    QUOTE_TRANSITIONS,
+    accept_quote,
+    cancel_quote,
+    expire_quote,
+    refuse_quote,
+    revise_quote,
+    send_quote,
 )
 from facturlib.core.totals import (
     AppliedAdjustment,
@@ -371,6 +388,7 @@ __all__ = [
     "FR_VAT_RATES",
     "MONTHLY",
     "QUARTERLY",
+    "QUOTE_TRANSITIONS",
     "SEMIANNUAL",
     "WEEKLY",
     "Account",
@@ -405,6 +423,8 @@ __all__ = [
     "Deferral",
     "DeferralBasis",
     "DeliverTo",
+    "DeliveredLine",
+    "DeliveryNote",
     "DirectDebit",
     "DirectDebitBatch",
     "Discount",
@@ -480,6 +500,8 @@ __all__ = [
     "NumberingPlan",
     "NumberingScheme",
     "Order",
+    "OrderLineProgress",
+    "OrderProgress",
     "OtherTax",
     "Pain008Renderer",
     "Pain008Version",
@@ -509,6 +531,7 @@ __all__ = [
     "Product",
     "PurchaseChart",
     "Quote",
+    "QuoteStatus",
     "RateSplit",
     "ReadLimits",
     "ReceivedInvoice",
@@ -561,6 +584,7 @@ __all__ = [
     "VatRate",
     "WriteOff",
     "WriteOffKind",
+    "accept_quote",
     "account_balance",
     "accrued_revenue",
     "aged_balance",
@@ -574,6 +598,7 @@ __all__ = [
     "book_purchase",
     "book_supplier_payment",
     "cancel",
+    "cancel_quote",
     "cash_in_forecast",
     "chain_link",
     "check_collection_date",
@@ -596,6 +621,7 @@ __all__ = [
     "deal_status",
     "debits_due",
     "deferred_revenue",
+    "delivery_note",
     "deposit_deductions",
     "deposit_invoice",
     "discount_mention",
@@ -610,6 +636,7 @@ __all__ = [
     "earliest_collection_date",
     "early_payment_discount",
     "encashment_events",
+    "expire_quote",
     "export_csv",
     "export_fec",
     "fec_filename",
@@ -620,6 +647,7 @@ __all__ = [
     "format_terms",
     "french_vat_id",
     "installment_vat",
+    "invoice_deliveries",
     "invoiced_mrr",
     "invoices_to_issue",
     "is_target_day",
@@ -666,13 +694,16 @@ __all__ = [
     "reason_text_of",
     "recovery_indemnity",
     "refund_credit_note",
+    "refuse_quote",
     "regenerate",
     "reporting_category",
     "revenue",
+    "revise_quote",
     "round_money",
     "run_files",
     "run_report",
     "schedule",
+    "send_quote",
     "settle",
     "small_differences",
     "split_other_taxes",

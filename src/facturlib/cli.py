@@ -31,7 +31,8 @@ from moneyed import Money
 
 from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.accounting.ledger import trial_balance
-from facturlib.core.documents import DocumentKind, Invoice
+from facturlib.core.deliveries import DeliveryNote
+from facturlib.core.documents import DocumentKind, Invoice, Quote
 from facturlib.core.errors import FacturlibError, InvalidValue
 from facturlib.core.exchange import ExchangeRate
 from facturlib.core.serialize import from_json, to_dict, to_json
@@ -124,9 +125,45 @@ def print_books(books: Books, out: TextIO) -> None:
     out.write("\nChiffre d'affaires HT par client\n")
     for name, amount in sorted(revenue.items(), key=lambda item: -item[1]):
         out.write(f"  {name[:40]:<40} {_fmt(amount):>14}\n")
+    print_sales(books, out)
     print_receivables(books, out)
     print_ledger(books, out)
     print_aftermath(books, out)
+
+
+_QUOTE_STATUS = {"superseded": "remplacé", "accepted": "accepté", "sent": "envoyé"}
+
+
+def print_sales(books: Books, out: TextIO) -> None:
+    """Print the quotes (versions and status), the orders, their deliveries and invoices."""
+    if not books.quotes:
+        return
+    out.write("\nDevis, commandes et livraisons\n")
+    for quote in books.quotes:
+        lines = ", ".join(f"{line.quantity} × {line.product_id}" for line in quote.lines)
+        status = _QUOTE_STATUS.get(quote.status.value, quote.status.value)
+        out.write(
+            f"  Devis {quote.label:<22} {lines:<34} {status} le {quote.status_date:%d/%m/%Y}\n"
+        )
+    for order in books.orders:
+        out.write(f"  Commande {order.number} (devis {order.quote_reference})\n")
+        invoices = [d for d in books.documents if d.order_reference == order.number]
+        for note in (n for n in books.delivery_notes if n.order_number == order.number):
+            billed = next(
+                (d for d in invoices if any(note.number in n.text for n in d.notes)), None
+            )
+            shipped = " + ".join(str(line.quantity) for line in note.lines)
+            total = _fmt(billed.totals().tax_inclusive_total) if billed else "—"
+            out.write(
+                f"    {note.number} du {note.issue_date:%d/%m/%Y} : {shipped:>4} livrés → "
+                f"facture {billed.number if billed else '—'} {total:>12}\n"
+            )
+        progress = order.progress(invoices)
+        state = "facturée en totalité" if progress.is_fully_invoiced else "reste à facturer"
+        out.write(
+            f"    {state} : {_fmt(progress.invoiced_amount)} HT sur "
+            f"{_fmt(progress.ordered_amount)} HT\n"
+        )
 
 
 def print_receivables(books: Books, out: TextIO) -> None:
@@ -243,7 +280,8 @@ def write_books(books: Books, directory: Path) -> list[Path]:
     Each document as ``<number>.json``, ``<number>.pdf`` and its e-invoices
     ``<number>.cii.xml`` (CII D22B, EN 16931), ``<number>.ubl.xml`` (UBL 2.1) and
     ``<number>-facturx.pdf`` (Factur-X EN 16931: the PDF as PDF/A-3b with the CII
-    attached), the FEC file (``<SIREN>FEC<closing>.txt``), the SEPA direct-debit files
+    attached), the quotes (``<number>-rev<n>.pdf`` from the second revision) and
+    delivery notes as PDF, the FEC file (``<SIREN>FEC<closing>.txt``), the SEPA direct-debit files
     (``PRLV-<date>.xml``, pain.008.001.08) and the letters of the year's last dunning run as
     text and PDF.
     """
@@ -264,6 +302,15 @@ def write_books(books: Books, directory: Path) -> list[Path]:
         hybrid = facturx.render(doc)
         written.append(directory / f"{Path(hybrid.filename).stem}-facturx.pdf")
         written[-1].write_bytes(hybrid.content)
+    # The quotes (every version) and the delivery notes, as PDF: they are not invoices.
+    papers: list[Quote | DeliveryNote] = [*books.quotes, *books.delivery_notes]
+    for paper in papers:
+        rendered = renderer.render(paper)
+        name = rendered.filename
+        if isinstance(paper, Quote) and paper.revision > 1:
+            name = f"{Path(name).stem}-rev{paper.revision}.pdf"
+        (directory / name).write_bytes(rendered.content)
+        written.append(directory / name)
     fec = export_fec(books.journal(), siren=_siren(books), closing=books.closing)
     (directory / fec.filename).write_bytes(fec.content)
     written.append(directory / fec.filename)

@@ -89,6 +89,23 @@ def order() -> fl.Order:
     )
 
 
+def quote() -> fl.Quote:
+    """A numbered draft quote of 15 January 2025, valid until 1 March."""
+    return fl.Quote(
+        seller=sample_seller(),
+        buyer=sample_buyer(),
+        currency="EUR",
+        lines=(sample_line(),),
+        number="DE-1",
+        issue_date=ON,
+        valid_until=date(2025, 3, 1),
+    )
+
+
+def sent_quote() -> fl.Quote:
+    return fl.send_quote(quote(), on=ON)
+
+
 def plan() -> fl.BillingPlan:
     return fl.BillingPlan(
         milestones=(
@@ -258,6 +275,19 @@ CLASS_BASELINES: dict[str, Callable[[], Any]] = {
         valid_until=date(2025, 3, 1),
     ),
     "Order": order,
+    "DeliveredLine": lambda: fl.DeliveredLine(
+        line_id="1", description="Consulting", quantity="4", unit="HUR", product_id="CONS"
+    ),
+    "DeliveryNote": lambda: fl.delivery_note(
+        order(),
+        number="BL-1",
+        on=ON,
+        quantities={"1": "4"},
+        deliver_to=fl.DeliverTo(fl.Address(city="Lyon", country_code="FR")),
+        notes=("Livraison partielle",),
+    ),
+    "OrderProgress": lambda: order().progress([order().to_invoice(quantities={"1": "4"})]),
+    "OrderLineProgress": lambda: order().progress().lines[0],
     "InvoiceReference": lambda: fl.InvoiceReference(
         number="FA-2025-0001", issue_date=date(2025, 1, 15)
     ),
@@ -697,6 +727,27 @@ FUNCTION_BASELINES: dict[str, Callable[[], tuple[list[Any], dict[str, Any]]]] = 
     "customer_balance": lambda: ([settlement(), sample_buyer().key], {}),
     "customer_balances": lambda: ([settlement()], {}),
     "deal_status": lambda: ([order(), []], {}),
+    "send_quote": lambda: ([quote()], {"on": ON}),
+    "accept_quote": lambda: ([sent_quote()], {"on": ON, "allow_expired": False}),
+    "refuse_quote": lambda: ([sent_quote()], {"on": ON}),
+    "expire_quote": lambda: ([sent_quote()], {"on": date(2025, 3, 2)}),
+    "cancel_quote": lambda: ([sent_quote()], {"on": ON}),
+    "revise_quote": lambda: ([sent_quote()], {"on": ON, "number": "DE-2"}),
+    "delivery_note": lambda: (
+        [order()],
+        {
+            "number": "BL-1",
+            "on": ON,
+            "quantities": {"1": "4"},
+            "delivered": [],
+            "deliver_to": None,
+            "notes": [],
+        },
+    ),
+    "invoice_deliveries": lambda: (
+        [order(), [fl.delivery_note(order(), number="BL-1", on=ON)]],
+        {"invoiced": []},
+    ),
     "deferred_revenue": lambda: (
         [[issued()]],
         {"chart": chart(), "closing": date(2025, 1, 31), "basis": fl.DeferralBasis.DAYS},

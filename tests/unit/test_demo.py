@@ -123,11 +123,36 @@ class TestTheYear:
         )
         assert Decimal("375.00") == july.totals().tax_exclusive_total.amount
 
+    def test_quote_revised_then_accepted(self, books) -> None:  # type: ignore[no-untyped-def]
+        """CLI0003's quote for 30 guides is superseded by revision 2 (40 guides), accepted."""
+        first, second = books.quotes
+        assert ("superseded", "accepted") == (first.status.value, second.status.value)
+        assert (2, "DE-2025-0004", Decimal(40)) == (
+            second.revision,
+            second.previous_number,
+            second.lines[0].quantity,
+        )
+        (order,) = books.orders
+        assert "DE-2025-0004" == order.quote_reference
+
+    def test_order_invoiced_in_two_deliveries(self, books) -> None:  # type: ignore[no-untyped-def]
+        """25 then 15 guides at 29.90, 5.5 %: 788.61 + 473.17 = the order's 1 261.78 TTC."""
+        (order,) = books.orders
+        parts = [d for d in books.documents if d.order_reference == order.number]
+        assert ["BL-2025-0001", "BL-2025-0002"] == [n.number for n in books.delivery_notes]
+        assert [Decimal("788.61"), Decimal("473.17")] == [
+            d.totals().tax_inclusive_total.amount for d in parts
+        ]
+        assert order.totals().tax_inclusive_total.amount == sum(
+            d.totals().tax_inclusive_total.amount for d in parts
+        )
+        assert order.progress(parts).is_fully_invoiced
+
     def test_only_the_last_two_consulting_invoices_are_open(self, books) -> None:  # type: ignore[no-untyped-def]
         """At closing, everything is paid but CLI0003's November and December invoices."""
         settlement = books.settlement()
         open_ = [d.number for d in books.invoices() if not balance(d, settlement).settled]
-        assert ["FA-2025-0024", "FA-2025-0026"] == open_
+        assert ["FA-2025-0026", "FA-2025-0028"] == open_
 
     def test_the_rejected_debit_was_paid_again(self, books) -> None:  # type: ignore[no-untyped-def]
         """The July direct debit bounced (AM04): the invoice was due again, then paid."""
@@ -197,7 +222,9 @@ class TestTheBooks:
         assert (tmp_path / "FA-2025-0001.pdf").read_bytes().startswith(b"%PDF")
         assert (tmp_path / "732829320FEC20251231.txt").exists()
         (letter,) = tmp_path.glob("dunning-*.txt")
-        assert "FA-2025-0024" in letter.read_text(encoding="utf-8")
+        assert "FA-2025-0026" in letter.read_text(encoding="utf-8")
+        assert (tmp_path / "DE-2025-0004-rev2.pdf").read_bytes().startswith(b"%PDF")
+        assert (tmp_path / "BL-2025-0002.pdf").read_bytes().startswith(b"%PDF")
         (pdf_letter,) = tmp_path.glob("deuxieme-relance-*.pdf")
         assert pdf_letter.read_bytes().startswith(b"%PDF")
 

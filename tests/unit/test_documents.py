@@ -19,6 +19,7 @@ from facturlib.core.documents import (
     Note,
     Order,
     Quote,
+    QuoteStatus,
     billing_framework,
     reporting_category,
 )
@@ -29,6 +30,7 @@ from facturlib.core.errors import (
     FrozenValueError,
     InvalidValue,
     IssuedDocumentError,
+    LifecycleError,
     UnknownCurrency,
 )
 from facturlib.core.issuing import issue
@@ -68,6 +70,8 @@ def quote(**overrides: object) -> Quote:
         "number": "DE-2025-0007",
         "issue_date": date(2025, 1, 2),
         "valid_until": date(2025, 1, 31),
+        "status": QuoteStatus.ACCEPTED,
+        "status_date": date(2025, 1, 8),
     }
     fields.update(overrides)
     return Quote(**fields)  # type: ignore[arg-type]
@@ -458,21 +462,55 @@ class TestQuote:
         assert [("1", "1"), ("2", "2")] == [(line.id, line.source_line) for line in order.lines]
 
     def test_to_order_on_last_day(self) -> None:
-        """A quote can be accepted on its last valid day."""
-        assert date(2025, 1, 31) == quote().to_order(on=date(2025, 1, 31)).issue_date
+        """An unaccepted quote converted with the override on its last valid day."""
+        sent = quote(status="sent")
+
+        assert (
+            date(2025, 1, 31)
+            == sent.to_order(on=date(2025, 1, 31), allow_unaccepted=True).issue_date
+        )
 
     def test_expired(self) -> None:
-        """An expired quote refuses to become an order, with a hint."""
+        """An unaccepted quote past valid_until refuses to become an order, with a hint."""
         with pytest.raises(DocumentError) as info:
-            quote().to_order(on=date(2025, 2, 1))
+            quote(status="sent").to_order(on=date(2025, 2, 1), allow_unaccepted=True)
 
         assert "valid_until" == info.value.field
         assert date(2025, 1, 31) == info.value.value
         assert "expired" in str(info.value)
+        assert "allow_expired=True" in str(info.value)
+
+    def test_expired_override(self) -> None:
+        """allow_expired=True converts an expired quote anyway."""
+        order = quote(status="expired").to_order(
+            on=date(2025, 2, 1), allow_unaccepted=True, allow_expired=True
+        )
+
+        assert date(2025, 2, 1) == order.issue_date
+
+    def test_accepted_converts_after_validity(self) -> None:
+        """An accepted quote became a contract in time: the order may be dated later."""
+        assert date(2025, 3, 1) == quote().to_order(on=date(2025, 3, 1)).issue_date
 
     def test_no_validity(self) -> None:
         """A quote without valid_until never expires."""
-        assert isinstance(quote(valid_until=None).to_order(on=date(2030, 1, 1)), Order)
+        sent = quote(valid_until=None, status="sent")
+
+        assert isinstance(sent.to_order(on=date(2030, 1, 1), allow_unaccepted=True), Order)
+
+    def test_unaccepted_refused(self) -> None:
+        """A sent quote is not an order: the error says to record the acceptance."""
+        with pytest.raises(LifecycleError) as info:
+            quote(status="sent").to_order(on=date(2025, 1, 10))
+
+        assert ("status", "sent") == (info.value.field, info.value.value)
+        assert "accept_quote" in str(info.value)
+
+    @pytest.mark.parametrize("status", ["refused", "superseded", "cancelled"])
+    def test_closed_never_converts(self, status: str) -> None:
+        """A refused, superseded or cancelled quote never converts, even overridden."""
+        with pytest.raises(LifecycleError):
+            quote(status=status).to_invoice(allow_unaccepted=True, allow_expired=True)
 
     def test_to_invoice(self) -> None:
         """A quote may be invoiced directly; the invoice refers to it."""

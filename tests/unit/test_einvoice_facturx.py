@@ -608,6 +608,6 @@ class TestDemoOut:
         assert 0 == main(["demo", "--out", str(tmp_path)], out=io.StringIO())
         written = sorted(tmp_path.glob("*-facturx.pdf"))
 
-        assert 30 == len(written)  # 29 in euros and the USD invoice of CLI0005
+        assert 32 == len(written)  # 30 in euros (two delivery invoices) and the USD invoice
         assert {} == errors_of(run_validator("pdfa.py", written))
         assert {} == errors_of(run_validator("facturx.py", written, "--fr"))

@@ -30,6 +30,7 @@ from facturlib import (
     issue,
     to_money,
 )
+from facturlib.core.deliveries import delivery_note
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, RenderError
 from facturlib.einvoice.cii import CiiRenderer
@@ -82,6 +83,11 @@ def _documents() -> dict[str, Any]:
         "proforma": sample_invoice(kind=DocumentKind.PROFORMA),
         "quote": Quote(**parties, lines=[sample_line()], number="DE-1", issue_date=JAN_15),
         "order": Order(**parties, lines=[sample_line()], number="BC-1", issue_date=JAN_15),
+        "delivery note": delivery_note(
+            Order(**parties, lines=[sample_line()], number="BC-1", issue_date=JAN_15),
+            number="BL-1",
+            on=JAN_15,
+        ),
         "dunning letter": _letter(),
     }
 
@@ -129,7 +135,12 @@ UNSUPPORTED: dict[str, tuple[object, ...]] = {
     "LetterRenderer fr": ("FA-2025-0001", None, DOCUMENTS["issued invoice"]),
     "LetterRenderer en": ("FA-2025-0001", DOCUMENTS["quote"]),
     "CiiRenderer": ("FA-2025-0001", None, DOCUMENTS["quote"], DOCUMENTS["dunning letter"]),
-    "UblRenderer": ("FA-2025-0001", DOCUMENTS["order"], DOCUMENTS["direct-debit batch"]),
+    "UblRenderer": (
+        "FA-2025-0001",
+        DOCUMENTS["order"],
+        DOCUMENTS["direct-debit batch"],
+        DOCUMENTS["delivery note"],
+    ),
     "FacturXRenderer": (b"%PDF-", DOCUMENTS["quote"], DOCUMENTS["dunning letter"]),
     "Pain008Renderer": ("FA-2025-0001", None, DOCUMENTS["issued invoice"]),
 }

@@ -40,6 +40,7 @@ from facturlib import (
     issue,
     to_money,
 )
+from facturlib.core.deliveries import DeliveryNote, delivery_note
 from facturlib.core.documents import DeliverTo
 from facturlib.core.errors import PaymentError, RenderError
 from facturlib.core.payment_means import PaymentMeans
@@ -1544,6 +1545,111 @@ class TestPdfContextForInvoice:
 # Golden files ------------------------------------------------------------------------------------
 
 
+def _delivery_case() -> DeliveryNote:
+    """BL-2025-0012: 4 of the 10 hours of order BC-2025-0003, delivered to a warehouse."""
+    order = Order(
+        seller=sample_seller(),
+        buyer=sample_buyer(),
+        currency="EUR",
+        lines=[sample_line(product_id="CONS-H")],
+        number="BC-2025-0003",
+        issue_date=JAN_15,
+        purchase_order="PO-88",
+    )
+    place = DeliverTo(
+        Address(line1="ZI des Bruyères", city="Vénissieux", postal_code="69200", country_code="FR"),
+        name="Entrepôt Sud",
+    )
+    return delivery_note(
+        order,
+        number="BL-2025-0012",
+        on=date(2025, 1, 20),
+        quantities={"1": "4"},
+        deliver_to=place,
+        notes=["Livraison partielle : le solde suit."],
+    )
+
+
+class TestQuotesAndDeliveries:
+    def test_quote_addressed_with_acceptance_boxes(self) -> None:
+        """A quote is "Adressé à" its buyer (never "Facturé à") and carries the
+        "Bon pour accord" boxes: date, name, signature."""
+        quote = Quote(
+            seller=sample_seller(),
+            buyer=sample_buyer(),
+            currency="EUR",
+            lines=[sample_line()],
+            number="DE-2025-0007",
+            issue_date=JAN_15,
+        )
+        text = render(quote)
+
+        for mention in (
+            "Adressé à",
+            "Bon pour accord",
+            "« Bon pour accord »",
+            "Date",
+            "Nom et qualité du signataire",
+            "Signature (et cachet)",
+        ):
+            assert mention in text
+        assert "Facturé à" not in text
+
+    def test_quote_revision(self) -> None:
+        """A revision states its number and the version it replaces."""
+        quote = Quote(
+            seller=sample_seller(),
+            buyer=sample_buyer(),
+            currency="EUR",
+            lines=[sample_line()],
+            number="DE-2025-0007",
+            issue_date=JAN_15,
+            revision=3,
+            previous_number="DE-2025-0007",
+            previous_revision=2,
+        )
+
+        text = render(quote)
+
+        assert "Révision\n3" in text
+        assert "Remplace le devis\nDE-2025-0007 rév. 2" in text
+
+    def test_invoice_still_billed_to(self) -> None:
+        """An invoice keeps "Facturé à" and no acceptance boxes."""
+        text = render(sample_invoice())
+
+        assert "Facturé à" in text
+        assert "Bon pour accord" not in text
+
+    def test_delivery_note(self) -> None:
+        """A delivery note: title, number, date, order references, quantities delivered,
+        the deliver-to place, "Reçu conforme" — and no price nor payment mention."""
+        rendered = PdfRenderer(locale="fr_FR").render(_delivery_case())
+        text = text_of(rendered.content)
+
+        for mention in (
+            "Bon de livraison",
+            "BL-2025-0012",
+            "20/01/2025",
+            "BC-2025-0003",
+            "PO-88",
+            "Qté livrée",
+            "Entrepôt Sud",
+            "Reçu conforme",
+        ):
+            assert mention in text
+        assert [] == [price for price in ("120,00", "P.U. HT", "Montant HT") if price in text]
+        assert "D441-5" not in text
+        assert "BL-2025-0012.pdf" == rendered.filename
+
+    def test_delivery_note_english(self) -> None:
+        """Labels follow the language."""
+        text = render(_delivery_case(), locale="en_GB")
+
+        assert "Delivery note" in text
+        assert "Qty delivered" in text
+
+
 def _golden_cases() -> dict[str, tuple[object, dict[str, object]]]:
     deposit, final = sample_deposit_invoices()
     invoice, note = credit_note_case()
@@ -1575,6 +1681,7 @@ def _golden_cases() -> dict[str, tuple[object, dict[str, object]]]:
         "final_after_deposit_fr": (final, {}),
         "proforma_fr": (sample_invoice(kind=DocumentKind.PROFORMA), {}),
         "quote_fr": (quote, {}),
+        "delivery_note_fr": (_delivery_case(), {}),
         "letter_reminder_fr": (letter_of(two_invoices(), date(2025, 3, 10)), {}),
         "letter_second_reminder_en": (domain_letter(level=2), {"locale": "en_GB"}),
         "letter_formal_notice_de": (domain_letter(level=3), {"locale": "de_DE"}),

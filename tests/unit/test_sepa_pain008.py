@@ -268,7 +268,7 @@ class TestDemoDirectDebits:
         invoice = july.debits[0].invoice_number
 
         validate(paths)
-        assert [("PAY-0013", "AM04", date(2025, 7, 6))] == [
+        assert [("PAY-0015", "AM04", date(2025, 7, 6))] == [
             (r.payment_id, r.reason, r.date) for r in books.reversals
         ]
         assert july.debits[0].end_to_end_id == books.reversals[0].payment_id

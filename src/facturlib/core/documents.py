@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
@@ -61,14 +61,17 @@ from facturlib.core._display import money_text, pretty, summary_html
 from facturlib.core._trusted import unchecked
 from facturlib.core._validators import (
     as_tuple,
+    check_bool,
     check_instance,
     check_text,
     instance_of,
     is_bool,
+    is_int,
     is_money,
     is_optional_date,
     is_optional_text,
     is_text,
+    items_of,
     optional_text,
     to_enum,
     to_exchange_rate,
@@ -81,6 +84,7 @@ from facturlib.core.errors import (
     FrozenValueError,
     InvalidValue,
     IssuedDocumentError,
+    LifecycleError,
 )
 from facturlib.core.lines import (
     CommentLine,
@@ -97,6 +101,13 @@ from facturlib.core.money import (
     freeze_money,
 )
 from facturlib.core.money import currency as to_currency
+from facturlib.core.orders import (
+    OrderProgress,
+    _build_progress,
+    _part_adjustments,
+    _partial_line,
+    _selected_quantities,
+)
 from facturlib.core.parties import Address, Party
 from facturlib.core.payment_means import PaymentMeans
 from facturlib.core.periods import Period
@@ -112,6 +123,7 @@ __all__ = [
     "Note",
     "Order",
     "Quote",
+    "QuoteStatus",
     "billing_framework",
     "reporting_category",
 ]
@@ -124,6 +136,23 @@ class DocumentStatus(enum.Enum):
 
     DRAFT = "draft"
     ISSUED = "issued"
+
+
+class QuoteStatus(enum.Enum):
+    """Where a quote (devis) is in its life; changed by the functions of
+    `facturlib.core.quotes` (``send_quote``, ``accept_quote``…), which refuse the
+    impossible transitions.
+
+    .. versionadded:: 0.2
+    """
+
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
 
 
 def _is_party(instance: object, attribute: attrs.Attribute[Party], value: object) -> None:
@@ -501,17 +530,47 @@ class _Document:
         }
 
 
+def _to_quote_status(value: QuoteStatus | str) -> QuoteStatus:
+    return to_enum(value, QuoteStatus, "status", error=DocumentError)
+
+
+#: The quote statuses that can still become an order or invoice with an override.
+_OPEN_QUOTE = frozenset({QuoteStatus.DRAFT, QuoteStatus.SENT, QuoteStatus.EXPIRED})
+
+
 @attrs.frozen(kw_only=True)
 class Quote(_Document):
-    """A quote (devis) with its validity date.
+    """A quote (devis) with its validity date, status and version.
 
     Attributes:
         valid_until: the last day the quote can be accepted.
+        status: the `QuoteStatus`; change it with the functions of
+            `facturlib.core.quotes` (``send_quote``, ``accept_quote``…).
+        status_date: the day of the last status change.
+        revision: the version of the quote, 1 for the first; ``revise_quote``
+            makes the next one.
+        previous_number: the number of the quote this revision supersedes.
+        previous_revision: the revision of the quote it supersedes.
+
+    Only an accepted quote becomes an order or an invoice
+    (``to_order``/``to_invoice``); ``allow_unaccepted=True`` and
+    ``allow_expired=True`` override that, explicitly.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``status``, ``status_date``, ``revision``,
+       ``previous_number``, ``previous_revision``; converting checks the status.
     """
 
     valid_until: date | None = attrs.field(default=None, validator=is_optional_date)
+    status: QuoteStatus = attrs.field(default=QuoteStatus.DRAFT, converter=_to_quote_status)
+    status_date: date | None = attrs.field(default=None, validator=is_optional_date)
+    revision: int = attrs.field(default=1, validator=is_int(minimum=1, error=DocumentError))
+    previous_number: str | None = attrs.field(
+        default=None, converter=optional_text, validator=is_optional_text
+    )
+    previous_revision: int | None = attrs.field(
+        default=None, validator=is_int(minimum=1, optional=True, error=DocumentError)
+    )
 
     def __attrs_post_init__(self) -> None:
         self._check_body()
@@ -522,6 +581,26 @@ class Quote(_Document):
                 value=self.valid_until,
                 hint=f"give a date on or after {self.issue_date}",
             )
+        if self.status_date and self.issue_date and self.status_date < self.issue_date:
+            raise DocumentError(
+                "a quote's status cannot change before it is dated",
+                field="status_date",
+                value=self.status_date,
+                hint=f"give a date on or after {self.issue_date}",
+            )
+        if self.previous_revision is not None and self.previous_number is None:
+            raise DocumentError(
+                "a previous revision needs the previous quote's number",
+                field="previous_number",
+                value=None,
+                hint="give previous_number too, or build revisions with facturlib.revise_quote",
+            )
+
+    @property
+    def label(self) -> str:
+        """The quote's number with its revision ("DE-7 rév. 2"), "draft" when unnumbered."""
+        number = self.number or "draft"
+        return number if self.revision == 1 else f"{number} rév. {self.revision}"
 
     def to_order(
         self,
@@ -530,13 +609,28 @@ class Quote(_Document):
         number: str | None = None,
         delivery_date: date | None = None,
         purchase_order: str | None = None,
+        allow_unaccepted: bool = False,
+        allow_expired: bool = False,
     ) -> Order:
         """The order that accepts this quote, dated *on*.
 
+        Args:
+            on: the order date.
+            number: the order's number.
+            delivery_date: the planned delivery date.
+            purchase_order: the buyer's purchase order number (BT-13 on invoices).
+            allow_unaccepted: convert a draft, sent or expired quote anyway.
+            allow_expired: with *allow_unaccepted*, convert after ``valid_until`` anyway.
+
         Raises:
-            DocumentError: if the quote expired before *on*.
+            LifecycleError: the quote is not accepted (record the acceptance with
+                `facturlib.core.quotes.accept_quote` first), or was refused,
+                superseded or cancelled.
+            DocumentError: an unaccepted quote converted after ``valid_until``.
+
+        .. versionchanged:: 0.2 the quote must be accepted, unless overridden.
         """
-        self._check_valid(on)
+        self._check_convertible(on, allow_unaccepted, allow_expired)
         return Order(
             **self._body(),
             number=number,
@@ -546,18 +640,69 @@ class Quote(_Document):
             quote_reference=self.number,
         )
 
-    def to_invoice(self, **fields: Any) -> Invoice:
-        """A draft invoice for this quote; keyword arguments set invoice fields."""
+    def to_invoice(
+        self,
+        *,
+        on: date | None = None,
+        allow_unaccepted: bool = False,
+        allow_expired: bool = False,
+        **fields: Any,
+    ) -> Invoice:
+        """A draft invoice for this quote; keyword arguments set invoice fields.
+
+        Args:
+            on: the day of the conversion, checked against ``valid_until`` for an
+                unaccepted quote.
+            allow_unaccepted: convert a draft, sent or expired quote anyway.
+            allow_expired: with *allow_unaccepted*, convert an expired quote anyway.
+            **fields: invoice fields.
+
+        Raises:
+            LifecycleError: the quote is not accepted, or was refused, superseded
+                or cancelled.
+            DocumentError: an unaccepted quote converted after ``valid_until``.
+
+        .. versionchanged:: 0.2 the quote must be accepted, unless overridden.
+        """
+        self._check_convertible(on, allow_unaccepted, allow_expired)
         fields.setdefault("quote_reference", self.number)
         return Invoice(**self._body(), **fields)
 
-    def _check_valid(self, on: date) -> None:
-        if self.valid_until is not None and on > self.valid_until:
+    def _check_convertible(
+        self, on: date | None, allow_unaccepted: object, allow_expired: object
+    ) -> None:
+        check_bool(allow_unaccepted, "allow_unaccepted", error=DocumentError)
+        check_bool(allow_expired, "allow_expired", error=DocumentError)
+        if self.status is QuoteStatus.ACCEPTED:
+            return  # accepted in time (accept_quote checks valid_until)
+        if self.status not in _OPEN_QUOTE:
+            raise LifecycleError(
+                f"quote {self.label} is {self.status.value}; it cannot become an order "
+                "or an invoice",
+                field="status",
+                value=self.status.value,
+                hint="convert the quote that replaced it, or revise it "
+                "(facturlib.revise_quote) and have the new version accepted",
+            )
+        if not allow_unaccepted:
+            raise LifecycleError(
+                f"quote {self.label} is {self.status.value}, not accepted",
+                field="status",
+                value=self.status.value,
+                hint="record the customer's acceptance (the signed 'Bon pour accord') with "
+                "facturlib.accept_quote(quote, on=...) first, or pass "
+                "allow_unaccepted=True to convert it anyway",
+            )
+        expired = self.status is QuoteStatus.EXPIRED or (
+            on is not None and self.valid_until is not None and on > self.valid_until
+        )
+        if expired and not allow_expired:
             raise DocumentError(
                 "the quote has expired",
                 field="valid_until",
                 value=self.valid_until,
-                hint="issue a new quote, or extend valid_until with attrs.evolve",
+                hint="revise it with a new validity (facturlib.revise_quote), or pass "
+                "allow_expired=True to convert it anyway",
             )
 
 
@@ -570,6 +715,10 @@ class Order(_Document):
         purchase_order: the buyer's order number, printed on invoices as BT-13.
         quote_reference: the number of the quote it accepts.
 
+    An order may be invoiced in parts (one invoice per delivery):
+    ``to_invoice(quantities=…, invoiced=…)`` and ``progress(invoiced)``, see
+    `facturlib.core.orders`.
+
     .. versionadded:: 0.1
     """
 
@@ -581,18 +730,176 @@ class Order(_Document):
         default=None, converter=optional_text, validator=is_optional_text
     )
 
-    def to_invoice(self, **fields: Any) -> Invoice:
-        """A draft invoice for this order; keyword arguments set invoice fields.
+    def to_invoice(
+        self,
+        *,
+        lines: Sequence[str] | None = None,
+        quantities: Mapping[str, Decimal | int | str] | None = None,
+        invoiced: Sequence[Invoice] = (),
+        **fields: Any,
+    ) -> Invoice:
+        """A draft invoice for this order, or for part of it; keyword arguments set
+        invoice fields.
 
         The invoice's purchase order reference (BT-13) is the buyer's order number,
         falling back on this order's own number; its sales order reference (BT-14)
         is this order's number.
+
+        Without *lines*, *quantities* and *invoiced*, the invoice bills the whole
+        order. Otherwise it bills what they select of what remains once *invoiced*
+        is deducted (see `progress`), line by line: the invoice lines keep the
+        order line ids (``source_line`` too). The order's document-level allowances
+        and charges (and its global discount, spread per VAT rate) are carried by
+        each part as amounts, in proportion to the net amount of the lines of their
+        VAT rate it invoices; the running total is rounded, so the parts carry
+        exactly the order's amounts once it is invoiced in full.
+
+        Args:
+            lines: ids of the order lines to invoice in full (what remains of them).
+            quantities: order line id → quantity to invoice now (a delivery).
+            invoiced: every invoice and credit note already made from this order
+                (issued or draft), so nothing is invoiced twice.
+            **fields: invoice fields (``due_date``, ``delivery_date``…).
+
+        Raises:
+            DocumentError: an unknown line id; a quantity beyond what remains of
+                its line, or of the other sign; nothing left to invoice; a part of
+                an order whose prices include VAT; a document of another order.
+
+        .. versionchanged:: 0.2 ``lines``, ``quantities`` and ``invoiced``.
         """
         fields.setdefault("purchase_order", self.purchase_order or self.number)
         fields.setdefault("order_reference", self.number)
         fields.setdefault("quote_reference", self.quote_reference)
         fields.setdefault("delivery_date", self.delivery_date)
-        return Invoice(**self._body(), **fields)
+        body = self._body()
+        if lines is None and quantities is None and not invoiced:
+            return Invoice(**body, **fields)
+        progress = self.progress(invoiced)
+        selected = _selected_quantities(progress, lines, quantities)
+        whole = progress.documents == 0 and all(
+            selected.get(str(line.id)) == line.quantity for line in self.lines
+        )
+        if whole:
+            return Invoice(**body, **fields)
+        if self.prices_include_vat:
+            raise DocumentError(
+                "an order priced including VAT is invoiced in one go",
+                field="prices_include_vat",
+                value=True,
+                hint="invoicing it in parts would change the VAT reconciled on its "
+                "tax-inclusive prices; invoice the whole order, or price it excluding VAT",
+            )
+        body["lines"] = tuple(
+            _partial_line(
+                line,
+                selected[str(line.id)],
+                progress.line(str(line.id)),
+                self.currency,
+                self.rounding,
+            )
+            for line in self.lines
+            if str(line.id) in selected
+        )
+        totals = self.totals()
+        body["allowances"], body["charges"] = _part_adjustments(
+            (*totals.allowances, *totals.charges),
+            progress,
+            body["lines"],
+            selected,
+            self.currency,
+            self.rounding,
+        )
+        body["global_discount"] = None  # spread per rate into the allowances above
+        return Invoice(**body, **fields)
+
+    def progress(self, invoiced: Sequence[Invoice] = ()) -> OrderProgress:
+        """What *invoiced* billed of this order, line by line, and what remains.
+
+        Args:
+            invoiced: the invoices and credit notes made from this order, issued or
+                draft. Invoice lines count for the order line their ``source_line``
+                names; credit note lines for the line of the invoice they credit
+                (that invoice must be among *invoiced*). Proformas and deposit
+                invoices bill no quantity and are skipped.
+
+        Returns:
+            An `OrderProgress`.
+
+        Raises:
+            DocumentError: a document that is not an `Invoice`, in another currency
+                or made from another order; a credit note whose invoice is missing.
+
+        .. versionadded:: 0.2
+        """
+        documents = items_of(invoiced, Invoice, "invoiced", error=DocumentError)
+        billed: dict[str, tuple[Decimal, Decimal]] = {}
+        order_ids = {str(line.id) for line in self.lines}
+        by_number = {d.number: d for d in documents if d.number is not None}
+        counted = 0
+        for i, document in enumerate(documents):
+            _check_from_order(document, self, f"invoiced[{i}]")
+            if document.kind in (DocumentKind.PROFORMA, DocumentKind.DEPOSIT):
+                continue
+            counted += 1
+            credit = document.kind is DocumentKind.CREDIT_NOTE
+            sign = Decimal(-1) if credit else Decimal(1)
+            origin = _credited_lines(document, by_number, f"invoiced[{i}]") if credit else {}
+            nets = document.totals().line_nets
+            for line, net in zip(document.lines, nets, strict=True):
+                source = origin.get(str(line.source_line)) if credit else line.source_line
+                if source is None or source not in order_ids:
+                    continue  # a line the order does not have (e.g. extra shipping)
+                quantity, amount = billed.get(source, (_ZERO_D, _ZERO_D))
+                billed[source] = (quantity + sign * line.quantity, amount + sign * net)
+        return _build_progress(
+            number=self.number,
+            cur=self.currency,
+            lines=self.lines,
+            nets=self.totals().line_nets,
+            billed=billed,
+            documents=counted,
+        )
+
+
+_ZERO_D = Decimal(0)
+
+
+def _check_from_order(document: Invoice, order: Order, field: str) -> None:
+    if document.currency != order.currency:
+        raise DocumentError(
+            f"the document is in {document.currency.code}, the order in {order.currency.code}",
+            field=field,
+            value=document.number,
+            hint="pass only the invoices and credit notes made from this order",
+        )
+    made_from = document.order_reference
+    if made_from is not None and order.number is not None and made_from != order.number:
+        raise DocumentError(
+            f"the document was made from order {made_from}, not {order.number}",
+            field=field,
+            value=document.number,
+            hint="pass only the invoices and credit notes made from this order",
+        )
+
+
+def _credited_lines(
+    note: Invoice, by_number: dict[str, Invoice], field: str
+) -> dict[str, str | None]:
+    """Invoice line id → order line id, for the invoices a credit note corrects."""
+    mapping: dict[str, str | None] = {}
+    for ref in note.preceding:
+        invoice = by_number.get(ref.number)
+        if invoice is None:
+            raise DocumentError(
+                f"credit note {note.number or '(draft)'} corrects invoice {ref.number}, "
+                "which is not among the documents",
+                field=field,
+                value=ref.number,
+                hint="pass the invoice it corrects in invoiced=… too",
+            )
+        mapping.update({str(line.id): line.source_line for line in invoice.lines})
+    return mapping
 
 
 @attrs.frozen(kw_only=True)

@@ -39,7 +39,8 @@ from facturlib.accounting.accounts import ChartOfAccounts, RevenueKind
 from facturlib.accounting.journal import Activity, JournalEntry, journalize
 from facturlib.accounting.ledger import letter
 from facturlib.core.credit_notes import credit_note
-from facturlib.core.documents import DocumentKind, Invoice, Order
+from facturlib.core.deliveries import DeliveryNote, delivery_note, invoice_deliveries
+from facturlib.core.documents import DocumentKind, Invoice, Order, Quote
 from facturlib.core.errors import InvalidValue
 from facturlib.core.exchange import ExchangeRate
 from facturlib.core.issuing import issue
@@ -54,6 +55,7 @@ from facturlib.core.numbering import (
 )
 from facturlib.core.parties import Party
 from facturlib.core.periods import Period
+from facturlib.core.quotes import accept_quote, revise_quote, send_quote
 from facturlib.core.serialize import from_dict
 from facturlib.core.vat import VatRate
 from facturlib.projects.deposits import deposit_invoice, final_invoice
@@ -180,6 +182,9 @@ class Books:
             collection), written as pain.008.001.08 by ``facturlib demo --out``.
         dunning: the dunning steps taken during the year.
         dunning_policy: the ladder those steps followed.
+        quotes: every version of the quotes of the year, in the order they were made.
+        orders: the orders made from accepted quotes.
+        delivery_notes: the delivery notes of the year.
     """
 
     company: SampleCompany
@@ -191,6 +196,9 @@ class Books:
     direct_debits: tuple[DirectDebitBatch, ...] = ()
     dunning: tuple[DunningRecord, ...] = ()
     dunning_policy: DunningPolicy = attrs.field(factory=lambda: DUNNING_POLICY)
+    quotes: tuple[Quote, ...] = ()
+    orders: tuple[Order, ...] = ()
+    delivery_notes: tuple[DeliveryNote, ...] = ()
 
     @property
     def closing(self) -> date:
@@ -350,6 +358,27 @@ def _order(company: SampleCompany) -> Order:
     )
 
 
+def _quoted_order(company: SampleCompany) -> tuple[tuple[Quote, ...], Order]:
+    """CLI0003: a quote for 30 guides, revised to 40, accepted; the order made from it."""
+    quote = Quote(
+        seller=company.seller,
+        buyer=company.customer("CLI0003"),
+        currency="EUR",
+        lines=[_line(company, "GUIDE", "30")],
+        number="DE-2025-0004",
+        issue_date=date(2025, 3, 3),
+        valid_until=date(2025, 4, 2),
+    )
+    first, revised = revise_quote(
+        send_quote(quote, on=date(2025, 3, 3)),
+        on=date(2025, 3, 5),
+        lines=[_line(company, "GUIDE", "40")],
+    )
+    accepted = accept_quote(send_quote(revised, on=date(2025, 3, 5)), on=date(2025, 3, 7))
+    order = accepted.to_order(on=date(2025, 3, 7), number="CDE-2025-09")
+    return (first, accepted), order
+
+
 def _issue_date(draft: Invoice) -> date:
     """The date `schedule` gave a subscription draft (it dates every one)."""
     if draft.issue_date is None:  # pragma: no cover - schedule() always dates drafts
@@ -378,6 +407,9 @@ def bill_year(company: SampleCompany) -> Books:
       Paris (French VAT: admission to an event, CGI art. 259 A 5° a), stating its
       rate to the euro (`USD_RATE`: BT-6, BT-111); it pays before the year end at a
       better rate, an exchange gain in the books.
+    * **CLI0003** also buys guides: a quote for 30, revised to 40 and accepted in
+      March (`facturlib.core.quotes`), the order delivered in two deliveries (25,
+      then 15), each delivery note invoiced on its day (`facturlib.core.deliveries`).
 
     Dunning runs every week with the French default ladder
     (`facturlib.receivables.dunning.DunningPolicy.french_default`), and its history is kept.
@@ -398,6 +430,8 @@ def bill_year(company: SampleCompany) -> Books:
     amendment = date(2025, 6, 16)
     amended = amend(contract, on=amendment, item="LIC", quantity=Decimal(5))
     order = _order(company)
+    quotes, guides = _quoted_order(company)
+    notes: list[DeliveryNote] = []
 
     # Events happen in date order; on one day the subscription comes first. The
     # amendment adds the regenerated drafts of the rest of the year as it runs.
@@ -418,6 +452,8 @@ def bill_year(company: SampleCompany) -> Books:
     plan(date(2025, 6, 15), 3, "export")
     plan(date(2025, 10, 7), 3, "credit")
     plan(USD_RATE.on, 3, "usd")
+    plan(date(2025, 3, 14), 3, "delivery", "25")
+    plan(date(2025, 3, 28), 3, "delivery", "15")
     while agenda:
         on, _, _, event, data = heapq.heappop(agenda)
         if event == "draft":
@@ -442,6 +478,17 @@ def bill_year(company: SampleCompany) -> Books:
         elif event == "final":
             deposits = [d for d in ledger.documents if d.kind is DocumentKind.DEPOSIT]
             ledger.issue(final_invoice(order, deposits), on)
+        elif event == "delivery":  # each delivery note is invoiced on its day
+            shipped = delivery_note(
+                guides,
+                number=f"BL-2025-{len(notes) + 1:04}",
+                on=on,
+                quantities={"1": data},
+                delivered=notes,
+            )
+            notes.append(shipped)
+            billed = [d for d in ledger.documents if d.order_reference == guides.number]
+            ledger.issue(invoice_deliveries(guides, [shipped], invoiced=billed), on)
         elif event == "export":
             consulting = _line(
                 company, "CONS", "24", vat=VatRate.reverse_charge(), note="Audit à distance"
@@ -464,7 +511,14 @@ def bill_year(company: SampleCompany) -> Books:
             )
             credit = credit_note(september, lines={"1": "4"}, reason="Heures facturées deux fois")
             ledger.issue(credit, on, due_in_days=None)
-    books = Books(company=company, documents=tuple(ledger.documents), state=ledger.state)
+    books = Books(
+        company=company,
+        documents=tuple(ledger.documents),
+        state=ledger.state,
+        quotes=quotes,
+        orders=(guides,),
+        delivery_notes=tuple(notes),
+    )
     books = _collect(books)
     return _chase(books)
 

@@ -74,6 +74,21 @@ class DealStatus:
         return self.amount - self.invoiced
 
     @property
+    def over_invoiced(self) -> bool:
+        """Whether the documents bill more than the deal (e.g. an order invoiced twice).
+
+        ``Order.to_invoice(invoiced=…)`` refuses to invoice beyond an order; this
+        flags documents made without it.
+
+        .. versionadded:: 0.2
+        """
+        return (
+            self.invoiced.amount > self.amount.amount
+            if self.amount.amount >= 0
+            else (self.invoiced.amount < self.amount.amount)
+        )
+
+    @property
     def issued_percent(self) -> Decimal | None:
         """Issued as a percentage of the amount, to 2 decimals (``None`` for a zero deal)."""
         return _percent(self.issued, self.amount)

@@ -49,6 +49,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core.deliveries import DeliveryNote
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote, billing_framework
 from facturlib.core.lines import Line, other_tax_amounts
 from facturlib.core.money import to_money
@@ -71,7 +72,7 @@ __all__ = ["Page", "build_pdf", "document_story", "letter_story"]
 
 AnyDocument = Invoice | Quote | Order
 #: Everything the PDF renderer lays out.
-Renderable = Invoice | Quote | Order | DunningLetter
+Renderable = Invoice | Quote | Order | DunningLetter | DeliveryNote
 #: A line adjustment entry of `Totals.line_adjustments`.
 _Adjusted = tuple[int, Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]
 
@@ -392,15 +393,19 @@ class PartyBoxes(Flowable):
             lines.draw(canvas, x + self._PAD, self.height - self._BAND - self._PAD)
 
 
-def parties_row(document: AnyDocument, page: Page) -> Flowable:
+def parties_row(document: AnyDocument | DeliveryNote, page: Page) -> Flowable:
     """ "Bill to" (buyer, "À l'attention de …") and "Deliver to" when it differs.
+
+    A quote is "Addressed to" ("Adressé à") its buyer, a delivery note names the
+    "Customer" ("Client"): neither bills anything.
 
     The deliver-to place is the invoice's own (``Invoice.deliver_to``, BG-15: a
     mention when it differs from the buyer's address, CGI ann. II 242 nonies A
     I-7° bis), else the context's delivery address when the options show it.
     """
     buyer = document.buyer
-    boxes = [(page.text("bill_to"), TextLines(_buyer_lines(buyer, page)))]
+    key = {Quote: "address_to", DeliveryNote: "customer"}.get(type(document), "bill_to")
+    boxes = [(page.text(key), TextLines(_buyer_lines(buyer, page)))]
     place = getattr(document, "deliver_to", None)
     delivery: Address | None = None
     name: str | None = None
@@ -428,6 +433,8 @@ def title_of(document: Renderable, page: Page) -> str:
         return page.text("title.quote")
     if isinstance(document, Order):
         return page.text("title.order")
+    if isinstance(document, DeliveryNote):
+        return page.text("title.delivery_note")
     return page.text(f"title.{document.kind.value}")
 
 
@@ -478,6 +485,13 @@ def _header_facts(document: AnyDocument, page: Page) -> list[tuple[str, str]]:
     elif isinstance(document, Quote):
         if document.valid_until is not None:
             facts.append((page.text("valid_until"), fmt.date(document.valid_until)))
+        if document.revision > 1:
+            facts.append((page.text("revision"), str(document.revision)))
+        if document.previous_number is not None:
+            previous = document.previous_number
+            if document.previous_revision not in (None, 1):
+                previous += f" {page.text('revision.short')} {document.previous_revision}"
+            facts.append((page.text("supersedes"), previous))
         refs = ()
     else:
         if document.delivery_date is not None:
@@ -1186,6 +1200,8 @@ def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
     closing = figures(document, totals, page)
     closing += payment_block(document, page)
     closing += notes_block(document, page)
+    if isinstance(document, Quote):
+        closing += signature_block("acceptance", page)
     return [
         header(document, page),
         Spacer(1, 6 * mm),
@@ -1195,6 +1211,110 @@ def document_story(document: AnyDocument, page: Page) -> list[Flowable]:
         Spacer(1, 5 * mm),
         KeepTogether(closing),
         *conditions_block(page),
+    ]
+
+
+def signature_block(kind: str, page: Page) -> list[Flowable]:
+    """Boxes for the customer's date, name and signature under a heading and a mention:
+    the "Bon pour accord" of a quote (*kind* ``"acceptance"``) or the "Reçu conforme"
+    of a delivery note (``"receipt"``)."""
+    styles = page.styles
+    labels = [page.text(f"signature.{part}") for part in ("date", "name", "signature")]
+    widths = [0.25 * page.width, 0.35 * page.width, 0.40 * page.width]
+    table = Table(
+        [labels, ["", "", ""]],
+        colWidths=widths,
+        rowHeights=[None, 22 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
+                ("TEXTCOLOR", (0, 0), (-1, -1), _INK),
+                ("BOX", (0, 0), (-1, -1), 0.6, _RULE),
+                ("INNERGRID", (0, 0), (-1, -1), 0.4, _RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [
+        Paragraph(_e(page.text(f"{kind}.title")), styles.heading),
+        Paragraph(_e(page.text(f"{kind}.text")), styles.small),
+        Spacer(1, 2 * mm),
+        table,
+    ]
+
+
+# Delivery notes ------------------------------------------------------------------------------
+
+
+def _delivery_facts(note: DeliveryNote, page: Page) -> list[tuple[str, str]]:
+    facts = [
+        (page.text("number"), note.number),
+        (page.text("delivery_date"), page.fmt.date(note.issue_date)),
+    ]
+    if note.order_number:
+        facts.append((page.text("order_reference"), note.order_number))
+    if note.purchase_order:
+        facts.append((page.text("purchase_order"), note.purchase_order))
+    return facts
+
+
+def delivered_table(note: DeliveryNote, page: Page) -> Table:
+    """The delivered lines: code, designation, quantity delivered, unit — no prices."""
+    styles, fmt, labels = page.styles, page.fmt, page.labels
+    show_code = any(line.product_id for line in note.lines)
+    columns: list[tuple[str, float]] = [("col.code", 22 * mm)] if show_code else []
+    columns += [("col.description", 0.0), ("col.delivered", 24 * mm), ("col.unit", 18 * mm)]
+    fixed = sum(width for _, width in columns)
+    widths = [width or page.width - fixed for _, width in columns]
+    head = ParagraphStyle("fl-head", parent=styles.cell, fontName=BOLD, textColor=colors.white)
+    head_right = ParagraphStyle("fl-head-r", parent=head, alignment=TA_RIGHT)
+    rows: list[list[Any]] = [
+        [
+            _fit(page.text(key), width - _PADDING, head if key in _LEFT_COLUMNS else head_right)
+            for (key, _), width in zip(columns, widths, strict=True)
+        ]
+    ]
+    description_width = widths[1 if show_code else 0] - 2 * _LINE_PADDING
+    for line in note.lines:
+        row: list[Any] = [line.product_id or ""] if show_code else []
+        row += [
+            _fit(line.description, description_width, styles.cell),
+            fmt.number(line.quantity),
+            labels.get(f"unit.{line.unit}", line.unit),
+        ]
+        rows.append(row)
+    first_number = 2 if show_code else 1
+    table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table.setStyle(
+        _grid_style(
+            ("ALIGN", (0, 0), (first_number - 1, -1), "LEFT"),
+            ("ALIGN", (first_number, 1), (first_number, -1), "RIGHT"),
+            ("ALIGN", (first_number + 1, 0), (first_number + 1, -1), "LEFT"),
+        )
+    )
+    return table
+
+
+def delivery_story(note: DeliveryNote, page: Page) -> list[Flowable]:
+    """The story of a delivery note: letterhead, customer and deliver-to place, the
+    delivered lines without prices, notes and the "Reçu conforme" boxes."""
+    closing: list[Flowable] = []
+    notes = [*note.notes, *page.context.notes]
+    if notes:
+        closing.append(Paragraph(_e(page.text("notes.title")), page.styles.heading))
+        closing += [Paragraph(_e(str(n)), page.styles.body) for n in notes]
+    closing += signature_block("receipt", page)
+    return [
+        letterhead(note.seller, title_of(note, page), _delivery_facts(note, page), page),
+        Spacer(1, 6 * mm),
+        parties_row(note, page),
+        Spacer(1, 6 * mm),
+        delivered_table(note, page),
+        Spacer(1, 5 * mm),
+        KeepTogether(closing),
     ]
 
 
@@ -1349,7 +1469,7 @@ def _footer_lines(document: Renderable, page: Page) -> TextLines:
     seller, style = document.seller, page.styles.footer
     identity = " · ".join([seller.name, *legal_identity(seller, page)])
     lines: list[TextLine] = [(identity, style, False)]
-    if isinstance(document, DunningLetter):
+    if isinstance(document, DunningLetter | DeliveryNote):
         return TextLines(lines)
     texts = mentions(document, page)
     if texts:

@@ -1,5 +1,5 @@
-"""PDF rendering of invoices, credit notes, deposit invoices, proformas, quotes, orders
-and dunning letters.
+"""PDF rendering of invoices, credit notes, deposit invoices, proformas, quotes, orders,
+delivery notes and dunning letters.
 
 `PdfRenderer` follows the `facturlib.renderers.Renderer` protocol: its settings
 (locale, label language, watermark, logo, `PdfOptions`) go in the constructor,
@@ -20,9 +20,15 @@ the PDF bytes. It lays the document out with reportlab's platypus:
 * the VAT breakdown per rate (BG-23) with the exemption mentions, the totals HT,
   TVA, TTC, the deposits already paid (BT-113) and the amount due (BT-115);
 * the payment details (terms, IBAN/BIC, or the SEPA mandate reference);
+* for a quote, "Adressé à" rather than "Facturé à", its revision and the version it
+  replaces, and the "Bon pour accord" boxes (date, name, signature) for the customer;
 * on every page, a footer with the seller's identity and the late-payment
   mentions (escompte, penalty rate, €40 indemnity: C. com. L441-9, L441-10,
   D441-5), and "Page n/N".
+
+A `facturlib.core.deliveries.DeliveryNote` ("Bon de livraison") has the letterhead,
+the customer and deliver-to place, the quantities delivered without prices, its
+notes and the "Reçu conforme" boxes; its footer is the seller's identity.
 
 A `facturlib.receivables.dunning.DunningLetter` is laid out as a letter (C. com. L441-10): the
 seller's letterhead titled per level ("Relance", "Deuxième relance", "Mise en
@@ -72,6 +78,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
 from facturlib.core._codes import DocumentKind
+from facturlib.core.deliveries import DeliveryNote
 from facturlib.core.documents import DocumentStatus, Invoice, Order, Quote
 from facturlib.core.errors import RenderError
 from facturlib.core.integrity import _verified
@@ -85,6 +92,7 @@ from facturlib.renderers._pdf_layout import (
     Page,
     Renderable,
     build_pdf,
+    delivery_story,
     document_story,
     letter_story,
     make_styles,
@@ -107,6 +115,7 @@ _STORIES: Final[Mapping[type, Callable[[Any, Page], list[Flowable]]]] = {
     Quote: document_story,
     Order: document_story,
     DunningLetter: letter_story,
+    DeliveryNote: delivery_story,
 }
 
 _SLUG = re.compile(r"[^0-9A-Za-z+_-]+")
@@ -231,8 +240,10 @@ class PdfRenderer:
         """Render *document* as a PDF.
 
         Args:
-            document: an `Invoice` (any kind, draft or issued), a `Quote`, an `Order`
-                or a `facturlib.receivables.dunning.DunningLetter`.
+            document: an `Invoice` (any kind, draft or issued), a `Quote` (addressed
+                to the buyer, with "Bon pour accord" boxes), an `Order`, a
+                `facturlib.core.deliveries.DeliveryNote` (no prices, with "Reçu
+                conforme" boxes) or a `facturlib.receivables.dunning.DunningLetter`.
             context: a `PdfContext` for this document, over the renderer's.
 
         Returns:
@@ -250,6 +261,8 @@ class PdfRenderer:
 
         .. versionchanged:: 0.1
            Renders dunning letters.
+        .. versionchanged:: 0.2
+           Renders delivery notes; quotes say "Adressé à" and carry "Bon pour accord".
         """
         story_of = _STORIES.get(type(document))
         if story_of is None:
@@ -257,7 +270,7 @@ class PdfRenderer:
                 f"cannot render a {type(document).__name__} as PDF",
                 field="document",
                 value=type(document).__name__,
-                hint="pass an Invoice, a Quote, an Order or a DunningLetter",
+                hint="pass an Invoice, a Quote, an Order, a DeliveryNote or a DunningLetter",
             )
         if context is not None and not isinstance(context, PdfContext):
             raise RenderError("expected a PdfContext", field="context", value=context)

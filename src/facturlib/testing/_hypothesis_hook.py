@@ -17,7 +17,7 @@ def _hypothesis_setup_hook() -> None:
 
     from facturlib.accounting.accounts import ChartOfAccounts
     from facturlib.accounting.journal import Activity, JournalEntry
-    from facturlib.core.documents import DeliverTo, Invoice, Note, Order
+    from facturlib.core.documents import DeliverTo, Invoice, Note, Order, Quote
     from facturlib.core.lines import Line
     from facturlib.core.money import RoundingPolicy
     from facturlib.core.numbering import NumberingScheme
@@ -49,6 +49,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(PaymentTerms, deferred("payment_terms"))
     st.register_type_strategy(Payment, deferred("payments"))
     st.register_type_strategy(Order, deferred("orders"))
+    st.register_type_strategy(Quote, deferred("quotes"))
     st.register_type_strategy(BillingPlan, deferred("billing_plans"))
     st.register_type_strategy(Portfolio, deferred("portfolios"))
     st.register_type_strategy(ChartOfAccounts, deferred("charts_of_accounts"))

@@ -31,7 +31,7 @@ from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, Rev
 from facturlib.accounting.journal import Activity, JournalEntry, JournalLine
 from facturlib.core._codes import DocumentKind
 from facturlib.core.credit_notes import credit_note
-from facturlib.core.documents import DeliverTo, Invoice, Note, Order
+from facturlib.core.documents import DeliverTo, Invoice, Note, Order, Quote, QuoteStatus
 from facturlib.core.errors import CreditNoteError, NotIssuable, ScheduleError
 from facturlib.core.exchange import ExchangeRate
 from facturlib.core.issuing import issue
@@ -121,6 +121,7 @@ __all__ = [
     "money_amounts",
     "notes",
     "numbering_schemes",
+    "order_deliveries",
     "orders",
     "payment_means",
     "payment_terms",
@@ -132,6 +133,7 @@ __all__ = [
     "portfolios",
     "progress_steps",
     "quantities",
+    "quotes",
     "report_tables",
     "rounding_policies",
     "status_histories",
@@ -788,6 +790,83 @@ def orders(
         )
     }
     return Order(number=number, **fields)
+
+
+@st.composite
+def order_deliveries(
+    draw: st.DrawFn, order: Order, *, max_parts: int = 4, complete: bool | None = None
+) -> list[dict[str, Decimal]]:
+    """Deliveries of *order* in parts: each part maps order line ids to a quantity of
+    the line's sign; per line, the parts add up to at most its quantity, and to all
+    of it when *complete* (drawn when ``None``). For ``Order.to_invoice(quantities=…)``
+    and `facturlib.core.deliveries.delivery_note`.
+
+    .. versionadded:: 0.2
+    """
+    whole = draw(st.booleans()) if complete is None else complete
+    parts: list[dict[str, Decimal]] = [{} for _ in range(max_parts)]
+    step = Decimal("0.0001")
+    for line in order.lines:
+        units = int(abs(line.quantity) / step)
+        count = draw(st.integers(min_value=1, max_value=min(max_parts, units)))
+        cuts = sorted(
+            draw(
+                st.lists(
+                    st.integers(min_value=1, max_value=units - 1),
+                    min_size=count - 1,
+                    max_size=count - 1,
+                    unique=True,
+                )
+            )
+            if count > 1
+            else []
+        )
+        bounds = [0, *cuts, units]
+        pieces = [(b - a) * step for a, b in pairwise(bounds)]
+        if not whole:
+            pieces = pieces[: draw(st.integers(min_value=0, max_value=len(pieces)))]
+        sign = 1 if line.quantity > 0 else -1
+        slots = sorted(draw(st.permutations(range(max_parts)))[: len(pieces)])
+        for slot, piece in zip(slots, pieces, strict=True):
+            parts[slot][str(line.id)] = sign * piece
+    return [part for part in parts if part]
+
+
+@st.composite
+def quotes(
+    draw: st.DrawFn,
+    *,
+    currency_codes: st.SearchStrategy[str] | None = None,
+    statuses: st.SearchStrategy[QuoteStatus] | None = None,
+) -> Quote:
+    """Quotes with the bodies `invoices()` draws, dated, with a validity, a status and
+    a revision (linked to the previous one when above 1).
+
+    .. versionadded:: 0.2
+    """
+    invoice = draw(invoices(currency_codes=currency_codes, max_lines=4))
+    issued_on = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)))
+    revision = draw(st.integers(min_value=1, max_value=4))
+    number = draw(st.sampled_from(["DE-1", "DE-2025-0007", "D/77"]))
+    return Quote(
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        currency=invoice.currency,
+        lines=invoice.lines,
+        allowances=invoice.allowances,
+        charges=invoice.charges,
+        global_discount=invoice.global_discount,
+        prices_include_vat=invoice.prices_include_vat,
+        rounding=invoice.rounding,
+        number=number,
+        issue_date=issued_on,
+        valid_until=issued_on + timedelta(days=draw(st.integers(min_value=0, max_value=90))),
+        status=draw(statuses if statuses is not None else st.sampled_from(QuoteStatus)),
+        status_date=issued_on,
+        revision=revision,
+        previous_number=number if revision > 1 else None,
+        previous_revision=revision - 1 if revision > 1 else None,
+    )
 
 
 @st.composite
