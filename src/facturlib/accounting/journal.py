@@ -297,7 +297,8 @@ class JournalLine:
     @property
     def currency(self) -> Currency:
         """The currency of the amount."""
-        return self.amount.currency
+        # The debit's or the credit's: no negated copy as in `amount` (issue 21).
+        return cast(Money, self.credit if self.debit is None else self.debit).currency
 
 
 def _is_journal(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -752,10 +753,11 @@ def _fast_line(
         credit=None if positive else value,
         auxiliary=aux,
         auxiliary_label=aux_label,
-        label=_line_label_text(label),
+        # The converters give None for None: called only on texts.
+        label=None if label is None else _line_label_text(label),
         due_date=due_date,
-        analytic1=_analytic_text(analytics[0]),
-        analytic2=_analytic_text(analytics[1]),
+        analytic1=None if analytics[0] is None else _analytic_text(analytics[0]),
+        analytic2=None if analytics[1] is None else _analytic_text(analytics[1]),
         vat_base=None if base is None else FrozenMoney(base if positive else -base, cur),
     )
 
