@@ -28,6 +28,7 @@ from facturlib.accounting.fec import (
 from facturlib.accounting.journal import (
     DiscountGranted,
     JournalEntry,
+    JournalLine,
     LatePaymentPenalty,
     journal_for,
     journalize,
@@ -396,3 +397,25 @@ def test_penalty_books_the_computed_penalty(amount, due, days, rate, indemnity) 
     assert owed == booked(entry, "411")
     assert -late.interest.amount == booked(entry, "7631")
     assert penalty.date == late.until
+
+
+@FEW
+@given(books())
+def test_trusted_lines_equal_checked_lines(case) -> None:
+    """Every line `journalize` builds with the trusted constructor (issue 21) equals the
+    checking constructor's line of the same fields, and every entry the checked entry of
+    those lines: the trusted path stores exactly what the checks would."""
+    activity, chart = case
+    for entry in journalize(activity, chart=chart):
+        fields = [
+            {f.name: getattr(line, f.name) for f in attrs.fields(JournalLine)}
+            for line in entry.lines
+        ]
+        checked_lines = [JournalLine(**f) for f in fields]
+        assert list(entry.lines) == checked_lines
+        assert [type(a.debit) for a in entry.lines] == [type(b.debit) for b in checked_lines]
+        assert [type(a.vat_base) for a in entry.lines] == [type(b.vat_base) for b in checked_lines]
+        checked = JournalEntry(
+            **{f.name: getattr(entry, f.name) for f in attrs.fields(JournalEntry)}
+        )
+        assert checked == entry

@@ -970,6 +970,29 @@ class TestJournalize:
         with pytest.raises(LedgerError, match=r"documents\[0\]"):
             Activity(documents=[payment("1.00")])
 
+    def test_trusted_lines_refuse_what_the_constructor_refuses(self) -> None:
+        """A customer key that is no FEC text (a pipe) is refused by journalize as by
+        the checking constructor, although the lines are built on the trusted path."""
+        draft = sample_invoice(
+            buyer=sample_buyer(id="CLI|7"),
+            lines=[Line(description="Mission", quantity=1, unit_price=eur("100"), vat=FR_STANDARD)],
+        )
+        invoice, _ = issue(draft, FA, SequenceState(), on=date(2025, 1, 15))
+        with pytest.raises(LedgerError) as raised:
+            journalize(Activity(documents=[invoice]), chart=CHART)
+        assert "auxiliary" == raised.value.field
+
+    def test_trusted_lines_equal_checked_lines(self) -> None:
+        """Every line and the entry of an invoice equal their checked rebuild."""
+        (entry,) = journalize(Activity(documents=[invoice_for("1234.56")]), chart=CHART)
+        assert entry == JournalEntry(
+            journal=entry.journal,
+            date=entry.date,
+            piece=entry.piece,
+            label=entry.label,
+            lines=[JournalLine(**attrs.asdict(line, recurse=False)) for line in entry.lines],
+        )
+
 
 class TestZeroDocuments:
     def test_refused_alone(self) -> None:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -333,9 +334,9 @@ def export_fec(
             )
     check_bool(transliterate, "transliterate", error=LedgerError)
     rows = [separator.join(FEC_COLUMNS)]
+    fields = operator.itemgetter(*FEC_COLUMNS)  # a record's fields in column order
     rows += [
-        separator.join(record[name] for name in FEC_COLUMNS)
-        for _, _, record in _records(items, _fec_date, _fec_amount)
+        separator.join(fields(record)) for _, _, record in _records(items, _fec_date, _fec_amount)
     ]
     text = newline.join(rows) + newline
     if transliterate:

@@ -68,6 +68,7 @@ from moneyed import Currency, Money
 
 from facturlib.accounting.accounts import Account, ChartOfAccounts, Journal, _is_account, _one_line
 from facturlib.core._codes import DocumentKind
+from facturlib.core._trusted import unchecked
 from facturlib.core._validators import (
     as_tuple,
     check_bool,
@@ -85,11 +86,13 @@ from facturlib.core.exchange import ExchangeRate
 from facturlib.core.integrity import _verified
 from facturlib.core.money import (
     DEFAULT_ROUNDING,
+    FrozenMoney,
     _check_positive_money,
     _quantum,
     allocate,
     exact,
     freeze_money,
+    minor_units,
     split_to_total,
 )
 from facturlib.core.money import currency as to_currency
@@ -294,7 +297,8 @@ class JournalLine:
     @property
     def currency(self) -> Currency:
         """The currency of the amount."""
-        return self.amount.currency
+        # The debit's or the credit's: no negated copy as in `amount` (issue 21).
+        return cast(Money, self.credit if self.debit is None else self.debit).currency
 
 
 def _is_journal(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -666,13 +670,18 @@ class _Postings:
 
     def lines(self) -> tuple[JournalLine, ...]:
         result = []
+        places = minor_units(self.cur)
         for key, amount in self.sums.items():
             if amount == 0:
                 continue
             account, auxiliary, due_date, analytics, label = key
             base = self.bases.get(key)
             foreign = self.foreign.get(key)
-            result.append(
+            fast = _fast_line(account, amount, self.cur, places, key, base, foreign)
+            if fast is not None:
+                result.append(fast)
+                continue
+            result.append(  # the checking constructor: it raises what the fast path doubts
                 JournalLine.of(
                     account,
                     Money(amount, self.cur),
@@ -689,6 +698,103 @@ class _Postings:
                 )
             )
         return tuple(result)
+
+
+#: `JournalLine` without its checks, for `_fast_line` only (see there).
+_trusted_line = unchecked(JournalLine)
+
+
+def _exact_places(value: Decimal, places: int) -> bool:
+    """Whether *value* passes `freeze_money`'s digit check and has at most *places*
+    decimals, by its own exponent (a sufficient test: the checks may accept more)."""
+    if not value.is_finite():
+        return False
+    _, digits, exponent = value.as_tuple()
+    return len(digits) <= 28 and -cast(int, exponent) <= places and value.adjusted() < 28
+
+
+def _fast_line(
+    account: Account,
+    amount: Decimal,
+    cur: Currency,
+    places: int,
+    key: tuple[Any, ...],
+    base: Decimal | None,
+    foreign: Money | None,
+) -> JournalLine | None:
+    """The `JournalLine` `_Postings.lines` books for *key*, built with the trusted
+    constructor; ``None`` when a check could fail (the caller then uses the checking one).
+
+    Trusted (DESIGN.md): *account* is an `Account` of the checked chart; the amount
+    goes on the debit when positive and on the credit (negated) when negative, so it
+    is positive and exactly one side is set; it and the VAT base are finite Decimals
+    of at most 28 digits in whole minor units of *cur* (`_exact_places`), stored as
+    `FrozenMoney` as `freeze_money` would; the texts go through the field converters
+    (which check them); the due date is the checked invoice's. A foreign amount, a text
+    left empty by its converter or an amount failing `_exact_places` takes the
+    checking constructor. tests/property/test_ledger_laws.py rebuilds every line
+    of `journalize` with the checking constructor and requires equality.
+    """
+    _, auxiliary, due_date, analytics, label = key
+    if foreign is not None or not _exact_places(amount, places):
+        return None
+    if base is not None and not _exact_places(base, places):
+        return None
+    aux = aux_label = None
+    if auxiliary:
+        aux, aux_label = _aux_text(auxiliary[0]), _aux_label_text(auxiliary[1])
+        if aux is None or aux_label is None:
+            return None
+    positive = amount > 0
+    value = FrozenMoney(amount if positive else -amount, cur)
+    return _trusted_line(
+        account=account,
+        debit=value if positive else None,
+        credit=None if positive else value,
+        auxiliary=aux,
+        auxiliary_label=aux_label,
+        # The converters give None for None: called only on texts.
+        label=None if label is None else _line_label_text(label),
+        due_date=due_date,
+        analytic1=None if analytics[0] is None else _analytic_text(analytics[0]),
+        analytic2=None if analytics[1] is None else _analytic_text(analytics[1]),
+        vat_base=None if base is None else FrozenMoney(base if positive else -base, cur),
+    )
+
+
+#: `JournalEntry` without its checks, for `_fast_entry` only (see there).
+_trusted_entry = unchecked(JournalEntry)
+
+
+def _fast_entry(
+    journal: Journal, date: dt.date, piece: str, label: str, lines: tuple[JournalLine, ...]
+) -> JournalEntry:
+    """``JournalEntry(journal=..., date=..., piece=..., label=..., lines=...)`` for the
+    entry of a document, with the trusted constructor when it would store the same.
+
+    Trusted (DESIGN.md): *journal* is the checked chart's sales journal and *date* the
+    checked invoice's issue date; the piece and label go through the field converters
+    (which check them); *lines* is a tuple of journal lines. This function then checks
+    what the constructor checks of them — two lines or more, one currency, debits equal
+    to credits — and that no line has a label (so there is none to normalise); if any
+    fails, the checking constructor runs and raises its error.
+    tests/property/test_ledger_laws.py rebuilds every entry with the checking constructor.
+    """
+    piece, label = _piece_text(piece), _entry_label_text(label)
+    debit = credit = _ZERO
+    currencies = set()
+    labelled = False
+    for line in lines:
+        if line.debit is not None:
+            debit += line.debit.amount
+            currencies.add(line.debit.currency.code)
+        if line.credit is not None:
+            credit += line.credit.amount
+            currencies.add(line.credit.currency.code)
+        labelled = labelled or line.label is not None
+    if len(lines) < 2 or len(currencies) != 1 or debit != credit or labelled:
+        return JournalEntry(journal=journal, date=date, piece=piece, label=label, lines=lines)
+    return _trusted_entry(journal=journal, date=date, piece=piece, label=label, lines=lines)
 
 
 @attrs.frozen
@@ -1071,12 +1177,12 @@ def _document_entry(
     if not lines:
         return None
     name = _DOCUMENT_LABELS[document.kind]
-    entry = JournalEntry(
-        journal=chart.sales_journal,
-        date=issue_date,
-        piece=number,
-        label=_clean(f"{name} {number} {document.buyer.name}"),
-        lines=lines,
+    entry = _fast_entry(
+        chart.sales_journal,
+        issue_date,
+        number,
+        _clean(f"{name} {number} {document.buyer.name}"),
+        lines,
     )
     if rate is None:
         return entry

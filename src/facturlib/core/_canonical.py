@@ -36,22 +36,28 @@ def to_plain(value: Any, *, skip: frozenset[str] = frozenset(), legacy: bool = F
     convert = _LEAVES.get(type(value))
     if convert is not None:  # the common leaves, by exact type (the seal's hot path)
         return convert(value)
-    if value is None or isinstance(value, _SCALARS):
+    # What the isinstance chain below says of this type, computed once per type.
+    kind = _KINDS.get(type(value)) or _kind(type(value))
+    if kind == 1:
         return value
-    if isinstance(value, Decimal):
+    if kind == 2:
         return str(value)
-    if isinstance(value, Money):
+    if kind == 3:
         return {"amount": str(value.amount), "currency": value.currency.code}
-    if isinstance(value, Currency):
+    if kind == 4:
         return value.code
-    if isinstance(value, date):
+    if kind == 5:
         return value.isoformat()
-    if isinstance(value, enum.Enum):
+    if kind == 6:
         return value.value
-    if isinstance(value, _SEQUENCES):
+    if kind == 7:
         return [to_plain(item, legacy=legacy) for item in value]
-    if isinstance(value, _SETS):
+    if kind == 8:
         return sorted((to_plain(item, legacy=legacy) for item in value), key=_sort_key)
+    if legacy and not skip:  # the seal's form: one generated function per class
+        sealer = _sealer(value.__class__)
+        if sealer is not None:
+            return sealer(value)
     plan = _plan(value.__class__)
     if plan is not None:
         fields, has_legacy_form = plan
@@ -85,6 +91,28 @@ _SEQUENCES = (tuple, list)
 _SETS = (frozenset, set)
 
 
+#: `_kind` of each type met (issue 21: a dict lookup instead of up to nine isinstance).
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    """How `to_plain` converts an instance of *cls*: the first of None or a scalar (1),
+    Decimal, Money, Currency, date, Enum, sequence, set (2-8) it is, else 9."""
+    kinds: tuple[type | tuple[type, ...], ...] = (
+        (type(None), *_SCALARS),
+        Decimal,
+        Money,
+        Currency,
+        date,
+        enum.Enum,
+        _SEQUENCES,
+        _SETS,
+    )
+    found = next((i for i, k in enumerate(kinds, start=1) if issubclass(cls, k)), 9)
+    _KINDS[cls] = found
+    return found
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -114,6 +142,47 @@ def _plan(cls: Any) -> tuple[tuple[tuple[str, bool, Any], ...], bool] | None:
         if not field.name.startswith("_")
     )
     return fields, hasattr(cls, "_legacy_plain")
+
+
+@functools.cache
+def _sealer(cls: Any) -> Any:
+    """`to_plain(value, legacy=True)` for instances of the attrs class *cls*, as one
+    function generated from its `_plan` (issue 21: the seal of every issued invoice is
+    computed again wherever it is checked); ``None`` for a class that is not an attrs
+    class. The generated body is the loop of `to_plain` unrolled: the same fields in
+    the same order, the same leaf conversions, the same recursion, so the same result
+    (tests/golden pins the seals)."""
+    plan = _plan(cls)
+    if plan is None:
+        return None
+    fields, has_legacy_form = plan
+    namespace: dict[str, Any] = {"_leaves": _LEAVES, "_to_plain": to_plain}
+    body = ["def sealer(value):"]
+    if has_legacy_form:
+        body += [
+            "    plain = value._legacy_plain()",
+            "    if plain is not None:",
+            "        return plain",
+        ]
+    body.append("    out = {}")
+    for index, (name, new, default) in enumerate(fields):
+        body.append(f"    x = value.{name}")
+        indent = "    "
+        if new:
+            namespace[f"_default{index}"] = default
+            body.append(f"    if not (x == _default{index}):")
+            indent = "        "
+        body += [
+            f"{indent}if x is None or type(x) is str:",
+            f"{indent}    out[{name!r}] = x",
+            f"{indent}else:",
+            f"{indent}    convert = _leaves.get(type(x))",
+            f"{indent}    out[{name!r}] = convert(x) if convert is not None "
+            "else _to_plain(x, legacy=True)",
+        ]
+    body.append("    return out")
+    exec(compile("\n".join(body), f"<sealer {cls.__qualname__}>", "exec"), namespace)
+    return namespace["sealer"]
 
 
 def _sort_key(item: Any) -> str:

@@ -1067,7 +1067,7 @@ class Invoice(_Document):
 
     def content_seal(self) -> str:
         """The fingerprint of everything but the seal itself (set as ``seal`` at issue)."""
-        return _seal_for({f.name: getattr(self, f.name) for f in attrs.fields(Invoice) if f.init})
+        return _seal_for({name: getattr(self, name) for name in _SEALED_FIELDS})
 
     def _issued_copy(self, *, number: str, issue_date: date) -> Invoice:
         """This draft, numbered, dated and sealed; used only by `facturlib.issue`."""
@@ -1182,6 +1182,10 @@ def _seal_for(fields: dict[str, Any]) -> str:
         "Invoice", {k: v for k, v in fields.items() if k != "seal"}, _NEW_INVOICE_FIELDS
     )
 
+
+#: The names of the fields the seal covers (the constructor's; `seal` is left out by
+#: `_seal_for`), computed once rather than at every `Invoice.content_seal`.
+_SEALED_FIELDS = tuple(f.name for f in attrs.fields(Invoice) if f.init)
 
 #: Invoice fields added after 0.1, with their defaults: left out of the seal while at
 #: their default, so that invoices sealed by 0.1 keep their seal.
