@@ -78,6 +78,7 @@ PUBLIC_MODULES = [
     "facturlib.runs.billing",
     "facturlib.runs.outputs",
     "facturlib.runs.sepa_check",
+    "facturlib.runs.streaming",
 ]
 
 
