@@ -92,6 +92,7 @@ from facturlib.core._validators import (
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, InvalidValue, LedgerError, Problem
 from facturlib.core.issuing import issue
+from facturlib.core.money import to_money
 from facturlib.core.numbering import NumberingPlan, SequenceState
 from facturlib.core.parties import Party
 from facturlib.core.serialize import from_dict, from_json, to_dict, to_json
@@ -803,7 +804,7 @@ def write_bill_run(
                     )
                     debits = ()
                 for debit in debits:
-                    handle(_DEBITS).write(json.dumps(to_dict(debit)) + "\n")
+                    handle(_DEBITS).write(_spooled_debit(debit) + "\n")
             position = streamed.position
             numbering_state = streamed.numbering
             if progress is not None:
@@ -830,11 +831,12 @@ def write_bill_run(
     written = sorted(handles) or sorted(files)
     debit_file = folder / _DEBITS
     if debit_file.exists() and debit_file.stat().st_size:
+        by_reference = {m.reference: m for m in by_debtor.values()}
 
         def spooled() -> Iterator[DirectDebit]:
             with debit_file.open(encoding="utf-8") as source:
                 for line in source:
-                    yield from_dict(DirectDebit, json.loads(line))
+                    yield _unspooled_debit(line, by_reference)
 
         creditor = _creditor_of(folder)
         with (folder / _SEPA).open("wb") as out_xml:
@@ -855,6 +857,49 @@ def write_bill_run(
         resumed_from=start.position if start else 0,
         problems=tuple(problems),
         files=tuple(sorted(set(written))),
+    )
+
+
+def _spooled_debit(debit: DirectDebit) -> str:
+    """A debit as one JSON line; its mandate by reference (the run's mandates)."""
+    if debit.amendment is not None or debit.installment_date is not None:
+        return json.dumps({"debit": to_dict(debit)})
+    return json.dumps(
+        [
+            debit.end_to_end_id,
+            str(debit.amount.amount),
+            debit.mandate.reference,
+            debit.collection_date.isoformat(),
+            debit.sequence_type.value,
+            debit.remittance,
+            debit.customer,
+            debit.invoice_number,
+        ]
+    )
+
+
+def _unspooled_debit(line: str, mandates: dict[str, Mandate]) -> DirectDebit:
+    data = json.loads(line)
+    if isinstance(data, dict):
+        return from_dict(DirectDebit, data["debit"])
+    e2e, amount, reference, day, sequence, remittance, customer, number = data
+    mandate = mandates.get(reference)
+    if mandate is None:
+        raise InvalidValue(
+            f"the spooled debit {e2e} is on mandate {reference}, not given to this run",
+            field="mandates",
+            value=reference,
+            hint="resume a run with the mandates it started with",
+        )
+    return DirectDebit(
+        end_to_end_id=e2e,
+        amount=to_money(Decimal(amount), "EUR"),
+        mandate=mandate,
+        collection_date=date.fromisoformat(day),
+        sequence_type=sequence,
+        remittance=remittance,
+        customer=customer,
+        invoice_number=number,
     )
 
 
