@@ -24,7 +24,7 @@ How it goes:
 2. **One sequential pass.** The spooled partitions are merged (`heapq.merge`) into
    one chronological stream, ordered as `facturlib.runs.billing.issue_planned`
    orders them, then numbered against one numbering state (gapless and
-   chronological: CGI ann. III art. 242 nonies A), re-dated if their series has gone
+   chronological: CGI ann. II art. 242 nonies A), re-dated if their series has gone
    past their planned date, and booked (`facturlib.accounting.journal.journalize`).
    The result is the same whatever the number of workers: byte for byte.
 3. **Restart.** `write_bill_run` with a *checkpoint* folder commits, every
@@ -263,19 +263,34 @@ def _chunks(books: Iterable[CustomerBook], size: int) -> Iterator[list[CustomerB
         yield chunk
 
 
+def _spool_partition(books: Sequence[CustomerBook], through: date, path: str) -> DraftedPartition:
+    """Draft a partition and spool its planned invoices to *path* (in a worker: only
+    the problems travel back, not the drafts)."""
+    drafted = draft_partition(books, through)
+    _write_spool(Path(path), drafted.planned)
+    return attrs.evolve(drafted, planned=())
+
+
+def _write_spool(path: Path, planned: Sequence[PlannedInvoice]) -> None:
+    with path.open("wb") as out:
+        for item in planned:
+            pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _local(
-    chunks: Iterator[list[CustomerBook]], through: date, workers: int
+    chunks: Iterator[list[CustomerBook]], through: date, workers: int, spool: _Spool
 ) -> Iterator[DraftedPartition]:
     if workers == 1:
         for chunk in chunks:
-            yield draft_partition(chunk, through)
+            yield _spool_partition(chunk, through, str(spool.reserve()))
         return
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(draft_partition, (chunk, through)))
+            job = (chunk, through, str(spool.reserve()))
+            pending.append(pool.apply_async(_spool_partition, job))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().get()
         while pending:
@@ -296,19 +311,21 @@ def _on_dask(
 
 
 class _Spool:
-    """The drafted partitions, pickled to private temporary files (written and read
-    back by this process only), read back lazily for the merge."""
+    """The drafted partitions, pickled to private temporary files (written by this
+    run's own processes, read back by it only), read back lazily for the merge."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="facturlib-run-")
         self.paths: list[Path] = []
 
-    def add(self, planned: Sequence[PlannedInvoice]) -> None:
+    def reserve(self) -> Path:
+        """The path of the next partition's file, in partition order."""
         path = Path(self._dir.name) / f"{len(self.paths):06d}.pickle"
-        with path.open("wb") as out:
-            for item in planned:
-                pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
         self.paths.append(path)
+        return path
+
+    def add(self, planned: Sequence[PlannedInvoice]) -> None:
+        _write_spool(self.reserve(), planned)
 
     @staticmethod
     def _read(path: Path) -> Iterator[PlannedInvoice]:
@@ -384,15 +401,16 @@ def stream_bill_run(
     check_instance(start, RunCheckpoint, "start", optional=True)
     found = problems if problems is not None else []
     chunks = _chunks(books, partition_size)
+    failed: set[str] = stopped if stopped is not None else set()
+    spool = _Spool()
     if dask_client is not None:
         drafted = _on_dask(chunks, through, dask_client, window=max(2, 2 * workers))
     else:
-        drafted = _local(chunks, through, workers)
-    failed: set[str] = stopped if stopped is not None else set()
-    spool = _Spool()
+        drafted = _local(chunks, through, workers, spool)
     try:
         for part in drafted:
-            spool.add(part.planned)
+            if dask_client is not None:
+                spool.add(part.planned)
             found += part.problems
             failed.update(part.failed)
         yield from _issue_stream(spool.merged(), numbering, state, start, failed, found)
