@@ -17,12 +17,13 @@ from facturlib.accounting.fec import check_fec, export_fec
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import InvalidValue, LedgerError, SepaError
 from facturlib.core.numbering import SequenceState, audit_numbers
-from facturlib.core.serialize import from_json
+from facturlib.core.serialize import from_json, to_json
 from facturlib.runs.billing import issue_planned
 from facturlib.runs.drafting import draft_customer
 from facturlib.runs.sepa_check import check_pain008
 from facturlib.runs.streaming import (
     FecWriter,
+    RunCheckpoint,
     StreamedInvoice,
     draft_partition,
     stream_bill_run,
@@ -304,6 +305,18 @@ class TestWriteBillRun:
                 state=SequenceState(),
                 checkpoint=saved,
             )
+
+    def test_hostile_checkpoint(self, tmp_path: Path) -> None:
+        """A checkpoint naming a file outside the run's own is refused, nothing is cut."""
+        victim = tmp_path / "victim.txt"
+        victim.write_text("keep me")
+        saved = tmp_path / "checkpoint"
+        saved.mkdir()
+        checkpoint = RunCheckpoint(through=THROUGH, position=1, files=[("../victim.txt", 0)])
+        (saved / "checkpoint.json").write_text(to_json(checkpoint))
+        with pytest.raises(InvalidValue, match="does not write"):
+            _run(tmp_path / "out", checkpoint=saved)
+        assert "keep me" == victim.read_text()
 
     def test_bad_checkpoint_every(self, tmp_path: Path) -> None:
         """checkpoint_every is a whole number ≥ 1."""

@@ -60,6 +60,7 @@ import itertools
 import json
 import os
 import pickle
+import re
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -128,9 +129,13 @@ class DraftedPartition:
     .. versionadded:: 0.2
     """
 
-    planned: tuple[PlannedInvoice, ...] = attrs.field(converter=as_tuple)
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=as_tuple)
-    failed: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+    planned: tuple[PlannedInvoice, ...] = attrs.field(
+        converter=as_tuple, validator=tuple_of(PlannedInvoice)
+    )
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=tuple_of(Problem)
+    )
+    failed: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
 
 
 def _order(item: PlannedInvoice) -> tuple[date, str, tuple[str, ...]]:
@@ -197,6 +202,34 @@ class StreamedInvoice:
     )
 
 
+def _pairs(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+    return value
+
+
+def _check_pairs(instance: object, attribute: Any, value: Any) -> None:
+    for pair in value:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], int)
+            and not isinstance(pair[1], bool)
+            and pair[1] >= 0
+        ):
+            raise InvalidValue(
+                f"{attribute.name} holds (name, count ≥ 0) pairs",
+                field=attribute.name,
+                value=pair,
+            )
+
+
+#: The names of the files a streamed run writes; a checkpoint naming any other file
+#: is refused (the run cuts those files back to their committed lengths).
+_FILE_NAME = re.compile(r"(invoices\.jsonl|debits\.jsonl|[0-9]{9}FEC[0-9]{8}\.txt)")
+
+
 @attrs.frozen(kw_only=True)
 class RunCheckpoint:
     """The committed state of a streamed run (see the module docstring, "Restart").
@@ -217,9 +250,13 @@ class RunCheckpoint:
     numbering: SequenceState = attrs.field(
         factory=SequenceState, validator=instance_of(SequenceState)
     )
-    stopped: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
-    fec_counters: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=as_tuple)
-    files: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=as_tuple)
+    stopped: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
+    fec_counters: tuple[tuple[str, int], ...] = attrs.field(
+        default=(), converter=_pairs, validator=_check_pairs
+    )
+    files: tuple[tuple[str, int], ...] = attrs.field(
+        default=(), converter=_pairs, validator=_check_pairs
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -674,11 +711,23 @@ _DEBITS = "debits.jsonl"
 _SEPA = "sepa.xml"
 
 
+#: A checkpoint is small (its size grows with the sources stopped by a problem only).
+_CHECKPOINT_BYTES = 64 * 1024 * 1024
+
+
 def _read_checkpoint(folder: Path, through: date) -> RunCheckpoint | None:
     path = folder / "checkpoint.json"
     if not path.exists():
         return None
-    found = from_json(RunCheckpoint, path.read_bytes())
+    found = from_json(RunCheckpoint, path.read_bytes()[:_CHECKPOINT_BYTES])
+    for name, _ in found.files:
+        if not _FILE_NAME.fullmatch(name):
+            raise InvalidValue(
+                f"the checkpoint in {folder} names a file this run does not write",
+                field="checkpoint",
+                value=name,
+                hint="remove the checkpoint folder and run again from the start",
+            )
     if found.through != through:
         raise InvalidValue(
             f"the checkpoint in {folder} is of a run through {found.through}",
