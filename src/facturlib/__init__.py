@@ -338,7 +338,6 @@ from facturlib.runs.portfolio import (
     portfolio_to_dict,
     read_portfolio,
 )
-from facturlib.runs.streaming import stream_bill_run, write_bill_run
 
 __version__ = "0.1.0.dev0"
 from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, debits_due
@@ -678,7 +677,6 @@ __all__ = [
     "small_differences",
     "split_other_taxes",
     "split_over",
-    "stream_bill_run",
     "sum_money",
     "thirty_e_360_days",
     "tiles",
@@ -692,6 +690,5 @@ __all__ = [
     "verify_chain",
     "verify_issued",
     "whole_months",
-    "write_bill_run",
     "write_pain008",
 ]

@@ -127,15 +127,24 @@ class TestStreamBillRun:
     def test_bad_workers(self, workers: object) -> None:
         """workers is a whole number ≥ 1."""
         with pytest.raises(InvalidValue, match="workers"):
-            next(
-                stream_bill_run(
-                    [],
-                    through=THROUGH,
-                    numbering=sample_numbering_plan(),
-                    state=SequenceState(),
-                    workers=workers,  # type: ignore[arg-type]
-                )
+            stream_bill_run(
+                [],
+                through=THROUGH,
+                numbering=sample_numbering_plan(),
+                state=SequenceState(),
+                workers=workers,  # type: ignore[arg-type]
             )
+
+    def test_not_iterable(self) -> None:
+        """Books that are not iterable are refused at once."""
+        with pytest.raises(InvalidValue, match="iterable") as caught:
+            stream_bill_run(
+                5,  # type: ignore[arg-type]
+                through=THROUGH,
+                numbering=sample_numbering_plan(),
+                state=SequenceState(),
+            )
+        assert "books" == caught.value.field
 
 
 class TestFecWriter:

@@ -425,17 +425,51 @@ def stream_bill_run(
         stopped: a set the sources stopped by a problem are added to (their later
             invoices are not issued).
 
-    Yields:
-        `StreamedInvoice` values, in issue order.
+    Returns:
+        An iterator of `StreamedInvoice` values, in issue order.
 
     Raises:
-        InvalidValue: an argument of the wrong type, a book that is not a
-            `CustomerBook`.
+        InvalidValue: an argument of the wrong type (at once); a book that is not a
+            `CustomerBook` (when the stream reaches it).
 
     .. versionadded:: 0.2
     """
     _check_run_arguments(through, numbering, state, workers, partition_size)
     check_instance(start, RunCheckpoint, "start", optional=True)
+    try:
+        iterator = iter(books)
+    except TypeError:
+        raise InvalidValue(
+            f"expected an iterable of CustomerBook, got {type(books).__name__}",
+            field="books",
+            hint="facturlib.runs.drafting.customer_books(portfolio), or a generator",
+        ) from None
+    return _stream(
+        iterator,
+        through,
+        numbering,
+        state,
+        workers,
+        partition_size,
+        dask_client,
+        start,
+        problems,
+        stopped,
+    )
+
+
+def _stream(
+    books: Iterator[CustomerBook],
+    through: date,
+    numbering: NumberingPlan,
+    state: SequenceState,
+    workers: int,
+    partition_size: int,
+    dask_client: Any,
+    start: RunCheckpoint | None,
+    problems: list[Problem] | None,
+    stopped: set[str] | None,
+) -> Iterator[StreamedInvoice]:
     found = problems if problems is not None else []
     chunks = _chunks(books, partition_size)
     failed: set[str] = stopped if stopped is not None else set()
