@@ -30,6 +30,7 @@ from facturlib.runs.streaming import (
     write_bill_run,
     write_pain008_stream,
 )
+from facturlib.sepa.mandates import Mandate
 from facturlib.sepa.pain008 import write_pain008
 from facturlib.testing.builders import (
     sample_creditor,
@@ -44,13 +45,13 @@ CUSTOMERS = 40
 
 
 def _run(folder: Path, **options: object) -> dict[str, bytes]:
+    options.setdefault("mandates", [sample_mandate(i) for i in range(1, CUSTOMERS + 1, 2)])
     write_bill_run(
         sample_customer_books(CUSTOMERS),
         folder,
         through=THROUGH,
         numbering=sample_numbering_plan(),
         state=SequenceState(),
-        mandates=[sample_mandate(i) for i in range(1, CUSTOMERS + 1, 2)],
         **options,  # type: ignore[arg-type]
     )
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
@@ -247,6 +248,22 @@ class TestWriteBillRun:
             distributed.Client(cluster) as client,
         ):
             assert reference == _run(tmp_path, partition_size=7, dask_client=client)
+
+    def test_mandate_lookup(self, reference: dict[str, bytes], tmp_path: Path) -> None:
+        """Mandates given by a lookup function give the same files as a list."""
+
+        def mandate_of(key: str) -> Mandate | None:
+            index = int(key.removeprefix("CLI"))
+            return sample_mandate(index) if index % 2 else None
+
+        files = _run(tmp_path, partition_size=7, mandates=mandate_of)
+        assert reference == files
+
+    def test_bad_mandates(self, tmp_path: Path) -> None:
+        """Mandates that are neither Mandate values nor a function are refused at once."""
+        with pytest.raises(InvalidValue, match="mandates"):
+            _run(tmp_path, mandates=[object()])
+        assert [] == list(tmp_path.iterdir())
 
     def test_killed_and_resumed(self, reference: dict[str, bytes], tmp_path: Path) -> None:
         """A run killed (SIGKILL) after 53 invoices resumes from its checkpoint of the

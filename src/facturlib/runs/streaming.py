@@ -788,7 +788,7 @@ def write_bill_run(
     through: date,
     numbering: NumberingPlan,
     state: SequenceState,
-    mandates: Iterable[Mandate] = (),
+    mandates: Iterable[Mandate] | Callable[[str], Mandate | None] = (),
     workers: int = 1,
     partition_size: int = 2000,
     dask_client: Any = None,
@@ -809,7 +809,9 @@ def write_bill_run(
         through: bill what is planned on or before this day.
         numbering: the numbering plan.
         state: the numbering state before the run.
-        mandates: the customers' SEPA mandates.
+        mandates: the customers' SEPA mandates, or a function giving a customer's
+            mandate (or ``None``) from its `facturlib.Party.key`: a lookup in your
+            store keeps memory flat, where an iterable is held in a dict.
         workers: drafting processes.
         partition_size: customers per partition.
         dask_client: draft on a Dask cluster instead (see `stream_bill_run`).
@@ -840,7 +842,7 @@ def write_bill_run(
     if saved is not None:
         saved.mkdir(parents=True, exist_ok=True)
         start = _read_checkpoint(saved, through)
-    by_debtor = {m.debtor.key: m for m in mandates}
+    mandate_of = _mandate_lookup(mandates)
     earliest = through + timedelta(days=1)
     problems: list[Problem] = []
     stopped: set[str] = set(start.stopped) if start else set()
@@ -892,7 +894,7 @@ def write_bill_run(
                     fec.header()
             handle(_INVOICES).write(to_json(doc) + "\n")
             fec.write(streamed.entries)
-            mandate = by_debtor.get(doc.buyer.key)
+            mandate = mandate_of(doc.buyer.key)
             if mandate is not None and doc.due_date is not None:
                 day = next_target_day(max(doc.due_date, earliest))
                 try:
@@ -932,12 +934,11 @@ def write_bill_run(
     written = sorted(handles) or sorted(files)
     debit_file = folder / _DEBITS
     if debit_file.exists() and debit_file.stat().st_size:
-        by_reference = {m.reference: m for m in by_debtor.values()}
 
         def spooled() -> Iterator[DirectDebit]:
             with debit_file.open(encoding="utf-8") as source:
                 for line in source:
-                    yield _unspooled_debit(line, by_reference)
+                    yield _unspooled_debit(line, mandate_of)
 
         creditor = _creditor_of(folder)
         with (folder / _SEPA).open("wb") as out_xml:
@@ -979,13 +980,44 @@ def _spooled_debit(debit: DirectDebit) -> str:
     )
 
 
-def _unspooled_debit(line: str, mandates: dict[str, Mandate]) -> DirectDebit:
+def _mandate_lookup(
+    mandates: Iterable[Mandate] | Callable[[str], Mandate | None],
+) -> Callable[[str], Mandate | None]:
+    if callable(mandates):
+        lookup = mandates
+
+        def checked(key: str) -> Mandate | None:
+            found = lookup(key)
+            if found is not None and not isinstance(found, Mandate):
+                raise InvalidValue(
+                    f"the mandate of {key} is a {type(found).__name__}, not a Mandate",
+                    field="mandates",
+                    hint="return a facturlib.sepa.mandates.Mandate or None",
+                )
+            return found
+
+        return checked
+    try:
+        items = list(mandates)
+    except TypeError:
+        raise InvalidValue(
+            f"expected mandates or a function, got {type(mandates).__name__}",
+            field="mandates",
+            hint="a list of Mandate, or a function from a customer key to its Mandate",
+        ) from None
+    for index, mandate in enumerate(items):
+        check_instance(mandate, Mandate, f"mandates[{index}]")
+    table = {m.debtor.key: m for m in items}
+    return table.get
+
+
+def _unspooled_debit(line: str, mandate_of: Callable[[str], Mandate | None]) -> DirectDebit:
     data = json.loads(line)
     if isinstance(data, dict):
         return from_dict(DirectDebit, data["debit"])
     e2e, amount, reference, day, sequence, remittance, customer, number = data
-    mandate = mandates.get(reference)
-    if mandate is None:
+    mandate = mandate_of(customer)
+    if mandate is None or mandate.reference != reference:
         raise InvalidValue(
             f"the spooled debit {e2e} is on mandate {reference}, not given to this run",
             field="mandates",
