@@ -98,6 +98,30 @@ class TestStreamBillRun:
         assert expected.numbering == streamed[-1].numbering
         assert list(range(1, 37)) == [s.position for s in streamed]
 
+    def test_resume_from_checkpoint(self) -> None:
+        """Started from a checkpoint taken after the 7th invoice, the stream gives the
+        8th invoice on: same numbers, same documents."""
+        options = {
+            "through": THROUGH,
+            "numbering": sample_numbering_plan(),
+            "partition_size": 4,
+        }
+        full = list(stream_bill_run(sample_customer_books(6), state=SequenceState(), **options))  # type: ignore[arg-type]
+        seventh = full[6]
+        checkpoint = RunCheckpoint(
+            through=THROUGH, position=7, read=seventh.read, numbering=seventh.numbering
+        )
+        rest = list(
+            stream_bill_run(
+                sample_customer_books(6),
+                state=SequenceState(),
+                start=checkpoint,
+                **options,  # type: ignore[arg-type]
+            )
+        )
+        assert [s.invoice for s in full[7:]] == [s.invoice for s in rest]
+        assert [8, 9] == [s.position for s in rest[:2]]
+
     def test_each_invoice_booked(self) -> None:
         """Every streamed invoice carries its balanced journal entry."""
         streamed = next(

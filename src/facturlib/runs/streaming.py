@@ -32,7 +32,7 @@ How it goes:
    problem, the position in the stream and the length of every output file
    (`RunCheckpoint`, written to a temporary file and renamed). Run again after a
    crash with the same books and the same folders: the outputs are cut back to the
-   committed lengths, the first *position* invoices of the stream are skipped, and
+   committed lengths, the planned invoices read before the checkpoint are skipped, and
    the run goes on with the committed numbering state, without gap or duplicate.
    The checkpoint is removed when the run completes.
 
@@ -180,7 +180,9 @@ class StreamedInvoice:
     """One invoice of a streamed run.
 
     Attributes:
-        position: its rank in the run's stream (1 for the first).
+        position: its rank among the run's invoices (1 for the first).
+        read: how many planned invoices of the stream were read up to it, those
+            skipped for a source stopped by a problem included.
         invoice: the issued invoice.
         entries: its journal entries (PCG chart).
         sources: the sources it bills.
@@ -191,6 +193,7 @@ class StreamedInvoice:
     """
 
     position: int = attrs.field(validator=is_int(minimum=1))
+    read: int = attrs.field(validator=is_int(minimum=1))
     invoice: Invoice = attrs.field(validator=instance_of(Invoice))
     entries: tuple[JournalEntry, ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(JournalEntry)
@@ -236,7 +239,8 @@ class RunCheckpoint:
 
     Attributes:
         through: the day the run bills through.
-        position: how many invoices of the stream are issued and written.
+        position: how many invoices are issued and written.
+        read: how many planned invoices of the stream were read to issue them.
         numbering: the numbering state after them.
         stopped: the sources stopped by a problem so far.
         fec_counters: the last ``EcritureNum`` of each journal in the FEC.
@@ -247,6 +251,7 @@ class RunCheckpoint:
 
     through: date = attrs.field(validator=is_date)
     position: int = attrs.field(default=0, validator=is_int(minimum=0))
+    read: int = attrs.field(default=0, validator=is_int(minimum=0))
     numbering: SequenceState = attrs.field(
         factory=SequenceState, validator=instance_of(SequenceState)
     )
@@ -419,8 +424,8 @@ def stream_bill_run(
         partition_size: customers per partition.
         dask_client: a ``dask.distributed.Client``: partitions are drafted on its
             cluster through ``dask.bag`` (``pip install facturlib[dask]``).
-        start: a checkpoint to resume from: its first *position* invoices are
-            skipped and numbering goes on from its state.
+        start: a checkpoint to resume from: the first *read* planned invoices of
+            the stream are skipped and numbering goes on from its state.
         problems: a list the problems met are appended to (drafting, issuing).
         stopped: a set the sources stopped by a problem are added to (their later
             invoices are not issued).
@@ -498,17 +503,17 @@ def _issue_stream(
     problems: list[Problem],
 ) -> Iterator[StreamedInvoice]:
     chart = ChartOfAccounts()
-    skip = 0
     if start is not None:
+        # The stream is the same (drafting is pure): skip what was read before the
+        # checkpoint, issued or not, then go on as the interrupted run would have.
+        ordered = itertools.islice(ordered, start.read, None)
         state = start.numbering
-        skip = start.position
         failed.update(start.stopped)
-    position = 0
+    position = start.position if start is not None else 0
+    read = start.read if start is not None else 0
     for item in ordered:
+        read += 1
         if failed.intersection(item.sources):
-            continue
-        if position < skip:
-            position += 1
             continue
         draft = item.draft
         on = item.planned
@@ -541,6 +546,7 @@ def _issue_stream(
         entries = journalize(Activity(documents=(issued,)), chart=chart)
         yield StreamedInvoice(
             position=position,
+            read=read,
             invoice=issued,
             entries=entries,
             sources=item.sources,
@@ -922,6 +928,7 @@ def write_bill_run(
                     RunCheckpoint(
                         through=through,
                         position=position,
+                        read=streamed.read,
                         numbering=numbering_state,
                         stopped=tuple(sorted(stopped)),
                         fec_counters=tuple(sorted(fec.counters.items())),
