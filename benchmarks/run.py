@@ -35,6 +35,7 @@ from bench_journal import JOURNAL
 from bench_pdf import PDF_20, PDF_1000, PDF_LINEAR
 from bench_pricing import PRICING
 from bench_reports import AGED, MRR
+from bench_scale import SCALE
 from bench_schedules import SCHEDULES
 from bench_sepa import SEPA_1K, SEPA_10K, SEPA_100K
 from bench_totals import TOTALS
@@ -60,6 +61,7 @@ WORKLOADS: tuple[Workload, ...] = (
     FACTURX_20,
     EINVOICE_READ,
     PRICING,
+    SCALE,
 )
 
 

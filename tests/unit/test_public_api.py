@@ -81,6 +81,7 @@ PUBLIC_MODULES = [
     "facturlib.runs.billing",
     "facturlib.runs.outputs",
     "facturlib.runs.sepa_check",
+    "facturlib.runs.streaming",
 ]
 
 

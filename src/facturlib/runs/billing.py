@@ -6,7 +6,7 @@ returns a `BillRun` value — it does no I/O and reads no clock:
 1. each customer's invoices are drafted and grouped
    (`facturlib.runs.drafting.draft_customer`, a pure function of one customer's book);
 2. `issue_planned` issues them all in chronological order against the numbering
-   state (gapless and chronological: CGI ann. III art. 242 nonies A); a draft whose
+   state (gapless and chronological: CGI ann. II art. 242 nonies A); a draft whose
    planned date is earlier than the series' last number (a source added late) is
    **re-dated** to that day and its due date worked out again by its terms, instead
    of failing, and the run lists it under `BillRun.redated`;

@@ -9,20 +9,30 @@ Money('1440.00', 'EUR')
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facturlib.core._codes import DocumentKind
 from facturlib.core.documents import Invoice
 from facturlib.core.issuing import issue
-from facturlib.core.lines import Line
+from facturlib.core.lines import Line, Product
 from facturlib.core.money import to_money
-from facturlib.core.numbering import NumberingScheme, Reset, SequenceState
+from facturlib.core.numbering import (
+    NumberingPlan,
+    NumberingScheme,
+    Reset,
+    SequenceState,
+    SeriesRule,
+)
 from facturlib.core.parties import Address, Contact, Party
 from facturlib.core.vat import FR_STANDARD
 from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
 from facturlib.sepa.mandates import Mandate, SequenceType
+
+if TYPE_CHECKING:
+    from facturlib.runs.drafting import CustomerBook
 
 __all__ = [
     "SAMPLE_IBANS",
@@ -101,6 +111,12 @@ def sample_invoice(**overrides: Any) -> Invoice:
 def sample_scheme() -> NumberingScheme:
     """The numbering scheme ``FA-{yyyy}-{seq:04}``, reset every year (CGI ann. II 242 nonies A)."""
     return NumberingScheme(pattern="FA-{yyyy}-{seq:04}", reset=Reset.YEARLY)
+
+
+def sample_numbering_plan() -> NumberingPlan:
+    """Invoices numbered ``FA-{yyyy}-{seq:05}``, reset every year."""
+    scheme = NumberingScheme(pattern="FA-{yyyy}-{seq:05}", reset=Reset.YEARLY)
+    return NumberingPlan(rules=[SeriesRule(scheme=scheme, kinds={DocumentKind.INVOICE})])
 
 
 def sample_deposit_invoices(**overrides: Any) -> tuple[Invoice, Invoice]:
@@ -222,3 +238,41 @@ def sample_direct_debit_batch(
     }
     fields.update(overrides)
     return DirectDebitBatch(**fields)
+
+
+def sample_customer_books(
+    count: int, *, items: int = 3, start: date = date(2026, 1, 1), first: int = 1
+) -> Iterator[CustomerBook]:
+    """*count* customers ``CLI<n>`` (those of `sample_mandate`), each with one monthly
+    subscription of *items* products started on *start*, billed by
+    `sample_creditor`; yielded one at a time (a stand-in for a database cursor)."""
+    from facturlib.recurring.subscriptions import Subscription, SubscriptionItem
+    from facturlib.runs.drafting import CustomerBook
+    from facturlib.runs.portfolio import PortfolioCustomer, PortfolioSubscription
+
+    seller = sample_creditor()
+    for index in range(first, first + count):
+        buyer = sample_mandate(index).debtor
+        products = [
+            SubscriptionItem(
+                product=Product(
+                    name=f"Service {k}",
+                    unit_price=to_money(Decimal(index % 97 + 10 * k).scaleb(-1) + 5, "EUR"),
+                    vat=FR_STANDARD,
+                )
+            )
+            for k in range(1, items + 1)
+        ]
+        subscription = Subscription(
+            reference=f"ABO-{index:06d}",
+            seller=seller,
+            buyer=buyer,
+            currency="EUR",
+            items=products,
+            start=start,
+        )
+        yield CustomerBook(
+            seller=seller,
+            customer=PortfolioCustomer(party=buyer),
+            subscriptions=[PortfolioSubscription(subscription=subscription)],
+        )
