@@ -123,6 +123,40 @@ class Issued:
     failed: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
 
 
+def _issue_one(
+    item: PlannedInvoice, numbering: NumberingPlan, state: SequenceState
+) -> tuple[Invoice, SequenceState, date, date | None]:
+    """Issue *item* on its planned date, or on the last date of its series if that is
+    later (its due date moved by its terms, or by as many days): ``(invoice, state,
+    issue date, due date)``. Shared by `issue_planned` and the streamed runs.
+
+    Raises:
+        FacturlibError: the draft cannot be issued.
+    """
+    draft = item.draft
+    on = item.planned
+    due = draft.due_date
+    scheme = numbering.scheme_for(draft.kind, draft.seller.legal_id)
+    position = state.position(scheme.key)
+    if position is not None and position.last_date > on:
+        on = position.last_date
+        if item.terms is not None:
+            due = item.terms.terms.due_date(on)
+        elif due is not None:
+            due = due + (on - item.planned)
+    issued, state = issue(draft, numbering, state, on, due_date=due)
+    return issued, state, on, due
+
+
+def _issue_problem(item: PlannedInvoice, error: FacturlibError) -> Problem:
+    """The problem reported for a planned invoice that could not be issued."""
+    return Problem(
+        code="issue",
+        message=f"{', '.join(item.sources)} planned {item.planned}: {error}",
+        reference=item.customer,
+    )
+
+
 def issue_planned(
     planned: Iterable[PlannedInvoice], numbering: NumberingPlan, state: SequenceState
 ) -> Issued:
@@ -156,28 +190,11 @@ def issue_planned(
     for item in ordered:
         if failed.intersection(item.sources):
             continue
-        draft = item.draft
-        on = item.planned
-        due = draft.due_date
         try:
-            scheme = numbering.scheme_for(draft.kind, draft.seller.legal_id)
-            position = state.position(scheme.key)
-            if position is not None and position.last_date > on:
-                on = position.last_date
-                if item.terms is not None:
-                    due = item.terms.terms.due_date(on)
-                elif due is not None:
-                    due = due + (on - item.planned)
-            issued, state = issue(draft, numbering, state, on, due_date=due)
+            issued, state, on, due = _issue_one(item, numbering, state)
         except FacturlibError as error:
             failed.update(item.sources)
-            problems.append(
-                Problem(
-                    code="issue",
-                    message=f"{', '.join(item.sources)} planned {item.planned}: {error}",
-                    reference=item.customer,
-                )
-            )
+            problems.append(_issue_problem(item, error))
             continue
         documents.append(issued)
         for source in item.sources:

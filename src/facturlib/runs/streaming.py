@@ -92,12 +92,11 @@ from facturlib.core._validators import (
 )
 from facturlib.core.documents import Invoice
 from facturlib.core.errors import FacturlibError, InvalidValue, LedgerError, Problem
-from facturlib.core.issuing import issue
 from facturlib.core.money import to_money
 from facturlib.core.numbering import NumberingPlan, SequenceState
 from facturlib.core.parties import Party
 from facturlib.core.serialize import from_dict, from_json, to_dict, to_json
-from facturlib.runs.billing import Redating
+from facturlib.runs.billing import Redating, _issue_one, _issue_problem
 from facturlib.runs.drafting import CustomerBook, PlannedInvoice, draft_customer
 from facturlib.sepa.batch import DirectDebit, DirectDebitBatch, PaymentBlock, debits_due
 from facturlib.sepa.calendar import next_target_day
@@ -515,28 +514,11 @@ def _issue_stream(
         read += 1
         if failed.intersection(item.sources):
             continue
-        draft = item.draft
-        on = item.planned
-        due = draft.due_date
         try:
-            scheme = numbering.scheme_for(draft.kind, draft.seller.legal_id)
-            series = state.position(scheme.key)
-            if series is not None and series.last_date > on:
-                on = series.last_date
-                if item.terms is not None:
-                    due = item.terms.terms.due_date(on)
-                elif due is not None:
-                    due = due + (on - item.planned)
-            issued, state = issue(draft, numbering, state, on, due_date=due)
+            issued, state, on, due = _issue_one(item, numbering, state)
         except FacturlibError as error:
             failed.update(item.sources)
-            problems.append(
-                Problem(
-                    code="issue",
-                    message=f"{', '.join(item.sources)} planned {item.planned}: {error}",
-                    reference=item.customer,
-                )
-            )
+            problems.append(_issue_problem(item, error))
             continue
         position += 1
         redated = None
