@@ -17,7 +17,7 @@ from facturlib.core.money import Money, to_money
 from facturlib.core.numbering import NumberingScheme, SequenceState
 from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
 from facturlib.projects.deposits import deposit_deductions, deposit_invoice, final_invoice
-from facturlib.testing.builders import sample_buyer, sample_seller
+from facturlib.testing.builders import sample_buyer, sample_product_order, sample_seller
 
 ON = date(2025, 1, 10)
 AC = NumberingScheme(pattern="AC-{yyyy}-{seq:04}")
@@ -339,35 +339,7 @@ class TestWrongInput:
 
 def product_order() -> Order:
     """18 000.00 + 999.99 HT at 20 % and 90.93 HT at 5.5 %: 19 090.92 HT."""
-    return Order(
-        seller=sample_seller(),
-        buyer=sample_buyer(),
-        currency="EUR",
-        number="BC-9",
-        lines=[
-            Line(
-                description="Développement",
-                quantity=20,
-                unit_price=eur("900.00"),
-                vat=FR_STANDARD,
-                product_id="DEV",
-            ),
-            Line(
-                description="Licence",
-                quantity=3,
-                unit_price=eur("333.33"),
-                vat=FR_STANDARD,
-                product_id="LIC",
-            ),
-            Line(
-                description="Livres",
-                quantity=7,
-                unit_price=eur("12.99"),
-                vat=FR_REDUCED,
-                product_id="BK",
-            ),
-        ],
-    )
+    return sample_product_order()
 
 
 def nets(invoice: Invoice) -> list[Decimal]:

@@ -18,10 +18,8 @@ from pathlib import Path
 import pytest
 
 from facturlib import (
-    FR_REDUCED,
     FR_STANDARD,
     BillingPlan,
-    DocumentCharge,
     Invoice,
     Line,
     Milestone,
@@ -36,9 +34,12 @@ from facturlib import (
     to_money,
     to_ubl,
 )
-from facturlib.core.lines import CommentLine, Discount, OtherTax, split_other_taxes
+from facturlib.core.lines import CommentLine, Discount, DocumentCharge, OtherTax, split_other_taxes
 from facturlib.core.vat import VatRate
-from facturlib.testing.builders import sample_buyer, sample_invoice, sample_seller
+from facturlib.testing.builders import (
+    sample_invoice,
+    sample_product_order,
+)
 
 SCHEME = NumberingScheme(pattern="FA-{yyyy}-{seq:04}")
 START = date(2025, 1, 31)
@@ -49,35 +50,7 @@ def eur(amount: str) -> object:
 
 
 def product_deal() -> Order:
-    return Order(
-        seller=sample_seller(),
-        buyer=sample_buyer(),
-        currency="EUR",
-        number="BC-9",
-        lines=[
-            Line(
-                description="Développement",
-                quantity=20,
-                unit_price=eur("900.00"),
-                vat=FR_STANDARD,
-                product_id="DEV",
-            ),
-            Line(
-                description="Licence",
-                quantity=3,
-                unit_price=eur("333.33"),
-                vat=FR_STANDARD,
-                product_id="LIC",
-            ),
-            Line(
-                description="Livres",
-                quantity=7,
-                unit_price=eur("12.99"),
-                vat=FR_REDUCED,
-                product_id="BK",
-                supply="goods",
-            ),
-        ],
+    return sample_product_order(
         charges=[
             DocumentCharge(amount=eur("50.00"), vat=FR_STANDARD, reason="Port", reason_code="FC")
         ],

@@ -14,7 +14,7 @@ from facturlib.core.lines import DocumentCharge, Line
 from facturlib.core.money import Money, RoundingPolicy, to_money
 from facturlib.core.vat import FR_REDUCED, FR_STANDARD, VatRate
 from facturlib.projects.milestones import BillingPlan, Milestone, MilestoneKind, milestone_invoices
-from facturlib.testing.builders import sample_buyer, sample_seller
+from facturlib.testing.builders import sample_buyer, sample_product_order, sample_seller
 
 START = date(2025, 1, 31)
 
@@ -372,35 +372,7 @@ def per_rate_of_deal(deal: Order) -> dict[str, tuple[Decimal, Decimal]]:
 
 def product_deal(**fields: object) -> Order:
     """18 000.00 + 999.99 HT at 20 % and 90.93 HT at 5.5 %, three products."""
-    return order(
-        Line(
-            description="Développement",
-            quantity=20,
-            unit_price=eur("900.00"),
-            vat=FR_STANDARD,
-            product_id="DEV",
-            id="A",
-        ),
-        Line(
-            description="Licence",
-            quantity=3,
-            unit_price=eur("333.33"),
-            vat=FR_STANDARD,
-            product_id="LIC",
-            id="B",
-        ),
-        Line(
-            description="Livres",
-            quantity=7,
-            unit_price=eur("12.99"),
-            vat=FR_REDUCED,
-            product_id="BK",
-            id="C",
-            supply="goods",
-        ),
-        number="BC-9",
-        **fields,
-    )
+    return sample_product_order(**fields)
 
 
 PLAN_10_40_50 = BillingPlan(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from facturlib.core._codes import DocumentKind
-from facturlib.core.documents import Invoice
+from facturlib.core.documents import Invoice, Order
 from facturlib.core.issuing import issue
 from facturlib.core.lines import Line, Product
 from facturlib.core.money import to_money
@@ -27,7 +27,7 @@ from facturlib.core.numbering import (
     SeriesRule,
 )
 from facturlib.core.parties import Address, Contact, Party
-from facturlib.core.vat import FR_STANDARD
+from facturlib.core.vat import FR_REDUCED, FR_STANDARD
 from facturlib.sepa.batch import DirectDebit, DirectDebitBatch
 from facturlib.sepa.mandates import Mandate, SequenceType
 
@@ -106,6 +106,50 @@ def sample_invoice(**overrides: Any) -> Invoice:
     }
     fields.update(overrides)
     return Invoice(**fields)
+
+
+def sample_product_order(**overrides: Any) -> Order:
+    """Order BC-9 of three products: 20 × 900.00 (DEV) and 3 × 333.33 (LIC) at 20 %,
+    7 × 12.99 books (BK, goods) at 5.5 %: 18 999.99 + 90.93 = 19 090.92 HT.
+
+    >>> sample_product_order().totals().tax_exclusive_total
+    Money('19090.92', 'EUR')
+    """
+    fields: dict[str, Any] = {
+        "seller": sample_seller(),
+        "buyer": sample_buyer(),
+        "currency": "EUR",
+        "number": "BC-9",
+        "lines": [
+            Line(
+                description="Développement",
+                quantity=20,
+                unit_price=to_money("900.00", "EUR"),
+                vat=FR_STANDARD,
+                product_id="DEV",
+                id="A",
+            ),
+            Line(
+                description="Licence",
+                quantity=3,
+                unit_price=to_money("333.33", "EUR"),
+                vat=FR_STANDARD,
+                product_id="LIC",
+                id="B",
+            ),
+            Line(
+                description="Livres",
+                quantity=7,
+                unit_price=to_money("12.99", "EUR"),
+                vat=FR_REDUCED,
+                product_id="BK",
+                id="C",
+                supply="goods",
+            ),
+        ],
+    }
+    fields.update(overrides)
+    return Order(**fields)
 
 
 def sample_scheme() -> NumberingScheme:
